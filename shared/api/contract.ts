@@ -1,0 +1,89 @@
+// The one contract between the UI and the backend (DESIGN.md section 7). Three transports carry it:
+// Electron IPC (main/app + main/preload), WebSocket (main/web), and direct calls (tests, CLI).
+// Every argument is validated at runtime in main (see ./validate.ts); bytes cross as base64.
+import type { LabDoc, LabError } from '../lab/types';
+import type { FrameRow } from '../trace/frame-row';
+import type { DissectNode } from '../wire/dissect';
+
+export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
+
+export interface LabStatus {
+  labName: string;
+  running: boolean;
+  speed: Speed;
+  /** Virtual time in integer nanoseconds. */
+  timeNs: number;
+  /** Frames in the packet list's default view (each frame once). */
+  frameCount: number;
+  /** Capture rows across all capture points. */
+  captureCount: number;
+}
+
+export interface LabState {
+  doc: LabDoc;
+  status: LabStatus;
+}
+
+export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
+
+export interface FrameQuery {
+  offset: number;
+  limit: number;
+  /** false (default): each frame once, at its first capture point; true: every capture point. */
+  allCapturePoints?: boolean;
+}
+
+export interface FramePage {
+  total: number;
+  rows: FrameRow[];
+}
+
+export interface FrameDetail {
+  row: FrameRow;
+  bytesBase64: string;
+  tree: DissectNode[];
+}
+
+export type ExportFormat = 'pcapng' | 'pcap';
+
+export interface ExportResult {
+  fileName: string;
+  mimeType: string;
+  dataBase64: string;
+}
+
+/** Calls: every one returns a Promise on the renderer side. */
+export interface LabApi {
+  getState(): Promise<LabState>;
+  /** Replace the lab with the given file text; nothing changes when it is invalid. */
+  openLab(text: string): Promise<OpenLabResult>;
+  /** The current lab as file text (positions included). */
+  saveLab(): Promise<string>;
+  moveMachine(id: string, x: number, y: number): Promise<void>;
+  run(): Promise<LabStatus>;
+  pause(): Promise<LabStatus>;
+  /** Process the next event (paused); returns the new status. */
+  step(): Promise<LabStatus>;
+  /** Restart the lab at time 0 with an empty trace. */
+  reset(): Promise<LabState>;
+  setSpeed(speed: Speed): Promise<LabStatus>;
+  /** Open a terminal on a machine: a new shell session (like opening a new terminal window). */
+  openConsole(machine: string): Promise<{ consoleId: string }>;
+  /** Keystrokes as a terminal sends them ("\r" for Enter, "\x03" for Ctrl-C). */
+  consoleInput(consoleId: string, data: string): Promise<void>;
+  closeConsole(consoleId: string): Promise<void>;
+  listFrames(query: FrameQuery): Promise<FramePage>;
+  getFrame(no: number): Promise<FrameDetail | null>;
+  exportCapture(format: ExportFormat): Promise<ExportResult>;
+}
+
+export type LabMethod = keyof LabApi;
+
+export type LabEvent =
+  | { type: 'status'; status: LabStatus }
+  | { type: 'lab'; state: LabState }
+  | { type: 'console'; consoleId: string; data: string };
+
+/** Electron IPC channel names (main/app and main/preload). */
+export const IPC_CALL = 'lab:call';
+export const IPC_EVENT = 'lab:event';

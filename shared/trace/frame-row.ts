@@ -1,0 +1,20 @@
+// What the packet list shows: one captured frame with its decoded columns (filled by main/trace).
+import type { Direction } from './events';
+
+export interface FrameRow {
+  /** 1-based number in capture order across all capture points (Wireshark's frame.number). */
+  no: number;
+  frameId: number;
+  first: boolean;
+  timeNs: number;
+  machine: string;
+  nic: string;
+  dir: Direction;
+  length: number;
+  /** Best source/destination: IP addresses when present, else MAC addresses. */
+  src: string;
+  dst: string;
+  /** Highest decoded protocol: ARP, ICMP, UDP, TCP, IPv4, Ethernet. */
+  protocol: string;
+  info: string;
+}

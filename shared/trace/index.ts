@@ -1,0 +1,3 @@
+export * from './events';
+export * from './drop-reasons';
+export * from './frame-row';
