@@ -1,0 +1,4 @@
+export * from './context';
+export * from './nic';
+export * from './cable';
+export * from './switch';

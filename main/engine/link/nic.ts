@@ -1,0 +1,66 @@
+// A network interface: the capture point. Every frame is captured once when handed to the link
+// (tx, like tcpdump on the sender) and once when fully received (rx).
+import type { Frame, LinkContext } from './context';
+
+export interface Medium {
+  readonly up: boolean;
+  readonly mtu: number;
+  send(from: Nic, frame: Frame): void;
+}
+
+export class Nic {
+  medium: Medium | null = null;
+  /** Administrative state (`ip link set dev X down`). */
+  adminUp = true;
+  /** Upcall for received frames, set by the owner (a host stack, a switch, a hub). */
+  onReceive: (frame: Frame) => void = () => {};
+  txFrames = 0;
+  rxFrames = 0;
+  txBytes = 0;
+  rxBytes = 0;
+
+  constructor(
+    private readonly ctx: LinkContext,
+    readonly machine: string,
+    readonly name: string,
+    public mac: number,
+  ) {}
+
+  /** Carrier: connected to a medium that is up. */
+  get carrier(): boolean {
+    return this.medium !== null && this.medium.up;
+  }
+
+  get mtu(): number {
+    return this.medium?.mtu ?? 1500;
+  }
+
+  /**
+   * Transmit a frame. `frameId` is given when forwarding an existing frame (a switch port);
+   * a new frame gets a fresh id and is the first capture of that frame.
+   */
+  transmit(bytes: Uint8Array, frameId?: number): void {
+    const first = frameId === undefined;
+    const frame: Frame = { bytes, id: frameId ?? this.ctx.nextFrameId() };
+    if (!this.adminUp || !this.medium) {
+      this.ctx.drop(this.machine, 'LINK_DOWN', frame.id, `${this.name}: not connected or down; frame not sent`);
+      return;
+    }
+    this.txFrames++;
+    this.txBytes += bytes.length;
+    this.ctx.sink.frame({ at: this.ctx.sched.now, frameId: frame.id, first, machine: this.machine, nic: this.name, dir: 'tx', bytes });
+    this.medium.send(this, frame);
+  }
+
+  /** Called by the medium when the last bit has arrived. */
+  deliver(frame: Frame): void {
+    if (!this.adminUp) {
+      this.ctx.drop(this.machine, 'LINK_DOWN', frame.id, `${this.name}: interface is down; frame ignored`);
+      return;
+    }
+    this.rxFrames++;
+    this.rxBytes += frame.bytes.length;
+    this.ctx.sink.frame({ at: this.ctx.sched.now, frameId: frame.id, first: false, machine: this.machine, nic: this.name, dir: 'rx', bytes: frame.bytes });
+    this.onReceive(frame);
+  }
+}

@@ -1,0 +1,47 @@
+// The main routing table: longest-prefix match (Linux fib_lookup on the main table). Connected
+// routes come from interface addresses ("proto kernel scope link"), the default route from the
+// lab's gateway. Local addresses are delivered through `lo` (the local table), not listed here.
+import { prefixMask } from '../../../shared/wire/address';
+import type { RouteInfo } from './netlink';
+import type { Iface } from './iface';
+
+export interface Route {
+  dst: number;
+  prefix: number;
+  gateway?: number;
+  iface: Iface;
+  src?: number;
+  proto: RouteInfo['proto'];
+}
+
+export class RouteTable {
+  private routes: Route[] = [];
+
+  add(r: Route): void {
+    this.routes.push(r);
+    // Longest prefix first; stable for equal prefixes (first added wins, like metric 0 ties).
+    this.routes.sort((a, b) => b.prefix - a.prefix);
+  }
+
+  /** Best route to dst, or undefined (ENETUNREACH). */
+  lookup(dst: number): Route | undefined {
+    for (const r of this.routes) {
+      if (((dst & prefixMask(r.prefix)) >>> 0) === r.dst) return r;
+    }
+    return undefined;
+  }
+
+  list(): RouteInfo[] {
+    // `ip route` prints the default route first, then the others by destination.
+    const sorted = [...this.routes].sort((a, b) => a.prefix === 0 ? -1 : b.prefix === 0 ? 1 : a.dst - b.dst || b.prefix - a.prefix);
+    return sorted.map((r) => ({
+      dst: r.dst,
+      prefix: r.prefix,
+      gateway: r.gateway,
+      dev: r.iface.name,
+      src: r.src,
+      proto: r.proto,
+      scope: r.gateway !== undefined ? 'global' : 'link',
+    }));
+  }
+}

@@ -1,0 +1,81 @@
+// Files, open-file descriptions and fd tables (Linux: task -> files_struct -> fd -> struct file
+// -> socket/tty). fork() and SCM_RIGHTS share one description; the object is released only when the
+// last reference is closed (that is when a TCP socket sends its FIN).
+import type { WaitQueue } from '../sim';
+import type { Errno } from './errno';
+
+export const POLLIN = 0x001;
+export const POLLOUT = 0x004;
+export const POLLERR = 0x008;
+export const POLLHUP = 0x010;
+
+/** Returned by file operations that would block; the kernel parks the caller on `waitq`. */
+export const AGAIN: unique symbol = Symbol('AGAIN');
+export type Again = typeof AGAIN;
+
+export interface FileObject {
+  readonly kind: 'tty' | 'socket';
+  /** What /proc/<pid>/fd shows: "/dev/pts/0", "socket:[4242]". */
+  readonly label: string;
+  readonly waitq: WaitQueue;
+  read?(max: number): string | Uint8Array | Errno | Again;
+  write?(data: Uint8Array | string): number | Errno | Again;
+  /** Current readiness as POLL* bits. */
+  poll(): number;
+  /** Last reference closed. */
+  release(): void;
+}
+
+export class OpenFile {
+  refs = 0;
+  nonblock = false;
+  constructor(readonly file: FileObject) {}
+}
+
+export const FD_LIMIT = 1024; // RLIMIT_NOFILE soft default
+
+export class FdTable {
+  private slots: (OpenFile | undefined)[] = [];
+
+  /** Install at the lowest free fd (POSIX), or null when the table is full (EMFILE). */
+  install(of: OpenFile, atLeast = 0): number | null {
+    for (let fd = atLeast; fd < FD_LIMIT; fd++) {
+      if (!this.slots[fd]) {
+        this.slots[fd] = of;
+        of.refs++;
+        return fd;
+      }
+    }
+    return null;
+  }
+
+  /** Install at exactly `fd` (dup2), closing what was there. */
+  installAt(fd: number, of: OpenFile): void {
+    this.close(fd);
+    this.slots[fd] = of;
+    of.refs++;
+  }
+
+  get(fd: number): OpenFile | undefined {
+    return this.slots[fd];
+  }
+
+  /** Drop one reference; returns false for a bad fd. */
+  close(fd: number): boolean {
+    const of = this.slots[fd];
+    if (!of) return false;
+    this.slots[fd] = undefined;
+    if (--of.refs === 0) of.file.release();
+    return true;
+  }
+
+  closeAll(): void {
+    for (let fd = 0; fd < this.slots.length; fd++) this.close(fd);
+  }
+
+  entries(): [number, OpenFile][] {
+    const out: [number, OpenFile][] = [];
+    this.slots.forEach((of, fd) => of && out.push([fd, of]));
+    return out;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './errno';
+export * from './file';
+export * from './process';
+export * from './kernel';
+export * from './syscalls';
+export * from './tty';

@@ -1,0 +1,259 @@
+// The process table and syscall dispatcher of one machine. Syscalls are looked up in a table that
+// lower layers fill (sockets register socket/sendto/recvfrom...), so this file knows no protocol.
+import type { KernelEvent } from '../../../shared/trace';
+import type { Scheduler, WaitQueue } from '../sim';
+import { Errno, isErr } from './errno';
+import { AGAIN, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type OpenFile } from './file';
+import { Process } from './process';
+import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
+
+/** A syscall that cannot complete now: park on `queues`, retry when woken. */
+export class Block {
+  constructor(
+    readonly wchan: string,
+    readonly queues: WaitQueue[],
+    readonly retry: () => unknown,
+    readonly timeoutAt: number | null = null,
+    readonly onTimeout: () => unknown = () => 0,
+  ) {}
+}
+
+export type SyscallHandler<K extends SyscallOp = SyscallOp> = (p: Process, call: Extract<Syscall, { op: K }>) => unknown;
+
+/** Guard against a program that never blocks (an engine bug, not a user error). */
+const MAX_SYSCALLS_PER_SLICE = 1_000_000;
+export const INIT_PID = 1;
+const FIRST_USER_PID = 100;
+
+export class Kernel {
+  readonly procs = new Map<number, Process>();
+  private nextPid = FIRST_USER_PID;
+  private readonly handlers = new Map<SyscallOp, SyscallHandler>();
+
+  constructor(
+    private readonly sched: Scheduler,
+    readonly hostname: string,
+    private readonly programs: (name: string) => Program | undefined,
+    private readonly emit: (e: Omit<KernelEvent, 'at' | 'machine'>) => void,
+  ) {
+    this.procs.set(INIT_PID, new Process(INIT_PID, 0, ['init'], null, 0));
+    this.procs.get(INIT_PID)!.state = 'S';
+    this.registerCore();
+  }
+
+  register<K extends SyscallOp>(op: K, h: SyscallHandler<K>): void {
+    this.handlers.set(op, h as unknown as SyscallHandler);
+  }
+
+  /** Start a program as a child of `ppid`, sharing the given stdio descriptions as fds 0, 1, 2. */
+  spawn(argv: string[], ppid: number, stdio: OpenFile[]): Process | Errno {
+    const prog = argv[0] !== undefined ? this.programs(argv[0]) : undefined;
+    if (!prog) return new Errno('ENOENT');
+    const p = new Process(this.nextPid++, ppid, argv, prog(argv), this.sched.now);
+    stdio.forEach((of, fd) => p.fds.installAt(fd, of));
+    this.procs.set(p.pid, p);
+    this.emit({ type: 'process', text: `pid ${p.pid} started: ${argv.join(' ')}` });
+    this.schedule(p, undefined);
+    return p;
+  }
+
+  /** Deliver a signal (Linux send_sig): caught -> pending + interrupt a sleep; else the default action. */
+  signal(pid: number, sig: Signal): boolean {
+    const p = this.procs.get(pid);
+    if (!p || p.state === 'Z' || pid === INIT_PID) return false;
+    if (sig !== 'SIGKILL' && p.caught.has(sig)) {
+      p.pending.add(sig);
+      if (p.park) {
+        this.unpark(p);
+        this.schedule(p, new Errno('EINTR'));
+      }
+      return true;
+    }
+    this.terminate(p, { pid, status: 128 + SIGNO[sig], signal: sig });
+    return true;
+  }
+
+  private schedule(p: Process, value: unknown): void {
+    p.state = 'R';
+    p.resumeTimer = this.sched.after(0, () => {
+      p.resumeTimer = null;
+      this.run(p, value);
+    });
+  }
+
+  private run(p: Process, value: unknown): void {
+    if (p.state === 'Z' || !p.gen) return;
+    let input = value;
+    for (let n = 0; n < MAX_SYSCALLS_PER_SLICE; n++) {
+      let r: IteratorResult<Syscall, number>;
+      try {
+        r = p.gen.next(input);
+      } catch (e) {
+        this.emit({ type: 'process', text: `pid ${p.pid} (${p.name}) crashed: ${(e as Error).message}` });
+        this.terminate(p, { pid: p.pid, status: 139 });
+        return;
+      }
+      if (r.done) {
+        this.terminate(p, { pid: p.pid, status: r.value & 255 });
+        return;
+      }
+      const out = this.dispatch(p, r.value);
+      if ((p.state as string) === 'Z') return; // exit() or a fatal signal
+      if (out instanceof Block) {
+        this.park(p, out);
+        return;
+      }
+      input = out;
+    }
+    this.emit({ type: 'process', text: `pid ${p.pid} (${p.name}) killed: ran ${MAX_SYSCALLS_PER_SLICE} syscalls without blocking` });
+    this.terminate(p, { pid: p.pid, status: 137, signal: 'SIGKILL' });
+  }
+
+  private dispatch(p: Process, call: Syscall): unknown {
+    const h = this.handlers.get(call.op);
+    if (!h) return new Errno('EINVAL');
+    return h(p, call);
+  }
+
+  private park(p: Process, b: Block): void {
+    // A caught signal already pending interrupts the sleep at once (signal_pending -> -EINTR).
+    if (p.pending.size > 0) {
+      this.schedule(p, new Errno('EINTR'));
+      return;
+    }
+    const waker = () => {
+      const v = b.retry();
+      if (v === AGAIN) return;
+      this.unpark(p);
+      this.schedule(p, v);
+    };
+    for (const q of b.queues) q.add(waker);
+    const timer = b.timeoutAt === null ? null : this.sched.at(Math.max(b.timeoutAt, this.sched.now), () => {
+      this.unpark(p);
+      this.schedule(p, b.onTimeout());
+    });
+    p.state = 'S';
+    p.park = {
+      wchan: b.wchan,
+      cancel: () => {
+        for (const q of b.queues) q.remove(waker);
+        this.sched.cancel(timer);
+      },
+    };
+  }
+
+  private unpark(p: Process): void {
+    p.park?.cancel();
+    p.park = null;
+  }
+
+  /** exit: close every fd (the last close of a socket is what sends FIN), become a zombie for waitpid. */
+  private terminate(p: Process, status: { pid: number; status: number; signal?: Signal }): void {
+    if (p.state === 'Z') return;
+    this.unpark(p);
+    this.sched.cancel(p.resumeTimer);
+    p.resumeTimer = null;
+    p.state = 'Z';
+    p.exit = status;
+    p.fds.closeAll();
+    this.emit({ type: 'process', text: `pid ${p.pid} (${p.name}) exited with status ${status.status}${status.signal ? ` (${status.signal})` : ''}` });
+    for (const c of this.procs.values()) {
+      if (c.ppid !== p.pid) continue;
+      c.ppid = INIT_PID;
+      if (c.state === 'Z') this.procs.delete(c.pid); // init reaps orphans at once
+    }
+    const parent = this.procs.get(p.ppid);
+    if (!parent || parent.pid === INIT_PID) this.procs.delete(p.pid);
+    else parent.childq.wake();
+  }
+
+  /** Kill every process (machine reset or removal). */
+  killAll(): void {
+    for (const p of [...this.procs.values()]) if (p.pid !== INIT_PID) this.terminate(p, { pid: p.pid, status: 137, signal: 'SIGKILL' });
+  }
+
+  private registerCore(): void {
+    const file = (p: Process, fd: number): OpenFile | Errno => p.fds.get(fd) ?? new Errno('EBADF');
+    const io = (of: OpenFile, wchan: string, attempt: () => unknown): unknown => {
+      const v = attempt();
+      if (v !== AGAIN) return v;
+      if (of.nonblock) return new Errno('EAGAIN');
+      return new Block(wchan, [of.file.waitq], attempt);
+    };
+    this.register('write', (p, c) => {
+      const of = file(p, c.fd);
+      if (isErr(of)) return of;
+      const f = of.file;
+      if (!f.write) return new Errno('EINVAL');
+      return io(of, 'write', () => f.write!(c.data));
+    });
+    this.register('read', (p, c) => {
+      const of = file(p, c.fd);
+      if (isErr(of)) return of;
+      const f = of.file;
+      if (!f.read) return new Errno('EINVAL');
+      return io(of, 'read', () => f.read!(c.max));
+    });
+    this.register('close', (p, c) => (p.fds.close(c.fd) ? 0 : new Errno('EBADF')));
+    this.register('poll', (p, c) => {
+      const files: OpenFile[] = [];
+      for (const { fd } of c.fds) {
+        const of = p.fds.get(fd);
+        if (of) files.push(of);
+      }
+      const check = (): unknown => {
+        const ready = c.fds
+          .map(({ fd, events }) => {
+            const of = p.fds.get(fd);
+            const revents = of ? of.file.poll() & (events | POLLERR | POLLHUP) : 0x020; // POLLNVAL
+            return { fd, revents };
+          })
+          .filter((r) => r.revents !== 0);
+        return ready.length ? ready : AGAIN;
+      };
+      const v = check();
+      if (v !== AGAIN || c.timeoutNs === 0) return v === AGAIN ? [] : v;
+      const at = c.timeoutNs === null ? null : this.sched.now + c.timeoutNs;
+      return new Block('poll', files.map((f) => f.file.waitq), check, at, () => []);
+    });
+    this.register('nanosleep', (_p, c) => new Block('nanosleep', [], () => AGAIN, this.sched.now + Math.max(0, c.ns), () => 0));
+    this.register('clock_gettime', () => this.sched.now);
+    this.register('getpid', (p) => p.pid);
+    this.register('gethostname', () => this.hostname);
+    this.register('spawn', (p, c) => {
+      const stdio = [0, 1, 2].map((fd) => p.fds.get(fd)).filter((of): of is OpenFile => !!of);
+      const child = this.spawn(c.argv, p.pid, stdio);
+      return isErr(child) ? child : child.pid;
+    });
+    this.register('waitpid', (p, c) => {
+      const child = this.procs.get(c.pid);
+      if (!child || child.ppid !== p.pid) return new Errno('ECHILD');
+      const reap = (): unknown => {
+        if (child.state !== 'Z') return AGAIN;
+        this.procs.delete(child.pid);
+        return child.exit;
+      };
+      const v = reap();
+      return v === AGAIN ? new Block('wait', [p.childq], reap) : v;
+    });
+    this.register('kill', (_p, c) => (this.signal(c.pid, c.sig) ? 0 : new Errno('ESRCH')));
+    this.register('sigaction', (p, c) => {
+      if (c.action === 'catch') p.caught.add(c.sig);
+      else p.caught.delete(c.sig);
+      return 0;
+    });
+    this.register('sigtimedwait', (p) => {
+      const [sig] = p.pending;
+      if (!sig) return new Errno('EAGAIN');
+      p.pending.delete(sig);
+      return sig;
+    });
+    this.register('exit', (p, c) => {
+      this.terminate(p, { pid: p.pid, status: c.code & 255 });
+      return undefined;
+    });
+  }
+}
+
+/** Readiness helpers re-exported for file implementations. */
+export { AGAIN, POLLIN, POLLOUT, type Again };

@@ -1,0 +1,3 @@
+export * from './scheduler';
+export * from './rng';
+export * from './waitqueue';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { MS, Scheduler } from './scheduler';
+import { Rng } from './rng';
+
+describe('Scheduler', () => {
+  it('runs events in (time, insertion) order', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    s.at(5, () => log.push('b5'));
+    s.at(1, () => log.push('a1'));
+    s.at(5, () => log.push('c5'));
+    s.at(3, () => log.push('x3'));
+    while (s.step());
+    expect(log).toEqual(['a1', 'x3', 'b5', 'c5']);
+    expect(s.now).toBe(5);
+  });
+
+  it('cancelled timers never run and are not pending', () => {
+    const s = new Scheduler();
+    const log: number[] = [];
+    const t = s.after(10, () => log.push(1));
+    s.after(20, () => log.push(2));
+    s.cancel(t);
+    s.cancel(t);
+    expect(s.pending).toBe(1);
+    s.runUntil(100);
+    expect(log).toEqual([2]);
+    expect(s.now).toBe(100);
+  });
+
+  it('runUntil stops at the boundary and events may schedule more events', () => {
+    const s = new Scheduler();
+    let n = 0;
+    const tick = () => {
+      n++;
+      s.after(MS, tick);
+    };
+    s.after(0, tick);
+    s.runUntil(10 * MS);
+    expect(n).toBe(11);
+    expect(s.nextTime()).toBe(11 * MS);
+  });
+
+  it('keeps order for many random events (heap property)', () => {
+    const s = new Scheduler();
+    const rng = new Rng(1, 't');
+    const seen: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const at = rng.int(0, 1000);
+      s.at(at, () => seen.push(at));
+    }
+    while (s.step());
+    expect(seen).toHaveLength(5000);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]! >= seen[i - 1]!).toBe(true);
+  });
+
+  it('refuses to schedule in the past', () => {
+    const s = new Scheduler();
+    s.runUntil(10);
+    expect(() => s.at(5, () => {})).toThrow(/before now/);
+  });
+});
+
+describe('Rng', () => {
+  it('is deterministic per (seed, stream) and independent across streams', () => {
+    const a1 = new Rng(7, 'machine:client');
+    const a2 = new Rng(7, 'machine:client');
+    const b = new Rng(7, 'machine:server');
+    const c = new Rng(8, 'machine:client');
+    const xs = [a1.u32(), a1.u32(), a1.u32()];
+    expect([a2.u32(), a2.u32(), a2.u32()]).toEqual(xs);
+    expect(b.u32()).not.toBe(xs[0]);
+    expect(c.u32()).not.toBe(xs[0]);
+  });
+
+  it('int stays in range and covers it', () => {
+    const r = new Rng(1, 'x');
+    const seen = new Set<number>();
+    for (let i = 0; i < 10000; i++) {
+      const v = r.int(3, 9);
+      expect(v).toBeGreaterThanOrEqual(3);
+      expect(v).toBeLessThanOrEqual(9);
+      seen.add(v);
+    }
+    expect(seen.size).toBe(7);
+  });
+});

@@ -1,0 +1,133 @@
+// Discrete-event scheduler in integer nanoseconds (DESIGN.md section 5).
+// Events are ordered by (time, insertion sequence): two events at the same time run in the order
+// they were scheduled, which is what makes a run reproducible byte for byte.
+
+export interface Timer {
+  readonly at: number;
+  /** True once cancelled or run. */
+  readonly done: boolean;
+}
+
+interface SimEvent extends Timer {
+  at: number;
+  seq: number;
+  fn: () => void;
+  done: boolean;
+}
+
+export class Scheduler {
+  private heap: SimEvent[] = [];
+  private seq = 0;
+  private live = 0;
+  /** Current virtual time in ns. Never decreases. */
+  now = 0;
+  /** Events run since creation (for benchmarks and the UI's step counter). */
+  executed = 0;
+
+  /** Run fn at absolute time `at` (>= now). */
+  at(at: number, fn: () => void): Timer {
+    if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
+    const ev: SimEvent = { at: Math.round(at), seq: this.seq++, fn, done: false };
+    this.push(ev);
+    this.live++;
+    return ev;
+  }
+
+  /** Run fn after `delay` ns (>= 0). */
+  after(delay: number, fn: () => void): Timer {
+    return this.at(this.now + delay, fn);
+  }
+
+  /** Cancel a pending timer; harmless when it already ran or was cancelled. */
+  cancel(t: Timer | undefined | null): void {
+    if (!t || t.done) return;
+    (t as SimEvent).done = true;
+    this.live--;
+  }
+
+  /** Number of pending (not cancelled) events. */
+  get pending(): number {
+    return this.live;
+  }
+
+  /** Time of the next pending event, or null when none is left. */
+  nextTime(): number | null {
+    this.dropCancelledTop();
+    return this.heap.length ? this.heap[0]!.at : null;
+  }
+
+  /** Run the next event. Returns false when none is pending. */
+  step(): boolean {
+    this.dropCancelledTop();
+    const ev = this.pop();
+    if (!ev) return false;
+    this.now = ev.at;
+    ev.done = true;
+    this.live--;
+    this.executed++;
+    ev.fn();
+    return true;
+  }
+
+  /** Run every event at or before t, then set now = t. */
+  runUntil(t: number): void {
+    for (;;) {
+      const next = this.nextTime();
+      if (next === null || next > t) break;
+      this.step();
+    }
+    if (t > this.now) this.now = t;
+  }
+
+  runFor(d: number): void {
+    this.runUntil(this.now + d);
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heap.length && this.heap[0]!.done) this.pop();
+  }
+
+  private less(a: SimEvent, b: SimEvent): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  private push(ev: SimEvent): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(ev);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(ev, h[p]!)) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = ev;
+  }
+
+  private pop(): SimEvent | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
+        if (!this.less(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+export const NS = 1;
+export const US = 1_000;
+export const MS = 1_000_000;
+export const SEC = 1_000_000_000;

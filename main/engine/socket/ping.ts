@@ -1,0 +1,74 @@
+// An ICMP "ping socket" (Linux net/ipv4/ping.c: socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)).
+// The user writes an echo request (type 8, code 0); the kernel sets the identifier to the socket's
+// ident (its "port", chosen at autobind) and computes the checksum. Replies and ICMP errors about
+// its requests are queued for recvfrom (errors stand in for Linux's IP_RECVERR error queue).
+import { ICMP_HEADER_LEN, IcmpType, writeIcmpv4 } from '../../../shared/wire/icmpv4';
+import { IpProto } from '../../../shared/wire/ipv4';
+import type { EchoReceiver, Icmp } from '../net/icmp';
+import { IP_PAYLOAD_OFF, type NetStack } from '../net/stack';
+import { AGAIN, Errno, POLLIN, POLLOUT, type Again, type FileObject, type RecvFrom } from '../process';
+import { WaitQueue } from '../sim';
+
+/** Default SO_RCVBUF, counted as message bytes here. */
+const RCVBUF = 212_992;
+
+export class PingSocket implements FileObject, EchoReceiver {
+  readonly kind = 'socket';
+  readonly waitq = new WaitQueue();
+  ident: number | null = null;
+  private queue: RecvFrom[] = [];
+  private queued = 0;
+  drops = 0;
+
+  constructor(
+    readonly inode: number,
+    private readonly stack: NetStack,
+    private readonly icmp: Icmp,
+    private readonly pickIdent: () => number,
+  ) {}
+
+  get label(): string {
+    return `socket:[${this.inode}]`;
+  }
+
+  sendto(data: Uint8Array, dst: number): number | Errno {
+    if (data.length < ICMP_HEADER_LEN || data[0] !== IcmpType.ECHO_REQUEST || data[1] !== 0) return new Errno('EINVAL');
+    if (this.ident === null) {
+      this.ident = this.pickIdent();
+      this.icmp.echoReceivers.set(this.ident, this);
+    }
+    const frame = this.stack.allocIp(data.length);
+    frame.set(data, IP_PAYLOAD_OFF);
+    const seq = (data[6]! << 8) | data[7]!;
+    writeIcmpv4(frame, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REQUEST, code: 0, rest: ((this.ident << 16) | seq) >>> 0, payloadLength: data.length - ICMP_HEADER_LEN });
+    this.stack.bump('IcmpOutEchos');
+    if (!this.stack.ipOutput(frame, data.length, { dst, protocol: IpProto.ICMP })) return new Errno('ENETUNREACH');
+    return data.length;
+  }
+
+  receive(msg: Uint8Array, addr: number, ttl: number): void {
+    if (this.queued + msg.length > RCVBUF) {
+      this.drops++;
+      return;
+    }
+    this.queue.push({ data: msg, addr, port: 0, ttl });
+    this.queued += msg.length;
+    this.waitq.wake();
+  }
+
+  recvfrom(max: number): RecvFrom | Again {
+    const m = this.queue.shift();
+    if (!m) return AGAIN;
+    this.queued -= m.data.length;
+    return m.data.length > max ? { ...m, data: m.data.slice(0, max) } : m;
+  }
+
+  poll(): number {
+    return (this.queue.length ? POLLIN : 0) | POLLOUT;
+  }
+
+  release(): void {
+    if (this.ident !== null && this.icmp.echoReceivers.get(this.ident) === this) this.icmp.echoReceivers.delete(this.ident);
+    this.queue = [];
+  }
+}

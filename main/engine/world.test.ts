@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { MS, SEC } from './sim';
+import { ScriptRunner } from './script';
+import { World } from './world';
+import { MemorySink, switched, twoHosts } from './test/lab-fixtures';
+
+const run = (cmd: string, atNs = SEC, on = 'client', input: string[] = []) => ({ atNs, on, run: cmd, input });
+
+describe('two hosts: ping', () => {
+  it('ping -c 3 gets three replies, ARP first, Linux-like output', () => {
+    const sink = new MemorySink();
+    const world = new World(twoHosts([run('ping -c 3 10.0.0.2')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(4 * SEC);
+    expect(script.done).toBe(true);
+    const out = script.runs[0]!.output.replace(/\r\n/g, '\n');
+    expect(out).toMatch(/^PING 10\.0\.0\.2 \(10\.0\.0\.2\) 56\(84\) bytes of data\.\n/);
+    expect(out.match(/64 bytes from 10\.0\.0\.2: icmp_seq=\d ttl=64 time=[\d.]+ ms/g)).toHaveLength(3);
+    expect(out).toContain('3 packets transmitted, 3 received, 0% packet loss');
+    expect(out).toMatch(/rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms\n$/);
+    const firsts = sink.frames.filter((f) => f.first);
+    // ARP request + reply, then 3 x (echo request + echo reply)
+    expect(firsts).toHaveLength(8);
+    expect(firsts[0]!.machine).toBe('client');
+    expect(firsts[0]!.bytes[12]).toBe(0x08);
+    expect(firsts[0]!.bytes[13]).toBe(0x06);
+  });
+
+  it('the server probes its STALE entry for the client with a unicast ARP 5 s after first use (DELAY -> PROBE)', () => {
+    const sink = new MemorySink();
+    const world = new World(twoHosts([run('ping -c 3 10.0.0.2')]), sink);
+    new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(10 * SEC);
+    const arps = sink.frames.filter((f) => f.first && f.bytes[13] === 0x06);
+    expect(arps).toHaveLength(4);
+    const probe = arps[2]!;
+    expect(probe.machine).toBe('server');
+    expect(Buffer.from(probe.bytes.subarray(0, 6)).toString('hex')).toBe('020000000101'); // unicast to the client
+    expect(probe.at).toBeGreaterThanOrEqual(6 * SEC);
+    expect(probe.at).toBeLessThan(6.1 * SEC);
+  });
+
+  it('RTT reflects latency and serialization: 2 x (1 ms + 98 B at 100 Mbps)', () => {
+    const world = new World(twoHosts([run('ping -c 1 10.0.0.2')]), new MemorySink());
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(5 * SEC);
+    // 98-byte frames + 24 bytes of preamble/FCS/IFG: 9.76 us each way; the first ping also waits for ARP.
+    const out = script.runs[0]!.output;
+    const rtt = Number(/time=([\d.]+) ms/.exec(out)![1]);
+    expect(rtt).toBeGreaterThan(2.0);
+    expect(rtt).toBeLessThan(4.2);
+  });
+
+  it('is deterministic: the same lab and seed give identical frames', () => {
+    const trace = () => {
+      const sink = new MemorySink();
+      const world = new World(twoHosts([run('ping -c 3 10.0.0.2')]), sink);
+      new ScriptRunner(world, world.lab.script);
+      world.sched.runUntil(10 * SEC);
+      return sink.frames.map((f) => `${f.at} ${f.machine}:${f.nic} ${f.dir} ${Buffer.from(f.bytes).toString('hex')}`).join('\n');
+    };
+    expect(trace()).toBe(trace());
+  });
+
+  it('unanswered ARP: Destination Host Unreachable after 3 tries, like Linux', () => {
+    const sink = new MemorySink();
+    const world = new World(twoHosts([run('ping -c 2 10.0.0.9')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(30 * SEC);
+    const out = script.runs[0]!.output.replace(/\r\n/g, '\n');
+    expect(out).toContain('From 10.0.0.1 icmp_seq=1 Destination Host Unreachable');
+    expect(out).toMatch(/2 packets transmitted, 0 received, \+2 errors, 100% packet loss/);
+    const arpRequests = sink.frames.filter((f) => f.first && f.bytes[13] === 0x06 && f.bytes[21] === 1);
+    expect(arpRequests.length).toBeGreaterThanOrEqual(3);
+    expect(sink.events.some((e) => e.type === 'drop' && e.reason === 'NEIGH_FAILED')).toBe(true);
+  });
+
+  it('ping to an off-subnet address without a gateway: Network is unreachable', () => {
+    const world = new World(twoHosts([run('ping -c 1 192.168.1.1')]), new MemorySink());
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(15 * SEC);
+    expect(script.runs[0]!.output).toContain('ping: sendmsg: Network is unreachable');
+  });
+
+  it('ping 127.0.0.1 goes through lo', () => {
+    const sink = new MemorySink();
+    const world = new World(twoHosts([run('ping -c 1 127.0.0.1')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(5 * SEC);
+    expect(script.runs[0]!.output).toContain('64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.000 ms');
+    expect(sink.frames.every((f) => f.nic === 'lo')).toBe(true);
+  });
+});
+
+describe('shell', () => {
+  it('unknown command, ip addr, ip route, arp -n', () => {
+    const world = new World(
+      twoHosts([run('frobnicate'), run('ip addr', 2 * SEC), run('ip route', 2 * SEC), run('ping -c 1 10.0.0.2', 3 * SEC), run('arp -n', 5 * SEC), run('ip neigh', 5 * SEC)]),
+      new MemorySink(),
+    );
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(10 * SEC);
+    const out = script.runs.map((r) => r.output.replace(/\r\n/g, '\n'));
+    expect(out[0]).toBe('frobnicate: command not found\n');
+    expect(out[1]).toContain('2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500');
+    expect(out[1]).toContain('inet 10.0.0.1/24 brd 10.0.0.255 scope global eth0');
+    expect(out[1]).toContain('inet 127.0.0.1/8 scope host lo');
+    expect(out[2]).toBe('10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \n');
+    expect(out[4]).toMatch(/10\.0\.0\.2\s+ether\s+02:00:00:00:02:01\s+C\s+eth0/);
+    expect(out[5]).toBe('10.0.0.2 dev eth0 lladdr 02:00:00:00:02:01 REACHABLE\n');
+  });
+
+  it('Ctrl-C stops a ping that runs forever and prints its statistics', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    let screen = '';
+    const term = world.machine('client')!.openTerminal({ output: (s) => (screen += s) });
+    world.sched.runUntil(10 * MS);
+    term.input('ping 10.0.0.2\r');
+    world.sched.runUntil(3500 * MS);
+    term.input('\x03');
+    world.sched.runUntil(4 * SEC);
+    const text = screen.replace(/\r\n/g, '\n');
+    expect(text).toContain('icmp_seq=4');
+    expect(text).toContain('^C\n--- 10.0.0.2 ping statistics ---\n4 packets transmitted, 4 received, 0% packet loss');
+    expect(text.endsWith('client$ ')).toBe(true);
+  });
+});
+
+describe('switch', () => {
+  it('learns MACs: the first ARP request is flooded, the echo exchange is not', () => {
+    const sink = new MemorySink();
+    const world = new World(switched([{ atNs: SEC, on: 'a', run: 'ping -c 2 10.0.0.2', input: [] }]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(10 * SEC);
+    expect(script.runs[0]!.output).toContain('2 received');
+    const atC = sink.frames.filter((f) => f.machine === 'c' && f.dir === 'rx');
+    expect(atC).toHaveLength(1); // only the broadcast ARP request reached c
+    const sw = world.switches.get('sw1');
+    expect(sw && 'entries' in sw ? sw.entries().length : 0).toBe(2);
+  });
+});
