@@ -3,7 +3,7 @@
 // Every argument is validated at runtime in main (see ./validate.ts); bytes cross as base64.
 import type { LabDoc, LabError } from '../lab/types';
 import type { FrameRow } from '../trace/frame-row';
-import type { DissectNode } from '../wire/dissect';
+import type { DissectNode } from '../wire/dissect-types';
 
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
 

@@ -1,0 +1,61 @@
+// The desktop app: one window on the LabService, talking over IPC through the preload's window.lab.
+// The only code that imports 'electron' (with main/preload).
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC_CALL, IPC_EVENT } from '../../shared/api/contract';
+import { dispatch, LabService, readDefaultLab } from '../service';
+import { TraceStore } from '../trace';
+import { serveRenderer, registerScheme } from './protocol';
+import { APP_ORIGIN, hardenSessions, trustedSender } from './security';
+
+const here = dirname(fileURLToPath(import.meta.url)); // out/main after the build
+
+registerScheme();
+app.enableSandbox();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSessions();
+  serveRenderer(join(here, '../renderer'));
+  const store = TraceStore.open(join(app.getPath('userData'), 'trace.sqlite'));
+  store.reset({ lab: 'desktop session' });
+  const service = new LabService(readDefaultLab(resolve(here, '..', '..')), { store, autoTick: true, running: true });
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Packet Lab',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    },
+  });
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
+    if (event.sender !== win.webContents || !trustedSender(event.senderFrame?.url, devUrl)) {
+      throw new Error('refused: call from an untrusted frame');
+    }
+    return dispatch(service, method, args);
+  });
+  const unsubscribe = service.onEvent((e) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);
+  });
+  win.on('closed', () => {
+    unsubscribe();
+    service.dispose();
+    store.close();
+  });
+  await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+app.on('window-all-closed', () => app.quit());
+start().catch((e: Error) => {
+  process.stderr.write(`Packet Lab failed to start: ${e.message}\n`);
+  app.exit(1);
+});

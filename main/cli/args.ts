@@ -1,0 +1,48 @@
+// Command-line arguments of `packet-lab` (npm run lab -- ...). Errors name the offending argument.
+import { parseDuration } from '../../shared/lab';
+
+export interface RunArgs {
+  command: 'run';
+  lab: string;
+  untilNs?: number;
+  db?: string;
+  pcapng?: string;
+  pcap?: string;
+}
+
+export type CliArgs = RunArgs | { command: 'help' };
+
+export const USAGE = `Usage:
+  packet-lab run <lab.json> [--until DURATION] [--db trace.sqlite] [--pcapng out.pcapng] [--pcap out.pcap]
+  packet-lab help
+
+run      Run a lab headless, as fast as possible, and print what every scripted command printed.
+         Without --until it stops when every scripted command has finished (at most 600s of lab time).
+--until  Stop at this lab time instead (e.g. 10s, 1500ms).
+--db     Keep the trace in this SQLite file.
+--pcapng Write every capture point (one interface per NIC, named machine:nic) as pcapng.
+--pcap   Write each frame once as classic pcap (nanosecond timestamps).
+`;
+
+export function parseArgs(argv: string[]): CliArgs | { error: string } {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command !== 'run') return { error: `unknown command "${command}"` };
+  const out: Partial<RunArgs> = { command: 'run' };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--until' || a === '--db' || a === '--pcapng' || a === '--pcap') {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) return { error: `${a} needs a value` };
+      if (a === '--until') {
+        const ns = parseDuration(v);
+        if (ns === null) return { error: `--until: "${v}" is not a duration (like "10s", "1500ms")` };
+        out.untilNs = ns;
+      } else out[a.slice(2) as 'db' | 'pcapng' | 'pcap'] = v;
+    } else if (a.startsWith('-')) return { error: `unknown option "${a}"` };
+    else if (out.lab === undefined) out.lab = a;
+    else return { error: `unexpected argument "${a}" (one lab file at a time)` };
+  }
+  if (out.lab === undefined) return { error: 'run needs a lab file' };
+  return out as RunArgs;
+}

@@ -1,0 +1,54 @@
+// The one entry point for calls that cross a process boundary (Electron IPC, WebSocket): the
+// method name and every argument are validated before LabService sees them.
+import { z } from 'zod';
+import type { LabApi, LabMethod } from '../../shared/api/contract';
+
+const id = z.string().min(1).max(64);
+const none = z.tuple([]);
+
+const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
+  getState: none,
+  openLab: z.tuple([z.string().max(16 * 1024 * 1024)]),
+  saveLab: none,
+  moveMachine: z.tuple([id, z.number().finite().min(-1e6).max(1e6), z.number().finite().min(-1e6).max(1e6)]),
+  run: none,
+  pause: none,
+  step: none,
+  reset: none,
+  setSpeed: z.tuple([
+    z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('realtime'), factor: z.number().finite().min(0.001).max(1000) }).strict(),
+      z.object({ mode: z.literal('max') }).strict(),
+    ]),
+  ]),
+  openConsole: z.tuple([id]),
+  consoleInput: z.tuple([id, z.string().max(64 * 1024)]),
+  closeConsole: z.tuple([id]),
+  listFrames: z.tuple([
+    z.object({
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(10_000),
+      allCapturePoints: z.boolean().optional(),
+    }).strict(),
+  ]),
+  getFrame: z.tuple([z.number().int().min(1)]),
+  exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
+};
+
+export class ApiError extends Error {}
+
+export function isLabMethod(m: unknown): m is LabMethod {
+  return typeof m === 'string' && Object.hasOwn(ARGS, m);
+}
+
+/** Validate and perform one call. Throws ApiError (bad call) or the service's own Error (bad state). */
+export async function dispatch(api: LabApi, method: unknown, args: unknown): Promise<unknown> {
+  if (!isLabMethod(method)) throw new ApiError(`unknown method ${JSON.stringify(method)?.slice(0, 80)}`);
+  const parsed = ARGS[method].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError(`${method}: invalid argument ${issue.path.join('.') || '(arguments)'}: ${issue.message}`);
+  }
+  const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
+  return fn.apply(api, parsed.data as unknown[]);
+}

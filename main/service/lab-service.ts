@@ -1,0 +1,287 @@
+// LabService: owns the engine, the trace store and the pacing; implements the shared API that the
+// Electron IPC, the browser-mode WebSocket and tests all use (DESIGN.md section 2).
+import type {
+  ExportFormat,
+  ExportResult,
+  FrameDetail,
+  FramePage,
+  FrameQuery,
+  LabApi,
+  LabEvent,
+  LabState,
+  LabStatus,
+  OpenLabResult,
+  Speed,
+} from '../../shared/api/contract';
+import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
+import { dissect } from '../../shared/wire';
+import { ScriptRunner, World, type Terminal } from '../engine';
+import type { TraceStore } from '../trace';
+import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
+
+const TICK_MS = 16;
+const STATUS_EVERY_MS = 100;
+
+interface Console {
+  machine: string;
+  term: Terminal;
+  buffered: string;
+}
+
+interface Session {
+  doc: LabDoc;
+  lab: ResolvedLab;
+  world: World;
+}
+
+export interface LabServiceOptions {
+  store: TraceStore;
+  clock?: WallClock;
+  /** Drive ticks with setInterval (false in tests, which call tick() themselves). */
+  autoTick?: boolean;
+  /** Start running at once (the desktop app and browser mode do). */
+  running?: boolean;
+}
+
+export class LabService implements LabApi {
+  private session: Session;
+  private running: boolean;
+  private speed: Speed = { mode: 'realtime', factor: 1 };
+  private readonly consoles = new Map<string, Console>();
+  private readonly listeners = new Set<(e: LabEvent) => void>();
+  private readonly pacer: Pacer;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private consoleSeq = 0;
+  private lastStatusMs = -Infinity;
+  private lastStatusKey = '';
+
+  /** Start on a lab file's text; throws with the file's problems if it is invalid. */
+  constructor(
+    labText: string,
+    private readonly opts: LabServiceOptions,
+  ) {
+    const r = parseLab(labText);
+    if (!r.ok) throw new Error(`invalid lab: ${r.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
+    this.pacer = new Pacer(opts.clock ?? systemClock);
+    this.session = this.build(r.doc, r.lab);
+    this.running = opts.running ?? false;
+    if (opts.autoTick) this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  onEvent(cb: (e: LabEvent) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const c of this.consoles.values()) c.term.close();
+    this.consoles.clear();
+    this.opts.store.flush();
+  }
+
+  // ---------------------------------------------------------------- API
+
+  async getState(): Promise<LabState> {
+    return this.state();
+  }
+
+  async openLab(text: string): Promise<OpenLabResult> {
+    const r = parseLab(text);
+    if (!r.ok) return { ok: false, errors: r.errors };
+    for (const c of this.consoles.values()) c.term.close();
+    this.consoles.clear();
+    this.session = this.build(r.doc, r.lab);
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    return { ok: true, state };
+  }
+
+  async saveLab(): Promise<string> {
+    return serializeLab(this.session.doc);
+  }
+
+  async moveMachine(id: string, x: number, y: number): Promise<void> {
+    const m = this.session.doc.machines.find((mm) => mm.id === id);
+    if (!m) throw new Error(`no machine "${id}"`);
+    m.position = { x: Math.round(x), y: Math.round(y) };
+  }
+
+  async run(): Promise<LabStatus> {
+    this.running = true;
+    this.pacer.resetBase();
+    return this.publish(true);
+  }
+
+  async pause(): Promise<LabStatus> {
+    this.running = false;
+    return this.publish(true);
+  }
+
+  async step(): Promise<LabStatus> {
+    this.running = false;
+    this.session.world.sched.step();
+    return this.publish(true);
+  }
+
+  async reset(): Promise<LabState> {
+    const { doc, lab } = this.session;
+    const open = [...this.consoles.entries()];
+    for (const [, c] of open) c.term.close();
+    this.consoles.clear();
+    this.session = this.build(doc, lab);
+    // Consoles stay open across a reset: each gets a fresh shell on its machine.
+    for (const [id, c] of open) this.attachConsole(id, c.machine, '\r\n[lab reset: new shell]\r\n');
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    this.publish(true);
+    return state;
+  }
+
+  async setSpeed(speed: Speed): Promise<LabStatus> {
+    this.speed = speed;
+    this.pacer.resetBase();
+    return this.publish(true);
+  }
+
+  async openConsole(machine: string): Promise<{ consoleId: string }> {
+    if (!this.session.world.machine(machine)) {
+      const kind = this.session.doc.machines.find((m) => m.id === machine)?.kind;
+      throw new Error(kind ? `${machine} is a ${kind}: it has no shell` : `no machine "${machine}"`);
+    }
+    const consoleId = `c${++this.consoleSeq}`;
+    this.attachConsole(consoleId, machine, '');
+    this.settle();
+    return { consoleId };
+  }
+
+  async consoleInput(consoleId: string, data: string): Promise<void> {
+    this.console(consoleId).term.input(data);
+    this.settle();
+  }
+
+  async closeConsole(consoleId: string): Promise<void> {
+    const c = this.console(consoleId);
+    c.term.close();
+    this.consoles.delete(consoleId);
+    this.settle();
+  }
+
+  async listFrames(q: FrameQuery): Promise<FramePage> {
+    const { store } = this.opts;
+    return { total: store.countFrames({ allCapturePoints: q.allCapturePoints }), rows: store.listFrames(q) };
+  }
+
+  async getFrame(no: number): Promise<FrameDetail | null> {
+    const f = this.opts.store.getFrame(no);
+    if (!f) return null;
+    return { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
+  }
+
+  async exportCapture(format: ExportFormat): Promise<ExportResult> {
+    const { store } = this.opts;
+    const bytes = format === 'pcapng' ? store.exportPcapng() : store.exportPcap();
+    const base = this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab';
+    return {
+      fileName: `${base}.${format}`,
+      mimeType: 'application/vnd.tcpdump.pcap',
+      dataBase64: Buffer.from(bytes).toString('base64'),
+    };
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** One pacing tick: simulate what the wall clock and speed allow, then publish. */
+  tick(): void {
+    if (!this.running) return;
+    const d = this.pacer.decide(this.session.world.now, this.speed);
+    this.simulate(d.kind === 'until' ? d.virtualNs : Infinity, d.kind === 'budget' ? d.wallMs : TICK_BUDGET_MS);
+    this.publish(false);
+  }
+
+  /** Run events up to `target` (virtual ns) but for at most `budgetMs` of wall time. */
+  private simulate(target: number, budgetMs: number): void {
+    const { sched } = this.session.world;
+    const deadline = this.pacer.nowMs() + budgetMs;
+    for (let n = 1; ; n++) {
+      const next = sched.nextTime();
+      if (next === null || next > target) {
+        if (Number.isFinite(target)) sched.runUntil(target);
+        return;
+      }
+      sched.step();
+      if ((n & 255) === 0 && this.pacer.nowMs() > deadline) return;
+    }
+  }
+
+  /** Process what happens at this very instant (typing while paused still echoes and starts commands). */
+  private settle(): void {
+    const { sched } = this.session.world;
+    sched.runUntil(sched.now);
+    this.publish(true);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private build(doc: LabDoc, lab: ResolvedLab): Session {
+    this.opts.store.reset({ lab: lab.name, seed: lab.seed });
+    const world = new World(lab, this.opts.store);
+    new ScriptRunner(world, lab.script);
+    this.pacer.resetBase();
+    return { doc, lab, world };
+  }
+
+  private attachConsole(consoleId: string, machine: string, banner: string): void {
+    const m = this.session.world.machine(machine)!;
+    const c: Console = { machine, term: undefined as unknown as Terminal, buffered: banner };
+    c.term = m.openTerminal({ output: (s) => (c.buffered += s) });
+    this.consoles.set(consoleId, c);
+  }
+
+  private console(id: string): Console {
+    const c = this.consoles.get(id);
+    if (!c) throw new Error(`no console "${id}" (closed, or the lab was reopened)`);
+    return c;
+  }
+
+  private state(): LabState {
+    return { doc: structuredClone(this.session.doc), status: this.status() };
+  }
+
+  private status(): LabStatus {
+    const { store } = this.opts;
+    return {
+      labName: this.session.doc.name,
+      running: this.running,
+      speed: this.speed,
+      timeNs: this.session.world.now,
+      frameCount: store.countFrames(),
+      captureCount: store.countFrames({ allCapturePoints: true }),
+    };
+  }
+
+  /** Flush the trace, send buffered console output and (throttled) the status. */
+  private publish(force: boolean): LabStatus {
+    this.opts.store.flush();
+    for (const [consoleId, c] of this.consoles) {
+      if (!c.buffered) continue;
+      const data = c.buffered;
+      c.buffered = '';
+      this.emit({ type: 'console', consoleId, data });
+    }
+    const status = this.status();
+    const key = JSON.stringify(status);
+    const now = this.pacer.nowMs();
+    if (force || (key !== this.lastStatusKey && now - this.lastStatusMs >= STATUS_EVERY_MS)) {
+      this.lastStatusKey = key;
+      this.lastStatusMs = now;
+      this.emit({ type: 'status', status });
+    }
+    return status;
+  }
+
+  private emit(e: LabEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,35 @@
+// `npm run web`: the lab in a browser tab. Prints the URL (with its access token) and serves until
+// interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
+// port), --db FILE (trace file; default in memory), --paused.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LabService, readDefaultLab } from '../service';
+import { projectRoot } from '../service/default-lab';
+import { TraceStore } from '../trace';
+import { startWebHost } from './server';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function run(): Promise<void> {
+  const labFile = option('--lab');
+  const text = labFile ? readFileSync(labFile, 'utf8') : readDefaultLab();
+  const store = TraceStore.open(option('--db') ?? ':memory:');
+  const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused') });
+  const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
+  process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
+  const stop = () => {
+    service.dispose();
+    store.close();
+    void host.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+run().catch((e: Error) => {
+  process.stderr.write(`packet-lab web: ${e.message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,17 @@
+// `npm start`: build and open the desktop app. Where the Electron binary is absent, say so plainly
+// and point at browser mode, which runs the same UI and engine.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { electronBinary, root } from './electron-binary.mjs';
+
+const { path, reason } = electronBinary();
+if (!path) {
+  process.stderr.write(`Packet Lab: cannot open the desktop app: ${reason}.\n` +
+    'Install Electron where its binary can be downloaded (npm install electron), or use browser mode:\n  npm run web\n');
+  process.exit(1);
+}
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd: root });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const run = spawnSync(path, [root], { stdio: 'inherit', cwd: root });
+process.exit(run.status ?? 0);
