@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasTshark, tempDir, tshark } from '../test/tools';
+import { main } from './main';
+
+function runCli(argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('packet-lab run', () => {
+  it('prints the transcript of the scripted ping and exits 0', () => {
+    const r = runCli(['run', 'examples/two-hosts.lab.json']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('[1.000s client]$ ping -c 3 10.0.0.2');
+    expect(lines[1]).toBe('PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.');
+    expect(r.out).toMatch(/64 bytes from 10\.0\.0\.2: icmp_seq=3 ttl=64 time=2\.02 ms/);
+    expect(r.out).toContain('3 packets transmitted, 3 received, 0% packet loss, time 2002ms');
+  });
+
+  it('--until stops the lab at that time and says what was still running', () => {
+    const r = runCli(['run', 'examples/two-hosts.lab.json', '--until', '1500ms']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('icmp_seq=1 ');
+    expect(r.out).not.toContain('icmp_seq=2 ');
+    expect(r.out.trimEnd().endsWith('(still running at 1.500s)')).toBe(true);
+  });
+
+  it.each([
+    ['invalid-json', 'invalid JSON at 3:26: missing "," after a property value'],
+    ['bad-ip', 'machines[1].nics[0].ip: "10.0.0.300/24" is not an IPv4 address with prefix (like "10.0.0.1/24")'],
+    ['unknown-endpoint', 'links[0].b: no machine "srv"'],
+    ['duplicate-id', 'machines[2].id: duplicate machine id "client" (also machines[0])'],
+  ])('rejects examples/bad/%s.lab.json with exit 2 and the JSON path', (name, message) => {
+    const r = runCli(['run', `examples/bad/${name}.lab.json`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.out).toBe('');
+  });
+
+  it('usage errors exit 2 with a message', () => {
+    expect(runCli(['run']).err).toContain('run needs a lab file');
+    expect(runCli(['run', 'x.json', '--until', 'soon']).err).toContain('--until: "soon" is not a duration');
+    expect(runCli(['run', 'missing.lab.json']).err).toContain('cannot read missing.lab.json: ENOENT');
+    expect(runCli(['fly']).code).toBe(2);
+  });
+
+  it('the same lab and seed give byte-identical pcapng and pcap files', () => {
+    const dir = tempDir();
+    const paths = [1, 2].map((i) => ({ ng: join(dir, `${i}.pcapng`), pc: join(dir, `${i}.pcap`) }));
+    for (const p of paths) expect(runCli(['run', 'examples/default.lab.json', '--pcapng', p.ng, '--pcap', p.pc]).code).toBe(0);
+    expect(readFileSync(paths[0]!.ng).equals(readFileSync(paths[1]!.ng))).toBe(true);
+    expect(readFileSync(paths[0]!.pc).equals(readFileSync(paths[1]!.pc))).toBe(true);
+    expect(readFileSync(paths[0]!.ng).length).toBeGreaterThan(1000);
+  });
+
+  it('exits 2 as a real process for a bad file (npm run lab path)', () => {
+    const r = spawnSync('node_modules/.bin/tsx', ['main/cli/index.ts', 'run', 'examples/bad/bad-ip.lab.json'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('machines[1].nics[0].ip');
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
+  });
+});
+
+describe.skipIf(!hasTshark)('tshark reads the export', () => {
+  it('lists the ARP and ICMP exchange of the default lab with no malformed packets and correct checksums', () => {
+    const dir = tempDir();
+    const file = join(dir, 'default.pcapng');
+    expect(runCli(['run', 'examples/default.lab.json', '--pcapng', file]).code).toBe(0);
+    const fields = tshark(['-r', file, '-o', 'ip.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.interface_name', '-e', '_ws.col.Protocol', '-e', 'ip.checksum.status', '-e', 'icmp.checksum.status', '-e', '_ws.col.Info'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
+    const atAlice = fields.filter((f) => f[0] === 'alice:eth0');
+    expect(atAlice.filter((f) => f[1] === 'ARP').length).toBeGreaterThanOrEqual(2);
+    expect(atAlice.filter((f) => f[1] === 'ICMP')).toHaveLength(6);
+    for (const f of fields) {
+      // Wireshark checksum status: 0 bad, 1 good, 2 unverified.
+      if (f[1] !== 'ARP') expect(f[2], `IP checksum of ${f.join(' ')}`).toBe('1');
+      if (f[1] === 'ICMP') expect(f[3], `ICMP checksum of ${f.join(' ')}`).toBe('1');
+    }
+    const expert = tshark(['-r', file, '-z', 'expert,error', '-q']);
+    expect(expert).not.toMatch(/Malformed/i);
+  });
+});
