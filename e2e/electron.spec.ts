@@ -1,0 +1,21 @@
+// The desktop shell itself. Runs where the Electron binary exists (under xvfb-run on Linux, see
+// scripts/e2e.mjs); elsewhere it skips and prints why. Never probes with require('electron').
+import { _electron as electron } from '@playwright/test';
+import { expect, test } from './fixtures';
+// @ts-expect-error plain .mjs helper shared with `npm start`
+import { electronBinary } from '../scripts/electron-binary.mjs';
+
+const bin = (electronBinary as () => { path: string | null; reason: string })();
+if (!bin.path) console.log(`electron e2e skipped: ${bin.reason}`);
+
+test('the desktop app opens the default lab and runs a console command', async () => {
+  test.skip(!bin.path, `Electron binary absent: ${bin.reason}`);
+  const app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+  const win = await app.firstWindow();
+  await expect(win.getByTestId('canvas')).toBeVisible();
+  await win.getByTestId('open-console-alice').click();
+  await win.keyboard.type('ip addr');
+  await win.keyboard.press('Enter');
+  await expect(win.getByTestId('console-alice')).toContainText('inet 10.0.0.11/24');
+  await app.close();
+});

@@ -1,0 +1,41 @@
+// Each test gets its own browser-mode host, started the way a person starts it (`npm run web`'s
+// entry point) on a free port; the test reads the printed URL (with its token) and opens it.
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface LabHost {
+  url: string;
+  process: ChildProcess;
+}
+
+export function startHost(args: string[] = []): Promise<LabHost> {
+  const root = process.cwd(); // npm scripts run from the project root
+  // process.execPath is the project's Node 22 (npm scripts); tsx's CLI runs the TypeScript entry.
+  const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((ok, fail) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => fail(new Error(`web host did not print its URL in 20 s\n${out}\n${err}`)), 20_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[1]!, process: child });
+      }
+    });
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => fail(new Error(`web host exited with ${code}\n${err}`)));
+  });
+}
+
+export const test = base.extend<{ lab: LabHost }>({
+  lab: async ({}, use) => {
+    const host = await startHost();
+    await use(host);
+    host.process.kill('SIGTERM');
+  },
+});
+
+export { expect } from '@playwright/test';
