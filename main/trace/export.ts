@@ -1,0 +1,108 @@
+// Export the current capture from the database: pcapng (every capture point by default, one
+// Interface Description Block per NIC, the kernel's notes as packet comments) and classic pcap (the
+// default view: each frame once). Output buffers are sized exactly from SQL aggregates up front.
+import type Database from 'better-sqlite3';
+import type { CaptureState } from './capture-state';
+import { PcapWriter, PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES } from './pcap';
+import { PcapngWriter, epbSize, idbSize, shbSize } from './pcapng';
+
+export interface PcapngExportOptions {
+  /** true (default): every capture point; false: the default view, each frame once. */
+  allCapturePoints?: boolean;
+  /** Put the kernel's notes about each frame in opt_comment options (default true). */
+  comments?: boolean;
+}
+
+const MAX_COMMENT_BYTES = 0xffff;
+
+/** Row selection shared by both formats, in packet-list order. */
+function selection(all: boolean): string {
+  return all
+    ? 'FROM frame WHERE capture = @capture AND no > @base AND no <= @last'
+    : 'FROM frame WHERE capture = @capture AND first_no IS NOT NULL';
+}
+const order = (all: boolean): string => (all ? ' ORDER BY no' : ' ORDER BY first_no');
+
+function params(cap: CaptureState): { capture: number; base: number; last: number } {
+  return { capture: cap.id, base: cap.base, last: cap.base + cap.total };
+}
+
+/** Count and sum of lengths (each padded to 4 when `pad`) of the selected rows. */
+function measure(db: Database.Database, cap: CaptureState, all: boolean, pad: boolean): { n: number; bytes: number } {
+  const len = pad ? '((length + 3) / 4 * 4)' : 'length';
+  return db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(${len}), 0) AS bytes ${selection(all)}`).get(params(cap)) as { n: number; bytes: number };
+}
+
+/**
+ * Which notes a row carries. All capture points: the notes of the row's own machine about that
+ * frame. Default view (each frame once): every machine's notes about the frame, as "machine: text".
+ */
+const rowKey = (all: boolean, frameId: number, machine: string): string => (all ? `${frameId}\u0000${machine}` : String(frameId));
+
+function commentsByKey(db: Database.Database, cap: CaptureState, all: boolean): Map<string, string[]> {
+  const rows = db
+    .prepare('SELECT frame_id, machine, text FROM kernel_event WHERE capture = ? AND frame_id IS NOT NULL ORDER BY id')
+    .raw(true)
+    .iterate(cap.id) as Iterable<[number, string, string]>;
+  const out = new Map<string, string[]>();
+  for (const [frameId, machine, text] of rows) {
+    const key = rowKey(all, frameId, machine);
+    const list = out.get(key) ?? [];
+    list.push(all ? text : `${machine}: ${text}`);
+    out.set(key, list);
+  }
+  return out;
+}
+
+/** Exact bytes the comment options of the selected rows add (a pass over commented frames only). */
+function commentBytes(db: Database.Database, cap: CaptureState, all: boolean, comments: Map<string, string[]>): number {
+  if (comments.size === 0) return 0;
+  const sql = `SELECT frame_id, interface ${selection(all)}
+    AND frame_id IN (SELECT frame_id FROM kernel_event WHERE capture = @capture AND frame_id IS NOT NULL)`;
+  const sizeOf = new Map<string, number>();
+  let total = 0;
+  for (const [frameId, iface] of db.prepare(sql).raw(true).iterate(params(cap)) as Iterable<[number, number]>) {
+    const key = rowKey(all, frameId, cap.points.get(iface)!.machine);
+    let n = sizeOf.get(key);
+    if (n === undefined) {
+      const list = comments.get(key);
+      n = list ? epbSize(0, list.map((c) => Math.min(Buffer.byteLength(c), MAX_COMMENT_BYTES))) - epbSize(0) : 0;
+      sizeOf.set(key, n);
+    }
+    total += n;
+  }
+  return total;
+}
+
+export function exportPcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions = {}): Uint8Array {
+  const all = opts.allCapturePoints ?? true;
+  const comments = opts.comments === false ? new Map<string, string[]>() : commentsByKey(db, cap, all);
+  const ifIndex = new Map<number, number>();
+  const machines = new Map<number, string>();
+  let size = shbSize();
+  for (const [id, p] of cap.points) {
+    ifIndex.set(id, ifIndex.size);
+    machines.set(id, p.machine);
+    size += idbSize(`${p.machine}:${p.nic}`);
+  }
+  const m = measure(db, cap, all, true);
+  size += epbSize(0) * m.n + m.bytes + commentBytes(db, cap, all, comments);
+  const w = new PcapngWriter({ capacity: size });
+  for (const p of cap.points.values()) w.addInterface(`${p.machine}:${p.nic}`);
+  const rows = db.prepare(`SELECT interface, time_ns, bytes, frame_id ${selection(all)}${order(all)}`).raw(true);
+  const commented = comments.size > 0;
+  for (const [iface, timeNs, bytes, frameId] of rows.iterate(params(cap)) as Iterable<[number, number, Uint8Array, number]>) {
+    const notes = commented ? comments.get(rowKey(all, frameId, machines.get(iface)!)) : undefined;
+    w.addPacket(ifIndex.get(iface)!, timeNs, bytes, notes);
+  }
+  return w.toBytes();
+}
+
+/** Classic pcap: the default view (each frame once, at its first capture point). */
+export function exportPcap(db: Database.Database, cap: CaptureState): Uint8Array {
+  const m = measure(db, cap, false, false);
+  const w = new PcapWriter({ capacity: PCAP_HEADER_BYTES + PCAP_RECORD_HEADER_BYTES * m.n + m.bytes });
+  const rows = db.prepare(`SELECT time_ns, bytes ${selection(false)}${order(false)}`).raw(true);
+  for (const [timeNs, bytes] of rows.iterate(params(cap)) as Iterable<[number, Uint8Array]>) w.addPacket(timeNs, bytes);
+  return w.toBytes();
+}

@@ -1,0 +1,58 @@
+// A growable little-endian byte buffer for the capture writers: one allocation when the caller
+// knows the size (pre-sized export), doubling otherwise. No per-byte work: headers go through a
+// DataView, payloads through Uint8Array.set (a memcpy).
+
+export class GrowBuffer {
+  bytes: Uint8Array;
+  view: DataView;
+  pos = 0;
+  /** True after a view of `bytes` was handed out: the next write must not touch it. */
+  private lent = false;
+
+  constructor(capacity = 64 * 1024) {
+    this.bytes = new Uint8Array(Math.max(64, capacity));
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  get isLent(): boolean {
+    return this.lent;
+  }
+
+  /** Make room for n more bytes at pos. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.bytes.length && !this.lent) return;
+    const cap = need <= this.bytes.length ? this.bytes.length : Math.max(need, this.bytes.length * 2);
+    const next = new Uint8Array(cap);
+    next.set(this.bytes.subarray(0, this.pos));
+    this.bytes = next;
+    this.view = new DataView(next.buffer);
+    this.lent = false;
+  }
+
+  /** Write `src` at pos and zero-pad to a multiple of 4 (caller ensured room). */
+  putPadded(src: Uint8Array): void {
+    const padded = (src.length + 3) & ~3;
+    if (padded !== src.length) this.view.setUint32(this.pos + padded - 4, 0, true);
+    this.bytes.set(src, this.pos);
+    this.pos += padded;
+  }
+
+  /** Everything written so far. No copy when the buffer is exactly full (pre-sized writers). */
+  toBytes(): Uint8Array {
+    if (this.pos === this.bytes.length) {
+      this.lent = true;
+      return this.bytes;
+    }
+    return this.bytes.slice(0, this.pos);
+  }
+
+  /** Everything written since the last take, then start over (streaming to a file). */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+}
+
+export const pad4 = (n: number): number => (n + 3) & ~3;

@@ -1,0 +1,13 @@
+// main/trace: the SQLite trace store and the capture file formats. The one door of this module.
+export { TraceStore, assertNapi10, NAPI_REQUIRED_MESSAGE } from './store';
+export type { TraceStoreOptions, FrameListQuery, KernelEventQuery } from './store';
+export type { CaptureMeta, CaptureInfo } from './capture-state';
+export type { PcapngExportOptions } from './export';
+export { PcapngWriter, LINKTYPE_ETHERNET, epbSize, idbSize, shbSize } from './pcapng';
+export type { PcapngWriterOptions } from './pcapng';
+export { PcapWriter, pcapRecordSize } from './pcap';
+export { readCapture } from './read';
+export { readPcapng, isPcapng } from './pcapng-read';
+export { readPcap, isPcap } from './pcap-read';
+export type { CaptureReadResult, CapturedPacket, CaptureInterface, CaptureDamage } from './read-types';
+export { SCHEMA_VERSION } from './schema';

@@ -1,0 +1,85 @@
+// The trace database, version by version. Each entry is applied once, in order, inside a
+// transaction (migrations.ts). Never edit a released entry: add the next one.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const V1 = `
+-- One row per run of a lab. started_wall_ms is metadata only: nothing in a capture depends on it.
+-- base_no: the frame.no before this capture's first frame, so the packet list counts from 1.
+CREATE TABLE capture (
+  id INTEGER PRIMARY KEY,
+  lab TEXT NOT NULL,
+  seed INTEGER,
+  started_wall_ms INTEGER,
+  base_no INTEGER NOT NULL
+);
+
+-- A capture point: a NIC (switch ports included). One pcapng Interface Description Block each.
+CREATE TABLE interface (
+  id INTEGER PRIMARY KEY,
+  capture INTEGER NOT NULL REFERENCES capture (id),
+  machine TEXT NOT NULL,
+  nic TEXT NOT NULL,
+  UNIQUE (capture, machine, nic)
+);
+
+-- One row per frame per capture point; no = capture order (Wireshark's frame.number in a pcapng
+-- export of all capture points, offset by capture.base_no).
+-- first_no: the row's position in the default view (first = 1), NULL for the other capture points;
+-- it is what lets the packet list page by key instead of OFFSET.
+CREATE TABLE frame (
+  no INTEGER PRIMARY KEY,
+  capture INTEGER NOT NULL REFERENCES capture (id),
+  frame_id INTEGER NOT NULL,
+  first INTEGER NOT NULL CHECK (first IN (0, 1)),
+  first_no INTEGER,
+  time_ns INTEGER NOT NULL,
+  interface INTEGER NOT NULL REFERENCES interface (id),
+  dir TEXT NOT NULL CHECK (dir IN ('rx', 'tx')),
+  length INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  eth_src INTEGER NOT NULL,
+  eth_dst INTEGER NOT NULL,
+  ethertype INTEGER NOT NULL,
+  ip_src INTEGER,
+  ip_dst INTEGER,
+  ip_proto INTEGER,
+  src_port INTEGER,
+  dst_port INTEGER,
+  icmp_type INTEGER,
+  icmp_code INTEGER,
+  tcp_flags INTEGER,
+  tcp_seq INTEGER,
+  tcp_ack INTEGER,
+  protocol TEXT NOT NULL,
+  src TEXT NOT NULL,
+  dst TEXT NOT NULL,
+  info TEXT NOT NULL
+);
+CREATE UNIQUE INDEX frame_default_view ON frame (capture, first_no) WHERE first_no IS NOT NULL;
+CREATE INDEX frame_frame_id ON frame (capture, frame_id);
+CREATE INDEX frame_ip_src ON frame (ip_src) WHERE ip_src IS NOT NULL;
+CREATE INDEX frame_ip_dst ON frame (ip_dst) WHERE ip_dst IS NOT NULL;
+CREATE INDEX frame_src_port ON frame (src_port) WHERE src_port IS NOT NULL;
+CREATE INDEX frame_dst_port ON frame (dst_port) WHERE dst_port IS NOT NULL;
+
+CREATE TABLE kernel_event (
+  id INTEGER PRIMARY KEY,
+  capture INTEGER NOT NULL REFERENCES capture (id),
+  time_ns INTEGER NOT NULL,
+  machine TEXT NOT NULL,
+  type TEXT NOT NULL,
+  reason TEXT,
+  frame_id INTEGER,
+  text TEXT NOT NULL
+);
+CREATE INDEX kernel_event_frame ON kernel_event (capture, frame_id) WHERE frame_id IS NOT NULL;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial trace schema', sql: V1 }];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,262 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readPcap } from './pcap-read';
+import { readPcapng } from './pcapng-read';
+import { SCHEMA_VERSION } from './schema';
+import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
+import { tinyLab } from './test-lab';
+import { toHex } from './test-util';
+
+function filled(path = ':memory:', opts = {}): TraceStore {
+  const store = TraceStore.open(path, { lab: 'tiny', seed: 1, startedWallMs: 0, ...opts });
+  const lab = tinyLab();
+  for (const f of lab.frames) store.frame(f);
+  for (const k of lab.kernel) store.kernel(k);
+  return store;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trace-store-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('TraceStore queries', () => {
+  it('counts the default view (each frame once) and every capture point', () => {
+    const s = filled();
+    expect(s.countFrames()).toBe(4);
+    expect(s.countFrames({ allCapturePoints: true })).toBe(16);
+    s.close();
+  });
+
+  it('lists the default view: first capture of each frame, numbered by capture order', () => {
+    const s = filled();
+    const rows = s.listFrames({ offset: 0, limit: 100 });
+    expect(rows.map((r) => [r.no, r.frameId, r.machine, r.nic, r.dir, r.first])).toEqual([
+      [1, 1, 'h1', 'eth0', 'tx', true],
+      [5, 2, 'h2', 'eth0', 'tx', true],
+      [9, 3, 'h1', 'eth0', 'tx', true],
+      [13, 4, 'h2', 'eth0', 'tx', true],
+    ]);
+    expect(rows.map((r) => [r.protocol, r.src, r.dst, r.length])).toEqual([
+      ['ARP', '02:00:00:00:01:01', 'ff:ff:ff:ff:ff:ff', 60],
+      ['ARP', '02:00:00:00:02:02', '02:00:00:00:01:01', 60],
+      ['ICMP', '10.0.0.1', '10.0.0.2', 98],
+      ['ICMP', '10.0.0.2', '10.0.0.1', 98],
+    ]);
+    expect(rows[0]!.info).toContain('10.0.0.2');
+    expect(rows[2]!.info).toMatch(/Echo \(ping\) request/);
+    expect(rows[0]!.timeNs).toBe(1_000_000_000);
+    s.close();
+  });
+
+  it('lists every capture point and pages by offset/limit in both views', () => {
+    const s = filled();
+    const all = s.listFrames({ offset: 0, limit: 100, allCapturePoints: true });
+    expect(all.map((r) => r.no)).toEqual([...Array(16).keys()].map((i) => i + 1));
+    expect(all.slice(0, 4).map((r) => `${r.machine}:${r.nic}/${r.dir}`)).toEqual(['h1:eth0/tx', 'sw1:p1/rx', 'sw1:p2/tx', 'h2:eth0/rx']);
+    expect(s.listFrames({ offset: 5, limit: 3, allCapturePoints: true }).map((r) => r.no)).toEqual([6, 7, 8]);
+    expect(s.listFrames({ offset: 14, limit: 10, allCapturePoints: true }).map((r) => r.no)).toEqual([15, 16]);
+    expect(s.listFrames({ offset: 16, limit: 10, allCapturePoints: true })).toEqual([]);
+    expect(s.listFrames({ offset: 1, limit: 2 }).map((r) => r.no)).toEqual([5, 9]);
+    expect(s.listFrames({ offset: 4, limit: 2 })).toEqual([]);
+    expect(s.listFrames({ offset: 0, limit: 0 })).toEqual([]);
+    expect(() => s.listFrames({ offset: -1, limit: 2 })).toThrow(RangeError);
+    expect(() => s.listFrames({ offset: 0, limit: 1.5 })).toThrow(RangeError);
+    s.close();
+  });
+
+  it('gets one frame by number with its bytes', () => {
+    const lab = tinyLab();
+    const s = filled();
+    const f = s.getFrame(10)!;
+    expect(f.row).toEqual(s.listFrames({ offset: 9, limit: 1, allCapturePoints: true })[0]);
+    expect(f.row).toMatchObject({ no: 10, frameId: 3, machine: 'sw1', nic: 'p1', dir: 'rx', first: false });
+    expect(f.bytes).toBeInstanceOf(Uint8Array);
+    expect(toHex(f.bytes)).toBe(toHex(lab.frames[9]!.bytes));
+    expect(s.getFrame(0)).toBeNull();
+    expect(s.getFrame(17)).toBeNull();
+    expect(s.getFrame(1.5)).toBeNull();
+    s.close();
+  });
+
+  it('summarizes each capture row from its own bytes (a frameId reused with other bytes is re-read)', () => {
+    const s = TraceStore.open(':memory:');
+    const [arp, , , , , , , , ping] = tinyLab().frames;
+    s.frame({ ...arp!, frameId: 7 });
+    s.frame({ ...ping!, frameId: 7, first: false });
+    s.frame({ ...arp!, frameId: 7, first: false, bytes: arp!.bytes.slice() });
+    expect(s.listFrames({ offset: 0, limit: 5, allCapturePoints: true }).map((r) => r.protocol)).toEqual(['ARP', 'ICMP', 'ARP']);
+    s.close();
+  });
+
+  it('lists kernel events, all or by frame or machine', () => {
+    const s = filled();
+    expect(s.kernelEvents().map((e) => e.text)).toHaveLength(3);
+    expect(s.kernelEvents({ frameId: 3 })).toEqual([tinyLab().kernel[0]]);
+    expect(s.kernelEvents({ machine: 'h1' }).map((e) => e.frameId ?? null)).toEqual([4, null]);
+    expect(s.kernelEvents({ machine: 'h1', offset: 1, limit: 5 })[0]).toEqual(tinyLab().kernel[2]);
+    s.close();
+  });
+
+  it('stores decoded columns for filters (addresses as integers, ports, ICMP type)', () => {
+    const path = join(dir, 't.db');
+    filled(path).close();
+    const db = new Database(path, { readonly: true });
+    const rows = db.prepare('SELECT eth_src, eth_dst, ethertype, ip_src, ip_dst, ip_proto, icmp_type, icmp_code, protocol FROM frame WHERE first_no IS NOT NULL ORDER BY first_no').all();
+    expect(rows[0]).toEqual({ eth_src: 0x020000000101, eth_dst: 0xffffffffffff, ethertype: 0x0806, ip_src: null, ip_dst: null, ip_proto: null, icmp_type: null, icmp_code: null, protocol: 'ARP' });
+    expect(rows[2]).toEqual({ eth_src: 0x020000000101, eth_dst: 0x020000000202, ethertype: 0x0800, ip_src: 0x0a000001, ip_dst: 0x0a000002, ip_proto: 1, icmp_type: 8, icmp_code: 0, protocol: 'ICMP' });
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT no FROM frame WHERE capture = 1 AND first_no > 0 ORDER BY first_no LIMIT 10").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX frame_default_view/);
+    db.close();
+  });
+});
+
+describe('TraceStore batching and files', () => {
+  it('buffers events and writes them in batches of batchSize (queries flush first)', () => {
+    const path = join(dir, 'b.db');
+    const s = TraceStore.open(path, { batchSize: 5 });
+    const reader = new Database(path, { readonly: true });
+    const count = (): number => (reader.prepare('SELECT COUNT(*) AS n FROM frame').get() as { n: number }).n;
+    const lab = tinyLab();
+    for (const f of lab.frames.slice(0, 4)) s.frame(f);
+    expect(s.pending).toBe(4);
+    expect(count()).toBe(0);
+    s.frame(lab.frames[4]!);
+    expect(s.pending).toBe(0);
+    expect(count()).toBe(5);
+    s.frame(lab.frames[5]!);
+    s.kernel(lab.kernel[0]!);
+    expect(s.flush()).toBe(2);
+    expect(count()).toBe(6);
+    expect(s.flush()).toBe(0);
+    s.frame(lab.frames[6]!);
+    expect(s.countFrames({ allCapturePoints: true })).toBe(7); // flushed by the query
+    expect(count()).toBe(7);
+    reader.close();
+    s.close();
+  });
+
+  it('uses WAL for file databases and records the schema version', () => {
+    const path = join(dir, 'w.db');
+    TraceStore.open(path).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
+    db.close();
+  });
+
+  it('reopens a file after close: same frames, numbering continues', () => {
+    const path = join(dir, 'r.db');
+    filled(path).close(); // close flushes the buffer
+    const s = TraceStore.open(path);
+    expect(s.capture()).toEqual({ id: 1, lab: 'tiny', seed: 1, startedWallMs: 0 });
+    expect(s.countFrames()).toBe(4);
+    expect(s.countFrames({ allCapturePoints: true })).toBe(16);
+    expect(s.listFrames({ offset: 0, limit: 10 }).map((r) => r.no)).toEqual([1, 5, 9, 13]);
+    expect(s.getFrame(16)!.row).toMatchObject({ machine: 'h1', nic: 'eth0', dir: 'rx' });
+    s.frame({ ...tinyLab().frames[0]!, frameId: 5, at: 2_000_000_000 });
+    expect(s.listFrames({ offset: 4, limit: 10 }).map((r) => [r.no, r.frameId])).toEqual([[17, 5]]);
+    s.close();
+  });
+
+  it('refuses a database from a newer schema', () => {
+    const path = join(dir, 'n.db');
+    TraceStore.open(path).close();
+    const db = new Database(path);
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    db.close();
+    expect(() => TraceStore.open(path)).toThrow(/schema version 99/);
+  });
+
+  it('reset() starts an empty capture numbered from 1, dropping the old one unless asked to keep it', () => {
+    const s = filled();
+    s.reset({ lab: 'again', seed: 2, startedWallMs: 5 });
+    expect(s.countFrames({ allCapturePoints: true })).toBe(0);
+    expect(s.listFrames({ offset: 0, limit: 10 })).toEqual([]);
+    expect(s.kernelEvents()).toEqual([]);
+    expect(s.capture()).toMatchObject({ lab: 'again', seed: 2 });
+    for (const f of tinyLab().frames) s.frame(f);
+    expect(s.listFrames({ offset: 0, limit: 10 }).map((r) => r.no)).toEqual([1, 5, 9, 13]);
+    s.reset({ keepPrevious: true });
+    for (const f of tinyLab().frames.slice(0, 3)) s.frame(f);
+    expect(s.listFrames({ offset: 0, limit: 10, allCapturePoints: true }).map((r) => [r.no, r.machine])).toEqual([[1, 'h1'], [2, 'sw1'], [3, 'sw1']]);
+    expect(s.getFrame(4)).toBeNull();
+    expect(readPcapng(s.exportPcapng()).packets).toHaveLength(3);
+    s.close();
+  });
+
+  it('guards against N-API < 10 with a clear message', () => {
+    expect(() => assertNapi10({ napi: '9', node: '20.20.2' })).toThrow(NAPI_REQUIRED_MESSAGE);
+    expect(() => assertNapi10({ napi: '9', node: '20.20.2' })).toThrow(/this is Node 20.20.2, N-API 9/);
+    expect(() => assertNapi10({})).toThrow(/Node >= 22.14/);
+    expect(() => assertNapi10({ napi: '10' })).not.toThrow();
+    expect(() => assertNapi10()).not.toThrow(); // this test runs on the project's Node 22
+  });
+});
+
+describe('TraceStore export', () => {
+  it('pcapng: every capture point, one interface per NIC, kernel notes as comments', () => {
+    const s = filled();
+    const r = readPcapng(s.exportPcapng());
+    expect(r.damage).toBeUndefined();
+    expect(r.interfaces.map((i) => i.name)).toEqual(['h1:eth0', 'sw1:p1', 'sw1:p2', 'h2:eth0']);
+    const lab = tinyLab();
+    expect(r.packets.map((p) => p.timeNs)).toEqual(lab.frames.map((f) => f.at));
+    expect(r.packets.map((p) => toHex(p.bytes))).toEqual(lab.frames.map((f) => toHex(f.bytes)));
+    const commented = r.packets.flatMap((p, i) => (p.comments ? [[i + 1, r.interfaces[p.ifIndex]!.name, p.comments]] : []));
+    expect(commented).toEqual([
+      [12, 'h2:eth0', [lab.kernel[0]!.text]],
+      [16, 'h1:eth0', [lab.kernel[1]!.text]],
+    ]);
+    s.close();
+  });
+
+  it('pcapng of the default view: each frame once, every machine\'s notes', () => {
+    const s = filled();
+    s.kernel({ at: 1, machine: 'sw1', type: 'info', frameId: 3, text: 'learned 02:00:00:00:01:01 on p1' });
+    const r = readPcapng(s.exportPcapng({ allCapturePoints: false }));
+    expect(r.packets).toHaveLength(4);
+    expect(r.packets[2]!.comments).toEqual([`h2: ${tinyLab().kernel[0]!.text}`, 'sw1: learned 02:00:00:00:01:01 on p1']);
+    expect(readPcapng(s.exportPcapng({ comments: false })).packets.every((p) => p.comments === undefined)).toBe(true);
+    s.close();
+  });
+
+  it('export buffers are sized exactly (no growth, no copy)', () => {
+    const s = filled();
+    for (const bytes of [s.exportPcapng(), s.exportPcapng({ allCapturePoints: false }), s.exportPcap()]) {
+      expect(bytes.buffer.byteLength).toBe(bytes.length);
+    }
+    s.close();
+  });
+
+  it('is deterministic: the same events give the same bytes', () => {
+    const a = filled();
+    const b = filled();
+    expect(toHex(a.exportPcapng())).toBe(toHex(b.exportPcapng()));
+    expect(toHex(a.exportPcap())).toBe(toHex(b.exportPcap()));
+    a.close();
+    b.close();
+  });
+
+  it('classic pcap: the default view, each frame once', () => {
+    const s = filled();
+    const r = readPcap(s.exportPcap());
+    expect(r.damage).toBeUndefined();
+    const firsts = tinyLab().frames.filter((f) => f.first);
+    expect(r.packets.map((p) => [p.timeNs, toHex(p.bytes)])).toEqual(firsts.map((f) => [f.at, toHex(f.bytes)]));
+    s.close();
+  });
+
+  it('an empty capture exports valid empty files', () => {
+    const s = TraceStore.open(':memory:');
+    expect(readPcapng(s.exportPcapng())).toMatchObject({ interfaces: [], packets: [] });
+    expect(readPcap(s.exportPcap())).toMatchObject({ packets: [] });
+    s.close();
+  });
+});

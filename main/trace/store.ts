@@ -1,0 +1,236 @@
+// TraceStore: the engine's TraceSink on better-sqlite3 (DESIGN.md section 6). Events are buffered
+// and written in batches (one transaction per flush); queries flush first, so they always see
+// every event received. One open store = one current capture (a run of a lab); reset() starts
+// the next one.
+import Database from 'better-sqlite3';
+import type { DropReason, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
+import { BatchWriter } from './batch-writer';
+import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
+import { exportPcap, exportPcapng, type PcapngExportOptions } from './export';
+import { migrate } from './migrations';
+
+export interface TraceStoreOptions extends CaptureMeta {
+  /** Buffered events that trigger a flush (default 2000). */
+  batchSize?: number;
+}
+
+export interface FrameListQuery {
+  offset: number;
+  limit: number;
+  /** false (default): each frame once, at its first capture point; true: every capture point. */
+  allCapturePoints?: boolean;
+}
+
+export interface KernelEventQuery {
+  frameId?: number;
+  machine?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const NAPI_REQUIRED_MESSAGE =
+  "better-sqlite3 13 needs Node >= 22.14 (N-API 10); run through npm scripts, which use the project's own Node 22";
+
+/** Throws a clear error where better-sqlite3 13 would crash (N-API < 10, e.g. Node 20). */
+export function assertNapi10(versions: { napi?: string; node?: string } = process.versions): void {
+  if (!(Number(versions.napi) >= 10)) {
+    throw new Error(`${NAPI_REQUIRED_MESSAGE} (this is Node ${versions.node ?? '?'}, N-API ${versions.napi ?? 'none'})`);
+  }
+}
+
+const ROW_COLUMNS = 'no, frame_id, first, time_ns, interface, dir, length, src, dst, protocol, info';
+type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string];
+
+export class TraceStore implements TraceSink {
+  private readonly writer: BatchWriter;
+  private cap: CaptureState;
+  private frames: FrameEvent[] = [];
+  private kernels: KernelEvent[] = [];
+  private readonly batchSize: number;
+  private readonly stmt: {
+    listAll: Database.Statement;
+    listFirst: Database.Statement;
+    get: Database.Statement;
+  };
+
+  private constructor(private readonly db: Database.Database, opts: TraceStoreOptions) {
+    this.batchSize = Math.max(1, opts.batchSize ?? 2000);
+    migrate(db);
+    this.writer = new BatchWriter(db);
+    this.cap = CaptureState.current(db, opts);
+    this.stmt = {
+      listAll: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no > ? AND no <= ? ORDER BY no LIMIT ?`).raw(true),
+      listFirst: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
+      get: db.prepare(`SELECT ${ROW_COLUMNS}, bytes FROM frame WHERE capture = ? AND no = ?`).raw(true),
+    };
+  }
+
+  /**
+   * Open (or create) a trace database; ':memory:' for one that lives with the process. A file that
+   * already holds captures continues its latest one.
+   */
+  static open(path: string, opts: TraceStoreOptions = {}): TraceStore {
+    assertNapi10();
+    const db = new Database(path);
+    try {
+      if (path !== ':memory:' && path !== '') {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      return new TraceStore(db, opts);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  // ---- TraceSink ----
+
+  frame(e: FrameEvent): void {
+    this.frames.push(e);
+    if (this.frames.length + this.kernels.length >= this.batchSize) this.flush();
+  }
+
+  kernel(e: KernelEvent): void {
+    this.kernels.push(e);
+    if (this.frames.length + this.kernels.length >= this.batchSize) this.flush();
+  }
+
+  /** Events buffered and not yet written. */
+  get pending(): number {
+    return this.frames.length + this.kernels.length;
+  }
+
+  /**
+   * Write the buffer in one transaction; returns the number of events written. On an error the
+   * batch is discarded (not retried) and the error is thrown.
+   */
+  flush(): number {
+    const n = this.pending;
+    if (n === 0) return 0;
+    const frames = this.frames;
+    const kernels = this.kernels;
+    this.frames = [];
+    this.kernels = [];
+    this.writer.write(this.cap, frames, kernels);
+    return n;
+  }
+
+  // ---- queries (current capture) ----
+
+  capture(): CaptureInfo {
+    const r = this.db.prepare('SELECT id, lab, seed, started_wall_ms AS startedWallMs FROM capture WHERE id = ?').get(this.cap.id);
+    return r as CaptureInfo;
+  }
+
+  countFrames(q: { allCapturePoints?: boolean } = {}): number {
+    this.flush();
+    return q.allCapturePoints ? this.cap.total : this.cap.firstCount;
+  }
+
+  /** One page of the packet list, keyed by number (no OFFSET scan). */
+  listFrames(q: FrameListQuery): FrameRow[] {
+    checkRange('offset', q.offset);
+    checkRange('limit', q.limit);
+    this.flush();
+    const c = this.cap;
+    const rows = (
+      q.allCapturePoints
+        ? this.stmt.listAll.all(c.id, c.base + q.offset, c.base + c.total, q.limit)
+        : this.stmt.listFirst.all(c.id, q.offset, q.limit)
+    ) as RawRow[];
+    return rows.map((r) => this.toRow(r));
+  }
+
+  /** A frame by its FrameRow.no, with a copy of its bytes. */
+  getFrame(no: number): { row: FrameRow; bytes: Uint8Array } | null {
+    if (!Number.isSafeInteger(no) || no < 1) return null;
+    this.flush();
+    const r = this.stmt.get.get(this.cap.id, this.cap.base + no) as [...RawRow, Uint8Array] | undefined;
+    if (!r) return null;
+    return { row: this.toRow(r as unknown as RawRow), bytes: new Uint8Array(r[11]) };
+  }
+
+  /** Kernel events of the current capture in the order they were reported. */
+  kernelEvents(q: KernelEventQuery = {}): KernelEvent[] {
+    this.flush();
+    const where = ['capture = @capture'];
+    const params: Record<string, number | string> = { capture: this.cap.id, limit: q.limit ?? -1, offset: q.offset ?? 0 };
+    if (q.frameId !== undefined) {
+      where.push('frame_id = @frameId');
+      params.frameId = q.frameId;
+    }
+    if (q.machine !== undefined) {
+      where.push('machine = @machine');
+      params.machine = q.machine;
+    }
+    const sql = `SELECT time_ns, machine, type, reason, frame_id, text FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
+    const rows = this.db.prepare(sql).raw(true).all(params) as [number, string, KernelEventType, DropReason | null, number | null, string][];
+    return rows.map(([at, machine, type, reason, frameId, text]) => {
+      const e: KernelEvent = { at, machine, type, text };
+      if (reason !== null) e.reason = reason;
+      if (frameId !== null) e.frameId = frameId;
+      return e;
+    });
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Start a new, empty capture (a lab reset). Events still buffered belong to the old run and are
+   * written to it first. Unless keepPrevious, the earlier captures are deleted, so an in-memory
+   * store does not grow with every reset.
+   */
+  reset(meta: CaptureMeta & { keepPrevious?: boolean } = {}): void {
+    this.flush();
+    this.db.transaction(() => {
+      if (!meta.keepPrevious) {
+        for (const t of ['frame', 'kernel_event', 'interface', 'capture']) this.db.exec(`DELETE FROM ${t}`);
+      }
+      this.cap = CaptureState.create(this.db, meta);
+    })();
+  }
+
+  exportPcapng(opts: PcapngExportOptions = {}): Uint8Array {
+    this.flush();
+    return exportPcapng(this.db, this.cap, opts);
+  }
+
+  /** Classic pcap of the default view (each frame once): it has no interfaces or comments. */
+  exportPcap(): Uint8Array {
+    this.flush();
+    return exportPcap(this.db, this.cap);
+  }
+
+  /** Flush and close; the store is unusable afterwards. */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private toRow(r: RawRow): FrameRow {
+    const p = this.cap.points.get(r[4]);
+    return {
+      no: r[0] - this.cap.base,
+      frameId: r[1],
+      first: r[2] === 1,
+      timeNs: r[3],
+      machine: p?.machine ?? '?',
+      nic: p?.nic ?? '?',
+      dir: r[5],
+      length: r[6],
+      src: r[7],
+      dst: r[8],
+      protocol: r[9],
+      info: r[10],
+    };
+  }
+}
+
+function checkRange(name: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`listFrames: ${name} must be a non-negative integer, got ${v}`);
+}
