@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { DropReason } from '../../../shared/trace';
+import { Rng, Scheduler } from '../sim';
+import { MemorySink } from '../test/lab-fixtures';
+import { Cable, ETH_WIRE_OVERHEAD, TX_QUEUE_LEN } from './cable';
+import type { Frame, LinkContext } from './context';
+import { Nic } from './nic';
+import { Hub, LearningSwitch, MAC_AGEING_NS } from './switch';
+
+function ctx() {
+  const sched = new Scheduler();
+  const sink = new MemorySink();
+  const drops: { machine: string; reason: DropReason }[] = [];
+  let id = 0;
+  const c: LinkContext = { sched, sink, nextFrameId: () => ++id, drop: (machine, reason) => drops.push({ machine, reason }) };
+  return { c, sched, sink, drops };
+}
+
+function frame(dst: number, src: number, len = 60): Uint8Array {
+  const b = new Uint8Array(len);
+  for (let i = 0; i < 6; i++) {
+    b[i] = Math.floor(dst / 2 ** (8 * (5 - i))) % 256;
+    b[6 + i] = Math.floor(src / 2 ** (8 * (5 - i))) % 256;
+  }
+  b[12] = 0x08;
+  return b;
+}
+
+describe('Cable', () => {
+  it('delivers after serialization (size + 24 bytes of preamble/FCS/IFG at the bandwidth) plus latency', () => {
+    const { c, sched } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const got: number[] = [];
+    b.onReceive = () => got.push(sched.now);
+    a.transmit(frame(2, 1, 1514));
+    a.transmit(frame(2, 1, 1514));
+    while (sched.step());
+    const ser = (1514 + ETH_WIRE_OVERHEAD) * 8; // ns at 1 Gbps
+    expect(got).toEqual([ser + 1000, 2 * ser + 1000]);
+  });
+
+  it('drops a frame larger than the MTU with LINK_MTU, and nothing reaches the peer', () => {
+    const { c, sched, drops } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e9, loss: 0, mtu: 1000 }, new Rng(1, 'l'));
+    let n = 0;
+    b.onReceive = () => n++;
+    a.transmit(frame(2, 1, 1100));
+    while (sched.step());
+    expect(n).toBe(0);
+    expect(drops).toEqual([{ machine: 'a', reason: 'LINK_MTU' }]);
+  });
+
+  it('loss is drawn from the link stream: about the configured share, the same for the same seed', () => {
+    const lossy = (seed: number) => {
+      const { c, sched, drops } = ctx();
+      const a = new Nic(c, 'a', 'eth0', 1);
+      const b = new Nic(c, 'b', 'eth0', 2);
+      new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e9, loss: 0.25, mtu: 1500 }, new Rng(seed, 'l'));
+      const got: number[] = [];
+      b.onReceive = (f: Frame) => got.push(f.id);
+      for (let i = 0; i < 800; i++) {
+        a.transmit(frame(2, 1));
+        sched.runFor(1000);
+      }
+      while (sched.step());
+      expect(drops.every((d) => d.reason === 'LINK_LOSS')).toBe(true);
+      return got;
+    };
+    const r1 = lossy(3);
+    expect(r1.length).toBeGreaterThan(540);
+    expect(r1.length).toBeLessThan(660);
+    expect(lossy(3)).toEqual(r1);
+    expect(lossy(4)).not.toEqual(r1);
+  });
+
+  it('a full transmit queue drops with LINK_QUEUE_FULL', () => {
+    const { c, sched, drops } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e6, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    for (let i = 0; i < TX_QUEUE_LEN + 5; i++) a.transmit(frame(2, 1));
+    expect(drops.filter((d) => d.reason === 'LINK_QUEUE_FULL')).toHaveLength(5);
+    while (sched.step());
+  });
+
+  it('an unconnected NIC drops with LINK_DOWN and captures nothing', () => {
+    const { c, sink, drops } = ctx();
+    new Nic(c, 'a', 'eth0', 1).transmit(frame(2, 1));
+    expect(drops[0]!.reason).toBe('LINK_DOWN');
+    expect(sink.frames).toHaveLength(0);
+  });
+});
+
+describe('LearningSwitch and Hub', () => {
+  function star(kind: 'switch' | 'hub') {
+    const env = ctx();
+    const ports = [1, 2, 3].map((i) => new Nic(env.c, 'sw', `p${i}`, 0x100 + i));
+    const hosts = [1, 2, 3].map((i) => new Nic(env.c, `h${i}`, 'eth0', i));
+    hosts.forEach((h, i) => new Cable(env.c, h, ports[i]!, { latencyNs: 100, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, `l${i}`)));
+    const dev = kind === 'switch' ? new LearningSwitch(env.c, 'sw', ports) : new Hub('sw', ports);
+    const seen: string[] = [];
+    hosts.forEach((h) => (h.onReceive = () => seen.push(h.machine)));
+    return { ...env, hosts, dev, seen };
+  }
+
+  it('switch: floods unknown, forwards learned, keeps the frame id across ports', () => {
+    const { hosts, sched, seen, sink, dev } = star('switch');
+    hosts[0]!.transmit(frame(2, 1)); // unknown dst: flood
+    while (sched.step());
+    expect(seen.sort()).toEqual(['h2', 'h3']);
+    seen.length = 0;
+    hosts[1]!.transmit(frame(1, 2)); // learned: only h1
+    while (sched.step());
+    expect(seen).toEqual(['h1']);
+    const ids = new Set(sink.frames.filter((f) => f.frameId === 1).map((f) => `${f.machine}:${f.nic}:${f.dir}`));
+    expect(ids).toEqual(new Set(['h1:eth0:tx', 'sw:p1:rx', 'sw:p2:tx', 'sw:p3:tx', 'h2:eth0:rx', 'h3:eth0:rx']));
+    expect((dev as LearningSwitch).entries().map((e) => e.port.name).sort()).toEqual(['p1', 'p2']);
+  });
+
+  it('switch: an entry ages out after 300 s and the frame is flooded again', () => {
+    const { hosts, sched, seen } = star('switch');
+    hosts[1]!.transmit(frame(1, 2));
+    while (sched.step());
+    sched.runFor(MAC_AGEING_NS + 1);
+    seen.length = 0;
+    hosts[0]!.transmit(frame(2, 1));
+    while (sched.step());
+    expect(seen.sort()).toEqual(['h2', 'h3']);
+  });
+
+  it('hub: repeats every frame to every other port', () => {
+    const { hosts, sched, seen } = star('hub');
+    hosts[0]!.transmit(frame(2, 1));
+    hosts[1]!.transmit(frame(1, 2));
+    while (sched.step());
+    expect(seen.sort()).toEqual(['h1', 'h2', 'h3', 'h3']);
+  });
+});
