@@ -60,7 +60,7 @@ describe('packet-lab run', () => {
   });
 
   it('exits 2 as a real process for a bad file (npm run lab path)', () => {
-    const r = spawnSync('node_modules/.bin/tsx', ['main/cli/index.ts', 'run', 'examples/bad/bad-ip.lab.json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'main/cli/index.ts', 'run', 'examples/bad/bad-ip.lab.json'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('machines[1].nics[0].ip');
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
