@@ -40,10 +40,6 @@ export default tseslint.config(
     files: ['main/engine/**/*.ts'],
     ignores: tests,
     rules: {
-      'no-restricted-imports': restrict([
-        [['**/renderer/**', '**/main/trace/**', '**/main/service/**', '**/main/app/**', '**/main/web/**', '**/main/cli/**', '**/preload/**'], 'The engine imports shared/ and itself only.'],
-        [[...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'react', 'zod'], 'The engine is pure TypeScript: no Node, Electron, SQLite or UI libraries.'],
-      ]),
       'no-restricted-globals': ['error',
         { name: 'setTimeout', message: 'Use the engine scheduler (virtual time).' },
         { name: 'setInterval', message: 'Use the engine scheduler (virtual time).' },
@@ -58,6 +54,26 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'No wall clock in the engine.' }],
     },
   },
+  // Relative imports say nothing about "main/", so the engine's rule depends on the file's depth:
+  // climbing out of main/engine/ is allowed only into shared/.
+  ...[1, 2, 3].map((depth) => ({
+    files: [`main/engine/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'react', 'zod']
+            .filter((n) => !isGlob(n))
+            .map((name) => ({ name, message: 'The engine is pure TypeScript: no Node, Electron, SQLite or UI libraries.' })),
+          patterns: [
+            { group: ['node:*'], message: 'The engine is pure TypeScript: no Node APIs.' },
+            { regex: `^${'\\.\\./'.repeat(depth)}(?!\\.\\./shared/)`, message: 'The engine imports shared/ and itself only (no trace, service, app, web, cli or renderer).' },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['main/trace/**/*.ts', 'main/service/**/*.ts', 'main/web/**/*.ts', 'main/cli/**/*.ts'],
     rules: {
