@@ -53,14 +53,18 @@ export function parseMac(s: string): number | null {
   return n;
 }
 
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** u48 to "02:00:00:00:01:01". Table-driven: it runs for every captured frame (summarize). */
 export function formatMac(n: number): string {
-  const out: string[] = [];
-  for (let i = 5; i >= 0; i--) out.push((Math.floor(n / 2 ** (8 * i)) % 256).toString(16).padStart(2, '0'));
-  return out.join(':');
+  const hi = Math.floor(n / 2 ** 32);
+  const lo = n >>> 0;
+  return `${HEX2[(hi >>> 8) & 255]}:${HEX2[hi & 255]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 255]}:${HEX2[(lo >>> 8) & 255]}:${HEX2[lo & 255]}`;
 }
 
 export function readMac(b: Uint8Array, off: number): number {
-  return ((b[off]! << 8) | b[off + 1]!) * 2 ** 32 + ((b[off + 2]! << 24) | (b[off + 3]! << 16) | (b[off + 4]! << 8) | b[off + 5]!) >>> 0;
+  // Parenthesised: `x + y >>> 0` would be `(x + y) >>> 0`, dropping the top 16 bits.
+  return ((b[off]! << 8) | b[off + 1]!) * 2 ** 32 + (((b[off + 2]! << 24) | (b[off + 3]! << 16) | (b[off + 4]! << 8) | b[off + 5]!) >>> 0);
 }
 
 export function writeMac(b: Uint8Array, off: number, mac: number): void {
