@@ -1,7 +1,7 @@
 // A machine with an IP stack (host, server, router): NICs + lo, the IPv4 stack, ICMP, the process
 // table, the socket syscalls it supports so far, and terminals (each a tty with a shell).
 import type { ResolvedMachine } from '../../shared/lab/types';
-import { IcmpType, IcmpUnreachCode } from '../../shared/wire/icmpv4';
+import { IcmpType, IcmpUnreachCode } from '../../shared/wire';
 import { Nic, type LinkContext } from './link';
 import type { Medium } from './link';
 import { Icmp } from './net/icmp';

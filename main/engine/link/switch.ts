@@ -1,7 +1,7 @@
 // A learning bridge (IEEE 802.1D without STP): learn source MACs per port, forward known unicast,
 // flood broadcast/multicast/unknown. Entries age out after 300 s (Linux bridge ageing_time).
 // A hub repeats every frame to every other port.
-import { BROADCAST_MAC, isMulticastMac, readMac } from '../../../shared/wire/address';
+import { BROADCAST_MAC, isMulticastMac, readMac } from '../../../shared/wire';
 import type { Frame, LinkContext } from './context';
 import type { Nic } from './nic';
 

@@ -1,17 +1,7 @@
 // ICMP (RFC 792, RFC 1122 section 3.2.2; Linux net/ipv4/icmp.c): echo replies, delivery of echo
 // replies and errors to ping sockets, and sending errors with Linux's rules (never about an ICMP
 // error, a broadcast, or a non-first fragment; quote up to 576 bytes; TOS precedence 0xc0).
-import { IPV4_BROADCAST } from '../../../shared/wire/address';
-import {
-  ICMP_HEADER_LEN,
-  IcmpType,
-  icmpErrorQuoteLength,
-  isIcmpError,
-  parseIcmpQuote,
-  parseIcmpv4,
-  writeIcmpv4,
-} from '../../../shared/wire/icmpv4';
-import { IpProto, parseIpv4 as parseIpv4Header } from '../../../shared/wire/ipv4';
+import { IPV4_BROADCAST, ICMP_HEADER_LEN, IcmpType, icmpErrorQuoteLength, isIcmpError, parseIcmpQuote, parseIcmpv4, writeIcmpv4, IpProto, parseIpv4Header } from '../../../shared/wire';
 import { IP_OFF, IP_PAYLOAD_OFF, type IpPacket, type NetStack } from './stack';
 
 /** A receiver of ICMP messages for one echo identifier (a ping socket). */

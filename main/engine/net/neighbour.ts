@@ -6,7 +6,7 @@
 //   Using a STALE entry sends at once and moves to DELAY; after delay_first_probe_time (5 s) without
 //   confirmation, PROBE: unicast requests to the cached MAC (ucast_solicit 3), then FAILED.
 // An ARP reply confirms (REACHABLE); a request addressed to us creates/updates the sender as STALE.
-import { formatIpv4 as fmt } from '../../../shared/wire/address';
+import { formatIpv4 as fmt } from '../../../shared/wire';
 import type { Rng, Scheduler, Timer } from '../sim';
 import type { Iface } from './iface';
 import type { NeighInfo, NeighState } from './netlink';

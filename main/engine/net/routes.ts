@@ -1,7 +1,7 @@
 // The main routing table: longest-prefix match (Linux fib_lookup on the main table). Connected
 // routes come from interface addresses ("proto kernel scope link"), the default route from the
 // lab's gateway. Local addresses are delivered through `lo` (the local table), not listed here.
-import { prefixMask } from '../../../shared/wire/address';
+import { prefixMask } from '../../../shared/wire';
 import type { RouteInfo } from './netlink';
 import type { Iface } from './iface';
 

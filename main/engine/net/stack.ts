@@ -2,10 +2,7 @@
 // output (RFC 791/1122, Linux ip_rcv / ip_local_deliver / ip_queue_xmit) and the loopback device.
 // Upper protocols register in `protocols` (IP protocol number -> handler): no upward imports.
 import type { DropReason } from '../../../shared/trace';
-import { BROADCAST_MAC, formatIpv4 as fmtIp, IPV4_BROADCAST, isMulticastMac, prefixMask, sameSubnet } from '../../../shared/wire/address';
-import { ARP_LEN, ArpOp, parseArp, writeArp } from '../../../shared/wire/arp';
-import { ETH_HEADER_LEN, EtherType, padEthernetFrame, parseEthernet, writeEthernet } from '../../../shared/wire/ethernet';
-import { Ipv4Flag, parseIpv4 as parseIpv4Header, writeIpv4, type Ipv4Header } from '../../../shared/wire/ipv4';
+import { BROADCAST_MAC, formatIpv4 as fmtIp, IPV4_BROADCAST, isMulticastMac, prefixMask, sameSubnet, ARP_LEN, ArpOp, parseArp, writeArp, ETH_HEADER_LEN, EtherType, padEthernetFrame, parseEthernet, writeEthernet, Ipv4Flag, parseIpv4Header, writeIpv4, type Ipv4Header } from '../../../shared/wire';
 import type { Frame, Nic } from '../link';
 import type { Rng, Scheduler } from '../sim';
 import type { Iface } from './iface';

@@ -1,6 +1,6 @@
 // arp (net-tools): the neighbour cache in the classic table format. Names are not resolved yet,
 // so `arp` and `arp -n` print the same.
-import { formatIpv4, formatMac } from '../../../shared/wire/address';
+import { formatIpv4, formatMac } from '../../../shared/wire';
 import type { NeighInfo } from '../net/netlink';
 import { sys, type Sys } from '../process';
 import { err, out } from './stdio';

@@ -1,5 +1,5 @@
 // ip (iproute2): addr, link, route, neigh — read-only views in iproute2's output format.
-import { formatIpv4, formatMac, prefixMask } from '../../../shared/wire/address';
+import { formatIpv4, formatMac, prefixMask } from '../../../shared/wire';
 import type { AddrInfo, LinkInfo, NeighInfo, RouteInfo } from '../net/netlink';
 import { sys, type Sys } from '../process';
 import { err, out } from './stdio';

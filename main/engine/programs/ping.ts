@@ -1,7 +1,7 @@
 // ping, after iputils: an ICMP "ping socket" (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)) sends
 // echo requests; the kernel fills in the identifier (the socket's port) and the checksum.
 // Output follows iputils' format (ping.c / ping_common.c), with times from the virtual clock.
-import { formatIpv4, parseIpv4 } from '../../../shared/wire/address';
+import { formatIpv4, parseIpv4 } from '../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../process';
 import { err, out } from './stdio';
 

@@ -2,8 +2,7 @@
 // The user writes an echo request (type 8, code 0); the kernel sets the identifier to the socket's
 // ident (its "port", chosen at autobind) and computes the checksum. Replies and ICMP errors about
 // its requests are queued for recvfrom (errors stand in for Linux's IP_RECVERR error queue).
-import { ICMP_HEADER_LEN, IcmpType, writeIcmpv4 } from '../../../shared/wire/icmpv4';
-import { IpProto } from '../../../shared/wire/ipv4';
+import { ICMP_HEADER_LEN, IcmpType, writeIcmpv4, IpProto } from '../../../shared/wire';
 import type { EchoReceiver, Icmp } from '../net/icmp';
 import { IP_PAYLOAD_OFF, type NetStack } from '../net/stack';
 import { AGAIN, Errno, POLLIN, POLLOUT, type Again, type FileObject, type RecvFrom } from '../process';

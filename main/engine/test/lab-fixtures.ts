@@ -1,7 +1,7 @@
 // Hand-resolved labs for engine tests (the lab-file parser has its own tests in shared/lab).
 import type { ResolvedLab, ResolvedMachine } from '../../../shared/lab/types';
 import type { FrameEvent, KernelEvent, TraceSink } from '../../../shared/trace';
-import { parseCidr, parseIpv4 } from '../../../shared/wire/address';
+import { parseCidr, parseIpv4 } from '../../../shared/wire';
 
 export function host(id: string, index: number, ip: string, gateway?: string): ResolvedMachine {
   return {
