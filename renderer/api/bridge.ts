@@ -1,0 +1,14 @@
+// The shape Electron's preload exposes as `window.lab` (main/preload forwards to IPC_CALL / IPC_EVENT).
+import type { LabEvent } from '../../shared/api/contract';
+
+export interface LabBridge {
+  call(method: string, args: unknown[]): Promise<unknown>;
+  onEvent(cb: (e: LabEvent) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    /** Present in Electron only (contextBridge); absent in browser mode. */
+    lab?: LabBridge;
+  }
+}

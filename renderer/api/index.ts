@@ -1,0 +1,56 @@
+// The renderer's one door to the backend: window.lab (Electron) or the WebSocket host (browser).
+import type { LabApi, LabEvent } from '../../shared/api/contract';
+import './bridge';
+import { makeLabApi, type CallFn } from './make-api';
+import { buildWsUrl, WsLabClient, type ConnectionState, type SocketLike } from './ws-client';
+
+export type { ConnectionState } from './ws-client';
+export { cleanErrorMessage } from './make-api';
+
+export interface LabClient {
+  api: LabApi;
+  onEvent(cb: (e: LabEvent) => void): () => void;
+  /** Calls cb now and on every change; Electron IPC is always open. */
+  onConnection(cb: (s: ConnectionState) => void): () => void;
+  /** Browser mode: reconnect now. */
+  retryNow(): void;
+  /** Browser mode without `?token=` in the page URL. */
+  missingToken: boolean;
+  transport: 'ipc' | 'websocket';
+}
+
+let client: LabClient | null = null;
+
+export function getLabApi(): LabClient {
+  client ??= window.lab ? ipcClient(window.lab) : wsClient();
+  return client;
+}
+
+function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
+  const call: CallFn = (method, args) => bridge.call(method, args);
+  return {
+    api: makeLabApi(call),
+    onEvent: (cb) => bridge.onEvent(cb),
+    onConnection: (cb) => {
+      cb({ kind: 'open' });
+      return () => {};
+    },
+    retryNow: () => {},
+    missingToken: false,
+    transport: 'ipc',
+  };
+}
+
+function wsClient(): LabClient {
+  const { url, token } = buildWsUrl(window.location);
+  // The DOM WebSocket has the SocketLike members; its handler types are narrower (DOM events).
+  const ws = new WsLabClient(url, (u) => new WebSocket(u) as unknown as SocketLike);
+  return {
+    api: makeLabApi((method, args) => ws.call(method, args)),
+    onEvent: (cb) => ws.onEvent(cb),
+    onConnection: (cb) => ws.onConnection(cb),
+    retryNow: () => ws.retryNow(),
+    missingToken: !token,
+    transport: 'websocket',
+  };
+}

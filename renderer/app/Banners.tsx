@@ -1,0 +1,64 @@
+// Messages under the toolbar: lost connection, a failed action, and a lab file's errors.
+import { formatLabError } from '../../shared/lab/types';
+import type { ConnectionState } from '../api';
+import { Icon } from './Icon';
+import type { LabErrorsReport } from './use-lab';
+
+export function ConnectionBanner(props: { connection: ConnectionState; missingToken: boolean; onRetry(): void }) {
+  const { connection, missingToken } = props;
+  if (connection.kind === 'open') return null;
+  if (connection.kind === 'connecting' && connection.attempt <= 1 && !missingToken) return null;
+  return (
+    <div className="banner banner-warn" data-testid="connection-banner" role="alert">
+      <span>
+        {connection.kind === 'closed' ? 'Not connected to the lab host' : 'Reconnecting to the lab host…'}
+        {connection.kind === 'closed' && connection.code ? ` (close code ${connection.code}${connection.reason ? `: ${connection.reason}` : ''})` : ''}
+        {connection.kind === 'closed' ? ` — retrying in ${Math.ceil(connection.retryInMs / 1000)} s.` : ''}
+        {missingToken && ' The page URL has no ?token= parameter: open the address `npm run web` printed.'}
+      </span>
+      {connection.kind === 'closed' && (
+        <button type="button" className="btn btn-small" onClick={props.onRetry}>
+          Retry now
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function ActionError(props: { message: string | null; onDismiss(): void }) {
+  if (!props.message) return null;
+  return (
+    <div className="banner banner-error" data-testid="error-banner" role="alert">
+      <span>{props.message}</span>
+      <button type="button" className="btn btn-icon" aria-label="Dismiss" data-testid="error-dismiss" onClick={props.onDismiss}>
+        <Icon name="close" />
+      </button>
+    </div>
+  );
+}
+
+export function LabErrorsPanel(props: { report: LabErrorsReport | null; onDismiss(): void }) {
+  const { report } = props;
+  if (!report) return null;
+  const n = report.errors.length;
+  return (
+    <section className="lab-errors" data-testid="lab-errors" role="alert" aria-label="Lab file errors">
+      <div className="lab-errors-head">
+        <strong>
+          {report.fileName} was not opened: {n} problem{n === 1 ? '' : 's'}
+        </strong>
+        <button type="button" className="btn btn-icon" aria-label="Dismiss" data-testid="lab-errors-dismiss" onClick={props.onDismiss}>
+          <Icon name="close" />
+        </button>
+      </div>
+      <ul>
+        {report.errors.map((e, i) => (
+          <li key={i} data-testid="lab-error">
+            {e.path && <code>{e.path}</code>}
+            <span>{e.path ? `: ${e.message}` : formatLabError(e)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+// Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExportFormat, LabState, LabStatus, Speed } from '../../shared/api/contract';
+import type { LabError } from '../../shared/lab/types';
+import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
+import { base64ToBytes } from '../util/base64';
+import { downloadBlob, safeFileName } from '../util/download';
+import { isRestart } from './restart';
+import type { ConsoleRouter } from '../machine/console-router';
+
+export interface LabErrorsReport {
+  fileName: string;
+  errors: LabError[];
+}
+
+export interface LabView {
+  connection: ConnectionState;
+  state: LabState | null;
+  status: LabStatus | null;
+  /** Bumped when the trace starts over (reset, open, or detected from status): trace views clear. */
+  epoch: number;
+  /** Bumped when another lab replaces this one: the host has closed every console session. */
+  labEpoch: number;
+  actionError: string | null;
+  labErrors: LabErrorsReport | null;
+}
+
+export interface LabActions {
+  openFile(file: File): Promise<void>;
+  save(): Promise<void>;
+  toggleRun(): Promise<void>;
+  step(): Promise<void>;
+  reset(): Promise<void>;
+  setSpeed(speed: Speed): Promise<void>;
+  exportCapture(format: ExportFormat): Promise<void>;
+  moveMachine(id: string, x: number, y: number): void;
+  dismissActionError(): void;
+  dismissLabErrors(): void;
+  reportError(context: string, err: unknown): void;
+}
+
+export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabActions] {
+  const { api } = client;
+  const [connection, setConnection] = useState<ConnectionState>({ kind: 'connecting', attempt: 1 });
+  const [state, setState] = useState<LabState | null>(null);
+  const [status, setStatusRaw] = useState<LabStatus | null>(null);
+  const [epoch, setEpoch] = useState(0);
+  const [labEpoch, setLabEpoch] = useState(0);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [labErrors, setLabErrors] = useState<LabErrorsReport | null>(null);
+  const statusRef = useRef<LabStatus | null>(null);
+
+  const applyStatus = useCallback((next: LabStatus, forceRestart = false, newLab = false) => {
+    const prev = statusRef.current;
+    const replaced = newLab || (prev !== null && prev.labName !== next.labName);
+    const restarted = forceRestart || replaced || isRestart(prev, next);
+    statusRef.current = next;
+    setStatusRaw(next);
+    if (restarted) setEpoch((e) => e + 1);
+    if (replaced) setLabEpoch((e) => e + 1);
+  }, []);
+
+  const applyState = useCallback(
+    (next: LabState, forceRestart = false, newLab = false) => {
+      setState(next);
+      applyStatus(next.status, forceRestart, newLab);
+    },
+    [applyStatus],
+  );
+
+  const reportError = useCallback((context: string, err: unknown) => {
+    setActionError(`${context}: ${cleanErrorMessage(err)}`);
+  }, []);
+
+  // Events and connection; the state is (re)loaded on every (re)connect.
+  useEffect(() => {
+    const offEvent = client.onEvent((e) => {
+      switch (e.type) {
+        case 'status':
+          applyStatus(e.status);
+          break;
+        case 'lab':
+          applyState(e.state);
+          break;
+        case 'console':
+          router.write(e.consoleId, e.data);
+          break;
+      }
+    });
+    const offConn = client.onConnection((c) => {
+      setConnection(c);
+      if (c.kind === 'open') {
+        api.getState().then(
+          (s) => applyState(s),
+          (err) => reportError('Loading the lab failed', err),
+        );
+      }
+    });
+    return () => {
+      offEvent();
+      offConn();
+    };
+  }, [client, api, router, applyState, applyStatus, reportError]);
+
+  const run = useCallback(
+    async (context: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        reportError(context, err);
+      }
+    },
+    [reportError],
+  );
+
+  const actions = useMemo<LabActions>(
+    () => ({
+      openFile: (file) =>
+        run(`Opening ${file.name} failed`, async () => {
+          const text = await file.text();
+          const result = await api.openLab(text);
+          if (result.ok) {
+            setLabErrors(null);
+            applyState(result.state, true, true);
+          } else {
+            setLabErrors({ fileName: file.name, errors: result.errors });
+          }
+        }),
+      save: () =>
+        run('Saving the lab failed', async () => {
+          const text = await api.saveLab();
+          const name = statusRef.current?.labName || 'lab';
+          downloadBlob(text, `${safeFileName(name)}.lab.json`, 'application/json');
+        }),
+      toggleRun: () =>
+        run('Run/Pause failed', async () => {
+          applyStatus(await (statusRef.current?.running ? api.pause() : api.run()));
+        }),
+      step: () =>
+        run('Step failed', async () => {
+          applyStatus(await api.step());
+        }),
+      reset: () =>
+        run('Reset failed', async () => {
+          applyState(await api.reset(), true);
+        }),
+      setSpeed: (speed) =>
+        run('Changing the speed failed', async () => {
+          applyStatus(await api.setSpeed(speed));
+        }),
+      exportCapture: (format) =>
+        run(`Export ${format} failed`, async () => {
+          const r = await api.exportCapture(format);
+          downloadBlob(base64ToBytes(r.dataBase64), r.fileName, r.mimeType);
+        }),
+      moveMachine: (id, x, y) => {
+        api.moveMachine(id, x, y).catch((err) => reportError(`Moving ${id} failed`, err));
+      },
+      dismissActionError: () => setActionError(null),
+      dismissLabErrors: () => setLabErrors(null),
+      reportError,
+    }),
+    [api, run, applyState, applyStatus, reportError],
+  );
+
+  return [{ connection, state, status, epoch, labEpoch, actionError, labErrors }, actions];
+}

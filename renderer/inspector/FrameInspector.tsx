@@ -1,0 +1,76 @@
+// Details + bytes of the selected frame, stacked with a splitter. Expansion is remembered across
+// frames by field name, as Wireshark does.
+import { memo, useCallback, useEffect, useState } from 'react';
+import type { LabApi } from '../../shared/api/contract';
+import { Split } from '../layout/Split';
+import { formatSeconds } from '../util/format';
+import { DetailTree } from './DetailTree';
+import { clampRange } from './hex';
+import { HexPane } from './HexPane';
+import { ancestorKeys, deepestNodeAt, nodeAt, type NodePath } from './tree';
+import { useFrameDetail } from './use-frame-detail';
+
+export const FrameInspector = memo(function FrameInspector(props: { api: LabApi; selectedNo: number | null }) {
+  const frame = useFrameDetail(props.api, props.selectedNo);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [selPath, setSelPath] = useState<NodePath | null>(null);
+
+  useEffect(() => setSelPath(null), [props.selectedNo]);
+
+  const tree = frame?.detail?.tree ?? [];
+  const bytes = frame?.bytes ?? EMPTY;
+  const node = selPath ? nodeAt(tree, selPath) : undefined;
+  const range = clampRange(node?.range, bytes.length);
+
+  const onToggle = useCallback((key: string, open: boolean) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (open) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+
+  const onByteClick = useCallback(
+    (offset: number) => {
+      const path = deepestNodeAt(tree, offset);
+      if (!path) return;
+      const keys = ancestorKeys(tree, path);
+      setExpanded((prev) => (keys.every((k) => prev.has(k)) ? prev : new Set([...prev, ...keys])));
+      setSelPath(path);
+    },
+    [tree],
+  );
+
+  const row = frame?.detail?.row;
+  return (
+    <Split direction="column" initial={0.55} storageKey="inspector" minFirst={60} minSecond={60} label="Resize details and bytes">
+      <section className="pane" aria-label="Packet details">
+        <div className="pane-title">
+          {row ? (
+            <>
+              Frame {row.no}: {row.length} bytes · {row.machine}:{row.nic} {row.dir} · {formatSeconds(row.timeNs)} s
+            </>
+          ) : (
+            'Details'
+          )}
+        </div>
+        {frame?.error ? (
+          <div className="pad muted">{frame.error}</div>
+        ) : props.selectedNo === null ? (
+          <div className="pad muted">Select a packet to see its fields.</div>
+        ) : (
+          <DetailTree tree={tree} expanded={expanded} selected={selPath} onSelect={setSelPath} onToggle={onToggle} />
+        )}
+      </section>
+      <section className="pane" aria-label="Packet bytes">
+        <div className="pane-title">
+          Bytes{range ? ` · ${range[0]}–${range[1] - 1} (${range[1] - range[0]} byte${range[1] - range[0] === 1 ? '' : 's'})` : ''}
+        </div>
+        <HexPane bytes={bytes} range={range} onByteClick={onByteClick} />
+      </section>
+    </Split>
+  );
+});
+
+const EMPTY = new Uint8Array(0);

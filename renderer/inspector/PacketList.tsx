@@ -1,0 +1,195 @@
+// The packet list: virtualized (fixed row height, only visible rows rendered) and paged from
+// api.listFrames in pages of PAGE_SIZE. Follows the end while the user is at the bottom.
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { LabApi } from '../../shared/api/contract';
+import type { FrameRow } from '../../shared/trace/frame-row';
+import { formatSeconds } from '../util/format';
+import { FramePageCache, isAtBottom, ROW_HEIGHT, visibleRange } from './paging';
+import { protocolClass } from './protocol';
+
+export interface PacketListProps {
+  api: LabApi;
+  /** Frames in the list (status.frameCount). */
+  total: number;
+  /** Changes when the trace starts over: cached pages are dropped. */
+  epoch: number;
+  selectedNo: number | null;
+  onSelect(row: FrameRow): void;
+  onError(context: string, err: unknown): void;
+}
+
+const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
+const HEAD_HEIGHT = 24;
+
+export const PacketList = memo(function PacketList(props: PacketListProps) {
+  const { api, epoch, selectedNo, onSelect, onError } = props;
+  const cacheRef = useRef(new FramePageCache());
+  const cache = cacheRef.current;
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
+  const [, setVersion] = useState(0);
+  const [pageTotal, setPageTotal] = useState(0);
+  const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
+  const total = Math.max(props.total, pageTotal);
+
+  // A new trace: forget everything.
+  useLayoutEffect(() => {
+    cache.clear();
+    setPageTotal(0);
+    setSelectedIndex(null);
+    stick.current = true;
+    if (bodyRef.current) bodyRef.current.scrollTop = 0;
+    setScrollTop(0);
+    setVersion((v) => v + 1);
+  }, [epoch, cache]);
+
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    ro.observe(el);
+    setViewport(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  // Follow the end while at the bottom.
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (el && stick.current) {
+      el.scrollTop = el.scrollHeight;
+      setScrollTop(el.scrollTop);
+    }
+  }, [total, viewport]);
+
+  // The sticky header scrolls with the body (horizontally too); rows start below it.
+  const { start, end } = visibleRange(scrollTop, viewport - HEAD_HEIGHT, total);
+
+  // Fetch missing pages.
+  useEffect(() => {
+    for (const page of cache.missing(start, end, total)) {
+      const gen = cache.begin(page);
+      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize }).then(
+        (res) => {
+          if (cache.store(page, res.rows, gen)) {
+            setVersion((v) => v + 1);
+            if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
+          }
+        },
+        (err) => {
+          cache.fail(page, gen);
+          onError('Loading packets failed', err);
+        },
+      );
+    }
+  });
+
+  const select = useCallback(
+    (index: number) => {
+      const row = cache.row(index);
+      setSelectedIndex(index);
+      if (row) onSelect(row);
+    },
+    [cache, onSelect],
+  );
+
+  const scrollIntoView = (index: number) => {
+    const el = bodyRef.current;
+    if (!el) return;
+    const top = index * ROW_HEIGHT;
+    const view = el.clientHeight - HEAD_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (total === 0) return;
+    const page = Math.max(1, Math.floor((viewport - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+    const cur = selectedIndex ?? -1;
+    const moves: Record<string, number> = {
+      ArrowDown: cur + 1,
+      ArrowUp: cur - 1,
+      PageDown: cur + page,
+      PageUp: cur - page,
+      Home: 0,
+      End: total - 1,
+    };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(total - 1, moves[e.key]));
+    select(next);
+    scrollIntoView(next);
+  };
+
+  // Keep the selection's detail in step once the row arrives (keyboard onto a row not yet loaded).
+  const pendingRow = selectedIndex !== null ? cache.row(selectedIndex) : undefined;
+  useEffect(() => {
+    if (pendingRow && pendingRow.no !== selectedNo) onSelect(pendingRow);
+    // Only when the row for the selected index first becomes available.
+  }, [pendingRow?.no]);
+
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const row = cache.row(i);
+    const top = i * ROW_HEIGHT;
+    if (!row) {
+      rows.push(
+        <div key={`p${i}`} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
+          <span role="gridcell">…</span>
+        </div>,
+      );
+      continue;
+    }
+    const selected = row.no === selectedNo;
+    rows.push(
+      <div
+        key={row.no}
+        className={`pl-row ${protocolClass(row.protocol)}${selected ? ' selected' : ''}`}
+        style={{ top }}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={selected}
+        data-testid="packet-row"
+        data-no={row.no}
+        onMouseDown={() => select(i)}
+      >
+        <span role="gridcell" className="num">{row.no}</span>
+        <span role="gridcell" className="num">{formatSeconds(row.timeNs)}</span>
+        <span role="gridcell">{row.src}</span>
+        <span role="gridcell">{row.dst}</span>
+        <span role="gridcell">{row.protocol}</span>
+        <span role="gridcell" className="num">{row.length}</span>
+        <span role="gridcell" title={`${row.machine}:${row.nic} ${row.dir}`}>{row.info}</span>
+      </div>,
+    );
+  }
+
+  return (
+    <section className="packet-list" aria-label="Packet list">
+      <div className="pl-grid" role="grid" aria-rowcount={total + 1} aria-label="Packets" data-testid="packet-list" tabIndex={0} onKeyDown={onKeyDown}>
+        <div
+          className="pl-body"
+          ref={bodyRef}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stick.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight);
+            setScrollTop(el.scrollTop);
+          }}
+        >
+          <div className="pl-row pl-head" role="row" aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <span key={c} role="columnheader" className={c === 'No.' || c === 'Time' || c === 'Length' ? 'num' : undefined}>
+                {c}
+              </span>
+            ))}
+          </div>
+          <div className="pl-spacer" style={{ height: total * ROW_HEIGHT }}>
+            {rows}
+          </div>
+          {total === 0 && <div className="pl-empty muted">No packets yet. Press Run or Step.</div>}
+        </div>
+      </div>
+    </section>
+  );
+});

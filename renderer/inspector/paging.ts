@@ -1,0 +1,122 @@
+// Packet-list virtualization and paging math (pure; see paging.test.ts).
+import type { FrameRow } from '../../shared/trace/frame-row';
+
+export const ROW_HEIGHT = 20;
+export const PAGE_SIZE = 200;
+
+/** Row indices [start, end) to render for a scroll position, with overscan rows on each side. */
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  total: number,
+  rowHeight = ROW_HEIGHT,
+  overscan = 10,
+): { start: number; end: number } {
+  if (total <= 0 || viewportHeight <= 0) return { start: 0, end: Math.max(0, Math.min(total, overscan)) };
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const last = Math.ceil((Math.max(0, scrollTop) + viewportHeight) / rowHeight);
+  return { start: Math.max(0, first - overscan), end: Math.min(total, last + overscan) };
+}
+
+/** Page indices covering rows [start, end). */
+export function pagesFor(start: number, end: number, pageSize = PAGE_SIZE): number[] {
+  if (end <= start) return [];
+  const pages: number[] = [];
+  for (let p = Math.floor(start / pageSize); p <= Math.floor((end - 1) / pageSize); p++) pages.push(p);
+  return pages;
+}
+
+/** True when the viewport shows the last row (within half a row). */
+export function isAtBottom(scrollTop: number, viewportHeight: number, scrollHeight: number, rowHeight = ROW_HEIGHT): boolean {
+  return scrollTop + viewportHeight >= scrollHeight - rowHeight / 2;
+}
+
+/**
+ * Pages of rows fetched from listFrames, keyed by page index. A page shorter than PAGE_SIZE is
+ * refetched once the total grows past it (frames append while the lab runs). `generation` changes
+ * on clear(), so replies to requests made before a reset are dropped.
+ */
+export class FramePageCache {
+  private readonly pages = new Map<number, FrameRow[]>();
+  private readonly inFlight = new Set<number>();
+  private gen = 0;
+
+  constructor(
+    readonly pageSize = PAGE_SIZE,
+    private readonly maxPages = 64,
+  ) {}
+
+  get generation(): number {
+    return this.gen;
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.inFlight.clear();
+    this.gen++;
+  }
+
+  row(index: number): FrameRow | undefined {
+    const page = this.pages.get(Math.floor(index / this.pageSize));
+    return page?.[index % this.pageSize];
+  }
+
+  /** Pages that must be requested to show rows [start, end) of `total`. */
+  missing(start: number, end: number, total: number): number[] {
+    return pagesFor(start, Math.min(end, total), this.pageSize).filter((p) => {
+      if (this.inFlight.has(p)) return false;
+      const rows = this.pages.get(p);
+      if (!rows) return true;
+      const expected = Math.min(this.pageSize, total - p * this.pageSize);
+      return rows.length < expected;
+    });
+  }
+
+  /** Marks a page requested; returns the generation to pass back to store(). */
+  begin(page: number): number {
+    this.inFlight.add(page);
+    return this.gen;
+  }
+
+  /** Stores a reply; false when it belongs to an older generation (dropped). */
+  store(page: number, rows: FrameRow[], generation: number): boolean {
+    if (generation !== this.gen) return false;
+    this.inFlight.delete(page);
+    this.pages.delete(page);
+    this.pages.set(page, rows);
+    this.evict(page);
+    return true;
+  }
+
+  /** A request failed: allow it to be retried. */
+  fail(page: number, generation: number): void {
+    if (generation === this.gen) this.inFlight.delete(page);
+  }
+
+  /** Drops pages past `total` (the list shrank without a reset being noticed). */
+  truncate(total: number): void {
+    for (const p of [...this.pages.keys()]) {
+      if (p * this.pageSize >= total) this.pages.delete(p);
+    }
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  /** Keeps at most maxPages, dropping the ones farthest from the page just stored. */
+  private evict(near: number): void {
+    while (this.pages.size > this.maxPages) {
+      let far = -1;
+      let farDist = -1;
+      for (const p of this.pages.keys()) {
+        const d = Math.abs(p - near);
+        if (d > farDist) {
+          far = p;
+          farDist = d;
+        }
+      }
+      this.pages.delete(far);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// Split-pane arithmetic (pure; see split.test.ts).
+
+/** The first pane's fraction for a pointer at `pos` px in a container of `size` px, within the minimums. */
+export function clampFraction(pos: number, size: number, minFirst: number, minSecond: number): number {
+  if (size <= 0) return 0.5;
+  const lo = Math.min(minFirst, size / 2);
+  const hi = Math.max(size - minSecond, size / 2);
+  return Math.min(hi, Math.max(lo, pos)) / size;
+}
+
+export function loadFraction(key: string | undefined, fallback: number): number {
+  if (!key) return fallback;
+  try {
+    const v = Number(localStorage.getItem(`split:${key}`));
+    return v > 0.05 && v < 0.95 ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function saveFraction(key: string | undefined, value: number): void {
+  if (!key) return;
+  try {
+    localStorage.setItem(`split:${key}`, value.toFixed(4));
+  } catch {
+    // Storage may be unavailable (private mode, sandbox): the split just isn't remembered.
+  }
+}

@@ -1,0 +1,112 @@
+// The top toolbar: file actions, run control, speed, virtual clock, lab name, capture export.
+import { memo, useRef } from 'react';
+import type { ExportFormat, LabStatus, Speed } from '../../shared/api/contract';
+import { Icon } from '../app/Icon';
+import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
+import { formatClock } from '../util/format';
+import { ConnectionBadge } from './ConnectionBadge';
+import type { ConnectionState } from '../api';
+
+export interface ToolbarProps {
+  status: LabStatus | null;
+  connection: ConnectionState;
+  onOpenFile(file: File): void;
+  onSave(): void;
+  onToggleRun(): void;
+  onStep(): void;
+  onReset(): void;
+  onSpeed(speed: Speed): void;
+  onExport(format: ExportFormat): void;
+}
+
+export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
+  const { status, connection } = props;
+  const fileRef = useRef<HTMLInputElement>(null);
+  const ready = status !== null && connection.kind === 'open';
+  const running = status?.running ?? false;
+  const speedValue = status ? speedToValue(status.speed) : '1';
+  const options: string[] = [...SPEED_OPTIONS];
+  if (!options.includes(speedValue)) options.splice(options.length - 1, 0, speedValue);
+
+  return (
+    <header className="toolbar" data-testid="toolbar" role="toolbar" aria-label="Lab controls">
+      <span className="brand" aria-hidden="true">
+        Packet Lab
+      </span>
+      <div className="tool-group">
+        <button type="button" className="btn" data-testid="btn-open" disabled={connection.kind !== 'open'} onClick={() => fileRef.current?.click()} title="Open a lab file (*.lab.json)">
+          <Icon name="open" />
+          Open
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          tabIndex={-1}
+          data-testid="file-open-input"
+          aria-label="Lab file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) props.onOpenFile(file);
+          }}
+        />
+        <button type="button" className="btn" data-testid="btn-save" disabled={!ready} onClick={props.onSave} title="Save the lab (positions included) as a file">
+          <Icon name="save" />
+          Save
+        </button>
+      </div>
+      <div className="tool-group">
+        <button
+          type="button"
+          className={running ? 'btn btn-primary is-running' : 'btn btn-primary'}
+          data-testid="btn-run"
+          disabled={!ready}
+          aria-pressed={running}
+          onClick={props.onToggleRun}
+          title={running ? 'Pause virtual time' : 'Run virtual time'}
+        >
+          <Icon name={running ? 'pause' : 'run'} filled={!running} />
+          {running ? 'Pause' : 'Run'}
+        </button>
+        <button type="button" className="btn" data-testid="btn-step" disabled={!ready || running} onClick={props.onStep} title="Process the next event">
+          <Icon name="step" />
+          Step
+        </button>
+        <button type="button" className="btn" data-testid="btn-reset" disabled={!ready} onClick={props.onReset} title="Restart the lab at time 0 with an empty trace">
+          <Icon name="reset" />
+          Reset
+        </button>
+        <label className="speed">
+          <span className="muted">Speed</span>
+          <select data-testid="speed-select" disabled={!ready} value={speedValue} onChange={(e) => props.onSpeed(valueToSpeed(e.target.value))}>
+            {options.map((v) => (
+              <option key={v} value={v}>
+                {speedLabel(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <output className="clock" data-testid="clock" aria-label="Virtual time" aria-live="off">
+          {formatClock(status?.timeNs ?? 0)}
+        </output>
+      </div>
+      <div className="lab-name" data-testid="lab-name" title={status?.labName}>
+        {status?.labName ?? ''}
+      </div>
+      <div className="tool-group" role="group" aria-label="Export capture">
+        <span className="muted">Export</span>
+        <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng')} title="Export the capture as pcapng (one interface per NIC)">
+          <Icon name="download" />
+          pcapng
+        </button>
+        <button type="button" className="btn" data-testid="btn-export-pcap" disabled={!ready} onClick={() => props.onExport('pcap')} title="Export the capture as classic pcap">
+          <Icon name="download" />
+          pcap
+        </button>
+        <ConnectionBadge connection={connection} />
+      </div>
+    </header>
+  );
+});
