@@ -25,6 +25,8 @@ async function start(): Promise<void> {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
+    minWidth: 1100,
+    minHeight: 700,
     title: 'Packet Lab',
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),

@@ -116,6 +116,18 @@ describe('browser mode host', () => {
     ws.close();
   });
 
+  it("hangs up a page's consoles when its socket closes", async () => {
+    const ws = await connect();
+    const { consoleId } = (await client(ws).call('openConsole', 'bob')).result as { consoleId: string };
+    await new Promise<void>((ok) => {
+      ws.once('close', () => ok());
+      ws.close();
+    });
+    await new Promise((ok) => setTimeout(ok, 50)); // let the server see the close
+    const other = client(await connect());
+    expect((await other.call('consoleInput', consoleId, 'x')).error).toMatch(/no console/);
+  });
+
   it('rejects malformed messages without closing the connection', async () => {
     const ws = await connect();
     const replies: unknown[] = [];

@@ -75,7 +75,12 @@ function serveClient(ws: WebSocket, service: LabService): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const unsubscribe = service.onEvent((event: LabEvent) => send({ event }));
-  ws.on('close', unsubscribe);
+  // A console belongs to the page that opened it: when the page goes, its shells are hung up.
+  const consoles = new Set<string>();
+  ws.on('close', () => {
+    unsubscribe();
+    for (const id of consoles) void service.closeConsole(id).catch(() => {});
+  });
   ws.on('message', async (raw, isBinary) => {
     let msg: unknown;
     try {
@@ -89,7 +94,10 @@ function serveClient(ws: WebSocket, service: LabService): void {
       return;
     }
     try {
-      send({ id: m.id, result: (await dispatch(service, m.method, m.args)) ?? null });
+      const result = await dispatch(service, m.method, m.args);
+      if (m.method === 'openConsole') consoles.add((result as { consoleId: string }).consoleId);
+      if (m.method === 'closeConsole' && Array.isArray(m.args)) consoles.delete(String(m.args[0]));
+      send({ id: m.id, result: result ?? null });
     } catch (e) {
       send({ id: m.id, error: (e as Error).message });
     }
