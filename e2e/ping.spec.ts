@@ -63,3 +63,29 @@ test('open another lab file, save it back, export pcapng', async ({ page, lab })
   const bytes = await import('node:fs').then(async (fs) => fs.readFileSync(await dl.path()));
   expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
 });
+
+test('dragging a machine on the canvas moves it, and Save keeps the new position', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toBeVisible();
+  // Where cytoscape drew the server (window.__cy is the canvas's read-only diagnostic handle).
+  await page.waitForFunction(() => (window as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
+  const at = await page.evaluate(() => {
+    const cy = (window as unknown as { __cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).__cy;
+    return cy.getElementById('server').renderedPosition();
+  });
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + at.x, box.y + at.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + at.x + 60, box.y + at.y + 30, { steps: 8 });
+  await page.mouse.up();
+  await testInfo.attach('after-drag', { body: await page.screenshot(), contentType: 'image/png' });
+
+  const saved = page.waitForEvent('download');
+  await page.getByTestId('btn-save').click();
+  const fs = await import('node:fs');
+  const doc = JSON.parse(fs.readFileSync(await (await saved).path(), 'utf8'));
+  const server = doc.machines.find((m: { id: string }) => m.id === 'server');
+  expect(server.position.x).toBeGreaterThan(300 + 20);
+  expect(server.position.y).toBeGreaterThan(80 + 5);
+});

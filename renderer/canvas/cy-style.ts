@@ -58,8 +58,8 @@ export function cyStyle(): StylesheetJson {
         color: '#475569',
         'source-label': 'data(sourceLabel)',
         'target-label': 'data(targetLabel)',
-        'source-text-offset': 30,
-        'target-text-offset': 30,
+        'source-text-offset': 46, // clear of the node's own label below it
+        'target-text-offset': 46,
         label: 'data(label)',
         'text-rotation': 'autorotate',
         'text-background-color': '#f8fafc',
