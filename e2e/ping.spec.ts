@@ -69,9 +69,9 @@ test('dragging a machine on the canvas moves it, and Save keeps the new position
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
   // Where cytoscape drew the server (window.__cy is the canvas's read-only diagnostic handle).
-  await page.waitForFunction(() => (window as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
   const at = await page.evaluate(() => {
-    const cy = (window as unknown as { __cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).__cy;
+    const cy = (globalThis as unknown as { __cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).__cy;
     return cy.getElementById('server').renderedPosition();
   });
   const box = (await canvas.boundingBox())!;

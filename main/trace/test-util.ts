@@ -1,4 +1,5 @@
 // Helpers for this folder's tests only.
+import { seededRandom } from '../../shared/testing/random';
 
 /** "0a 0d 0d 0a ..." (spaces, newlines and | ignored) to bytes. */
 export function hex(s: string): Uint8Array {
@@ -12,15 +13,6 @@ export function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** A small seeded PRNG (xorshift32) so fuzz tests are repeatable. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+
+/** Repeatable random numbers for fuzz tests. */
+export const rng = seededRandom;

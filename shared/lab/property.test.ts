@@ -6,23 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkJson } from './json';
 import { parseLab, serializeLab, validateLab, type LabDoc, type LabParseResult } from './index';
+import { seededRandom as rng } from '../testing/random';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const SEEDS = readdirSync(EXAMPLES)
   .filter((f) => f.endsWith('.lab.json'))
   .map((f) => JSON.parse(readFileSync(EXAMPLES + f, 'utf8')) as LabDoc);
 
-/** mulberry32: small, seedable, good enough to pick test cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T,>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -10,18 +10,8 @@ import { IpProto, Ipv4Flag, parseIpv4Header, parseIpv4Quoted, writeIpv4 } from '
 import { parseTcp, TcpFlag, tcpHeaderLength, writeTcp } from './tcp';
 import { linuxOptionLayout, parseTcpOptions, parseTcpOptionValues, type TcpOption } from './tcp-options';
 import { parseUdp, writeUdp } from './udp';
+import { seededRandom as rng } from '../testing/random';
 
-/** mulberry32: tiny, seeded, good enough to spread bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const unhex = (s: string): Uint8Array => new Uint8Array(s.match(/../g)!.map((x) => parseInt(x, 16)));
 const A = { mac: 0x0200_0000_0101, ip: 0x0a00_0001 };
