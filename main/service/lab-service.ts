@@ -25,7 +25,8 @@ const STATUS_EVERY_MS = 100;
 interface Console {
   machine: string;
   term: Terminal;
-  buffered: string;
+  /** Output not yet sent to the page (filled by the terminal, emptied by publish()). */
+  pending: { text: string };
 }
 
 interface Session {
@@ -233,10 +234,9 @@ export class LabService implements LabApi {
   }
 
   private attachConsole(consoleId: string, machine: string, banner: string): void {
-    const m = this.session.world.machine(machine)!;
-    const c: Console = { machine, term: undefined as unknown as Terminal, buffered: banner };
-    c.term = m.openTerminal({ output: (s) => (c.buffered += s) });
-    this.consoles.set(consoleId, c);
+    const pending = { text: banner };
+    const term = this.session.world.machine(machine)!.openTerminal({ output: (s) => (pending.text += s) });
+    this.consoles.set(consoleId, { machine, term, pending });
   }
 
   private console(id: string): Console {
@@ -264,10 +264,10 @@ export class LabService implements LabApi {
   /** Flush the trace, send buffered console output and (throttled) the status. */
   private publish(force: boolean): LabStatus {
     this.opts.store.flush();
-    for (const [consoleId, c] of this.consoles) {
-      if (!c.buffered) continue;
-      const data = c.buffered;
-      c.buffered = '';
+    for (const [consoleId, { pending }] of this.consoles) {
+      if (!pending.text) continue;
+      const data = pending.text;
+      pending.text = '';
       this.emit({ type: 'console', consoleId, data });
     }
     const status = this.status();
