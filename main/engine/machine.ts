@@ -1,15 +1,21 @@
-// A machine with an IP stack (host, server, router): NICs + lo, the IPv4 stack, ICMP, the process
-// table, the socket syscalls it supports so far, and terminals (each a tty with a shell).
+// A machine with an IP stack (host, server, router): NICs + lo, the IPv4 stack, ICMP, transports,
+// the process table with its sockets, sysctls, and terminals (each a tty with a shell).
+import type { MachineState, ProcessRow, SocketOwner, SocketRow } from '../../shared/api/kernel-view';
 import type { ResolvedMachine } from '../../shared/lab/types';
 import { IcmpType, IcmpUnreachCode } from '../../shared/wire';
-import { Nic, type LinkContext } from './link';
-import type { Medium } from './link';
+import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
 import { NetStack } from './net/stack';
-import { AGAIN, Block, Errno, INIT_PID, isErr, Kernel, OpenFile, Tty, type NetlinkQuery, type Process, type TtyHooks } from './process';
+import { Sysctl } from './net/sysctl';
+import { Errno, INIT_PID, isErr, Kernel, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
 import { findProgram } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
+import { SocketFile } from './socket/socket-file';
+import { registerSocketSyscalls } from './socket/syscalls';
+import { UnixStreamSock } from './socket/unix';
+import type { TransportEnv } from './transport/env';
+import { Udp } from './transport/udp';
 
 /** The loopback device: what is sent comes back in at once; tcpdump on lo sees each packet once. */
 class Loopback implements Medium {
@@ -37,12 +43,14 @@ export class Machine {
   readonly stack: NetStack;
   readonly icmp: Icmp;
   readonly kernel: Kernel;
+  readonly sysctl = new Sysctl();
+  readonly udp: Udp;
   private nextInode = 10_000;
   private nextPts = 0;
   private readonly rng: Rng;
 
   constructor(
-    ctx: LinkContext,
+    private readonly ctx: LinkContext,
     readonly spec: ResolvedMachine,
     seed: number,
   ) {
@@ -54,7 +62,12 @@ export class Machine {
       event: (text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'neigh', text }),
       hostUnreachable: (frame) => this.icmp.sendError(frame, IcmpType.DEST_UNREACH, IcmpUnreachCode.HOST),
     });
-    this.icmp = new Icmp(this.stack, (reason, frameId, text) => ctx.drop(id, reason, frameId, text));
+    this.icmp = new Icmp(this.stack, (reason, frameId, text) => ctx.drop(id, reason, frameId, text), {
+      now: () => ctx.sched.now,
+      ratelimitMs: () => this.sysctl.int('net.ipv4.icmp_ratelimit'),
+      ratemask: () => this.sysctl.int('net.ipv4.icmp_ratemask'),
+      echoIgnoreAll: () => this.sysctl.int('net.ipv4.icmp_echo_ignore_all') === 1,
+    });
     const lo = new Nic(ctx, id, 'lo', 0);
     lo.medium = new Loopback(ctx);
     this.stack.addIface(lo, { loopback: true, addr: 0x7f000001, prefix: 8 });
@@ -67,6 +80,7 @@ export class Machine {
       event(`default gateway is not on any connected subnet; no default route`);
     }
     this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }));
+    this.udp = new Udp(this.transportEnv());
     this.registerSyscalls();
   }
 
@@ -74,10 +88,28 @@ export class Machine {
     return this.spec.id;
   }
 
+  private transportEnv(): TransportEnv {
+    const { ctx } = this;
+    const id = this.id;
+    return {
+      machine: id,
+      stack: this.stack,
+      icmp: this.icmp,
+      sched: ctx.sched,
+      rng: this.rng,
+      sysctl: this.sysctl,
+      newInode: () => this.nextInode++,
+      delivered: (d) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'deliver', frameId: d.frameId, text: d.summary, data: { ...d, machine: id, atNs: ctx.sched.now } }),
+      drop: (reason, frameId, text) => ctx.drop(id, reason, frameId, text),
+      owners: (inode) => this.owners().get(inode) ?? [],
+      event: (type, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type, text }),
+    };
+  }
+
   /** Open a terminal: a tty and a shell on it (like opening a terminal window or an SSH session). */
   openTerminal(hooks: Omit<TtyHooks, 'interrupt'>): Terminal {
     const tty = new Tty(`/dev/pts/${this.nextPts++}`, { ...hooks, interrupt: (pid) => this.kernel.signal(pid, 'SIGINT') });
-    const of = new OpenFile(tty);
+    const of = this.kernel.open(tty);
     const shell = this.kernel.spawn(['sh'], INIT_PID, [of, of, of]);
     if (isErr(shell)) throw new Error('the shell program is missing'); // a build error, not a user error
     return {
@@ -94,31 +126,16 @@ export class Machine {
 
   private registerSyscalls(): void {
     const k = this.kernel;
-    k.register('socket', (p, c) => {
-      if (c.type === 'dgram' && c.protocol === 'icmp') {
-        const s = new PingSocket(this.nextInode++, this.stack, this.icmp, () => this.rng.int(1, 0xffff));
-        const fd = p.fds.install(new OpenFile(s));
-        return fd === null ? new Errno('EMFILE') : fd;
-      }
-      // TCP and UDP sockets arrive with the kernel issue (#3).
-      return new Errno('EPROTONOSUPPORT');
-    });
-    const pingSocket = (p: Process, fd: number): PingSocket | Errno => {
-      const of = p.fds.get(fd);
-      if (!of) return new Errno('EBADF');
-      return of.file instanceof PingSocket ? of.file : new Errno('ENOTSOCK');
-    };
-    k.register('sendto', (p, c) => {
-      const s = pingSocket(p, c.fd);
-      return isErr(s) ? s : s.sendto(c.data, c.addr);
-    });
-    k.register('recvfrom', (p, c) => {
-      const s = pingSocket(p, c.fd);
-      if (isErr(s)) return s;
-      const v = s.recvfrom(c.max);
-      if (v !== AGAIN) return v;
-      return p.fds.get(c.fd)!.nonblock ? new Errno('EAGAIN') : new Block('recvfrom', [s.waitq], () => s.recvfrom(c.max));
-    });
+    registerSocketSyscalls(
+      k,
+      (domain, type, protocol) => {
+        if (domain === 'unix') return new Errno('EOPNOTSUPP'); // AF_UNIX comes as socketpair() only
+        if (type === 'dgram' && protocol === 'icmp') return new PingSocket(this.nextInode++, this.stack, this.icmp, () => this.rng.int(1, 0xffff));
+        if (type === 'dgram' && protocol === 'udp') return this.udp.create();
+        return new Errno('EPROTONOSUPPORT');
+      },
+      (type) => (type === 'stream' ? UnixStreamSock.pair(this.nextInode++, this.nextInode++) : new Errno('EOPNOTSUPP')),
+    );
     k.register('tcsetpgrp', (p, c) => {
       const of = p.fds.get(c.fd);
       if (!of) return new Errno('EBADF');
@@ -126,7 +143,77 @@ export class Machine {
       of.file.foreground = c.pid;
       return 0;
     });
+    k.register('sysctl', (_p, c) => {
+      if (c.value === undefined) return this.sysctl.get(c.name) ?? new Errno('ENOENT');
+      const err = this.sysctl.set(c.name, c.value);
+      return err ? new Errno(err.errno) : this.sysctl.get(c.name)!;
+    });
     k.register('netlink', (_p, c) => this.netlink(c.query));
+  }
+
+  /** Every socket's owners: (process, fd) pairs whose description wraps it. */
+  private owners(): Map<number, SocketOwner[]> {
+    const m = new Map<number, SocketOwner[]>();
+    for (const p of this.kernel.procs.values()) {
+      for (const [fd, of] of p.fds.entries()) {
+        if (!(of.file instanceof SocketFile)) continue;
+        const inode = of.file.sock.inode;
+        let list = m.get(inode);
+        if (!list) m.set(inode, (list = []));
+        list.push({ pid: p.pid, name: p.name, fd });
+      }
+    }
+    return m;
+  }
+
+  /** All sockets the tables hold, open or not (TIME_WAIT, orphans, request socks). */
+  sockets(): SocketRow[] {
+    const owners = this.owners();
+    const rows: SocketRow[] = [];
+    const seen = new Set<number>();
+    const add = (r: Omit<SocketRow, 'owners'>) => {
+      if (r.inode && seen.has(r.inode)) return;
+      if (r.inode) seen.add(r.inode);
+      rows.push({ ...r, owners: owners.get(r.inode) ?? [] });
+    };
+    for (const s of this.udp.socks) add(s.row());
+    for (const p of this.kernel.procs.values()) {
+      for (const [, of] of p.fds.entries()) if (of.file instanceof SocketFile) add(of.file.sock.row());
+    }
+    return rows;
+  }
+
+  processes(): ProcessRow[] {
+    return [...this.kernel.procs.values()].map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      argv: p.argv,
+      state: p.state,
+      wchan: p.wchan,
+      startedNs: p.startedAt,
+      fds: p.fds.entries().map(([fd, of]) => ({
+        fd,
+        description: of.id,
+        label: of.file.label,
+        inode: of.file instanceof SocketFile ? of.file.sock.inode : undefined,
+      })),
+    }));
+  }
+
+  counters(): Record<string, number> {
+    return Object.fromEntries([...this.stack.counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  inspect(): MachineState {
+    return {
+      machine: this.id,
+      timeNs: this.ctx.sched.now,
+      sockets: this.sockets(),
+      processes: this.processes(),
+      ephemeral: this.sysctl.range('net.ipv4.ip_local_port_range'),
+      counters: this.counters(),
+    };
   }
 
   private netlink(q: NetlinkQuery): unknown {
@@ -140,7 +227,11 @@ export class Machine {
       case 'neigh':
         return this.stack.neigh.list();
       case 'procs':
-        return [...this.kernel.procs.values()].map((p) => ({ pid: p.pid, ppid: p.ppid, argv: p.argv, state: p.state, wchan: p.wchan }));
+        return this.processes();
+      case 'sockets':
+        return this.sockets();
+      case 'counters':
+        return this.counters();
     }
   }
 }

@@ -33,6 +33,8 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),
   exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
+  getMachineState: z.tuple([id]),
+  getDelivery: z.tuple([z.number().int().min(1)]),
 };
 
 export class ApiError extends Error {}

@@ -13,6 +13,7 @@ import type {
   OpenLabResult,
   Speed,
 } from '../../shared/api/contract';
+import type { Delivery, MachineState } from '../../shared/api/kernel-view';
 import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Terminal } from '../engine';
@@ -189,6 +190,22 @@ export class LabService implements LabApi {
       mimeType: 'application/vnd.tcpdump.pcap',
       dataBase64: Buffer.from(bytes).toString('base64'),
     };
+  }
+
+  async getMachineState(machine: string): Promise<MachineState> {
+    const m = this.session.world.machine(machine);
+    if (!m) {
+      const kind = this.session.doc.machines.find((x) => x.id === machine)?.kind;
+      throw new Error(kind ? `${machine} is a ${kind}: it has no kernel to inspect` : `no machine "${machine}"`);
+    }
+    return m.inspect();
+  }
+
+  async getDelivery(no: number): Promise<Delivery[]> {
+    const { store } = this.opts;
+    const f = store.getFrame(no);
+    if (!f) return [];
+    return store.kernelEvents({ frameId: f.row.frameId, type: 'deliver' }).map((e) => e.data as Delivery);
   }
 
   // ---------------------------------------------------------------- time

@@ -12,7 +12,7 @@ const INSERT_FRAME = `INSERT INTO frame (
   icmp_type, icmp_code, tcp_flags, tcp_seq, tcp_ack, protocol, src, dst, info
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-const INSERT_KERNEL = 'INSERT INTO kernel_event (capture, time_ns, machine, type, reason, frame_id, text) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_KERNEL = 'INSERT INTO kernel_event (capture, time_ns, machine, type, reason, frame_id, text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_INTERFACE = 'INSERT INTO interface (capture, machine, nic) VALUES (?, ?, ?) RETURNING id';
 
 export class BatchWriter {
@@ -78,7 +78,7 @@ export class BatchWriter {
   }
 
   private writeKernel(cap: CaptureState, e: KernelEvent): void {
-    this.kernelStmt.run(cap.id, e.at, e.machine, e.type, e.reason ?? null, e.frameId ?? null, e.text);
+    this.kernelStmt.run(cap.id, e.at, e.machine, e.type, e.reason ?? null, e.frameId ?? null, e.text, e.data === undefined ? null : JSON.stringify(e.data));
   }
 }
 

@@ -80,6 +80,16 @@ CREATE TABLE kernel_event (
 CREATE INDEX kernel_event_frame ON kernel_event (capture, frame_id) WHERE frame_id IS NOT NULL;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial trace schema', sql: V1 }];
+// Structured detail of a kernel event as JSON (a Delivery for type 'deliver': the lookup steps,
+// the socket, queue and state change the UI's "how it was delivered" view shows).
+const V2 = `
+ALTER TABLE kernel_event ADD COLUMN data TEXT;
+CREATE INDEX kernel_event_type_frame ON kernel_event (capture, type, frame_id) WHERE frame_id IS NOT NULL;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial trace schema', sql: V1 },
+  { version: 2, name: 'kernel event data (delivery records)', sql: V2 },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

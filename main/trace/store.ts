@@ -23,6 +23,7 @@ export interface FrameListQuery {
 
 export interface KernelEventQuery {
   frameId?: number;
+  type?: KernelEventType;
   machine?: string;
   offset?: number;
   limit?: number;
@@ -164,12 +165,17 @@ export class TraceStore implements TraceSink {
       where.push('machine = @machine');
       params.machine = q.machine;
     }
-    const sql = `SELECT time_ns, machine, type, reason, frame_id, text FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
-    const rows = this.db.prepare(sql).raw(true).all(params) as [number, string, KernelEventType, DropReason | null, number | null, string][];
-    return rows.map(([at, machine, type, reason, frameId, text]) => {
+    if (q.type !== undefined) {
+      where.push('type = @type');
+      params.type = q.type;
+    }
+    const sql = `SELECT time_ns, machine, type, reason, frame_id, text, data FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
+    const rows = this.db.prepare(sql).raw(true).all(params) as [number, string, KernelEventType, DropReason | null, number | null, string, string | null][];
+    return rows.map(([at, machine, type, reason, frameId, text, data]) => {
       const e: KernelEvent = { at, machine, type, text };
       if (reason !== null) e.reason = reason;
       if (frameId !== null) e.frameId = frameId;
+      if (data !== null) e.data = JSON.parse(data);
       return e;
     });
   }

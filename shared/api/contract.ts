@@ -4,6 +4,7 @@
 import type { LabDoc, LabError } from '../lab/types';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
+import type { Delivery, MachineState } from './kernel-view';
 
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
 
@@ -75,6 +76,10 @@ export interface LabApi {
   listFrames(query: FrameQuery): Promise<FramePage>;
   getFrame(no: number): Promise<FrameDetail | null>;
   exportCapture(format: ExportFormat): Promise<ExportResult>;
+  /** Sockets, processes (with fd tables) and counters of one machine, now. */
+  getMachineState(machine: string): Promise<MachineState>;
+  /** How the frame with this number was delivered by each machine that received it. */
+  getDelivery(no: number): Promise<Delivery[]>;
 }
 
 export type LabMethod = keyof LabApi;

@@ -19,7 +19,7 @@ export interface FrameEvent {
   bytes: Uint8Array;
 }
 
-export type KernelEventType = 'drop' | 'neigh' | 'route' | 'process' | 'link' | 'info';
+export type KernelEventType = 'drop' | 'neigh' | 'route' | 'process' | 'link' | 'info' | 'deliver' | 'state' | 'syscall';
 
 /** Something the kernel did or decided; linked to a frame when it concerns one. */
 export interface KernelEvent {
@@ -31,6 +31,8 @@ export interface KernelEvent {
   frameId?: number;
   /** One human sentence: "ARP reply from 10.0.0.2 is-at 02:..:02; 1 queued packet sent". */
   text: string;
+  /** Structured detail, JSON-serializable: a Delivery for type 'deliver'. */
+  data?: unknown;
 }
 
 export interface TraceSink {

@@ -4,6 +4,28 @@
 import { IPV4_BROADCAST, ICMP_HEADER_LEN, IcmpType, icmpErrorQuoteLength, isIcmpError, parseIcmpQuote, parseIcmpv4, writeIcmpv4, IpProto, parseIpv4Header } from '../../../shared/wire';
 import { IP_OFF, IP_PAYLOAD_OFF, type IpPacket, type NetStack } from './stack';
 
+/** An ICMP error about a datagram we sent, for the transport that sent it (udp_err, tcp_v4_err). */
+export interface IcmpErrorReport {
+  type: number;
+  code: number;
+  /** The reporter (the ICMP message's source). */
+  from: number;
+  /** From the quoted datagram: our address/port and the peer's. */
+  localAddr: number;
+  localPort: number;
+  peerAddr: number;
+  peerPort: number;
+  /** Quoted TCP sequence number, when present. */
+  tcpSeq?: number;
+  frameId: number;
+}
+
+/** Linux icmp_global_allow: 1000 per second, burst 50 (net.ipv4.icmp_msgs_per_sec/_burst). */
+const GLOBAL_RATE_PER_SEC = 1000;
+const GLOBAL_BURST = 50;
+/** XRLIM_BURST_FACTOR: a peer may have 6 rate-limited messages in hand. */
+const XRLIM_BURST_FACTOR = 6;
+
 /** A receiver of ICMP messages for one echo identifier (a ping socket). */
 export interface EchoReceiver {
   /** The ICMP message (header + data) from `addr`, with the IP TTL it arrived with. */
@@ -13,9 +35,47 @@ export interface EchoReceiver {
 export class Icmp {
   /** Ping sockets by echo identifier (Linux ping_table keyed by ident = "port"). */
   readonly echoReceivers = new Map<number, EchoReceiver>();
+  /** Transport error handlers by IP protocol (inet_protos[]->err_handler). */
+  readonly errorHandlers = new Map<number, (r: IcmpErrorReport) => void>();
+  /** Per-peer token buckets (inet_peer rate_tokens/rate_last), in ns. */
+  private readonly peerTokens = new Map<number, { tokens: number; last: number }>();
+  private global = { credit: GLOBAL_BURST, stamp: 0 };
 
-  constructor(private readonly stack: NetStack, private readonly drop: (reason: 'ICMP_INVALID' | 'ICMP_CSUM' | 'NO_SOCKET', frameId: number, text: string) => void) {
+  constructor(
+    private readonly stack: NetStack,
+    private readonly drop: (reason: 'ICMP_INVALID' | 'ICMP_CSUM' | 'NO_SOCKET', frameId: number, text: string) => void,
+    private readonly settings: { now(): number; ratelimitMs(): number; ratemask(): number; echoIgnoreAll(): boolean },
+  ) {
     stack.protocols.set(IpProto.ICMP, (p) => this.receive(p));
+  }
+
+  /**
+   * icmpv4_xrlim_allow + icmp_global_allow: may an error of `type` go to `dst` now? Types in
+   * icmp_ratemask (3, 4, 11, 12 by default) are limited per peer: a token per icmp_ratelimit ms,
+   * at most 6 in hand; all of them also by the global 1000/s budget.
+   */
+  private allowed(type: number, dst: number): boolean {
+    const now = this.settings.now();
+    const g = this.global;
+    const incr = Math.floor(((now - g.stamp) * GLOBAL_RATE_PER_SEC) / 1e9);
+    if (incr > 0) {
+      g.credit = Math.min(GLOBAL_BURST, g.credit + incr);
+      g.stamp = now;
+    }
+    if (g.credit <= 0) return false;
+    if (((this.settings.ratemask() >>> type) & 1) === 1) {
+      const timeout = this.settings.ratelimitMs() * 1e6;
+      const p = this.peerTokens.get(dst) ?? { tokens: XRLIM_BURST_FACTOR * timeout, last: now };
+      let token = Math.min(p.tokens + (now - p.last), XRLIM_BURST_FACTOR * timeout);
+      p.last = now;
+      const ok = token >= timeout;
+      if (ok) token -= timeout;
+      p.tokens = token;
+      this.peerTokens.set(dst, p);
+      if (!ok) return false;
+    }
+    g.credit--;
+    return true;
   }
 
   private receive(p: IpPacket): void {
@@ -31,7 +91,7 @@ export class Icmp {
     const { type, id } = r.value;
     if (type === IcmpType.ECHO_REQUEST) {
       this.stack.bump('IcmpInEchos');
-      if (ip.dst === IPV4_BROADCAST) return; // icmp_echo_ignore_broadcasts = 1
+      if (ip.dst === IPV4_BROADCAST || this.settings.echoIgnoreAll()) return; // icmp_echo_ignore_broadcasts = 1
       this.echoReply(p);
     } else if (type === IcmpType.ECHO_REPLY) {
       this.stack.bump('IcmpInEchoReps');
@@ -47,6 +107,21 @@ export class Icmp {
       if (inner.protocol === IpProto.ICMP && inner.payloadLength >= 8 && frame[inner.payloadOffset] === IcmpType.ECHO_REQUEST) {
         const qid = (frame[inner.payloadOffset + 4]! << 8) | frame[inner.payloadOffset + 5]!;
         this.echoReceivers.get(qid)?.receive(frame.slice(ip.payloadOffset, end), ip.src, ip.ttl);
+        return;
+      }
+      const handler = this.errorHandlers.get(inner.protocol);
+      if (handler && q.value.srcPort !== undefined) {
+        handler({
+          type,
+          code: r.value.code,
+          from: ip.src,
+          localAddr: inner.src,
+          localPort: q.value.srcPort,
+          peerAddr: inner.dst,
+          peerPort: q.value.dstPort!,
+          tcpSeq: q.value.tcpSeq,
+          frameId: p.frameId,
+        });
       }
     }
   }
@@ -72,6 +147,10 @@ export class Icmp {
     if (ip.protocol === IpProto.ICMP) {
       const t = offending[ip.payloadOffset];
       if (t === undefined || isIcmpError(t)) return; // never an error about an error
+    }
+    if (!this.allowed(type, ip.src)) {
+      this.stack.bump('IcmpOutRateLimitHost');
+      return;
     }
     const quote = icmpErrorQuoteLength(ip.totalLength);
     const out = this.stack.allocIp(ICMP_HEADER_LEN + quote);

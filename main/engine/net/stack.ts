@@ -138,19 +138,19 @@ export class NetStack {
   }
 
   private ipReceive(iface: Iface, f: Frame): void {
-    this.bump('InReceives');
+    this.bump('IpInReceives');
     const r = parseIpv4Header(f.bytes, IP_OFF);
     if (!r.ok) {
-      this.bump('InHdrErrors');
+      this.bump('IpInHdrErrors');
       return this.hooks.drop('IP_INHDR', f.id, `${iface.name}: ${r.error}`);
     }
     const ip = r.value;
     if (!ip.checksumOk) {
-      this.bump('InCsumErrors');
+      this.bump('IpInCsumErrors');
       return this.hooks.drop('IP_CSUM', f.id, `${iface.name}: IPv4 header checksum 0x${ip.checksum.toString(16)} is wrong`);
     }
     if (!this.isLocal(ip.dst) && !this.isBroadcast(ip.dst)) {
-      this.bump('InAddrErrors');
+      this.bump('IpInAddrErrors');
       return this.hooks.drop('OTHERHOST', f.id, `${iface.name}: ${fmtIp(ip.dst)} is not a local address and this machine does not forward`);
     }
     if (ip.flags & Ipv4Flag.MF || ip.fragOffset) {
@@ -158,10 +158,10 @@ export class NetStack {
     }
     const handler = this.protocols.get(ip.protocol);
     if (!handler) {
-      this.bump('InUnknownProtos');
+      this.bump('IpInUnknownProtos');
       return this.hooks.drop('IP_NOPROTO', f.id, `${iface.name}: IP protocol ${ip.protocol} not handled`);
     }
-    this.bump('InDelivers');
+    this.bump('IpInDelivers');
     handler({ frame: f.bytes, frameId: f.id, iface, ip });
   }
 
@@ -185,7 +185,7 @@ export class NetStack {
     const route = local ? undefined : this.routes.lookup(o.dst);
     const limited = o.dst === IPV4_BROADCAST;
     if (!local && !route && !limited) {
-      this.bump('OutNoRoutes');
+      this.bump('IpOutNoRoutes');
       this.hooks.drop('IP_OUTNOROUTES', undefined, `no route to ${fmtIp(o.dst)}`);
       return false;
     }
@@ -202,7 +202,7 @@ export class NetStack {
       dst: o.dst,
       payloadLength,
     });
-    this.bump('OutRequests');
+    this.bump('IpOutRequests');
     if (iface.loopback) {
       writeEthernet(frame, 0, { dst: 0, src: 0, etherType: EtherType.IPV4 });
       iface.nic.transmit(frame);

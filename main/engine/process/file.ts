@@ -29,7 +29,11 @@ export interface FileObject {
 export class OpenFile {
   refs = 0;
   nonblock = false;
-  constructor(readonly file: FileObject) {}
+  /** Identity of the description (per machine): fds with the same id share it. */
+  constructor(
+    readonly file: FileObject,
+    readonly id: number,
+  ) {}
 }
 
 export const FD_LIMIT = 1024; // RLIMIT_NOFILE soft default

@@ -3,7 +3,7 @@
 import type { KernelEvent } from '../../../shared/trace';
 import type { Scheduler, WaitQueue } from '../sim';
 import { Errno, isErr } from './errno';
-import { AGAIN, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type OpenFile } from './file';
+import { AGAIN, FD_LIMIT, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
 import { Process } from './process';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
@@ -28,6 +28,7 @@ const FIRST_USER_PID = 100;
 export class Kernel {
   readonly procs = new Map<number, Process>();
   private nextPid = FIRST_USER_PID;
+  private nextDescription = 1;
   private readonly handlers = new Map<SyscallOp, SyscallHandler>();
 
   constructor(
@@ -41,6 +42,21 @@ export class Kernel {
     this.registerCore();
   }
 
+  /** A new open-file description for `file` (not yet in any fd table). */
+  open(file: FileObject): OpenFile {
+    return new OpenFile(file, this.nextDescription++);
+  }
+
+  /** Install a new description at the lowest free fd of p; EMFILE when the table is full. */
+  install(p: Process, file: FileObject): number | Errno {
+    const fd = p.fds.install(this.open(file));
+    if (fd === null) {
+      file.release();
+      return new Errno('EMFILE');
+    }
+    return fd;
+  }
+
   register<K extends SyscallOp>(op: K, h: SyscallHandler<K>): void {
     this.handlers.set(op, h as unknown as SyscallHandler);
   }
@@ -49,10 +65,27 @@ export class Kernel {
   spawn(argv: string[], ppid: number, stdio: OpenFile[]): Process | Errno {
     const prog = argv[0] !== undefined ? this.programs(argv[0]) : undefined;
     if (!prog) return new Errno('ENOENT');
-    const p = new Process(this.nextPid++, ppid, argv, prog(argv), this.sched.now);
+    return this.startProgram(argv, prog, ppid, stdio);
+  }
+
+  /** Start a given program (a daemon the lab starts, or a test's own program) as a child of ppid. */
+  startProgram(argv: string[], program: Program, ppid = INIT_PID, stdio: OpenFile[] = []): Process {
+    const p = new Process(this.nextPid++, ppid, argv, program(argv), this.sched.now);
     stdio.forEach((of, fd) => p.fds.installAt(fd, of));
+    return this.start(p, `started: ${argv.join(' ')}`);
+  }
+
+  /** fork(): the child shares every open-file description of the parent (refcounts go up). */
+  private fork(parent: Process, child: Process['gen']): Process {
+    const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now);
+    for (const [fd, of] of parent.fds.entries()) p.fds.installAt(fd, of);
+    for (const sig of parent.caught) p.caught.add(sig);
+    return this.start(p, `forked from pid ${parent.pid}`);
+  }
+
+  private start(p: Process, what: string): Process {
     this.procs.set(p.pid, p);
-    this.emit({ type: 'process', text: `pid ${p.pid} started: ${argv.join(' ')}` });
+    this.emit({ type: 'process', text: `pid ${p.pid} (${p.name}) ${what}` });
     this.schedule(p, undefined);
     return p;
   }
@@ -247,6 +280,25 @@ export class Kernel {
       if (!sig) return new Errno('EAGAIN');
       p.pending.delete(sig);
       return sig;
+    });
+    this.register('fork', (p, c) => this.fork(p, c.child()).pid);
+    this.register('dup', (p, c) => {
+      const of = p.fds.get(c.fd);
+      if (!of) return new Errno('EBADF');
+      return p.fds.install(of) ?? new Errno('EMFILE');
+    });
+    this.register('dup2', (p, c) => {
+      const of = p.fds.get(c.fd);
+      if (!of) return new Errno('EBADF');
+      if (c.to < 0 || c.to >= FD_LIMIT) return new Errno('EBADF');
+      if (c.to !== c.fd) p.fds.installAt(c.to, of);
+      return c.to;
+    });
+    this.register('fcntl_nonblock', (p, c) => {
+      const of = p.fds.get(c.fd);
+      if (!of) return new Errno('EBADF');
+      of.nonblock = c.on;
+      return 0;
     });
     this.register('exit', (p, c) => {
       this.terminate(p, { pid: p.pid, status: c.code & 255 });

@@ -14,10 +14,10 @@ describe('FdTable', () => {
     const t = new FdTable();
     let released = 0;
     const f: FileObject = { ...dummy(), release: () => released++ };
-    const of = new OpenFile(f);
+    const of = new OpenFile(f, 1);
     expect([t.install(of), t.install(of), t.install(of)]).toEqual([0, 1, 2]);
     t.close(1);
-    expect(t.install(new OpenFile(dummy()))).toBe(1);
+    expect(t.install(new OpenFile(dummy(), 2))).toBe(1);
     t.close(0);
     t.close(2);
     expect(released).toBe(1);
@@ -26,8 +26,8 @@ describe('FdTable', () => {
 
   it('a full table returns null (EMFILE at the syscall)', () => {
     const t = new FdTable();
-    for (let i = 0; i < FD_LIMIT; i++) t.install(new OpenFile(dummy()));
-    expect(t.install(new OpenFile(dummy()))).toBeNull();
+    for (let i = 0; i < FD_LIMIT; i++) t.install(new OpenFile(dummy(), 3));
+    expect(t.install(new OpenFile(dummy(), 4))).toBeNull();
   });
 });
 
@@ -122,7 +122,7 @@ describe('Kernel', () => {
 
   it('exit closes every fd; an unknown program is ENOENT; a crashing program is reported, not thrown', () => {
     let released = 0;
-    const of = new OpenFile({ ...dummy(), release: () => released++ });
+    const of = new OpenFile({ ...dummy(), release: () => released++ }, 9);
     function* crash(): Sys<number> {
       yield* sys.getpid();
       throw new Error('boom');
@@ -146,7 +146,7 @@ describe('Kernel', () => {
       return 0;
     }
     const { sched, k } = kernel({ poller });
-    k.spawn(['poller'], INIT_PID, [new OpenFile(f)]);
+    k.spawn(['poller'], INIT_PID, [new OpenFile(f, 5)]);
     sched.runUntil(500);
     ready = true;
     q.wake();

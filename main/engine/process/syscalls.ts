@@ -28,8 +28,32 @@ export interface RecvFrom {
   ttl: number;
 }
 
-/** Kernel tables read by `ip`, `arp`, `ps` (Linux: rtnetlink dumps and /proc). */
-export type NetlinkQuery = 'links' | 'addrs' | 'routes' | 'neigh' | 'procs';
+/** Kernel tables read by `ip`, `arp`, `ss`, `ps`, `nstat`... (Linux: rtnetlink/sock_diag dumps and /proc). */
+export type NetlinkQuery = 'links' | 'addrs' | 'routes' | 'neigh' | 'procs' | 'sockets' | 'counters';
+
+export type SockDomain = 'inet' | 'unix';
+export type SockType = 'stream' | 'dgram';
+export type SockProtocol = 'tcp' | 'udp' | 'icmp' | 'unix';
+export type ShutdownHow = 'rd' | 'wr' | 'rdwr';
+
+/** Socket options the lab supports, with Linux's names. SO_LINGER takes {onoff, linger} (seconds). */
+export type SockOptName = 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_LINGER' | 'SO_RCVBUF' | 'SO_SNDBUF' | 'SO_ERROR' | 'SO_KEEPALIVE' | 'TCP_NODELAY';
+export type SockOptValue = number | { onoff: number; linger: number };
+
+export interface SockName {
+  addr: number;
+  port: number;
+}
+
+export interface Accepted extends SockName {
+  fd: number;
+}
+
+/** recvmsg with SCM_RIGHTS: the received descriptions are installed at the lowest free fds. */
+export interface RecvMsg {
+  data: Uint8Array;
+  fds: number[];
+}
 
 export type Syscall =
   | { op: 'write'; fd: number; data: Uint8Array | string }
@@ -47,9 +71,28 @@ export type Syscall =
   | { op: 'sigtimedwait' }
   | { op: 'tcsetpgrp'; fd: number; pid: number }
   | { op: 'exit'; code: number }
-  | { op: 'socket'; domain: 'inet'; type: 'dgram' | 'stream'; protocol: 'icmp' | 'udp' | 'tcp' }
+  | { op: 'fork'; child: () => Sys<number> }
+  | { op: 'dup'; fd: number }
+  | { op: 'dup2'; fd: number; to: number }
+  | { op: 'fcntl_nonblock'; fd: number; on: boolean }
+  | { op: 'socket'; domain: SockDomain; type: SockType; protocol: SockProtocol }
+  | { op: 'socketpair'; type: SockType }
+  | { op: 'bind'; fd: number; addr: number; port: number }
+  | { op: 'listen'; fd: number; backlog: number }
+  | { op: 'accept'; fd: number }
+  | { op: 'connect'; fd: number; addr: number; port: number }
+  | { op: 'send'; fd: number; data: Uint8Array }
+  | { op: 'recv'; fd: number; max: number; peek: boolean }
   | { op: 'sendto'; fd: number; data: Uint8Array; addr: number; port: number }
   | { op: 'recvfrom'; fd: number; max: number }
+  | { op: 'sendmsg'; fd: number; data: Uint8Array; fds: number[] }
+  | { op: 'recvmsg'; fd: number; max: number }
+  | { op: 'shutdown'; fd: number; how: ShutdownHow }
+  | { op: 'getsockname'; fd: number }
+  | { op: 'getpeername'; fd: number }
+  | { op: 'setsockopt'; fd: number; opt: SockOptName; value: SockOptValue }
+  | { op: 'getsockopt'; fd: number; opt: SockOptName }
+  | { op: 'sysctl'; name: string; value?: string }
   | { op: 'netlink'; query: NetlinkQuery };
 
 export type SyscallOp = Syscall['op'];
@@ -85,9 +128,38 @@ export const sys = {
   sigtimedwait: () => call<Signal | Errno>({ op: 'sigtimedwait' }),
   tcsetpgrp: (fd: number, pid: number) => call<number | Errno>({ op: 'tcsetpgrp', fd, pid }),
   exit: (code: number) => call<never>({ op: 'exit', code }),
-  socket: (type: 'dgram' | 'stream', protocol: 'icmp' | 'udp' | 'tcp') =>
-    call<number | Errno>({ op: 'socket', domain: 'inet', type, protocol }),
+  /**
+   * fork(): a generator cannot be copied, so the child runs `child` instead of returning 0 from
+   * fork; it gets a copy of the fd table (sharing every open-file description) and the same argv.
+   * The parent gets the child's pid.
+   */
+  fork: (child: () => Sys<number>) => call<number | Errno>({ op: 'fork', child }),
+  dup: (fd: number) => call<number | Errno>({ op: 'dup', fd }),
+  dup2: (fd: number, to: number) => call<number | Errno>({ op: 'dup2', fd, to }),
+  /** fcntl(fd, F_SETFL, O_NONBLOCK) on or off. */
+  setNonblock: (fd: number, on: boolean) => call<number | Errno>({ op: 'fcntl_nonblock', fd, on }),
+  socket: (type: SockType, protocol: SockProtocol, domain: SockDomain = protocol === 'unix' ? 'unix' : 'inet') =>
+    call<number | Errno>({ op: 'socket', domain, type, protocol }),
+  /** socketpair(AF_UNIX, type): two connected sockets (the way to pass fds with SCM_RIGHTS). */
+  socketpair: (type: SockType = 'stream') => call<[number, number] | Errno>({ op: 'socketpair', type }),
+  bind: (fd: number, addr: number, port: number) => call<number | Errno>({ op: 'bind', fd, addr, port }),
+  listen: (fd: number, backlog: number) => call<number | Errno>({ op: 'listen', fd, backlog }),
+  accept: (fd: number) => call<Accepted | Errno>({ op: 'accept', fd }),
+  /** Blocks until established (or fails); non-blocking sockets get EINPROGRESS. */
+  connect: (fd: number, addr: number, port: number) => call<number | Errno>({ op: 'connect', fd, addr, port }),
+  send: (fd: number, data: Uint8Array) => call<number | Errno>({ op: 'send', fd, data }),
+  /** An empty array is end of file (the peer's FIN). */
+  recv: (fd: number, max = 65536, peek = false) => call<Uint8Array | Errno>({ op: 'recv', fd, max, peek }),
   sendto: (fd: number, data: Uint8Array, addr: number, port = 0) => call<number | Errno>({ op: 'sendto', fd, data, addr, port }),
   recvfrom: (fd: number, max = 65536) => call<RecvFrom | Errno>({ op: 'recvfrom', fd, max }),
+  sendmsg: (fd: number, data: Uint8Array, fds: number[]) => call<number | Errno>({ op: 'sendmsg', fd, data, fds }),
+  recvmsg: (fd: number, max = 65536) => call<RecvMsg | Errno>({ op: 'recvmsg', fd, max }),
+  shutdown: (fd: number, how: ShutdownHow) => call<number | Errno>({ op: 'shutdown', fd, how }),
+  getsockname: (fd: number) => call<SockName | Errno>({ op: 'getsockname', fd }),
+  getpeername: (fd: number) => call<SockName | Errno>({ op: 'getpeername', fd }),
+  setsockopt: (fd: number, opt: SockOptName, value: SockOptValue) => call<number | Errno>({ op: 'setsockopt', fd, opt, value }),
+  getsockopt: (fd: number, opt: SockOptName) => call<SockOptValue | Errno>({ op: 'getsockopt', fd, opt }),
+  /** Read (value undefined) or write a sysctl by its dotted name; returns its value as text. */
+  sysctl: (name: string, value?: string) => call<string | Errno>({ op: 'sysctl', name, value }),
   netlink: <T>(query: NetlinkQuery) => call<T>({ op: 'netlink', query }),
 };

@@ -5,14 +5,16 @@
 import { ICMP_HEADER_LEN, IcmpType, writeIcmpv4, IpProto } from '../../../shared/wire';
 import type { EchoReceiver, Icmp } from '../net/icmp';
 import { IP_PAYLOAD_OFF, type NetStack } from '../net/stack';
-import { AGAIN, Errno, POLLIN, POLLOUT, type Again, type FileObject, type RecvFrom } from '../process';
+import { AGAIN, Errno, POLLIN, POLLOUT, type RecvFrom, type SockName } from '../process';
 import { WaitQueue } from '../sim';
+import { BaseSock, type Op, type Sock } from './sock';
 
 /** Default SO_RCVBUF, counted as message bytes here. */
 const RCVBUF = 212_992;
 
-export class PingSocket implements FileObject, EchoReceiver {
-  readonly kind = 'socket';
+export class PingSocket extends BaseSock implements Sock, EchoReceiver {
+  readonly proto = 'icmp';
+  readonly type = 'dgram';
   readonly waitq = new WaitQueue();
   ident: number | null = null;
   private queue: RecvFrom[] = [];
@@ -24,13 +26,11 @@ export class PingSocket implements FileObject, EchoReceiver {
     private readonly stack: NetStack,
     private readonly icmp: Icmp,
     private readonly pickIdent: () => number,
-  ) {}
-
-  get label(): string {
-    return `socket:[${this.inode}]`;
+  ) {
+    super();
   }
 
-  sendto(data: Uint8Array, dst: number): number | Errno {
+  override sendto(data: Uint8Array, dst: number): Op<number> {
     if (data.length < ICMP_HEADER_LEN || data[0] !== IcmpType.ECHO_REQUEST || data[1] !== 0) return new Errno('EINVAL');
     if (this.ident === null) {
       this.ident = this.pickIdent();
@@ -55,7 +55,20 @@ export class PingSocket implements FileObject, EchoReceiver {
     this.waitq.wake();
   }
 
-  recvfrom(max: number): RecvFrom | Again {
+  send(): Op<number> {
+    return new Errno('EDESTADDRREQ');
+  }
+
+  recv(max: number): Op<Uint8Array> {
+    const r = this.recvfrom(max);
+    return r === AGAIN ? r : r.data;
+  }
+
+  getsockname(): SockName {
+    return { addr: 0, port: this.ident ?? 0 };
+  }
+
+  override recvfrom(max: number): RecvFrom | typeof AGAIN {
     const m = this.queue.shift();
     if (!m) return AGAIN;
     this.queued -= m.data.length;
@@ -66,8 +79,23 @@ export class PingSocket implements FileObject, EchoReceiver {
     return (this.queue.length ? POLLIN : 0) | POLLOUT;
   }
 
-  release(): void {
+  close(): void {
     if (this.ident !== null && this.icmp.echoReceivers.get(this.ident) === this) this.icmp.echoReceivers.delete(this.ident);
     this.queue = [];
+  }
+
+  row() {
+    return {
+      inode: this.inode,
+      kind: 'socket' as const,
+      proto: 'icmp' as const,
+      state: 'UNCONN' as const,
+      localAddr: 0,
+      localPort: this.ident ?? 0,
+      peerAddr: 0,
+      peerPort: 0,
+      recvQ: this.queued,
+      sendQ: 0,
+    };
   }
 }

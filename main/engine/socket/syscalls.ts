@@ -1,0 +1,107 @@
+// Socket syscalls (net/socket.c): look the fd up, call the socket, and turn AGAIN into a sleep on
+// the socket's wait queue (or EAGAIN / EINPROGRESS for O_NONBLOCK descriptors).
+import { AGAIN, Block, Errno, isErr, type Kernel, type OpenFile, type Process, type SockDomain, type SockProtocol, type SockType } from '../process';
+import { SocketFile } from './socket-file';
+import type { Op, Sock } from './sock';
+
+export type SockFactory = (domain: SockDomain, type: SockType, protocol: SockProtocol) => Sock | Errno;
+
+/** A connected pair of AF_UNIX sockets (socketpair). */
+export type PairFactory = (type: SockType) => [Sock, Sock] | Errno;
+
+function socketOf(p: Process, fd: number): { of: OpenFile; sock: Sock } | Errno {
+  const of = p.fds.get(fd);
+  if (!of) return new Errno('EBADF');
+  if (!(of.file instanceof SocketFile)) return new Errno('ENOTSOCK');
+  return { of, sock: of.file.sock };
+}
+
+/** Run a socket operation that may block: sleep on the socket's queue until it can finish. */
+function blocking<T>(of: OpenFile, sock: Sock, wchan: string, op: () => Op<T>): unknown {
+  const v = op();
+  if (v !== AGAIN) return v;
+  if (of.nonblock) return new Errno('EAGAIN');
+  return new Block(wchan, [sock.waitq], op);
+}
+
+export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: PairFactory): void {
+  const withSock = <T>(p: Process, fd: number, f: (s: { of: OpenFile; sock: Sock }) => T): T | Errno => {
+    const s = socketOf(p, fd);
+    return isErr(s) ? s : f(s);
+  };
+  k.register('socket', (p, c) => {
+    const sock = create(c.domain, c.type, c.protocol);
+    return isErr(sock) ? sock : k.install(p, new SocketFile(sock));
+  });
+  k.register('socketpair', (p, c) => {
+    const socks = pair(c.type);
+    if (isErr(socks)) return socks;
+    const a = k.install(p, new SocketFile(socks[0]));
+    if (isErr(a)) {
+      socks[1].close();
+      return a;
+    }
+    const b = k.install(p, new SocketFile(socks[1]));
+    if (isErr(b)) {
+      p.fds.close(a);
+      return b;
+    }
+    return [a, b];
+  });
+  k.register('bind', (p, c) => withSock(p, c.fd, ({ sock }) => sock.bind(c.addr, c.port)));
+  k.register('listen', (p, c) => withSock(p, c.fd, ({ sock }) => sock.listen(c.backlog)));
+  k.register('accept', (p, c) =>
+    withSock(p, c.fd, ({ of, sock }) => {
+      const take = () => {
+        const r = sock.accept();
+        if (r === AGAIN || isErr(r)) return r;
+        const fd = k.install(p, new SocketFile(r.sock));
+        return isErr(fd) ? fd : { fd, addr: r.addr, port: r.port };
+      };
+      return blocking(of, sock, 'accept', take);
+    }),
+  );
+  k.register('connect', (p, c) =>
+    withSock(p, c.fd, ({ of, sock }) => {
+      const r = sock.connect(c.addr, c.port);
+      if (r !== AGAIN) return r;
+      if (of.nonblock) return new Errno('EINPROGRESS');
+      return new Block('connect', [sock.waitq], () => sock.connectResult());
+    }),
+  );
+  k.register('send', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'send', () => sock.send(c.data))));
+  k.register('recv', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'recv', () => sock.recv(c.max, c.peek))));
+  k.register('sendto', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'send', () => sock.sendto(c.data, c.addr, c.port))));
+  k.register('recvfrom', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'recv', () => sock.recvfrom(c.max))));
+  k.register('sendmsg', (p, c) =>
+    withSock(p, c.fd, ({ of, sock }) => {
+      if (!sock.sendmsg) return new Errno('EOPNOTSUPP');
+      const files: OpenFile[] = [];
+      for (const fd of c.fds) {
+        const f = p.fds.get(fd);
+        if (!f) return new Errno('EBADF');
+        files.push(f);
+      }
+      return blocking(of, sock, 'send', () => sock.sendmsg!(c.data, files));
+    }),
+  );
+  k.register('recvmsg', (p, c) =>
+    withSock(p, c.fd, ({ of, sock }) => {
+      if (!sock.recvmsg) return new Errno('EOPNOTSUPP');
+      const take = () => {
+        const r = sock.recvmsg!(c.max);
+        if (r === AGAIN || isErr(r)) return r;
+        // SCM_RIGHTS: each passed description gets the lowest free fd in the receiver (refs + 1).
+        const fds = r.files.map((f) => p.fds.install(f) ?? -1);
+        for (const f of r.files) if (--f.refs === 0) f.file.release(); // drop the in-flight reference
+        return { data: r.data, fds };
+      };
+      return blocking(of, sock, 'recv', take);
+    }),
+  );
+  k.register('shutdown', (p, c) => withSock(p, c.fd, ({ sock }) => sock.shutdown(c.how)));
+  k.register('getsockname', (p, c) => withSock(p, c.fd, ({ sock }) => sock.getsockname()));
+  k.register('getpeername', (p, c) => withSock(p, c.fd, ({ sock }) => sock.getpeername()));
+  k.register('setsockopt', (p, c) => withSock(p, c.fd, ({ sock }) => sock.setsockopt(c.opt, c.value)));
+  k.register('getsockopt', (p, c) => withSock(p, c.fd, ({ sock }) => sock.getsockopt(c.opt)));
+}
