@@ -15,6 +15,7 @@ import { SocketFile } from './socket/socket-file';
 import { registerSocketSyscalls } from './socket/syscalls';
 import { UnixStreamSock } from './socket/unix';
 import type { TransportEnv } from './transport/env';
+import { Tcp } from './transport/tcp/tcp';
 import { Udp } from './transport/udp';
 
 /** The loopback device: what is sent comes back in at once; tcpdump on lo sees each packet once. */
@@ -45,6 +46,7 @@ export class Machine {
   readonly kernel: Kernel;
   readonly sysctl = new Sysctl();
   readonly udp: Udp;
+  readonly tcp: Tcp;
   private nextInode = 10_000;
   private nextPts = 0;
   private readonly rng: Rng;
@@ -80,7 +82,9 @@ export class Machine {
       event(`default gateway is not on any connected subnet; no default route`);
     }
     this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }));
-    this.udp = new Udp(this.transportEnv());
+    const env = this.transportEnv();
+    this.udp = new Udp(env);
+    this.tcp = new Tcp(env);
     this.registerSyscalls();
   }
 
@@ -132,6 +136,7 @@ export class Machine {
         if (domain === 'unix') return new Errno('EOPNOTSUPP'); // AF_UNIX comes as socketpair() only
         if (type === 'dgram' && protocol === 'icmp') return new PingSocket(this.nextInode++, this.stack, this.icmp, () => this.rng.int(1, 0xffff));
         if (type === 'dgram' && protocol === 'udp') return this.udp.create();
+        if (type === 'stream' && protocol === 'tcp') return this.tcp.create();
         return new Errno('EPROTONOSUPPORT');
       },
       (type) => (type === 'stream' ? UnixStreamSock.pair(this.nextInode++, this.nextInode++) : new Errno('EOPNOTSUPP')),
@@ -176,6 +181,7 @@ export class Machine {
       if (r.inode) seen.add(r.inode);
       rows.push({ ...r, owners: owners.get(r.inode) ?? [] });
     };
+    for (const r of this.tcp.rows()) add(r);
     for (const s of this.udp.socks) add(s.row());
     for (const p of this.kernel.procs.values()) {
       for (const [, of] of p.fds.entries()) if (of.file instanceof SocketFile) add(of.file.sock.row());

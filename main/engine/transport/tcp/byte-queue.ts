@@ -1,0 +1,60 @@
+// A FIFO of bytes kept as chunks: the send queue (from snd_una) and the receive queue (unread).
+export class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  private head = 0; // bytes already consumed from chunks[0]
+  length = 0;
+
+  push(b: Uint8Array): void {
+    if (b.length === 0) return;
+    this.chunks.push(b);
+    this.length += b.length;
+  }
+
+  /** Copy `len` bytes starting `offset` bytes into the queue. */
+  peek(offset: number, len: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, Math.min(len, this.length - offset)));
+    let skip = offset + this.head;
+    let pos = 0;
+    for (const c of this.chunks) {
+      if (pos >= out.length) break;
+      if (skip >= c.length) {
+        skip -= c.length;
+        continue;
+      }
+      const take = Math.min(c.length - skip, out.length - pos);
+      out.set(c.subarray(skip, skip + take), pos);
+      pos += take;
+      skip = 0;
+    }
+    return out;
+  }
+
+  /** Remove `n` bytes from the front. */
+  drop(n: number): void {
+    n = Math.min(n, this.length);
+    this.length -= n;
+    while (n > 0) {
+      const c = this.chunks[0]!;
+      const left = c.length - this.head;
+      if (n < left) {
+        this.head += n;
+        return;
+      }
+      n -= left;
+      this.chunks.shift();
+      this.head = 0;
+    }
+  }
+
+  take(n: number): Uint8Array {
+    const b = this.peek(0, n);
+    this.drop(b.length);
+    return b;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.head = 0;
+    this.length = 0;
+  }
+}

@@ -1,0 +1,355 @@
+// Segment arrival on a connection (RFC 9293 section 3.10.7; Linux tcp_rcv_state_process,
+// tcp_validate_incoming, tcp_ack, tcp_data_queue, tcp_fin). Returns what happened, for the trace.
+import type { SocketStateName } from '../../../../shared/api/kernel-view';
+import type { DropReason } from '../../../../shared/trace';
+import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt, TcpFlag } from '../../../../shared/wire';
+import { resetFor } from './output';
+import { TCP_MSS_DEFAULT, TCP_MAX_QUICKACKS, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS } from './params';
+import { has, type Segment } from './segment';
+import type { TcpSock } from './sock';
+import { ackSndCheck, armRetransmit, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
+
+export interface InputOutcome {
+  queue?: string;
+  reply?: string;
+  drop?: { reason: DropReason; text: string };
+  stateChange?: { from: SocketStateName; to: SocketStateName };
+  summary: string;
+}
+
+const dropped = (reason: DropReason, text: string, reply?: string): InputOutcome => ({ drop: { reason, text }, reply, summary: `dropped: ${text}${reply ? ` (answered with ${reply})` : ''}` });
+
+export function segmentArrives(sk: TcpSock, seg: Segment): InputOutcome {
+  const from = sk.state;
+  const out = sk.state === 'SYN_SENT' ? synSent(sk, seg) : synchronized(sk, seg);
+  if (sk.state !== from && !out.stateChange) out.stateChange = { from, to: sk.state };
+  return out;
+}
+
+// ---------------------------------------------------------------- SYN_SENT
+
+function synSent(sk: TcpSock, seg: Segment): InputOutcome {
+  const env = sk.tcp.env;
+  if (has(seg, TcpFlag.ACK) && seg.ack !== seqAdd(sk.iss, 1)) {
+    // RFC 9293: an unacceptable ACK in SYN-SENT gets a reset (unless it is one).
+    const r = resetFor(env, seg);
+    return dropped('TCP_INVALID_SEQUENCE', `ACK ${seg.ack} does not acknowledge our SYN`, r ?? undefined);
+  }
+  if (has(seg, TcpFlag.RST)) {
+    if (!has(seg, TcpFlag.ACK)) return dropped('TCP_RESET', 'RST without ACK in SYN_SENT is ignored');
+    sk.tcp.reset(sk, 'connection refused (RST in answer to our SYN)');
+    return { summary: 'RST answers our SYN: connect() fails with ECONNREFUSED' };
+  }
+  if (!has(seg, TcpFlag.SYN)) return dropped('TCP_FLAGS', 'no SYN in answer to our SYN');
+  negotiate(sk, seg);
+  sk.irs = seg.seq;
+  sk.rcvNxt = seqAdd(seg.seq, 1);
+  sk.rcvWup = sk.rcvNxt;
+  sk.sndWl1 = seg.seq;
+  if (has(seg, TcpFlag.ACK)) {
+    sk.sndUna = seg.ack;
+    sk.sndWnd = seg.window; // never scaled in a SYN (RFC 7323 2.2)
+    sk.sndWl2 = seg.ack;
+    if (sk.synSent === 1) rttSample(sk, env.sched.now - sk.synAt);
+    else sk.rto = Math.max(sk.rto, 3e9); // TCP_TIMEOUT_FALLBACK after handshake retransmits
+    stopRetransmit(sk);
+    sk.retransmits = 0;
+    sk.quickacks = TCP_MAX_QUICKACKS;
+    sk.setState('ESTABLISHED', 'SYN-ACK received');
+    sk.expandSndBuf();
+    sendAck(sk);
+    writeXmit(sk, true);
+    return { summary: 'SYN-ACK completes our connect(): ESTABLISHED, ACK sent', reply: 'ACK' };
+  }
+  // Simultaneous open (RFC 9293 3.5): both sides sent SYNs.
+  sk.setState('SYN_RECV', 'SYN received while in SYN_SENT (simultaneous open)');
+  sk.tcp.sendSynAck(sk);
+  return { summary: 'simultaneous open: SYN answered with SYN-ACK', reply: 'SYN-ACK' };
+}
+
+/** Options both sides agreed on (tcp_parse_options + tcp_mss_to_mtu). */
+export function negotiate(sk: TcpSock, seg: Segment): void {
+  const sysctl = sk.tcp.env.sysctl;
+  const peerMss = seg.opts.mss ?? TCP_MSS_DEFAULT;
+  sk.tsOk = !!sysctl.int('net.ipv4.tcp_timestamps') && seg.opts.tsVal !== undefined;
+  sk.sackOk = !!sysctl.int('net.ipv4.tcp_sack') && seg.opts.sackPermitted;
+  if (sysctl.int('net.ipv4.tcp_window_scaling') && seg.opts.wscale !== undefined) {
+    sk.wscaleOk = true;
+    sk.sndWscale = Math.min(seg.opts.wscale, 14);
+  } else {
+    sk.wscaleOk = false;
+    sk.sndWscale = 0;
+    sk.rcvWscale = 0;
+  }
+  if (sk.tsOk) sk.tsRecent = seg.opts.tsVal!;
+  // Payload per segment: the smaller MSS, less the 12 bytes of timestamps on every segment.
+  sk.mss = Math.min(peerMss, sk.advMss) - (sk.tsOk ? 12 : 0);
+  sk.rcvMss = Math.min(peerMss, sk.advMss);
+}
+
+// ---------------------------------------------------------------- synchronized states
+
+/** tcp_sequence: does the segment overlap the receive window? */
+function acceptable(sk: TcpSock, seg: Segment): boolean {
+  const window = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt));
+  return !seqLt(seg.endSeq, sk.rcvWup) && !seqGt(seg.seq, seqAdd(sk.rcvNxt, window));
+}
+
+function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
+  const env = sk.tcp.env;
+  if (!acceptable(sk, seg)) {
+    if (has(seg, TcpFlag.RST)) return dropped('TCP_INVALID_SEQUENCE', 'RST outside the window is ignored');
+    sendAck(sk); // the peer learns where we are (this is also how a zero-window probe is answered)
+    return dropped('TCP_INVALID_SEQUENCE', `seq ${seg.seq} is outside the receive window`, 'ACK');
+  }
+  if (has(seg, TcpFlag.RST)) {
+    if (seg.seq !== sk.rcvNxt) {
+      sendAck(sk); // RFC 5961 3.2: challenge ACK for an in-window but inexact RST
+      env.stack.bump('TcpExtTCPChallengeACK');
+      return dropped('TCP_RESET', 'RST not at rcv_nxt: challenge ACK', 'ACK');
+    }
+    const from = sk.state;
+    sk.tcp.reset(sk, 'RST received');
+    return { summary: `connection reset by peer (${sk.err ?? 'closed'})`, stateChange: { from, to: 'CLOSE' } };
+  }
+  if (has(seg, TcpFlag.SYN)) {
+    sendAck(sk); // RFC 5961 4.2
+    env.stack.bump('TcpExtTCPChallengeACK');
+    return dropped('TCP_INVALID_SYN', 'SYN on a synchronized connection: challenge ACK', 'ACK');
+  }
+  if (!has(seg, TcpFlag.ACK)) return dropped('TCP_FLAGS', 'segment without ACK');
+  if (sk.tsOk && seg.opts.tsVal !== undefined && seqLeq(seg.seq, sk.rcvWup)) sk.tsRecent = seg.opts.tsVal;
+
+  const ack = processAck(sk, seg);
+  if (ack === 'unsent') {
+    sendAck(sk);
+    return dropped('TCP_ACK_UNSENT_DATA', `ACK ${seg.ack} is for data not yet sent`, 'ACK');
+  }
+  if (sk.state === 'CLOSE') return { summary: 'our FIN is acknowledged: connection closed' };
+  const hasText = seg.data.length > 0 || has(seg, TcpFlag.FIN);
+  if (!hasText) {
+    writeXmit(sk, true);
+    return { summary: ack === 'acked' ? `ACK up to ${seqDiff(seg.ack, sk.iss)} (relative)` : 'ACK (nothing new acknowledged)' };
+  }
+  // Data for a socket the application has closed: Linux resets (tcp_rcv_state_process, TCPAbortOnData).
+  if ((sk.state === 'FIN_WAIT1' || sk.state === 'FIN_WAIT2') && sk.readShut && sk.orphan && seg.data.length > 0 && seqGt(seg.endSeq, sk.rcvNxt)) {
+    env.stack.bump('TcpExtTCPAbortOnData');
+    const r = resetFor(env, seg);
+    sk.tcp.reset(sk, 'data arrived after close()', false);
+    return { ...dropped('TCP_CLOSE', 'data for a socket its owner already closed', r ?? undefined), stateChange: { from: 'FIN_WAIT2', to: 'CLOSE' } };
+  }
+  if (sk.state === 'CLOSE_WAIT' || sk.state === 'CLOSING' || sk.state === 'LAST_ACK') {
+    return dropped('TCP_OLD_DATA', 'data after the peer\'s FIN');
+  }
+  const q = dataQueue(sk, seg);
+  ackSndCheck(sk, q.ofo);
+  writeXmit(sk, true);
+  return q.outcome;
+}
+
+/** tcp_ack. 'unsent': acks something never sent; 'old': behind snd_una; 'acked' / 'dup' otherwise. */
+function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'old' | 'acked' | 'dup' {
+  const env = sk.tcp.env;
+  if (seqGt(seg.ack, sk.sndNxt)) return 'unsent';
+  if (seqLt(seg.ack, sk.sndUna)) return 'old';
+  const nwin = seg.window << sk.sndWscale;
+  const windowChanged = nwin !== sk.sndWnd;
+  if (seqGt(seg.ack, sk.sndUna) || seqGt(seg.seq, sk.sndWl1) || (seg.seq === sk.sndWl1 && nwin > sk.sndWnd)) {
+    sk.sndWnd = nwin;
+    sk.sndWl1 = seg.seq;
+    sk.sndWl2 = seg.ack;
+  }
+  const acked = seqDiff(seg.ack, sk.sndUna);
+  if (acked === 0) {
+    const pureDup = seg.data.length === 0 && !has(seg, TcpFlag.FIN) && !windowChanged && outstanding(sk);
+    if (pureDup) dupAck(sk);
+    return 'dup';
+  }
+  const finAcked = sk.finSent && seqGt(seg.ack, sk.finSeq);
+  const dataAcked = acked - (finAcked && seqLeq(sk.sndUna, sk.finSeq) ? 1 : 0);
+  sk.sndQ.drop(dataAcked);
+  sk.sndUna = seg.ack;
+  if (sk.rttProbe && seqGeq(seg.ack, sk.rttProbe.endSeq)) {
+    rttSample(sk, env.sched.now - sk.rttProbe.at);
+    sk.rttProbe = null;
+  }
+  sk.retransmits = 0;
+  congestionOnAck(sk, dataAcked);
+  sk.dupAcks = 0;
+  if (outstanding(sk)) armRetransmit(sk);
+  else stopRetransmit(sk);
+  sk.expandSndBuf();
+  sk.waitq.wake();
+  if (finAcked) finAcknowledged(sk);
+  return 'acked';
+}
+
+function finAcknowledged(sk: TcpSock): void {
+  switch (sk.state) {
+    case 'FIN_WAIT1':
+      sk.setState('FIN_WAIT2', 'our FIN was acknowledged');
+      if (sk.orphan) sk.tcp.startFinWait2(sk);
+      break;
+    case 'CLOSING':
+      sk.tcp.timeWait(sk, 'our FIN was acknowledged after the peer\'s');
+      break;
+    case 'LAST_ACK':
+      sk.tcp.done(sk, 'our FIN was acknowledged (passive close complete)');
+      break;
+    default:
+      break;
+  }
+}
+
+// ---------------------------------------------------------------- congestion control (NewReno)
+
+/**
+ * RFC 5681 slow start and congestion avoidance in segments, RFC 6582 NewReno recovery. (Linux's
+ * default is CUBIC; the lab uses NewReno for now and says so in the UI.)
+ */
+function congestionOnAck(sk: TcpSock, ackedBytes: number): void {
+  const segs = Math.max(1, Math.round(ackedBytes / sk.mss));
+  if (sk.recover !== null) {
+    if (seqGeq(sk.sndUna, sk.recover)) {
+      sk.cwnd = sk.ssthresh; // full ACK: leave recovery (RFC 6582 3.2 step 3)
+      sk.recover = null;
+    } else {
+      retransmitHead(sk); // partial ACK: the next hole
+      sk.cwnd = Math.max(sk.ssthresh, sk.cwnd - segs + 1);
+      return;
+    }
+  }
+  if (sk.cwnd < sk.ssthresh) sk.cwnd += segs;
+  else {
+    sk.caAcked += segs;
+    if (sk.caAcked >= sk.cwnd) {
+      sk.caAcked -= sk.cwnd;
+      sk.cwnd++;
+    }
+  }
+}
+
+function dupAck(sk: TcpSock): void {
+  sk.dupAcks++;
+  if (sk.recover !== null) {
+    sk.cwnd++; // window inflation during recovery
+    writeXmit(sk, true);
+    return;
+  }
+  if (sk.dupAcks === 3) {
+    const flight = Math.ceil(sk.unacked / sk.mss);
+    sk.ssthresh = Math.max(Math.floor(flight / 2), 2);
+    sk.cwnd = sk.ssthresh + 3;
+    sk.recover = sk.sndNxt;
+    sk.tcp.env.stack.bump('TcpExtTCPFastRetrans');
+    retransmitHead(sk);
+  }
+}
+
+/** RFC 6298 2.2/2.3 with Linux's floor: RTO = SRTT + max(4 * RTTVAR, 200 ms), at most 120 s. */
+export function rttSample(sk: TcpSock, r: number): void {
+  if (sk.srtt === 0) {
+    sk.srtt = r;
+    sk.rttvar = r / 2;
+  } else {
+    sk.rttvar = 0.75 * sk.rttvar + 0.25 * Math.abs(sk.srtt - r);
+    sk.srtt = 0.875 * sk.srtt + 0.125 * r;
+  }
+  sk.rto = Math.min(Math.round(sk.srtt + Math.max(4 * sk.rttvar, TCP_RTO_MIN_NS)), TCP_RTO_MAX_NS);
+}
+
+// ---------------------------------------------------------------- data and FIN
+
+function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boolean } {
+  const env = sk.tcp.env;
+  let seq = seg.seq;
+  let data = seg.data;
+  let fin = has(seg, TcpFlag.FIN);
+  if (seqLt(seq, sk.rcvNxt)) {
+    const dup = seqDiff(sk.rcvNxt, seq);
+    if (dup >= data.length + (fin ? 1 : 0)) {
+      sk.ackPending = true;
+      sendAck(sk); // a duplicate: ACK at once (Linux sends a D-SACK)
+      env.stack.bump('TcpExtTCPDSACKOldSent');
+      return { outcome: dropped('TCP_OLD_DATA', 'duplicate of data already received', 'ACK'), ofo: true };
+    }
+    data = data.subarray(dup);
+    seq = sk.rcvNxt;
+  }
+  const room = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), seq));
+  if (data.length > room) {
+    if (room === 0 && data.length > 0) {
+      sk.ackPending = true;
+      sendAck(sk);
+      return { outcome: dropped('TCP_ZEROWINDOW', 'our receive window is zero', 'ACK'), ofo: true };
+    }
+    data = data.subarray(0, room);
+    fin = false;
+  }
+  if (seq !== sk.rcvNxt) {
+    sk.ooo.push({ seq, data: data.slice(), fin });
+    sk.ooo.sort((a, b) => seqDiff(a.seq, b.seq));
+    sk.ackPending = true;
+    env.stack.bump('TcpExtTCPOFOQueue');
+    return { outcome: { queue: 'out-of-order queue', summary: `${data.length} bytes ahead of rcv_nxt: held in the out-of-order queue, duplicate ACK sent`, reply: 'ACK' }, ofo: true };
+  }
+  const before = sk.state;
+  accept(sk, data, fin);
+  drainOoo(sk);
+  if (data.length >= sk.rcvMss) sk.rcvWndClamp = Math.min(sk.rcvBuf, sk.rcvWndClamp + 2 * sk.advMss); // tcp_grow_window
+  const what = data.length ? `${data.length} bytes in order: receive queue` : '';
+  const finText = fin ? `${what ? '; ' : ''}FIN: the peer will send no more` : '';
+  return {
+    outcome: {
+      queue: data.length ? 'receive queue' : undefined,
+      stateChange: sk.state !== before ? { from: before, to: sk.state } : undefined,
+      summary: what + finText,
+    },
+    ofo: false,
+  };
+}
+
+function accept(sk: TcpSock, data: Uint8Array, fin: boolean): void {
+  if (data.length) {
+    sk.rcvQ.push(data.slice());
+    sk.rcvNxt = seqAdd(sk.rcvNxt, data.length);
+    sk.ackPending = true;
+    sk.unackedSegs += data.length >= sk.rcvMss - 40 ? 1 : 0;
+    sk.tcp.env.stack.bump('TcpInSegsData');
+  }
+  if (fin) tcpFin(sk);
+  sk.waitq.wake();
+}
+
+function drainOoo(sk: TcpSock): void {
+  while (sk.ooo.length && seqLeq(sk.ooo[0]!.seq, sk.rcvNxt)) {
+    const s = sk.ooo.shift()!;
+    const skip = seqDiff(sk.rcvNxt, s.seq);
+    if (skip < s.data.length || (s.fin && skip === s.data.length)) accept(sk, s.data.subarray(Math.min(skip, s.data.length)), s.fin);
+  }
+}
+
+/** tcp_fin: the peer is done sending. */
+function tcpFin(sk: TcpSock): void {
+  sk.rcvNxt = seqAdd(sk.rcvNxt, 1);
+  sk.finReceived = true;
+  sk.ackPending = true;
+  switch (sk.state) {
+    case 'SYN_RECV':
+    case 'ESTABLISHED':
+      sk.setState('CLOSE_WAIT', 'FIN received');
+      sk.pingpong = true; // inet_csk_enter_pingpong_mode: the ACK of a FIN is delayed
+      break;
+    case 'FIN_WAIT1':
+      sendAck(sk);
+      sk.setState('CLOSING', 'FIN received while ours is unacknowledged (simultaneous close)');
+      break;
+    case 'FIN_WAIT2':
+      sendAck(sk);
+      sk.tcp.timeWait(sk, 'FIN received in FIN_WAIT2');
+      break;
+    default:
+      break;
+  }
+}
+

@@ -1,0 +1,352 @@
+// A TCP socket (Linux struct tcp_sock): the connection state (RFC 9293 names: snd_una, snd_nxt,
+// rcv_nxt, iss, irs), its queues and timers, and the socket calls. Segment processing is in
+// input.ts, transmission in xmit.ts, listening in listen.ts.
+import type { SocketRow, SocketTimer, TcpStateName } from '../../../../shared/api/kernel-view';
+import { formatIpv4, seqDiff } from '../../../../shared/wire';
+import { AGAIN, Errno, POLLERR, POLLHUP, POLLIN, POLLOUT, type ErrnoName, type ShutdownHow, type SockName, type SockOptName, type SockOptValue } from '../../process';
+import { WaitQueue, type Timer } from '../../sim';
+import { BaseSock, type Op, type Sock } from '../../socket/sock';
+import type { PortHolder } from '../ports';
+import { ByteQueue } from './byte-queue';
+import type { RequestSock } from './listen';
+import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX, TCP_INIT_CWND, TCP_TIMEOUT_INIT_NS } from './params';
+import type { Tcp } from './tcp';
+
+export interface OooSegment {
+  seq: number;
+  data: Uint8Array;
+  fin: boolean;
+}
+
+export class TcpSock extends BaseSock implements Sock, PortHolder {
+  readonly kind = 'socket';
+  readonly proto = 'tcp';
+  readonly type = 'stream';
+  readonly waitq = new WaitQueue();
+  state: TcpStateName = 'CLOSE';
+  localAddr = 0;
+  localPort = 0;
+  peerAddr = 0;
+  peerPort = 0;
+  reuseAddr = false;
+  reusePort = false;
+  nodelay = false;
+  keepalive = false;
+  linger: { onoff: number; linger: number } = { onoff: 0, linger: 0 };
+  autoBound = false;
+  inPortTable = false;
+
+  // --- send side (RFC 9293 names)
+  iss = 0;
+  sndUna = 0;
+  sndNxt = 0;
+  /** Peer's window in bytes (already scaled). */
+  sndWnd = 0;
+  sndWl1 = 0;
+  sndWl2 = 0;
+  /** Bytes from snd_una on: sent-but-unacked, then unsent. */
+  readonly sndQ = new ByteQueue();
+  sndBuf = SNDBUF_DEFAULT;
+  /** The application is done writing: a FIN follows the queued data. */
+  finQueued = false;
+  finSent = false;
+  finSeq = 0;
+
+  // --- receive side
+  irs = 0;
+  rcvNxt = 0;
+  /** rcv_nxt when we last advertised a window, and that window (right edge = rcvWup + rcvWnd). */
+  rcvWup = 0;
+  rcvWnd = 0;
+  /** How far the advertised window may open (Linux rcv_ssthresh: starts at 65160, grows with traffic). */
+  rcvWndClamp = RCV_WND_INIT;
+  readonly rcvQ = new ByteQueue();
+  rcvBuf = RCVBUF_DEFAULT;
+  ooo: OooSegment[] = [];
+  /** The peer's FIN has been received (RCV_SHUTDOWN from the wire). */
+  finReceived = false;
+  /** shutdown(SHUT_RD) or close(): the application will not read. */
+  readShut = false;
+  /** shutdown(SHUT_WR) or close(): the application will not write. */
+  writeShut = false;
+
+  // --- negotiated options
+  mss = 536;
+  advMss = 1460;
+  rcvMss = 536;
+  wscaleOk = false;
+  sndWscale = 0;
+  rcvWscale = 0;
+  sackOk = false;
+  tsOk = false;
+  tsRecent = 0;
+  tsOffset = 0;
+
+  // --- timers, RTT, congestion
+  rtxTimer: Timer | null = null;
+  rtxKind: SocketTimer['kind'] = 'on';
+  retransmits = 0;
+  delackTimer: Timer | null = null;
+  finWait2Timer: Timer | null = null;
+  srtt = 0;
+  rttvar = 0;
+  rto = TCP_TIMEOUT_INIT_NS;
+  /** A new segment being timed for an RTT sample (Karn: never a retransmitted one). */
+  rttProbe: { endSeq: number; at: number } | null = null;
+  cwnd = TCP_INIT_CWND;
+  ssthresh = 0x7fffffff;
+  /** Bytes acked in congestion avoidance toward the next cwnd increase. */
+  caAcked = 0;
+  dupAcks = 0;
+  /** NewReno recovery: snd_nxt when fast retransmit started. */
+  recover: number | null = null;
+  /** Quick-ack budget (segments to ACK at once) and delayed-ACK bookkeeping. */
+  quickacks = 0;
+  pingpong = false;
+  ackPending = false;
+  /** Full-sized segments received since the last ACK we sent. */
+  unackedSegs = 0;
+
+  // --- errors and life cycle
+  err: ErrnoName | null = null;
+  /** Closed by the application but still alive (FIN_WAIT*, LAST_ACK, CLOSING). */
+  orphan = false;
+  /** SYN_SENT: transmissions so far; connect() result once known. */
+  synSent = 0;
+  /** When the first SYN left (for the handshake's RTT sample). */
+  synAt = 0;
+  connectError: ErrnoName | null = null;
+
+  // --- listener
+  backlog = 0;
+  readonly acceptQ: TcpSock[] = [];
+  readonly reqs = new Set<RequestSock>();
+  /** Last time the SYN queue overflowed into cookies (tcp_synq_overflow). */
+  lastSynqOverflow = -Infinity;
+  /** For children: the listener they came from; queued until accept(). */
+  parent: TcpSock | null = null;
+  queued = false;
+
+  constructor(
+    readonly tcp: Tcp,
+    readonly inode: number,
+  ) {
+    super();
+  }
+
+  get listening(): boolean {
+    return this.state === 'LISTEN';
+  }
+
+  holderName(): string {
+    return `tcp ${formatIpv4(this.localAddr)}:${this.localPort} ${this.state}`;
+  }
+
+  /** The one state setter (DESIGN.md section 4): trace it, wake whoever waits. */
+  setState(next: TcpStateName, cause: string): void {
+    const from = this.state;
+    if (from === next) return;
+    this.state = next;
+    this.tcp.stateChanged(this, from, next, cause);
+    this.waitq.wake();
+  }
+
+  // ------------------------------------------------------------- socket calls
+
+  override bind(addr: number, port: number): number | Errno {
+    if (this.state !== 'CLOSE' || this.inPortTable) return new Errno('EINVAL');
+    return this.tcp.bind(this, addr, port);
+  }
+
+  override listen(backlog: number): number | Errno {
+    if (this.state !== 'CLOSE' && this.state !== 'LISTEN') return new Errno('EINVAL');
+    return this.tcp.listen(this, backlog);
+  }
+
+  override accept(): Op<{ sock: Sock; addr: number; port: number }> {
+    if (this.state !== 'LISTEN') return new Errno('EINVAL');
+    const child = this.acceptQ.shift();
+    if (!child) return AGAIN;
+    child.queued = false;
+    return { sock: child, addr: child.peerAddr, port: child.peerPort };
+  }
+
+  override connect(addr: number, port: number): Op<number> {
+    if (this.state === 'SYN_SENT') return new Errno('EALREADY');
+    if (this.state !== 'CLOSE') return new Errno('EISCONN');
+    if (port === 0) return new Errno('ECONNREFUSED');
+    return this.tcp.connect(this, addr, port);
+  }
+
+  override connectResult(): Op<number> {
+    if (this.connectError) {
+      const e = this.connectError;
+      this.connectError = null;
+      return new Errno(e);
+    }
+    if (this.state === 'SYN_SENT' || this.state === 'SYN_RECV') return AGAIN;
+    return 0;
+  }
+
+  send(data: Uint8Array): Op<number> {
+    if (this.err) return this.takeError();
+    if (this.writeShut || this.state === 'CLOSE' && this.sndNxt !== this.iss) return new Errno('EPIPE');
+    if (this.state === 'LISTEN' || this.state === 'CLOSE' || this.state === 'SYN_SENT' || this.state === 'SYN_RECV') {
+      return this.state === 'SYN_SENT' || this.state === 'SYN_RECV' ? AGAIN : new Errno('ENOTCONN');
+    }
+    if (!['ESTABLISHED', 'CLOSE_WAIT'].includes(this.state)) return new Errno('EPIPE');
+    const room = this.sndBuf - this.sndQ.length;
+    if (room <= 0) return AGAIN;
+    const n = Math.min(room, data.length);
+    this.sndQ.push(data.slice(0, n));
+    this.tcp.writeXmit(this, true);
+    return n;
+  }
+
+  recv(max: number, peek: boolean): Op<Uint8Array> {
+    if (this.state === 'LISTEN') return new Errno('ENOTCONN');
+    if (this.rcvQ.length > 0) {
+      const data = peek ? this.rcvQ.peek(0, max) : this.rcvQ.take(max);
+      if (!peek) this.tcp.dataRead(this);
+      return data;
+    }
+    if (this.err) return this.takeError();
+    if (this.finReceived || this.readShut || this.state === 'CLOSE') return new Uint8Array(0);
+    if (this.state === 'SYN_SENT' || this.state === 'SYN_RECV') return AGAIN;
+    return AGAIN;
+  }
+
+  override shutdown(how: ShutdownHow): number | Errno {
+    if (this.state === 'CLOSE' || this.state === 'LISTEN' || this.state === 'SYN_SENT') return new Errno('ENOTCONN');
+    if (how !== 'wr') this.readShut = true;
+    if (how !== 'rd') this.tcp.shutdownWrite(this);
+    this.waitq.wake();
+    return 0;
+  }
+
+  /** The last reference is gone (tcp_close). */
+  close(): void {
+    this.tcp.close(this);
+  }
+
+  getsockname(): SockName {
+    return { addr: this.localAddr, port: this.localPort };
+  }
+
+  override getpeername(): SockName | Errno {
+    if (this.state === 'CLOSE' || this.state === 'LISTEN' || this.state === 'SYN_SENT') return new Errno('ENOTCONN');
+    return { addr: this.peerAddr, port: this.peerPort };
+  }
+
+  override setsockopt(opt: SockOptName, v: SockOptValue): number | Errno {
+    const n = typeof v === 'number' ? v : v.onoff;
+    switch (opt) {
+      case 'SO_REUSEADDR':
+        this.reuseAddr = n !== 0;
+        return 0;
+      case 'SO_REUSEPORT':
+        this.reusePort = n !== 0;
+        return 0;
+      case 'SO_LINGER':
+        if (typeof v === 'number') return new Errno('EINVAL');
+        this.linger = { onoff: v.onoff ? 1 : 0, linger: Math.max(0, v.linger) };
+        return 0;
+      case 'TCP_NODELAY':
+        this.nodelay = n !== 0;
+        if (this.nodelay) this.tcp.writeXmit(this, true);
+        return 0;
+      case 'SO_KEEPALIVE':
+        this.keepalive = n !== 0;
+        return 0;
+      case 'SO_RCVBUF':
+        this.rcvBuf = Math.max(2304, Math.min(2 * n, 425_984)); // the kernel doubles it (socket(7))
+        return 0;
+      case 'SO_SNDBUF':
+        this.sndBuf = Math.max(4608, Math.min(2 * n, 425_984));
+        return 0;
+      case 'SO_ERROR':
+        return new Errno('ENOPROTOOPT');
+    }
+  }
+
+  override getsockopt(opt: SockOptName): SockOptValue | Errno {
+    switch (opt) {
+      case 'SO_REUSEADDR':
+        return this.reuseAddr ? 1 : 0;
+      case 'SO_REUSEPORT':
+        return this.reusePort ? 1 : 0;
+      case 'SO_LINGER':
+        return { ...this.linger };
+      case 'TCP_NODELAY':
+        return this.nodelay ? 1 : 0;
+      case 'SO_KEEPALIVE':
+        return this.keepalive ? 1 : 0;
+      case 'SO_RCVBUF':
+        return this.rcvBuf;
+      case 'SO_SNDBUF':
+        return this.sndBuf;
+      case 'SO_ERROR': {
+        const e = this.err ?? this.connectError;
+        this.err = null;
+        return e ? new Errno(e).code : 0;
+      }
+    }
+  }
+
+  poll(): number {
+    if (this.state === 'LISTEN') return this.acceptQ.length ? POLLIN : 0;
+    let m = 0;
+    if (this.rcvQ.length || this.finReceived || this.readShut) m |= POLLIN;
+    if (this.err || this.connectError) m |= POLLERR;
+    if (this.state === 'CLOSE' && this.iss !== 0) m |= POLLHUP | POLLIN;
+    const connected = this.state === 'ESTABLISHED' || this.state === 'CLOSE_WAIT';
+    if (connected && !this.writeShut && this.sndQ.length < this.sndBuf) m |= POLLOUT;
+    return m;
+  }
+
+  /** A pending error, reported once (sock_error). */
+  takeError(): Errno {
+    const e = new Errno(this.err!);
+    this.err = null;
+    return e;
+  }
+
+  rcvWndCap(): number {
+    return this.rcvWndClamp;
+  }
+
+  /** Linux grows the send buffer with the congestion window (tcp_sndbuf_expand), up to tcp_wmem[2]. */
+  expandSndBuf(): void {
+    this.sndBuf = Math.min(SNDBUF_MAX, Math.max(this.sndBuf, 2 * this.cwnd * this.mss * 2));
+  }
+
+  /** Bytes sent and not yet acknowledged (Send-Q for ss). */
+  get unacked(): number {
+    return Math.max(0, seqDiff(this.sndNxt, this.sndUna) - (this.finSent && this.sndNxt !== this.sndUna ? 1 : 0));
+  }
+
+  row(): Omit<SocketRow, 'owners'> {
+    const listening = this.state === 'LISTEN';
+    const timer = this.rtxTimer
+      ? { kind: this.rtxKind, expiresNs: this.rtxTimer.at, retransmits: this.retransmits }
+      : this.finWait2Timer
+        ? { kind: 'timewait' as const, expiresNs: this.finWait2Timer.at, retransmits: 0 }
+        : undefined;
+    return {
+      inode: this.inode,
+      kind: 'socket',
+      proto: 'tcp',
+      state: this.state,
+      localAddr: this.localAddr,
+      localPort: this.localPort,
+      peerAddr: listening ? 0 : this.peerAddr,
+      peerPort: listening ? 0 : this.peerPort,
+      recvQ: listening ? this.acceptQ.length : this.rcvQ.length,
+      sendQ: listening ? this.backlog : this.state === 'SYN_SENT' ? 1 : this.sndQ.length,
+      timer,
+      listener: listening ? { backlog: this.backlog, acceptQueue: this.acceptQ.length, synQueue: this.reqs.size } : undefined,
+      parent: this.parent?.inode,
+      queued: this.queued || undefined,
+    };
+  }
+}

@@ -1,0 +1,646 @@
+// The TCP protocol of one machine (Linux tcp_prot + inet_hashinfo): the established hash (full
+// sockets, request socks and TIME_WAIT entries by exact 4-tuple), the listening hash, the port
+// table, and the entry point for every received segment with its delivery record.
+import type { LookupStep, SocketStateName, TcpStateName } from '../../../../shared/api/kernel-view';
+import { IpProto, seqAdd, seqGt, TcpFlag } from '../../../../shared/wire';
+import type { IcmpErrorReport } from '../../net/icmp';
+import type { IpPacket } from '../../net/stack';
+import { AGAIN, Errno, type Again, type ErrnoName } from '../../process';
+import { fmtEndpoint, type TransportEnv } from '../env';
+import { PortTable } from '../ports';
+import { negotiate, segmentArrives, type InputOutcome } from './input';
+import { TcpKeys } from './keys';
+import { isPureSyn, peerOptions, RequestSock, sendSynack, type ListenOutcome } from './listen';
+import { resetFor, transmit } from './output';
+import { advertisedMss, rcvWscale, synackTimeout, TCP_SYNCOOKIE_VALID_NS, TCP_TIMEWAIT_LEN_NS } from './params';
+import { flagText, has, parseSegment, type Segment } from './segment';
+import { TcpSock } from './sock';
+import { TimeWaitSock } from './timewait';
+import { armRetransmit, retransmitHead, sendActiveReset, sendAck, sendSyn, stopRetransmit, writeXmit } from './xmit';
+
+type Entry = TcpSock | RequestSock | TimeWaitSock;
+
+const key4 = (laddr: number, lport: number, raddr: number, rport: number) => `${laddr}:${lport}|${raddr}:${rport}`;
+
+export class Tcp {
+  readonly ports = new PortTable();
+  readonly ehash = new Map<string, Entry>();
+  readonly lhash = new Map<string, TcpSock>();
+  /** Every full socket not yet destroyed (owned or orphaned), for ss. */
+  readonly socks = new Set<TcpSock>();
+  readonly keys: TcpKeys;
+
+  constructor(readonly env: TransportEnv) {
+    env.stack.protocols.set(IpProto.TCP, (p) => this.receive(p));
+    env.icmp.errorHandlers.set(IpProto.TCP, (r) => this.icmpError(r));
+    this.keys = new TcpKeys(env.rng);
+  }
+
+  create(): TcpSock {
+    const sk = new TcpSock(this, this.env.newInode());
+    sk.rcvWscale = rcvWscale();
+    return sk;
+  }
+
+  // ------------------------------------------------------------- tables
+
+  private hash(sk: Entry): void {
+    this.ehash.set(key4(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort), sk);
+  }
+
+  private unhash(sk: Entry): void {
+    const k = key4(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort);
+    if (this.ehash.get(k) === sk) this.ehash.delete(k);
+  }
+
+  /** __inet_lookup: established hash, then listener by address, then the wildcard listener. */
+  lookup(seg: Segment): { entry?: Entry; steps: LookupStep[] } {
+    const steps: LookupStep[] = [];
+    const k = `${fmtEndpoint(seg.dst, seg.dport)} <- ${fmtEndpoint(seg.src, seg.sport)}`;
+    const e = this.ehash.get(key4(seg.dst, seg.dport, seg.src, seg.sport));
+    steps.push({ table: 'established', key: k, hit: !!e });
+    if (e) return { entry: e, steps };
+    const byAddr = this.lhash.get(`${seg.dst}:${seg.dport}`);
+    steps.push({ table: 'listener', key: fmtEndpoint(seg.dst, seg.dport), hit: !!byAddr });
+    if (byAddr) return { entry: byAddr, steps };
+    const any = this.lhash.get(`0:${seg.dport}`);
+    steps.push({ table: 'listener-any', key: `0.0.0.0:${seg.dport}`, hit: !!any });
+    return { entry: any, steps };
+  }
+
+  // ------------------------------------------------------------- receive
+
+  private receive(p: IpPacket): void {
+    const { env } = this;
+    const seg = parseSegment(p);
+    if ('reason' in seg) {
+      env.stack.bump(seg.reason === 'TCP_CSUM' ? 'TcpInCsumErrors' : 'TcpInErrs');
+      env.drop(seg.reason, p.frameId, seg.text);
+      return;
+    }
+    env.stack.bump('TcpInSegs');
+    const { entry, steps } = this.lookup(seg);
+    let out: InputOutcome | ListenOutcome;
+    let sockInfo: Entry | undefined = entry;
+    if (!entry) out = this.noSocket(seg);
+    else if (entry instanceof TimeWaitSock) out = this.timeWaitReceive(entry, seg);
+    else if (entry instanceof RequestSock) {
+      const r = this.requestReceive(entry, seg);
+      out = r;
+      if (r.child) sockInfo = r.child;
+    } else if (entry.state === 'LISTEN') {
+      const r = this.listenReceive(entry, seg);
+      out = r;
+    } else out = segmentArrives(entry, seg);
+    if (out.drop) env.drop(out.drop.reason, seg.frameId, out.drop.text);
+    env.delivered({
+      frameId: seg.frameId,
+      protocol: 'tcp',
+      steps,
+      socket: sockInfo ? this.describe(sockInfo) : undefined,
+      queue: out.queue,
+      stateChange: out.stateChange,
+      drop: out.drop,
+      reply: out.reply,
+      summary: `[${flagText(seg.flags)}] ${out.summary}`,
+    });
+  }
+
+  private describe(e: Entry): NonNullable<Parameters<TransportEnv['delivered']>[0]['socket']> {
+    const isSock = e instanceof TcpSock;
+    const state: SocketStateName = e instanceof TimeWaitSock ? 'TIME_WAIT' : e instanceof RequestSock ? 'SYN_RECV' : e.state;
+    const inode = isSock ? e.inode : e instanceof RequestSock ? e.listener.inode : 0;
+    const listening = isSock && e.state === 'LISTEN';
+    return {
+      inode,
+      kind: e.kind === 'request' ? 'request' : e.kind === 'timewait' ? 'timewait' : 'socket',
+      local: fmtEndpoint(e.localAddr, e.localPort),
+      peer: listening ? '0.0.0.0:*' : fmtEndpoint(e.peerAddr, e.peerPort),
+      state,
+      owners: inode ? this.env.owners(inode) : [],
+    };
+  }
+
+  /** No socket: RST (tcp_v4_send_reset), never for an RST. */
+  private noSocket(seg: Segment): InputOutcome {
+    this.env.stack.bump('TcpExtTCPNoSocket');
+    const r = resetFor(this.env, seg);
+    return { drop: { reason: 'NO_SOCKET', text: `no socket for port ${seg.dport}` }, reply: r ?? undefined, summary: r ? `no socket: answered with ${r}` : 'no socket, and an RST is never answered' };
+  }
+
+  // ------------------------------------------------------------- listen
+
+  private listenReceive(l: TcpSock, seg: Segment): ListenOutcome {
+    const { env } = this;
+    if (has(seg, TcpFlag.RST)) return { summary: 'RST to a listener: ignored' };
+    if (has(seg, TcpFlag.ACK)) {
+      if (!has(seg, TcpFlag.SYN)) return this.cookieAck(l, seg);
+      const r = resetFor(env, seg); // SYN+ACK to a listener
+      return { drop: { reason: 'TCP_FLAGS', text: 'SYN-ACK to a listener' }, reply: r ?? undefined, summary: 'SYN-ACK to a listener: RST' };
+    }
+    if (!has(seg, TcpFlag.SYN)) return { drop: { reason: 'TCP_FLAGS', text: 'no SYN, no ACK' }, summary: 'neither SYN nor ACK: dropped' };
+    if (has(seg, TcpFlag.FIN)) return { drop: { reason: 'TCP_FLAGS', text: 'SYN+FIN' }, summary: 'SYN+FIN: dropped' };
+    return this.connRequest(l, seg);
+  }
+
+  /** tcp_conn_request. */
+  private connRequest(l: TcpSock, seg: Segment, isn?: number): ListenOutcome {
+    const { env } = this;
+    const sysctl = env.sysctl;
+    const cookies = sysctl.int('net.ipv4.tcp_syncookies');
+    const reqQFull = l.reqs.size > l.backlog;
+    let wantCookie = false;
+    if ((cookies === 2 || reqQFull) && isn === undefined) {
+      if (cookies) {
+        wantCookie = true;
+        if (reqQFull) env.stack.bump('TcpExtTCPReqQFullDoCookies');
+      } else {
+        env.stack.bump('TcpExtTCPReqQFullDrop');
+        this.listenDrop();
+        return { drop: { reason: 'TCP_REQQFULLDROP', text: `SYN queue full (${l.reqs.size} > backlog ${l.backlog}) and tcp_syncookies=0` }, summary: 'SYN queue full: SYN dropped (no SYN cookies)' };
+      }
+    }
+    if (l.acceptQ.length > l.backlog) {
+      env.stack.bump('TcpExtListenOverflows');
+      this.listenDrop();
+      return { drop: { reason: 'LISTEN_OVERFLOW', text: `accept queue full (${l.acceptQ.length} > backlog ${l.backlog})` }, summary: `accept queue full (${l.acceptQ.length} waiting, backlog ${l.backlog}): SYN dropped, no reply` };
+    }
+    if (!wantCookie && cookies === 0) {
+      const max = sysctl.int('net.ipv4.tcp_max_syn_backlog');
+      if (max - l.reqs.size < max >> 2) {
+        this.listenDrop();
+        return { drop: { reason: 'TCP_REQQFULLDROP', text: 'SYN backlog nearly full' }, summary: 'SYN queue nearly full (tcp_max_syn_backlog): dropped' };
+      }
+    }
+    const peer = peerOptions(seg, sysctl);
+    const tsOffset = this.keys.tsOffset(seg.dst, seg.src);
+    if (wantCookie) {
+      l.lastSynqOverflow = env.sched.now;
+      env.stack.bump('TcpExtSyncookiesSent');
+      const mssIdx = this.keys.cookieMssIndex(peer.mss);
+      const cookie = this.keys.cookie(seg.dst, seg.dport, seg.src, seg.sport, seg.seq, mssIdx, env.sched.now);
+      const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, cookie, seg.seq, peer, tsOffset, env.sched.now);
+      if (peer.tsVal !== undefined) req.tsValOverride = this.keys.cookieTs((Math.floor(env.sched.now / 1e6) + tsOffset) >>> 0, peer.wscale, peer.sackOk);
+      sendSynack(l, req); // no state kept: the ISN itself remembers what is needed
+      return { reply: 'SYN-ACK (SYN cookie)', summary: `SYN queue full (${l.reqs.size} > backlog ${l.backlog}): SYN cookie sent, no state kept` };
+    }
+    const iss = isn ?? this.keys.isn(seg.dst, seg.dport, seg.src, seg.sport, env.sched.now);
+    const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, iss, seg.seq, peer, tsOffset, env.sched.now);
+    l.reqs.add(req);
+    this.hash(req);
+    sendSynack(l, req);
+    this.armRequest(req);
+    return { queue: 'SYN queue', reply: 'SYN-ACK', stateChange: { from: 'LISTEN', to: 'SYN_RECV' }, summary: `SYN: request sock created in the SYN queue (${l.reqs.size}/${l.backlog + 1}), SYN-ACK sent` };
+  }
+
+  private listenDrop(): void {
+    this.env.stack.bump('TcpExtListenDrops');
+  }
+
+  /** reqsk_timer_handler: SYN-ACK again at 1, 3, 7, 15, 31 s; the request dies silently at 63 s. */
+  private armRequest(req: RequestSock): void {
+    const { sched } = this.env;
+    req.timer = sched.after(synackTimeout(req.numTimeout), () => {
+      req.timer = null;
+      const l = req.listener;
+      if (req.orphaned || l.state !== 'LISTEN' || req.numTimeout >= this.env.sysctl.int('net.ipv4.tcp_synack_retries')) {
+        this.dropRequest(req);
+        return;
+      }
+      req.numTimeout++;
+      this.env.stack.bump('TcpRetransSegs');
+      sendSynack(l, req);
+      this.armRequest(req);
+    });
+  }
+
+  private dropRequest(req: RequestSock): void {
+    this.env.sched.cancel(req.timer);
+    req.listener.reqs.delete(req);
+    this.unhash(req);
+  }
+
+  /** tcp_check_req: the final ACK (or something else) for a request sock. */
+  private requestReceive(req: RequestSock, seg: Segment): ListenOutcome {
+    const { env } = this;
+    const l = req.listener;
+    if (req.orphaned || l.state !== 'LISTEN') {
+      this.dropRequest(req);
+      return this.noSocket(seg);
+    }
+    if (has(seg, TcpFlag.RST)) {
+      this.dropRequest(req);
+      return { summary: 'RST for a request sock: request removed' };
+    }
+    if (isPureSyn(seg) && seg.seq === req.irs) {
+      sendSynack(l, req); // the client did not hear our SYN-ACK (inet_rtx_syn_ack)
+      return { reply: 'SYN-ACK', summary: 'retransmitted SYN: SYN-ACK sent again' };
+    }
+    if (!has(seg, TcpFlag.ACK)) return { drop: { reason: 'TCP_FLAGS', text: 'no ACK for a request sock' }, summary: 'no ACK: dropped' };
+    if (seg.ack !== seqAdd(req.iss, 1)) {
+      const r = resetFor(env, seg);
+      return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'ACK does not acknowledge our SYN-ACK' }, reply: r ?? undefined, summary: 'bad ACK for a request sock: RST' };
+    }
+    return this.createChild(l, req, seg);
+  }
+
+  /** tcp_v4_syn_recv_sock: the accept queue must have room (it holds backlog+1). */
+  private createChild(l: TcpSock, req: RequestSock, seg: Segment, fromCookie = false): ListenOutcome {
+    const { env } = this;
+    if (l.acceptQ.length > l.backlog) {
+      env.stack.bump('TcpExtListenOverflows');
+      this.listenDrop();
+      if (fromCookie) return { drop: { reason: 'LISTEN_OVERFLOW', text: 'accept queue full: cookie ACK dropped' }, summary: 'valid SYN cookie, but the accept queue is full: dropped silently (no state, no RST)' };
+      if (env.sysctl.int('net.ipv4.tcp_abort_on_overflow')) {
+        this.dropRequest(req);
+        env.stack.bump('TcpExtEmbryonicRsts');
+        const r = resetFor(env, seg);
+        return { drop: { reason: 'LISTEN_OVERFLOW', text: 'accept queue full, tcp_abort_on_overflow=1' }, reply: r ?? undefined, summary: 'accept queue full: RST (tcp_abort_on_overflow=1)' };
+      }
+      req.acked = true;
+      return { drop: { reason: 'LISTEN_OVERFLOW', text: `accept queue full (${l.acceptQ.length} > backlog ${l.backlog})` }, summary: 'final ACK dropped: accept queue full; the request stays in SYN_RECV and its SYN-ACK will be retransmitted' };
+    }
+    if (!fromCookie) this.dropRequest(req);
+    const c = this.create();
+    c.localAddr = req.localAddr;
+    c.localPort = l.localPort; // the child keeps the listener's port (inet_csk_clone_lock)
+    c.peerAddr = req.peerAddr;
+    c.peerPort = req.peerPort;
+    c.iss = req.iss;
+    c.sndUna = seqAdd(req.iss, 1);
+    c.sndNxt = c.sndUna;
+    c.irs = req.irs;
+    c.rcvNxt = seqAdd(req.irs, 1);
+    c.rcvWup = c.rcvNxt;
+    c.rcvWnd = 65160;
+    c.tsOffset = req.tsOffset;
+    c.rcvWscale = req.peer.wscale !== undefined ? l.rcvWscale : 0;
+    negotiate(c, { ...seg, opts: { mss: req.peer.mss, wscale: req.peer.wscale, sackPermitted: req.peer.sackOk, tsVal: req.peer.tsVal } });
+    if (c.tsOk && seg.opts.tsVal !== undefined) c.tsRecent = seg.opts.tsVal;
+    c.sndWnd = seg.window << c.sndWscale;
+    c.sndWl1 = seg.seq;
+    c.sndWl2 = seg.ack;
+    c.state = 'ESTABLISHED';
+    c.quickacks = 16;
+    c.parent = l;
+    c.queued = true;
+    c.reuseAddr = l.reuseAddr;
+    this.hash(c);
+    this.socks.add(c);
+    l.acceptQ.push(c);
+    env.stack.bump('TcpPassiveOpens');
+    this.stateChanged(c, 'SYN_RECV', 'ESTABLISHED', 'final ACK of the handshake');
+    l.waitq.wake();
+    let extra = '';
+    if (seg.data.length || has(seg, TcpFlag.FIN)) {
+      const r = segmentArrives(c, seg);
+      extra = `; ${r.summary}`;
+    }
+    return {
+      queue: 'accept queue',
+      stateChange: { from: 'SYN_RECV', to: 'ESTABLISHED' },
+      child: c,
+      summary: `handshake complete${fromCookie ? ' (from a SYN cookie)' : ''}: child socket on ${fmtEndpoint(c.localAddr, c.localPort)} (the listener's port) queued for accept() (${l.acceptQ.length}/${l.backlog + 1})${extra}`,
+    };
+  }
+
+  /** An ACK reaching a listener: a SYN-cookie connection (cookie_v4_check), or nothing -> RST. */
+  private cookieAck(l: TcpSock, seg: Segment): ListenOutcome {
+    const { env } = this;
+    const recent = env.sched.now - l.lastSynqOverflow <= TCP_SYNCOOKIE_VALID_NS;
+    if (recent && env.sysctl.int('net.ipv4.tcp_syncookies')) {
+      const mssIdx = this.keys.checkCookie(seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.seq, -1), seqAdd(seg.ack, -1), env.sched.now);
+      if (mssIdx !== null) {
+        env.stack.bump('TcpExtSyncookiesRecv');
+        const mss = this.keys.cookieMss(mssIdx);
+        const tsOffset = this.keys.tsOffset(seg.dst, seg.src);
+        // Without a timestamp echo the SYN's window scale and SACK are lost (README row 14).
+        const ts = seg.opts.tsEcr !== undefined ? this.keys.cookieTsDecode(seg.opts.tsEcr) : null;
+        const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.ack, -1), seqAdd(seg.seq, -1), { mss, wscale: ts?.wscale, sackOk: ts?.sack ?? false, tsVal: seg.opts.tsVal }, tsOffset, env.sched.now);
+        return this.createChild(l, req, seg, true);
+      }
+      env.stack.bump('TcpExtSyncookiesFailed');
+    }
+    const r = resetFor(env, seg);
+    return { drop: { reason: recent ? 'SYNCOOKIE_INVALID' : 'NO_SOCKET', text: 'ACK to a listener without a connection' }, reply: r ?? undefined, summary: 'ACK to a listening socket with no request or valid cookie: RST' };
+  }
+
+  // ------------------------------------------------------------- TIME_WAIT
+
+  /** tcp_time_wait: replace the socket by a TIME_WAIT entry for 60 s. */
+  timeWait(sk: TcpSock, cause: string): void {
+    const { env } = this;
+    const tw = new TimeWaitSock(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort, sk.sndNxt, sk.rcvNxt, sk.tsOk, sk.tsOffset, sk.tsRecent, sk.reuseAddr, sk.autoBound, env.sched.now + TCP_TIMEWAIT_LEN_NS);
+    this.stateChanged(sk, sk.state, 'TIME_WAIT', cause);
+    this.destroy(sk, 'CLOSE');
+    this.hash(tw);
+    this.ports.add(tw);
+    this.armTimeWait(tw);
+  }
+
+  private armTimeWait(tw: TimeWaitSock): void {
+    const { sched } = this.env;
+    sched.cancel(tw.timer);
+    tw.expiresAt = sched.now + TCP_TIMEWAIT_LEN_NS;
+    tw.timer = sched.after(TCP_TIMEWAIT_LEN_NS, () => this.killTimeWait(tw));
+  }
+
+  private killTimeWait(tw: TimeWaitSock): void {
+    this.env.sched.cancel(tw.timer);
+    this.unhash(tw);
+    this.ports.remove(tw);
+  }
+
+  /** tcp_timewait_state_process. */
+  private timeWaitReceive(tw: TimeWaitSock, seg: Segment): InputOutcome {
+    const { env } = this;
+    if (has(seg, TcpFlag.RST)) {
+      if (!env.sysctl.int('net.ipv4.tcp_rfc1337')) this.killTimeWait(tw);
+      return { summary: 'RST kills the TIME_WAIT entry (tcp_rfc1337=0)', stateChange: { from: 'TIME_WAIT', to: 'CLOSE' } };
+    }
+    if (isPureSyn(seg) && seqGt(seg.seq, tw.rcvNxt)) {
+      // A new incarnation may reuse the 4-tuple; its ISN continues past the old one (tcp_tw_isn).
+      const l = this.lhash.get(`${seg.dst}:${seg.dport}`) ?? this.lhash.get(`0:${seg.dport}`);
+      this.killTimeWait(tw);
+      if (l) return this.connRequest(l, seg, seqAdd(tw.sndNxt, 65537));
+      return this.noSocket(seg);
+    }
+    if (has(seg, TcpFlag.FIN) || seg.data.length) {
+      transmit(env, tw, { seq: tw.sndNxt, ack: tw.rcvNxt, flags: TcpFlag.ACK, window: 0, options: tw.tsOk ? { ts: { val: (Math.floor(env.sched.now / 1e6) + tw.tsOffset) >>> 0, ecr: tw.tsRecent } } : undefined });
+      if (has(seg, TcpFlag.FIN)) this.armTimeWait(tw);
+      return { reply: 'ACK', summary: 'TIME_WAIT: retransmitted FIN acknowledged again, timer restarted' };
+    }
+    return { summary: 'TIME_WAIT: segment ignored' };
+  }
+
+  // ------------------------------------------------------------- socket calls
+
+  bind(sk: TcpSock, addr: number, port: number): number | Errno {
+    const { env } = this;
+    if (addr !== 0 && !env.stack.isLocal(addr)) return new Errno('EADDRNOTAVAIL');
+    if (port === 0) {
+      const p = this.keys.bindPort(env.sysctl.range('net.ipv4.ip_local_port_range'), (q) => !!this.ports.conflict(addr, q, sk.reuseAddr, sk.reusePort));
+      if (p === null) return new Errno('EADDRINUSE');
+      port = p;
+    } else {
+      if (this.ports.conflict(addr, port, sk.reuseAddr, sk.reusePort)) return new Errno('EADDRINUSE');
+    }
+    sk.localAddr = addr;
+    sk.localPort = port;
+    this.ports.add(sk);
+    sk.inPortTable = true;
+    this.socks.add(sk);
+    return 0;
+  }
+
+  listen(sk: TcpSock, backlog: number): number | Errno {
+    // The backlog is clamped to somaxconn; negative (as unsigned) becomes somaxconn (README row 8).
+    const max = this.env.sysctl.int('net.core.somaxconn');
+    sk.backlog = backlog < 0 ? max : Math.min(backlog, max);
+    if (sk.state === 'LISTEN') return 0;
+    if (!sk.inPortTable) {
+      const r = this.bind(sk, 0, 0);
+      if (r instanceof Errno) return r;
+    }
+    // A LISTEN socket may not share its port with a non-LISTEN SO_REUSEADDR binding either.
+    this.ports.remove(sk);
+    const clash = this.ports.conflict(sk.localAddr, sk.localPort, false, sk.reusePort, sk);
+    this.ports.add(sk);
+    if (clash && !(clash instanceof TimeWaitSock && clash.reuseAddr && sk.reuseAddr)) return new Errno('EADDRINUSE');
+    sk.setState('LISTEN', `listen(${backlog})`);
+    this.lhash.set(`${sk.localAddr}:${sk.localPort}`, sk);
+    return 0;
+  }
+
+  connect(sk: TcpSock, addr: number, port: number): number | Errno | Again {
+    const { env } = this;
+    const src = sk.localAddr || env.stack.sourceFor(addr);
+    if (src === undefined) return new Errno('ENETUNREACH');
+    if (!sk.inPortTable) {
+      const range = env.sysctl.range('net.ipv4.ip_local_port_range');
+      const p = this.keys.connectPort(range, src, addr, port, (q) => this.ports.holders(q).some((h) => !h.autoBound) || this.ehash.has(key4(src, q, addr, port)));
+      if (p === null) return new Errno('EADDRNOTAVAIL');
+      sk.localPort = p;
+      sk.autoBound = true;
+      sk.localAddr = src;
+      this.ports.add(sk);
+      sk.inPortTable = true;
+    } else if (sk.localAddr === 0) {
+      this.ports.remove(sk);
+      sk.localAddr = src;
+      this.ports.add(sk);
+    }
+    const existing = this.ehash.get(key4(sk.localAddr, sk.localPort, addr, port));
+    let iss = this.keys.isn(sk.localAddr, sk.localPort, addr, port, env.sched.now);
+    if (existing instanceof TimeWaitSock && existing.tsOk) {
+      iss = seqAdd(existing.sndNxt, 65537); // tcp_twsk_unique: recycle the TIME_WAIT 4-tuple
+      this.killTimeWait(existing);
+    } else if (existing) return new Errno('EADDRNOTAVAIL');
+    sk.peerAddr = addr;
+    sk.peerPort = port;
+    sk.iss = iss;
+    sk.sndUna = iss;
+    sk.sndNxt = seqAdd(iss, 1);
+    sk.tsOffset = this.keys.tsOffset(sk.localAddr, addr);
+    sk.advMss = advertisedMss(1500);
+    this.socks.add(sk);
+    this.hash(sk);
+    sk.setState('SYN_SENT', 'connect()');
+    env.stack.bump('TcpActiveOpens');
+    sk.synSent = 1;
+    sk.synAt = env.sched.now;
+    sendSyn(sk, false);
+    armRetransmit(sk);
+    return AGAIN;
+  }
+
+  sendSynAck(sk: TcpSock): void {
+    sendSyn(sk, true);
+  }
+
+  /** The retransmission timer fired (tcp_retransmit_timer / tcp_write_timeout). */
+  retransmitTimer(sk: TcpSock): void {
+    const { env } = this;
+    if (sk.state === 'SYN_SENT') {
+      const max = env.sysctl.int('net.ipv4.tcp_syn_retries') + env.sysctl.int('net.ipv4.tcp_syn_linear_timeouts');
+      if (sk.synSent > max) {
+        this.reset(sk, 'connect() timed out', true, 'ETIMEDOUT');
+        return;
+      }
+      sk.synSent++;
+      sk.retransmits++;
+      env.stack.bump('TcpRetransSegs');
+      sendSyn(sk, false);
+      armRetransmit(sk);
+      return;
+    }
+    if (sk.state === 'CLOSE' || sk.sndUna === sk.sndNxt) return;
+    if (sk.retransmits >= env.sysctl.int('net.ipv4.tcp_retries2')) {
+      this.reset(sk, 'too many retransmissions', true, 'ETIMEDOUT');
+      return;
+    }
+    // RFC 5681 3.1: after a timeout, ssthresh = max(FlightSize / 2, 2) and cwnd = 1 (loss window).
+    sk.ssthresh = Math.max(Math.floor(Math.ceil(sk.unacked / sk.mss) / 2), 2);
+    sk.cwnd = 1;
+    sk.recover = null;
+    sk.dupAcks = 0;
+    sk.retransmits++;
+    retransmitHead(sk);
+    armRetransmit(sk);
+  }
+
+  /** Orphaned FIN_WAIT2 lives tcp_fin_timeout seconds (tcp_set_state + tcp_time_wait with FIN_WAIT2). */
+  startFinWait2(sk: TcpSock): void {
+    const { sched, sysctl } = this.env;
+    sched.cancel(sk.finWait2Timer);
+    sk.finWait2Timer = sched.after(sysctl.int('net.ipv4.tcp_fin_timeout') * 1e9, () => {
+      sk.finWait2Timer = null;
+      if (sk.state === 'FIN_WAIT2') this.done(sk, 'FIN_WAIT2 timeout (tcp_fin_timeout)');
+    });
+  }
+
+  /** The application read data: reopen the window if it had closed (tcp_cleanup_rbuf). */
+  dataRead(sk: TcpSock): void {
+    const advertisedLeft = sk.rcvWup + sk.rcvWnd - sk.rcvNxt;
+    const free = sk.rcvBuf - sk.rcvQ.length;
+    if (advertisedLeft < sk.mss && free >= Math.min(sk.rcvWndCap(), sk.rcvBuf) / 2 && ['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2'].includes(sk.state)) {
+      sendAck(sk); // window update
+    }
+  }
+
+  writeXmit(sk: TcpSock, pushed: boolean): void {
+    writeXmit(sk, pushed);
+  }
+
+  /** shutdown(SHUT_WR): the FIN goes out now, whoever else holds the socket (README row 32). */
+  shutdownWrite(sk: TcpSock): void {
+    if (sk.finQueued) return;
+    sk.writeShut = true;
+    if (sk.state === 'ESTABLISHED' || sk.state === 'SYN_RECV') sk.setState('FIN_WAIT1', 'shutdown(SHUT_WR)');
+    else if (sk.state === 'CLOSE_WAIT') sk.setState('LAST_ACK', 'shutdown(SHUT_WR)');
+    else return;
+    sk.finQueued = true;
+    writeXmit(sk, true);
+  }
+
+  /** tcp_close: the last file reference is gone. */
+  close(sk: TcpSock): void {
+    const { env } = this;
+    sk.orphan = true;
+    sk.readShut = true;
+    if (sk.state === 'LISTEN') return this.listenStop(sk);
+    if (sk.state === 'CLOSE' || sk.state === 'SYN_SENT') return this.done(sk, 'close()');
+    if (sk.state === 'TIME_WAIT') return;
+    if (sk.rcvQ.length > 0) {
+      // RFC 2525 2.17: unread data -> RST, not FIN.
+      env.stack.bump('TcpExtTCPAbortOnClose');
+      sendActiveReset(sk);
+      return this.done(sk, 'close() with unread data: RST instead of FIN');
+    }
+    if (sk.linger.onoff && sk.linger.linger === 0) {
+      env.stack.bump('TcpExtTCPAbortOnLinger');
+      sendActiveReset(sk);
+      return this.done(sk, 'close() with SO_LINGER {1, 0}: RST');
+    }
+    sk.writeShut = true;
+    if (!sk.finQueued) {
+      if (sk.state === 'ESTABLISHED' || sk.state === 'SYN_RECV') sk.setState('FIN_WAIT1', 'close()');
+      else if (sk.state === 'CLOSE_WAIT') sk.setState('LAST_ACK', 'close()');
+      sk.finQueued = true;
+      writeXmit(sk, true);
+    } else if (sk.state === 'FIN_WAIT2') this.startFinWait2(sk);
+  }
+
+  /** inet_csk_listen_stop: reset every child still in the accept queue; requests die at their timer. */
+  private listenStop(l: TcpSock): void {
+    for (const c of l.acceptQ.splice(0)) {
+      c.queued = false;
+      c.orphan = true;
+      sendActiveReset(c);
+      this.done(c, 'its listener closed before accept()');
+    }
+    for (const r of l.reqs) r.orphaned = true;
+    this.lhash.delete(`${l.localAddr}:${l.localPort}`);
+    this.done(l, 'listener closed');
+  }
+
+  /**
+   * tcp_reset: a valid RST (or a fatal timeout). The error depends on the state: SYN_SENT ->
+   * ECONNREFUSED, CLOSE_WAIT -> EPIPE, otherwise ECONNRESET (tcp_input.c tcp_reset).
+   */
+  reset(sk: TcpSock, cause: string, report = true, errno?: ErrnoName): void {
+    const e: ErrnoName = errno ?? (sk.state === 'SYN_SENT' ? 'ECONNREFUSED' : sk.state === 'CLOSE_WAIT' ? 'EPIPE' : 'ECONNRESET');
+    if (report) {
+      if (sk.state === 'SYN_SENT') sk.connectError = e;
+      else sk.err = e;
+    }
+    if (sk.state === 'ESTABLISHED' || sk.state === 'CLOSE_WAIT') this.env.stack.bump('TcpEstabResets');
+    this.done(sk, cause);
+  }
+
+  /** tcp_done: to CLOSE, out of every table; the port is released unless TIME_WAIT keeps it. */
+  done(sk: TcpSock, cause: string): void {
+    if (sk.state !== 'CLOSE') sk.setState('CLOSE', cause);
+    this.destroy(sk, 'CLOSE');
+  }
+
+  private destroy(sk: TcpSock, _to: TcpStateName): void {
+    const { sched } = this.env;
+    stopRetransmit(sk);
+    sched.cancel(sk.delackTimer);
+    sched.cancel(sk.finWait2Timer);
+    sk.delackTimer = sk.finWait2Timer = null;
+    sk.state = 'CLOSE';
+    this.unhash(sk);
+    if (this.lhash.get(`${sk.localAddr}:${sk.localPort}`) === sk) this.lhash.delete(`${sk.localAddr}:${sk.localPort}`);
+    if (sk.inPortTable) {
+      this.ports.remove(sk);
+      sk.inPortTable = false;
+    }
+    if (sk.parent && sk.queued) {
+      const i = sk.parent.acceptQ.indexOf(sk);
+      if (i >= 0) sk.parent.acceptQ.splice(i, 1);
+      sk.queued = false;
+    }
+    this.socks.delete(sk);
+    sk.waitq.wake();
+  }
+
+  stateChanged(sk: TcpSock, from: TcpStateName, to: TcpStateName, cause: string): void {
+    this.env.event('state', `tcp ${fmtEndpoint(sk.localAddr, sk.localPort)} -> ${fmtEndpoint(sk.peerAddr, sk.peerPort)}: ${from} -> ${to} (${cause})`);
+  }
+
+  // ------------------------------------------------------------- ICMP errors
+
+  /** tcp_v4_err: hard errors abort a connection that is still opening; others are remembered. */
+  private icmpError(r: IcmpErrorReport): void {
+    const e = this.ehash.get(key4(r.localAddr, r.localPort, r.peerAddr, r.peerPort));
+    if (!(e instanceof TcpSock)) return;
+    if (e.state === 'SYN_SENT' && r.type === 3 && (r.code === 2 || r.code === 3)) this.reset(e, 'ICMP unreachable during connect()', true, 'ECONNREFUSED');
+  }
+
+  /** Rows for ss: full sockets, request socks, TIME_WAIT entries. */
+  rows() {
+    const out = [];
+    for (const s of this.socks) out.push(s.row());
+    for (const e of this.ehash.values()) {
+      if (e instanceof RequestSock) {
+        out.push({
+          inode: 0,
+          kind: 'request' as const,
+          proto: 'tcp' as const,
+          state: 'SYN_RECV' as const,
+          localAddr: e.localAddr,
+          localPort: e.localPort,
+          peerAddr: e.peerAddr,
+          peerPort: e.peerPort,
+          recvQ: 0,
+          sendQ: 0,
+          timer: e.timer ? { kind: 'on' as const, expiresNs: e.timer.at, retransmits: e.numTimeout } : undefined,
+          parent: e.listener.inode,
+        });
+      } else if (e instanceof TimeWaitSock) out.push(e.row());
+    }
+    return out;
+  }
+}

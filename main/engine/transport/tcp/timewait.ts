@@ -1,0 +1,49 @@
+// A TIME_WAIT entry (Linux struct inet_timewait_sock): what is left of a connection after the
+// active close, held 60 s (TCP_TIMEWAIT_LEN) in the established hash, keeping its port and
+// answering the peer's retransmitted FIN (tcp_timewait_state_process).
+import type { SocketRow } from '../../../../shared/api/kernel-view';
+import { formatIpv4 } from '../../../../shared/wire';
+import type { Timer } from '../../sim';
+import type { PortHolder } from '../ports';
+
+export class TimeWaitSock implements PortHolder {
+  readonly kind = 'timewait';
+  readonly listening = false;
+  readonly reusePort = false;
+  timer: Timer | null = null;
+
+  constructor(
+    readonly localAddr: number,
+    readonly localPort: number,
+    readonly peerAddr: number,
+    readonly peerPort: number,
+    readonly sndNxt: number,
+    readonly rcvNxt: number,
+    readonly tsOk: boolean,
+    readonly tsOffset: number,
+    public tsRecent: number,
+    readonly reuseAddr: boolean,
+    readonly autoBound: boolean,
+    public expiresAt: number,
+  ) {}
+
+  holderName(): string {
+    return `tcp ${formatIpv4(this.localAddr)}:${this.localPort} TIME_WAIT`;
+  }
+
+  row(): Omit<SocketRow, 'owners'> {
+    return {
+      inode: 0,
+      kind: 'timewait',
+      proto: 'tcp',
+      state: 'TIME_WAIT',
+      localAddr: this.localAddr,
+      localPort: this.localPort,
+      peerAddr: this.peerAddr,
+      peerPort: this.peerPort,
+      recvQ: 0,
+      sendQ: 0,
+      timer: { kind: 'timewait', expiresNs: this.expiresAt, retransmits: 0 },
+    };
+  }
+}

@@ -1,0 +1,191 @@
+// Sending on a connection: data within the congestion and peer windows with Nagle (tcp_write_xmit),
+// ACKs (tcp_send_ack / delayed ACK), FIN, the retransmission timer (RFC 6298) and active resets.
+import { seqAdd, seqDiff, seqGt, seqLt, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
+import { transmit } from './output';
+import { TCP_DELACK_MIN_NS, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
+import type { TcpSock } from './sock';
+
+/** TS value: a 1 ms clock plus the connection's random offset (tcp_time_stamp_ms + ts_off). */
+export function tsNow(sk: TcpSock): number {
+  return (Math.floor(sk.tcp.env.sched.now / 1e6) + sk.tsOffset) >>> 0;
+}
+
+function options(sk: TcpSock): LinuxOptionRequest | undefined {
+  return sk.tsOk ? { ts: { val: tsNow(sk), ecr: sk.tsRecent } } : undefined;
+}
+
+/** The window to advertise (tcp_select_window): free receive space, never shrinking the right edge. */
+export function selectWindow(sk: TcpSock): number {
+  const free = Math.max(0, sk.rcvBuf - sk.rcvQ.length - sk.ooo.reduce((a, s) => a + s.data.length, 0));
+  const cap = (0xffff << sk.rcvWscale) >>> 0;
+  let win = Math.min(free, sk.rcvWndCap(), cap);
+  // Never move the right edge left (RFC 9293 3.8.6.2.2).
+  const curEdgeLeft = seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt);
+  if (win < curEdgeLeft) win = curEdgeLeft;
+  win = win >> sk.rcvWscale << sk.rcvWscale; // what the field can say
+  sk.rcvWnd = win;
+  sk.rcvWup = sk.rcvNxt;
+  return win >> sk.rcvWscale;
+}
+
+/** Send a segment of this connection with the current ACK and window. */
+export function sendSegment(sk: TcpSock, seq: number, flags: number, data?: Uint8Array): void {
+  const ackNow = (flags & TcpFlag.ACK) !== 0;
+  transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk), data });
+  if (ackNow) {
+    sk.ackPending = false;
+    sk.unackedSegs = 0;
+    sk.tcp.env.sched.cancel(sk.delackTimer);
+    sk.delackTimer = null;
+  }
+}
+
+export function sendAck(sk: TcpSock): void {
+  sendSegment(sk, sk.sndNxt, TcpFlag.ACK);
+}
+
+/** Our SYN (active open) or SYN-ACK (simultaneous open) with Linux's SYN options. */
+export function sendSyn(sk: TcpSock, withAck: boolean): void {
+  const sysctl = sk.tcp.env.sysctl;
+  const opts: LinuxOptionRequest = { mss: sk.advMss };
+  if (sysctl.int('net.ipv4.tcp_sack')) opts.sackPerm = true;
+  if (sysctl.int('net.ipv4.tcp_timestamps')) opts.ts = { val: tsNow(sk), ecr: withAck ? sk.tsRecent : 0 };
+  if (sysctl.int('net.ipv4.tcp_window_scaling')) opts.wscale = sk.rcvWscale;
+  const flags = TcpFlag.SYN | (withAck ? TcpFlag.ACK : 0);
+  transmit(sk.tcp.env, sk, { seq: sk.iss, ack: withAck ? sk.rcvNxt : 0, flags, window: synWindow(sk.advMss), options: opts });
+}
+
+/** tcp_send_active_reset: `R. seq=snd_nxt ack=rcv_nxt`, with timestamps and our window. */
+export function sendActiveReset(sk: TcpSock): void {
+  sendSegment(sk, sk.sndNxt, TcpFlag.RST | TcpFlag.ACK);
+}
+
+/** Bytes in flight (sent, not acked), FIN excluded. */
+function inFlight(sk: TcpSock): number {
+  return sk.unacked;
+}
+
+/**
+ * tcp_write_xmit: send queued data while the congestion window (cwnd segments) and the peer's
+ * window allow; Nagle holds back a small segment while data is unacknowledged (unless TCP_NODELAY).
+ * Then the FIN, once everything before it has been sent.
+ */
+export function writeXmit(sk: TcpSock, pushed: boolean): void {
+  if (!['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'LAST_ACK', 'CLOSING'].includes(sk.state)) return;
+  const env = sk.tcp.env;
+  for (;;) {
+    const sent = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0);
+    const unsent = sk.sndQ.length - sent;
+    if (unsent <= 0) break;
+    const cwndRoom = sk.cwnd * sk.mss - inFlight(sk);
+    const wndRoom = sk.sndWnd - sent;
+    let len = Math.min(unsent, sk.mss);
+    if (wndRoom <= 0 || cwndRoom <= 0) {
+      if (wndRoom <= 0 && inFlight(sk) === 0) armPersist(sk);
+      break;
+    }
+    len = Math.min(len, wndRoom, Math.max(cwndRoom, 0));
+    if (len < sk.mss && len < unsent) break; // window-limited: wait for room for a full segment
+    if (len < sk.mss && !sk.nodelay && inFlight(sk) > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
+    const data = sk.sndQ.peek(sent, len);
+    const last = len === unsent;
+    const withFin = last && sk.finQueued && !sk.finSent;
+    let flags = TcpFlag.ACK | (last && pushed ? TcpFlag.PSH : 0);
+    if (withFin) flags |= TcpFlag.FIN;
+    const seq = sk.sndNxt;
+    sendSegment(sk, seq, flags, data);
+    sk.sndNxt = seqAdd(sk.sndNxt, len);
+    if (withFin) markFinSent(sk);
+    if (!sk.rttProbe) sk.rttProbe = { endSeq: sk.sndNxt, at: env.sched.now };
+    if (!sk.rtxTimer) armRetransmit(sk);
+  }
+  // A FIN with nothing left to send goes on its own.
+  const sentAll = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0) >= sk.sndQ.length;
+  if (sk.finQueued && !sk.finSent && sentAll) {
+    sendSegment(sk, sk.sndNxt, TcpFlag.FIN | TcpFlag.ACK);
+    markFinSent(sk);
+    if (!sk.rtxTimer) armRetransmit(sk);
+  }
+}
+
+function markFinSent(sk: TcpSock): void {
+  sk.finSent = true;
+  sk.finSeq = sk.sndNxt;
+  sk.sndNxt = seqAdd(sk.sndNxt, 1);
+}
+
+// ---------------------------------------------------------------- delayed ACK
+
+/**
+ * __tcp_ack_snd_check: ACK at once in quick-ack mode, for out-of-order data, or when more than one
+ * full-sized segment is unacknowledged; otherwise within the delayed-ACK timeout (40 ms here).
+ */
+export function ackSndCheck(sk: TcpSock, ofo: boolean): void {
+  if (!sk.ackPending) return;
+  const quick = sk.quickacks > 0 && !sk.pingpong;
+  if (ofo || quick || sk.unackedSegs >= 2) {
+    if (quick) sk.quickacks--;
+    sendAck(sk);
+    return;
+  }
+  scheduleDelack(sk);
+}
+
+export function scheduleDelack(sk: TcpSock): void {
+  if (sk.delackTimer) return;
+  sk.delackTimer = sk.tcp.env.sched.after(TCP_DELACK_MIN_NS, () => {
+    sk.delackTimer = null;
+    if (sk.ackPending && sk.state !== 'CLOSE') sendAck(sk);
+  });
+}
+
+// ---------------------------------------------------------------- retransmission
+
+export function armRetransmit(sk: TcpSock): void {
+  const { sched } = sk.tcp.env;
+  sched.cancel(sk.rtxTimer);
+  sk.rtxKind = 'on';
+  const timeout = sk.state === 'SYN_SENT' ? synTimeout(sk.synSent, sk.tcp.env.sysctl.int('net.ipv4.tcp_syn_linear_timeouts')) : Math.min(sk.rto * 2 ** sk.retransmits, TCP_RTO_MAX_NS);
+  sk.rtxTimer = sched.after(timeout, () => {
+    sk.rtxTimer = null;
+    sk.tcp.retransmitTimer(sk);
+  });
+}
+
+export function stopRetransmit(sk: TcpSock): void {
+  sk.tcp.env.sched.cancel(sk.rtxTimer);
+  sk.rtxTimer = null;
+}
+
+/** Zero-window probing (tcp_probe_timer): an old ACK (seq snd_una - 1) to make the peer say its window. */
+function armPersist(sk: TcpSock): void {
+  if (sk.rtxTimer) return;
+  const { sched } = sk.tcp.env;
+  sk.rtxKind = 'persist';
+  sk.rtxTimer = sched.after(Math.min(Math.max(sk.rto, TCP_RTO_MIN_NS) * 2 ** sk.retransmits, TCP_RTO_MAX_NS), () => {
+    sk.rtxTimer = null;
+    if (sk.sndWnd > 0 || sk.state === 'CLOSE') return writeXmit(sk, true);
+    sendSegment(sk, seqAdd(sk.sndUna, -1), TcpFlag.ACK);
+    sk.retransmits++;
+    sk.tcp.env.stack.bump('TcpExtTCPWinProbe');
+    armPersist(sk);
+  });
+}
+
+/** Resend the first unacknowledged segment (tcp_retransmit_skb of the head). */
+export function retransmitHead(sk: TcpSock): void {
+  const len = Math.min(sk.mss, sk.sndQ.length, Math.max(sk.sndWnd, 1));
+  const finOnly = len === 0 && sk.finSent;
+  const data = len > 0 ? sk.sndQ.peek(0, len) : undefined;
+  let flags = TcpFlag.ACK | (len > 0 ? TcpFlag.PSH : 0);
+  const dataEnd = seqAdd(sk.sndUna, len);
+  if (sk.finSent && (finOnly || (seqLt(dataEnd, sk.sndNxt) && seqDiff(sk.finSeq, dataEnd) === 0))) flags |= TcpFlag.FIN;
+  sendSegment(sk, sk.sndUna, flags, data);
+  sk.rttProbe = null; // Karn's algorithm
+  sk.tcp.env.stack.bump('TcpRetransSegs');
+}
+
+/** Is there anything outstanding that the retransmission timer guards? */
+export function outstanding(sk: TcpSock): boolean {
+  return seqGt(sk.sndNxt, sk.sndUna);
+}
