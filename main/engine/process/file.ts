@@ -83,3 +83,20 @@ export class FdTable {
     return out;
   }
 }
+
+/** /dev/null: what a daemon started without a terminal has on fds 0, 1 and 2. */
+export class NullFile implements FileObject {
+  readonly kind = 'tty';
+  readonly label = '/dev/null';
+  constructor(readonly waitq: WaitQueue) {}
+  read(): string {
+    return '';
+  }
+  write(data: Uint8Array | string): number {
+    return data.length;
+  }
+  poll(): number {
+    return POLLIN | POLLOUT;
+  }
+  release(): void {}
+}

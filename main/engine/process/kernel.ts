@@ -1,9 +1,9 @@
 // The process table and syscall dispatcher of one machine. Syscalls are looked up in a table that
 // lower layers fill (sockets register socket/sendto/recvfrom...), so this file knows no protocol.
 import type { KernelEvent } from '../../../shared/trace';
-import type { Scheduler, WaitQueue } from '../sim';
+import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
-import { AGAIN, FD_LIMIT, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
+import { AGAIN, FD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
 import { Process } from './process';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
@@ -68,8 +68,15 @@ export class Kernel {
     return this.startProgram(argv, prog, ppid, stdio);
   }
 
-  /** Start a given program (a daemon the lab starts, or a test's own program) as a child of ppid. */
-  startProgram(argv: string[], program: Program, ppid = INIT_PID, stdio: OpenFile[] = []): Process {
+  /**
+   * Start a given program (a daemon the lab starts, or a test's own program) as a child of ppid.
+   * Without stdio it gets /dev/null on fds 0, 1 and 2, like a daemon.
+   */
+  startProgram(argv: string[], program: Program, ppid = INIT_PID, stdio?: OpenFile[]): Process {
+    if (!stdio) {
+      const devnull = this.open(new NullFile(new WaitQueue()));
+      stdio = [devnull, devnull, devnull];
+    }
     const p = new Process(this.nextPid++, ppid, argv, program(argv), this.sched.now);
     stdio.forEach((of, fd) => p.fds.installAt(fd, of));
     return this.start(p, `started: ${argv.join(' ')}`);

@@ -35,10 +35,13 @@ export function synWindow(mss: number): number {
   return Math.floor(MAX_TCP_WINDOW / mss) * mss;
 }
 
-/** Time until the next SYN retransmission after `sent` transmissions (tcp_retransmit_timer for SYN_SENT). */
+/**
+ * Time until the next SYN after `sent` transmissions (tcp_retransmit_timer for SYN_SENT): the
+ * initial 1 s timeout and `linear` more keep 1 s (tcp_syn_linear_timeouts), then it doubles. With
+ * the defaults SYNs leave at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and connect() fails at 131 s.
+ */
 export function synTimeout(sent: number, linear: number): number {
-  // The first `linear` retransmissions keep the initial RTO (tcp_syn_linear_timeouts), then it doubles.
-  return sent <= linear ? TCP_TIMEOUT_INIT_NS : Math.min(TCP_TIMEOUT_INIT_NS * 2 ** (sent - linear), TCP_RTO_MAX_NS);
+  return sent <= linear + 1 ? TCP_TIMEOUT_INIT_NS : Math.min(TCP_TIMEOUT_INIT_NS * 2 ** (sent - linear - 1), TCP_RTO_MAX_NS);
 }
 
 /** SYN-ACK retransmission n (0 = first) fires at TIMEOUT_INIT << n after the previous one (reqsk_timer_handler). */
