@@ -44,7 +44,7 @@ export class Machine {
   readonly stack: NetStack;
   readonly icmp: Icmp;
   readonly kernel: Kernel;
-  readonly sysctl = new Sysctl();
+  readonly sysctl: Sysctl;
   readonly udp: Udp;
   readonly tcp: Tcp;
   private nextInode = 10_000;
@@ -57,6 +57,7 @@ export class Machine {
     seed: number,
   ) {
     const id = spec.id;
+    this.sysctl = new Sysctl(spec.sysctl);
     this.rng = new Rng(seed, `machine:${id}`);
     const event = (text: string) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'info', text });
     this.stack = new NetStack(id, ctx.sched, this.rng, {

@@ -6,6 +6,7 @@ import type { Problem } from './issues';
 import { formatPath, showValue } from './messages';
 import { hasNics, MAX_PORTS, portNumber } from './limits';
 import { interfacesOf, machineIndex, parseLinkEnd, portCounts } from './topology';
+import { parseSysctl, SYSCTLS } from '../kernel/sysctl';
 import type { LabDoc, MachineDoc } from './types';
 
 export function checkLab(doc: LabDoc): Problem[] {
@@ -16,6 +17,7 @@ export function checkLab(doc: LabDoc): Problem[] {
     checkNicNames(m, i, out);
     checkOwnSubnets(m, i, out);
     checkGateway(m, i, out);
+    checkSysctls(m, i, out);
   });
   checkDuplicateIps(doc, out);
   checkDuplicateMacs(doc, out);
@@ -201,4 +203,22 @@ function checkScript(doc: LabDoc, out: Problem[]): void {
     const kind = doc.machines[k]!.kind;
     if (!hasNics(kind)) out.push({ path, message: `${showValue(entry.on)} is a ${kind}, which has no shell (scripts run on a host, server or router)` });
   });
+}
+
+/** Each sysctl must be one the lab's kernel has, with a value its proc handler accepts. */
+function checkSysctls(m: MachineDoc, i: number, out: Problem[]): void {
+  if (!m.sysctl) return;
+  if (!hasNics(m.kind)) {
+    out.push({ path: ['machines', i, 'sysctl'], message: `a ${m.kind} has no kernel settings` });
+    return;
+  }
+  for (const [name, value] of Object.entries(m.sysctl)) {
+    const path = ['machines', i, 'sysctl', name];
+    if (!Object.hasOwn(SYSCTLS, name)) {
+      out.push({ path, message: `unknown sysctl (known: ${Object.keys(SYSCTLS).join(', ')})` });
+      continue;
+    }
+    const r = parseSysctl(name, String(value));
+    if ('error' in r) out.push({ path, message: r.error });
+  }
 }

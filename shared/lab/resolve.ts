@@ -36,6 +36,7 @@ function resolveMachine(doc: LabDoc, i: number, ports: number): ResolvedMachine 
   });
   const out: ResolvedMachine = { id: m.id, kind: m.kind, nics };
   if (m.gateway !== undefined) out.gateway = valid(parseIpv4(m.gateway), m.gateway);
+  if (m.sysctl) out.sysctl = Object.fromEntries(Object.entries(m.sysctl).map(([k, v]) => [k, String(v)]));
   return out;
 }
 

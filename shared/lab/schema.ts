@@ -37,6 +37,7 @@ export const EXPECTED = {
   mac: { article: 'a', noun: 'MAC address', hint: 'like "02:00:00:00:01:01"' },
   gateway: { article: 'an', noun: 'IPv4 address', hint: 'like "10.0.0.254"' },
   ports: { article: 'a', noun: 'port count', hint: `an integer 1..${MAX_PORTS}` },
+  sysctl: { article: 'an', noun: 'object of sysctl settings', hint: 'like { "net.ipv4.tcp_syncookies": 0 }' },
   position: { article: 'a', noun: 'position', hint: '{ "x": number, "y": number }' },
   coordinate: { article: 'a', noun: 'coordinate', hint: 'a number' },
   links: { article: 'a', noun: 'list of links', hint: 'use [] for none' },
@@ -167,6 +168,7 @@ export const MachineSchema = strict(
     gateway: str(EXPECTED.gateway, checkGateway).optional(),
     ports: num(EXPECTED.ports, intIn(1, MAX_PORTS)).optional(),
     position: PositionSchema.optional(),
+    sysctl: z.record(z.string(), z.union([z.string(), z.number()]), { error: describe(EXPECTED.sysctl) }).optional(),
   },
   EXPECTED.machine,
 );

@@ -23,6 +23,7 @@ const machine = (m: MachineDoc) =>
     ['gateway', m.gateway],
     ['ports', m.ports],
     ['position', m.position && ordered([['x', m.position.x], ['y', m.position.y]])],
+    ['sysctl', m.sysctl && { ...m.sysctl }],
   ]);
 
 const link = (l: LinkDoc) =>

@@ -23,6 +23,8 @@ export interface MachineDoc {
   ports?: number;
   /** Canvas position, kept exactly as stored (no random layout on open). */
   position?: { x: number; y: number };
+  /** Kernel settings, e.g. { "net.ipv4.tcp_syncookies": 0 } (see shared/kernel/sysctl.ts). */
+  sysctl?: Record<string, string | number>;
 }
 
 export interface LinkDoc {
@@ -70,6 +72,8 @@ export interface ResolvedMachine {
   kind: MachineKind;
   nics: ResolvedNic[];
   gateway?: number;
+  /** Validated sysctl values as text. */
+  sysctl?: Record<string, string>;
 }
 
 export interface LinkEnd {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabError, validateLab, type LabDoc } from './index';
+import { formatLabError, parseLab, validateLab, type LabDoc } from './index';
 
 /** A small valid lab: two hosts and a router on a switch. Tests change one thing each. */
 function base(): LabDoc {
@@ -294,5 +294,28 @@ describe('validateLab leaves its input alone', () => {
     const r = validateLab(base());
     expect(r.ok && r.doc.links[0]).toEqual({ a: 'client:eth0', b: 'sw1:p1' });
     expect(r.ok && r.doc.seed).toBeUndefined();
+  });
+});
+
+describe('sysctl settings', () => {
+  const lab = (sysctl: Record<string, unknown>, kind = 'host') =>
+    JSON.stringify({ format: 'packet-lab/1', name: 's', machines: [{ id: 'a', kind, ...(kind === 'host' ? { nics: [{ name: 'eth0', ip: '10.0.0.1/24' }] } : {}), sysctl }], links: [] });
+
+  it('accepts known sysctls with valid values and resolves them as text', () => {
+    const r = parseLab(lab({ 'net.ipv4.tcp_syncookies': 0, 'net.ipv4.ip_local_port_range': '40000 40100' }));
+    expect(r.ok && r.lab.machines[0]!.sysctl).toEqual({ 'net.ipv4.tcp_syncookies': '0', 'net.ipv4.ip_local_port_range': '40000 40100' });
+  });
+
+  it('names an unknown sysctl and a bad value by their path', () => {
+    const r = parseLab(lab({ 'net.ipv4.tcp_syncookie': 1, 'net.ipv4.tcp_syncookies': 3 }));
+    expect(r.ok).toBe(false);
+    const msgs = r.ok ? [] : r.errors.map(formatLabError);
+    expect(msgs[0]).toMatch(/^machines\[0\]\.sysctl\["net\.ipv4\.tcp_syncookie"\]: unknown sysctl \(known: /);
+    expect(msgs[1]).toBe('machines[0].sysctl["net.ipv4.tcp_syncookies"]: "3" is not a valid value for net.ipv4.tcp_syncookies (an integer 0..2)');
+  });
+
+  it('refuses sysctls on a switch', () => {
+    const r = parseLab(lab({ 'net.ipv4.tcp_syncookies': 0 }, 'switch'));
+    expect(r.ok ? [] : r.errors.map(formatLabError)).toContain('machines[0].sysctl: a switch has no kernel settings');
   });
 });

@@ -1,94 +1,51 @@
-// Per-machine sysctls (Linux /proc/sys/net), with the defaults of the Linux 6.x the ground truth was
-// captured on (../shared/linux-truth/sysctl-defaults.txt). Values are validated like the kernel's
-// proc handlers: integers within range, the port range as two numbers.
-
-interface IntSpec {
-  kind: 'int';
-  value: number;
-  min: number;
-  max: number;
-  /** What it does, for `sysctl -a` readers and the UI. */
-  doc: string;
-}
-interface RangeSpec {
-  kind: 'range';
-  value: [number, number];
-  min: number;
-  max: number;
-  doc: string;
-}
-type Spec = IntSpec | RangeSpec;
-
-const int = (value: number, min: number, max: number, doc: string): IntSpec => ({ kind: 'int', value, min, max, doc });
-
-function defaults(): Record<string, Spec> {
-  return {
-    'net.ipv4.tcp_syncookies': int(1, 0, 2, 'send SYN cookies when the SYN queue is full (2: always)'),
-    'net.ipv4.tcp_abort_on_overflow': int(0, 0, 1, 'reset (instead of drop) a final ACK that finds the accept queue full'),
-    'net.ipv4.tcp_synack_retries': int(5, 0, 255, 'SYN-ACK retransmissions before a request is dropped'),
-    'net.ipv4.tcp_syn_retries': int(6, 1, 127, 'SYN retransmissions (after tcp_syn_linear_timeouts linear ones) before connect() fails'),
-    'net.ipv4.tcp_syn_linear_timeouts': int(4, 0, 20, 'SYN retransmissions with a linear (not doubling) timeout'),
-    'net.ipv4.ip_local_port_range': { kind: 'range', value: [32768, 60999], min: 1, max: 65535, doc: 'ephemeral ports for connect() and bind(0)' },
-    'net.core.somaxconn': int(4096, 0, 2147483647, 'largest listen() backlog'),
-    'net.ipv4.tcp_max_syn_backlog': int(2048, 1, 2147483647, 'SYN queue limit used when syncookies are off'),
-    'net.ipv4.tcp_timestamps': int(1, 0, 2, 'TCP timestamps option (RFC 7323)'),
-    'net.ipv4.tcp_sack': int(1, 0, 1, 'selective acknowledgments (RFC 2018)'),
-    'net.ipv4.tcp_window_scaling': int(1, 0, 1, 'window scale option (RFC 7323)'),
-    'net.ipv4.tcp_fin_timeout': int(60, 1, 2147483647, 'seconds an orphaned FIN_WAIT2 socket lives'),
-    'net.ipv4.tcp_tw_reuse': int(2, 0, 2, 'reuse TIME_WAIT 4-tuples for new connects (2: loopback only)'),
-    'net.ipv4.tcp_retries2': int(15, 0, 255, 'data retransmissions before giving up'),
-    'net.ipv4.tcp_rfc1337': int(0, 0, 1, 'TIME_WAIT ignores RSTs (1) instead of dying (0)'),
-    'net.ipv4.icmp_ratelimit': int(1000, 0, 2147483647, 'ms between rate-limited ICMP messages per peer'),
-    'net.ipv4.icmp_ratemask': int(6168, 0, 2147483647, 'ICMP types that are rate-limited (bit per type)'),
-    'net.ipv4.icmp_echo_ignore_all': int(0, 0, 1, 'do not answer pings'),
-    'net.ipv4.ip_unprivileged_port_start': int(1024, 0, 65535, 'ports below this need root to bind'),
-  };
-}
+// One machine's sysctl values (the specs and defaults are shared/kernel/sysctl.ts). `sysctl -w`
+// and the lab file's "sysctl" field go through parseSysctl, so they accept the same values.
+import { parseSysctl, SYSCTLS } from '../../../shared/kernel/sysctl';
 
 export class Sysctl {
-  private readonly table = defaults();
+  private readonly values = new Map<string, number | [number, number]>();
+
+  constructor(initial: Record<string, string> = {}) {
+    for (const [name, spec] of Object.entries(SYSCTLS)) this.values.set(name, Array.isArray(spec.default) ? [...spec.default] as [number, number] : spec.default);
+    for (const [name, v] of Object.entries(initial)) {
+      const err = this.set(name, v);
+      if (err) throw new Error(`sysctl ${name}: ${err.message} (the lab file was validated; this is a bug)`);
+    }
+  }
 
   names(): string[] {
-    return Object.keys(this.table).sort();
+    return [...this.values.keys()].sort();
   }
 
   has(name: string): boolean {
-    return Object.hasOwn(this.table, name);
+    return this.values.has(name);
   }
 
   /** The value as `sysctl` prints it (a range as "32768\t60999"). */
   get(name: string): string | undefined {
-    const s = this.table[name];
-    if (!s) return undefined;
-    return s.kind === 'int' ? String(s.value) : `${s.value[0]}\t${s.value[1]}`;
+    const v = this.values.get(name);
+    if (v === undefined) return undefined;
+    return Array.isArray(v) ? `${v[0]}\t${v[1]}` : String(v);
   }
 
   int(name: string): number {
-    const s = this.table[name];
-    if (!s || s.kind !== 'int') throw new Error(`sysctl ${name} is not an integer sysctl`);
-    return s.value;
+    const v = this.values.get(name);
+    if (typeof v !== 'number') throw new Error(`sysctl ${name} is not an integer sysctl`);
+    return v;
   }
 
   range(name: string): [number, number] {
-    const s = this.table[name];
-    if (!s || s.kind !== 'range') throw new Error(`sysctl ${name} is not a range sysctl`);
-    return s.value;
+    const v = this.values.get(name);
+    if (!Array.isArray(v)) throw new Error(`sysctl ${name} is not a range sysctl`);
+    return v;
   }
 
-  /** Set from text; returns an error message (ENOENT-like or EINVAL-like) or null. */
+  /** Set from text; an errno and the message `sysctl` prints, or null. */
   set(name: string, text: string): { errno: 'ENOENT' | 'EINVAL'; message: string } | null {
-    const s = this.table[name];
-    if (!s) return { errno: 'ENOENT', message: `cannot stat /proc/sys/${name.replace(/\./g, '/')}: No such file or directory` };
-    const nums = text.trim().split(/\s+/).map(Number);
-    const bad = { errno: 'EINVAL' as const, message: `setting key "${name}": Invalid argument` };
-    if (nums.some((n) => !Number.isInteger(n) || n < s.min || n > s.max)) return bad;
-    if (s.kind === 'int') {
-      if (nums.length !== 1) return bad;
-      s.value = nums[0]!;
-    } else {
-      if (nums.length !== 2 || nums[0]! > nums[1]!) return bad;
-      s.value = [nums[0]!, nums[1]!];
-    }
+    if (!this.values.has(name)) return { errno: 'ENOENT', message: `cannot stat /proc/sys/${name.replace(/\./g, '/')}: No such file or directory` };
+    const r = parseSysctl(name, text);
+    if ('error' in r) return { errno: 'EINVAL', message: `setting key "${name}": Invalid argument` };
+    this.values.set(name, r.value);
     return null;
   }
 }
