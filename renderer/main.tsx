@@ -7,6 +7,7 @@ import './styles/canvas.css';
 import './styles/packets.css';
 import './styles/inspector.css';
 import './styles/console.css';
+import './styles/machine.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

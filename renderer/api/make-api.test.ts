@@ -14,7 +14,7 @@ describe('makeLabApi', () => {
       ['consoleInput', ['c1', 'ls\r']],
       ['setSpeed', [{ mode: 'max' }]],
     ]);
-    expect(LAB_METHODS).toHaveLength(15);
+    expect(LAB_METHODS).toHaveLength(17);
     for (const m of LAB_METHODS) expect(typeof (api as unknown as Record<string, unknown>)[m]).toBe('function');
   });
 });

@@ -20,6 +20,8 @@ const METHODS: Record<LabMethod, true> = {
   listFrames: true,
   getFrame: true,
   exportCapture: true,
+  getMachineState: true,
+  getDelivery: true,
 };
 
 export const LAB_METHODS = Object.keys(METHODS) as LabMethod[];

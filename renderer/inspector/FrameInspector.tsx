@@ -1,16 +1,25 @@
 // Details + bytes of the selected frame, stacked with a splitter. Expansion is remembered across
 // frames by field name, as Wireshark does.
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { LabApi } from '../../shared/api/contract';
+import type { Delivery, LabApi, LabStatus } from '../../shared/api';
 import { Split } from '../layout/Split';
 import { formatSeconds } from '../util/format';
+import { DeliverySection } from './DeliverySection';
 import { DetailTree } from './DetailTree';
 import { clampRange } from './hex';
 import { HexPane } from './HexPane';
 import { ancestorKeys, deepestNodeAt, nodeAt, type NodePath } from './tree';
 import { useFrameDetail } from './use-frame-detail';
 
-export const FrameInspector = memo(function FrameInspector(props: { api: LabApi; selectedNo: number | null }) {
+export interface FrameInspectorProps {
+  api: LabApi;
+  selectedNo: number | null;
+  status: LabStatus | null;
+  /** The delivery's socket was clicked: show it in its machine's socket table. */
+  onShowSocket(d: Delivery): void;
+}
+
+export const FrameInspector = memo(function FrameInspector(props: FrameInspectorProps) {
   const frame = useFrameDetail(props.api, props.selectedNo);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [selPath, setSelPath] = useState<NodePath | null>(null);
@@ -44,7 +53,7 @@ export const FrameInspector = memo(function FrameInspector(props: { api: LabApi;
 
   const row = frame?.detail?.row;
   return (
-    <Split direction="column" initial={0.55} storageKey="inspector" minFirst={60} minSecond={60} label="Resize details and bytes">
+    <Split direction="column" initial={0.66} storageKey="inspector-details" minFirst={90} minSecond={60} label="Resize details and bytes">
       <section className="pane" aria-label="Packet details">
         <div className="pane-title">
           {row ? (
@@ -55,13 +64,16 @@ export const FrameInspector = memo(function FrameInspector(props: { api: LabApi;
             'Details'
           )}
         </div>
-        {frame?.error ? (
-          <div className="pad muted">{frame.error}</div>
-        ) : props.selectedNo === null ? (
-          <div className="pad muted">Select a packet to see its fields.</div>
-        ) : (
-          <DetailTree tree={tree} expanded={expanded} selected={selPath} onSelect={setSelPath} onToggle={onToggle} />
-        )}
+        <div className="details-body">
+          {frame?.error ? (
+            <div className="pad muted details-msg">{frame.error}</div>
+          ) : props.selectedNo === null ? (
+            <div className="pad muted details-msg">Select a packet to see its fields.</div>
+          ) : (
+            <DetailTree tree={tree} expanded={expanded} selected={selPath} onSelect={setSelPath} onToggle={onToggle} />
+          )}
+          {props.selectedNo !== null && <DeliverySection api={props.api} selectedNo={props.selectedNo} status={props.status} onShowSocket={props.onShowSocket} />}
+        </div>
       </section>
       <section className="pane" aria-label="Packet bytes">
         <div className="pane-title">

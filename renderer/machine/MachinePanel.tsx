@@ -1,0 +1,172 @@
+// The Machine panel: the kernel's view of the selected machine, in three tabs: its sockets (with
+// listen queues), its processes (with fd tables and shared open-file descriptions) and its ports.
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LabApi, LabStatus, SocketRow } from '../../shared/api';
+import type { MachineKind } from '../../shared/lab/types';
+import { formatClock } from '../util/format';
+import { PortMap } from './PortMap';
+import { ProcessTable } from './ProcessTable';
+import { SocketTable } from './SocketTable';
+import { findSocketLine, socketLines, type SocketRef } from './sockets';
+import { useMachineState } from './use-machine-state';
+import { portUses } from './ports';
+
+export type MachineTab = 'sockets' | 'processes' | 'ports';
+
+/** A request to show one socket (from a delivery record): select its machine and highlight it. */
+export interface SocketFocus {
+  machine: string;
+  ref: SocketRef;
+  proto?: SocketRow['proto'];
+  /** Bumped on every request, so clicking the same socket again scrolls to it again. */
+  seq: number;
+}
+
+export interface MachinePanelProps {
+  api: LabApi;
+  machine: string | null;
+  kind: MachineKind | null;
+  status: LabStatus | null;
+  epoch: number;
+  focus: SocketFocus | null;
+}
+
+const TABS: { id: MachineTab; label: string }[] = [
+  { id: 'sockets', label: 'Sockets' },
+  { id: 'processes', label: 'Processes' },
+  { id: 'ports', label: 'Ports' },
+];
+
+const TAB_KEY = 'machine-panel:tab';
+
+function loadTab(): MachineTab {
+  try {
+    const v = localStorage.getItem(TAB_KEY);
+    return v === 'processes' || v === 'ports' ? v : 'sockets';
+  } catch {
+    return 'sockets';
+  }
+}
+
+export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps) {
+  const { api, machine, kind, status, epoch, focus } = props;
+  const hasKernel = machine !== null && kind !== 'switch' && kind !== 'hub';
+  const snap = useMachineState(api, hasKernel ? machine : null, status, epoch);
+  const state = snap?.state ?? null;
+  const [tab, setTabRaw] = useState<MachineTab>(loadTab);
+  const [highlight, setHighlight] = useState<{ key: string; seq: number } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const seq = useRef(0);
+  const handledFocus = useRef(0);
+
+  const setTab = useCallback((t: MachineTab) => {
+    setTabRaw(t);
+    try {
+      localStorage.setItem(TAB_KEY, t);
+    } catch {
+      // Not remembered: fine.
+    }
+  }, []);
+
+  const lines = useMemo(() => (state ? socketLines(state.sockets) : []), [state]);
+
+  const highlightKey = useCallback(
+    (key: string) => {
+      setTab('sockets');
+      setNotice(null);
+      setHighlight({ key, seq: ++seq.current });
+    },
+    [setTab],
+  );
+
+  // A socket from a delivery record: once this machine's state is here, find and highlight it.
+  useEffect(() => {
+    if (!focus || focus.seq === handledFocus.current || !state || state.machine !== focus.machine || focus.machine !== machine) return;
+    handledFocus.current = focus.seq;
+    const line = findSocketLine(lines, focus.ref, focus.proto);
+    setTab('sockets');
+    if (line) {
+      setNotice(null);
+      setHighlight({ key: line.key, seq: ++seq.current });
+    } else {
+      setHighlight(null);
+      setNotice(`That socket (${focus.ref.local} ↔ ${focus.ref.peer}) is no longer in ${focus.machine}'s tables: it has closed since that frame.`);
+    }
+  }, [focus, state, lines, machine, setTab]);
+
+  // Another machine: forget the highlight.
+  useEffect(() => {
+    setHighlight(null);
+    setNotice(null);
+  }, [machine]);
+
+  const onShowPort = useCallback(
+    (port: number) => {
+      const line = lines.find((l) => l.row.localPort === port && l.listener) ?? lines.find((l) => l.row.localPort === port);
+      if (line) highlightKey(line.key);
+    },
+    [lines, highlightKey],
+  );
+  const onShowSocket = useCallback((inode: number) => highlightKey(`i${inode}`), [highlightKey]);
+
+  const counts: Record<MachineTab, number | null> = state
+    ? { sockets: state.sockets.length, processes: state.processes.length, ports: portUses(state.sockets, state.ephemeral).length }
+    : { sockets: null, processes: null, ports: null };
+
+  return (
+    <section className="machine-panel" aria-label="Machine" data-testid="machine-panel" data-machine={machine ?? undefined}>
+      <div className="mp-head">
+        <span className="mp-title" title={machine ? `${machine}${kind ? ` (${kind})` : ''}` : undefined}>
+          {machine ?? 'Machine'}
+        </span>
+        <div className="mp-tabs" role="tablist" aria-label="Machine views">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`machine-tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls="machine-tabpanel"
+              className={tab === t.id ? 'mp-tab active' : 'mp-tab'}
+              data-testid={`machine-tab-${t.id}`}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+              {counts[t.id] !== null && <span className="mp-count">{counts[t.id]}</span>}
+            </button>
+          ))}
+        </div>
+        <span className="mp-time mono" title="When this snapshot of the machine's kernel was taken (virtual time)">
+          {state ? formatClock(state.timeNs) : ''}
+        </span>
+      </div>
+      <div className="mp-body" role="tabpanel" id="machine-tabpanel" aria-labelledby={`machine-tab-${tab}`}>
+        {snap?.error && <div className="mp-error">Could not read {machine}'s kernel state: {snap.error}</div>}
+        {notice && (
+          <div className="mp-notice" data-testid="machine-notice">
+            {notice}
+            <button type="button" className="btn-icon-text" aria-label="Dismiss" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        {machine === null ? (
+          <div className="kv-empty muted">Select a machine on the canvas or in the Machines list to see its sockets, processes and ports.</div>
+        ) : !hasKernel ? (
+          <div className="kv-empty muted">
+            {machine} is a {kind}: it forwards frames at layer 2 and has no IP stack, sockets or processes.
+          </div>
+        ) : !state ? (
+          !snap?.error && <div className="kv-empty muted">Reading {machine}'s kernel state…</div>
+        ) : tab === 'sockets' ? (
+          <SocketTable state={state} lines={lines} highlight={highlight?.key ?? null} highlightSeq={highlight?.seq ?? 0} onSelect={(key) => setHighlight({ key, seq: highlight?.seq ?? 0 })} />
+        ) : tab === 'processes' ? (
+          <ProcessTable state={state} onShowSocket={onShowSocket} />
+        ) : (
+          <PortMap state={state} onShowPort={onShowPort} />
+        )}
+      </div>
+    </section>
+  );
+});
