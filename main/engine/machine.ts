@@ -47,6 +47,7 @@ export class Machine {
   readonly sysctl: Sysctl;
   readonly udp: Udp;
   readonly tcp: Tcp;
+  private readonly env: TransportEnv;
   private nextInode = 10_000;
   private nextPts = 0;
   private readonly rng: Rng;
@@ -70,6 +71,8 @@ export class Machine {
       ratelimitMs: () => this.sysctl.int('net.ipv4.icmp_ratelimit'),
       ratemask: () => this.sysctl.int('net.ipv4.icmp_ratemask'),
       echoIgnoreAll: () => this.sysctl.int('net.ipv4.icmp_echo_ignore_all') === 1,
+      delivered: (d) => this.env.delivered(d),
+      owners: (inode) => this.owners().get(inode) ?? [],
     });
     const lo = new Nic(ctx, id, 'lo', 0);
     lo.medium = new Loopback(ctx);
@@ -83,9 +86,9 @@ export class Machine {
       event(`default gateway is not on any connected subnet; no default route`);
     }
     this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }));
-    const env = this.transportEnv();
-    this.udp = new Udp(env);
-    this.tcp = new Tcp(env);
+    this.env = this.transportEnv();
+    this.udp = new Udp(this.env);
+    this.tcp = new Tcp(this.env);
     this.registerSyscalls();
   }
 

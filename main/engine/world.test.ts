@@ -40,6 +40,18 @@ describe('two hosts: ping', () => {
     expect(probe.at).toBeLessThan(6.1 * SEC);
   });
 
+  it('records how each echo was delivered: the server kernel answers, the reply reaches the ping socket', () => {
+    const sink = new MemorySink();
+    const world = new World(twoHosts([run('ping -c 1 10.0.0.2')]), sink);
+    new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(3 * SEC);
+    const d = sink.events.filter((e) => e.type === 'deliver').map((e) => e.data as { machine: string; reply?: string; queue?: string; steps: { table: string; hit: boolean }[]; socket?: { owners: { name: string }[] } });
+    expect(d.find((x) => x.machine === 'server')).toMatchObject({ reply: 'ICMP echo reply', steps: [] });
+    const atClient = d.find((x) => x.machine === 'client')!;
+    expect(atClient).toMatchObject({ queue: 'receive queue', steps: [{ table: 'ping', hit: true }] });
+    expect(atClient.socket!.owners.map((o) => o.name)).toEqual(['ping']);
+  });
+
   it('RTT reflects latency and serialization: 2 x (1 ms + 98 B at 100 Mbps)', () => {
     const world = new World(twoHosts([run('ping -c 1 10.0.0.2')]), new MemorySink());
     const script = new ScriptRunner(world, world.lab.script);

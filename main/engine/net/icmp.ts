@@ -2,6 +2,7 @@
 // replies and errors to ping sockets, and sending errors with Linux's rules (never about an ICMP
 // error, a broadcast, or a non-first fragment; quote up to 576 bytes; TOS precedence 0xc0).
 import { IPV4_BROADCAST, ICMP_HEADER_LEN, IcmpType, icmpErrorQuoteLength, isIcmpError, parseIcmpQuote, parseIcmpv4, writeIcmpv4, IpProto, parseIpv4Header } from '../../../shared/wire';
+import type { Delivery, SocketOwner } from '../../../shared/api/kernel-view';
 import { IP_OFF, IP_PAYLOAD_OFF, type IpPacket, type NetStack } from './stack';
 
 /** An ICMP error about a datagram we sent, for the transport that sent it (udp_err, tcp_v4_err). */
@@ -28,6 +29,7 @@ const XRLIM_BURST_FACTOR = 6;
 
 /** A receiver of ICMP messages for one echo identifier (a ping socket). */
 export interface EchoReceiver {
+  readonly inode: number;
   /** The ICMP message (header + data) from `addr`, with the IP TTL it arrived with. */
   receive(msg: Uint8Array, addr: number, ttl: number): void;
 }
@@ -44,7 +46,15 @@ export class Icmp {
   constructor(
     private readonly stack: NetStack,
     private readonly drop: (reason: 'ICMP_INVALID' | 'ICMP_CSUM' | 'NO_SOCKET', frameId: number, text: string) => void,
-    private readonly settings: { now(): number; ratelimitMs(): number; ratemask(): number; echoIgnoreAll(): boolean },
+    private readonly settings: {
+      now(): number;
+      ratelimitMs(): number;
+      ratemask(): number;
+      echoIgnoreAll(): boolean;
+      /** How a received ICMP message was handled (a 'deliver' trace event). */
+      delivered(d: Omit<Delivery, 'machine' | 'atNs'>): void;
+      owners(inode: number): SocketOwner[];
+    },
   ) {
     stack.protocols.set(IpProto.ICMP, (p) => this.receive(p));
   }
@@ -89,15 +99,27 @@ export class Icmp {
       return this.drop('ICMP_CSUM', p.frameId, `ICMP checksum 0x${r.value.checksum.toString(16)} is wrong`);
     }
     const { type, id } = r.value;
+    const report = (d: Omit<Delivery, 'machine' | 'atNs' | 'frameId' | 'protocol'>) => this.settings.delivered({ frameId: p.frameId, protocol: 'icmp', ...d });
     if (type === IcmpType.ECHO_REQUEST) {
       this.stack.bump('IcmpInEchos');
-      if (ip.dst === IPV4_BROADCAST || this.settings.echoIgnoreAll()) return; // icmp_echo_ignore_broadcasts = 1
+      if (ip.dst === IPV4_BROADCAST || this.settings.echoIgnoreAll()) {
+        report({ steps: [], summary: 'echo request ignored (broadcast, or icmp_echo_ignore_all)' });
+        return; // icmp_echo_ignore_broadcasts = 1
+      }
       this.echoReply(p);
+      report({ steps: [], reply: 'ICMP echo reply', summary: 'echo request: the kernel itself answers with an echo reply (no process involved)' });
     } else if (type === IcmpType.ECHO_REPLY) {
       this.stack.bump('IcmpInEchoReps');
       const rx = this.echoReceivers.get(id);
-      if (!rx) return this.drop('NO_SOCKET', p.frameId, `echo reply id ${id}: no ping socket with that identifier`);
+      const steps = [{ table: 'ping' as const, key: `echo identifier ${id}`, hit: !!rx }];
+      if (!rx) {
+        this.drop('NO_SOCKET', p.frameId, `echo reply id ${id}: no ping socket with that identifier`);
+        report({ steps, drop: { reason: 'NO_SOCKET', text: `no ping socket with identifier ${id}` }, summary: `echo reply for identifier ${id}: no ping socket, dropped` });
+        return;
+      }
       rx.receive(frame.slice(ip.payloadOffset, end), ip.src, ip.ttl);
+      const socket = { inode: rx.inode, kind: 'socket' as const, local: `0.0.0.0:${id}`, peer: '*:*', state: 'UNCONN' as const, owners: this.settings.owners(rx.inode) };
+      report({ steps, socket, queue: 'receive queue', summary: `echo reply queued on the ping socket with identifier ${id}` });
     } else if (isIcmpError(type)) {
       this.stack.bump(type === IcmpType.DEST_UNREACH ? 'IcmpInDestUnreachs' : 'IcmpInTimeExcds');
       const q = parseIcmpQuote(frame, ip.payloadOffset, end);
@@ -110,6 +132,7 @@ export class Icmp {
         return;
       }
       const handler = this.errorHandlers.get(inner.protocol);
+      report({ steps: [], summary: `ICMP type ${type} code ${r.value.code} about our ${inner.protocol === IpProto.TCP ? 'TCP' : inner.protocol === IpProto.UDP ? 'UDP' : `protocol ${inner.protocol}`} datagram to port ${q.value.dstPort ?? '?'}: passed to that protocol` });
       if (handler && q.value.srcPort !== undefined) {
         handler({
           type,
