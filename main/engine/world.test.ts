@@ -138,6 +138,25 @@ describe('shell', () => {
   });
 });
 
+describe('shell job control', () => {
+  it('runs a command in the background with &, lists it with jobs, and reports it Done at a later prompt', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    let screen = '';
+    const term = world.machine('client')!.openTerminal({ output: (s) => (screen += s) });
+    world.sched.runUntil(10 * MS);
+    term.input('ping -q -c 2 10.0.0.2 &\r');
+    world.sched.runUntil(20 * MS);
+    term.input('jobs\r');
+    world.sched.runUntil(5 * SEC);
+    term.input('\r');
+    world.sched.runUntil(6 * SEC);
+    const text = screen.replace(/\r\n/g, '\n');
+    expect(text).toMatch(/client\$ ping -q -c 2 10\.0\.0\.2 &\n\[1\] \d+\nclient\$ /);
+    expect(text).toContain('[1]+  Running                 ping -q -c 2 10.0.0.2 &');
+    expect(text).toContain('[1]+  Done                    ping -q -c 2 10.0.0.2');
+  });
+});
+
 describe('switch', () => {
   it('learns MACs: the first ARP request is flooded, the echo exchange is not', () => {
     const sink = new MemorySink();

@@ -274,7 +274,8 @@ export class Kernel {
         return child.exit;
       };
       const v = reap();
-      return v === AGAIN ? new Block('wait', [p.childq], reap) : v;
+      if (v !== AGAIN) return v;
+      return c.nohang ? null : new Block('wait', [p.childq], reap);
     });
     this.register('kill', (_p, c) => (this.signal(c.pid, c.sig) ? 0 : new Errno('ESRCH')));
     this.register('sigaction', (p, c) => {

@@ -65,7 +65,7 @@ export type Syscall =
   | { op: 'getpid' }
   | { op: 'gethostname' }
   | { op: 'spawn'; argv: string[] }
-  | { op: 'waitpid'; pid: number }
+  | { op: 'waitpid'; pid: number; nohang: boolean }
   | { op: 'kill'; pid: number; sig: Signal }
   | { op: 'sigaction'; sig: Signal; action: 'catch' | 'default' }
   | { op: 'sigtimedwait' }
@@ -121,7 +121,8 @@ export const sys = {
   gethostname: () => call<string>({ op: 'gethostname' }),
   /** fork+exec in one step (posix_spawn): the child shares fds 0, 1 and 2. */
   spawn: (argv: string[]) => call<number | Errno>({ op: 'spawn', argv }),
-  waitpid: (pid: number) => call<WaitStatus | Errno>({ op: 'waitpid', pid }),
+  /** Wait for a child to exit; with nohang (WNOHANG) return null at once if it has not. */
+  waitpid: (pid: number, nohang = false) => call<WaitStatus | null | Errno>({ op: 'waitpid', pid, nohang }),
   kill: (pid: number, sig: Signal) => call<number | Errno>({ op: 'kill', pid, sig }),
   sigaction: (sig: Signal, action: 'catch' | 'default') => call<number>({ op: 'sigaction', sig, action }),
   /** Take one pending caught signal without waiting (sigtimedwait with a zero timeout), or EAGAIN. */

@@ -1,17 +1,39 @@
-// The machine shell: prompt, read a line, run the program in the foreground, wait for it.
-// Like bash it catches SIGINT for itself (Ctrl-C at the prompt just gives a new prompt) while the
-// foreground program gets the terminal's SIGINT.
-import { isErr, sys, type Sys } from '../process';
+// The machine shell: prompt, read a line, run the program in the foreground and wait for it, or in
+// the background with `&` (`jobs` lists them; finished ones are reported at the next prompt, like
+// bash's "[1]+  Done"). Like bash it catches SIGINT for itself (Ctrl-C at the prompt just gives a
+// new prompt) while the foreground program gets the terminal's SIGINT.
+import { isErr, sys, type Sys, type WaitStatus } from '../process';
 import { err, out } from './stdio';
 import { splitWords } from './words';
 
 export const shellPrompt = (host: string) => `${host}$ `;
 
+interface Job {
+  n: number;
+  pid: number;
+  cmd: string;
+}
+
+function doneText(j: Job, st: WaitStatus, current: boolean): string {
+  const mark = current ? '+' : '-';
+  const what = st.signal ? (st.signal === 'SIGINT' ? 'Interrupt' : st.signal === 'SIGKILL' ? 'Killed' : st.signal === 'SIGTERM' ? 'Terminated' : 'Hangup') : st.status ? `Exit ${st.status}` : 'Done';
+  return `[${j.n}]${mark}  ${what.padEnd(24)}${j.cmd}\n`;
+}
+
 export function* shell(_argv: string[]): Sys<number> {
   const host = yield* sys.gethostname();
   const me = yield* sys.getpid();
   yield* sys.sigaction('SIGINT', 'catch');
+  const jobs: Job[] = [];
   for (;;) {
+    // Report background jobs that have finished (bash does it before the prompt).
+    for (const j of [...jobs]) {
+      const st = yield* sys.waitpid(j.pid, true);
+      if (st === null) continue;
+      const current = j === jobs[jobs.length - 1];
+      jobs.splice(jobs.indexOf(j), 1);
+      if (!isErr(st)) yield* out(doneText(j, st, current));
+    }
     yield* sys.tcsetpgrp(0, me);
     yield* out(shellPrompt(host));
     const line = yield* sys.read(0);
@@ -24,7 +46,9 @@ export function* shell(_argv: string[]): Sys<number> {
       yield* out('exit\n');
       return 0;
     }
-    const words = splitWords(line);
+    const trimmed = line.trim();
+    const background = trimmed.endsWith('&') && !trimmed.endsWith('&&');
+    const words = splitWords(background ? trimmed.slice(0, -1) : line);
     if ('error' in words) {
       yield* err(`sh: ${words.error}\n`);
       continue;
@@ -36,21 +60,31 @@ export function* shell(_argv: string[]): Sys<number> {
       yield* out('\x1b[H\x1b[2J\x1b[3J');
       continue;
     }
+    if (cmd === 'jobs') {
+      for (const [i, j] of jobs.entries()) yield* out(`[${j.n}]${i === jobs.length - 1 ? '+' : '-'}  ${'Running'.padEnd(24)}${j.cmd} &\n`);
+      continue;
+    }
     const child = yield* sys.spawn(words);
     if (isErr(child)) {
       yield* err(`${cmd}: command not found\n`);
       continue;
     }
+    if (background) {
+      const n = (jobs.length ? Math.max(...jobs.map((j) => j.n)) : 0) + 1;
+      jobs.push({ n, pid: child, cmd: words.join(' ') });
+      yield* out(`[${n}] ${child}\n`);
+      continue;
+    }
     yield* sys.tcsetpgrp(0, child);
     for (;;) {
       const st = yield* sys.waitpid(child);
-      if (!isErr(st)) {
+      if (st !== null && !isErr(st)) {
         if (st.signal === 'SIGINT') yield* out('\n');
         else if (st.signal === 'SIGKILL') yield* err('Killed\n');
         else if (st.signal === 'SIGTERM') yield* err('Terminated\n');
         break;
       }
-      if (st.name !== 'EINTR') break;
+      if (st === null || st.name !== 'EINTR') break;
       yield* sys.sigtimedwait();
     }
   }
