@@ -1,8 +1,17 @@
 // `npm run bench`: every benchmark, one JSON line per result. Later issues add their cases here.
 import { benchPingFlood } from './ping-flood';
+import { benchTcpBulk } from './tcp-bulk';
+import { benchTcpConnections } from './tcp-conns';
+import { benchTcpStar } from './tcp-star';
 
 const CASES: Record<string, () => void> = {
   'ping-flood': benchPingFlood,
+  'tcp-bulk': () => {
+    benchTcpBulk(100_000_000, true);
+    benchTcpBulk(100_000_000, false);
+  },
+  'tcp-star': () => benchTcpStar(),
+  'tcp-conns': () => benchTcpConnections(),
 };
 
 const only = process.argv.slice(2);

@@ -4,7 +4,7 @@ import type { SocketStateName } from '../../../../shared/api/kernel-view';
 import type { DropReason } from '../../../../shared/trace';
 import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt, TcpFlag } from '../../../../shared/wire';
 import { resetFor } from './output';
-import { TCP_MSS_DEFAULT, TCP_MAX_QUICKACKS, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS } from './params';
+import { TCP_MSS_DEFAULT, TCP_MAX_QUICKACKS } from './params';
 import { has, type Segment } from './segment';
 import type { TcpSock } from './sock';
 import { ackSndCheck, armRetransmit, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
@@ -50,8 +50,8 @@ function synSent(sk: TcpSock, seg: Segment): InputOutcome {
     sk.sndUna = seg.ack;
     sk.sndWnd = seg.window; // never scaled in a SYN (RFC 7323 2.2)
     sk.sndWl2 = seg.ack;
-    if (sk.synSent === 1) rttSample(sk, env.sched.now - sk.synAt);
-    else sk.rto = Math.max(sk.rto, 3e9); // TCP_TIMEOUT_FALLBACK after handshake retransmits
+    if (sk.synSent === 1) sk.rtt.sample(env.sched.now - sk.synAt, sk.sndUna, sk.sndNxt);
+    else sk.rtt.fallbackWithoutSample(); // TCP_TIMEOUT_FALLBACK (3 s) after handshake retransmits
     stopRetransmit(sk);
     sk.retransmits = 0;
     sk.quickacks = TCP_MAX_QUICKACKS;
@@ -85,6 +85,7 @@ export function negotiate(sk: TcpSock, seg: Segment): void {
   // Payload per segment: the smaller MSS, less the 12 bytes of timestamps on every segment.
   sk.mss = Math.min(peerMss, sk.advMss) - (sk.tsOk ? 12 : 0);
   sk.rcvMss = Math.min(peerMss, sk.advMss);
+  sk.cc.setMss(sk.mss);
 }
 
 // ---------------------------------------------------------------- synchronized states
@@ -160,6 +161,7 @@ function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'old' | 'acked' | 'du
     sk.sndWl2 = seg.ack;
   }
   const acked = seqDiff(seg.ack, sk.sndUna);
+  const priorInFlight = Math.ceil(sk.unacked / sk.mss);
   if (acked === 0) {
     const pureDup = seg.data.length === 0 && !has(seg, TcpFlag.FIN) && !windowChanged && outstanding(sk);
     if (pureDup) dupAck(sk);
@@ -169,12 +171,14 @@ function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'old' | 'acked' | 'du
   const dataAcked = acked - (finAcked && seqLeq(sk.sndUna, sk.finSeq) ? 1 : 0);
   sk.sndQ.drop(dataAcked);
   sk.sndUna = seg.ack;
+  let rttNs: number | undefined;
   if (sk.rttProbe && seqGeq(seg.ack, sk.rttProbe.endSeq)) {
-    rttSample(sk, env.sched.now - sk.rttProbe.at);
+    rttNs = env.sched.now - sk.rttProbe.at;
+    sk.rtt.sample(rttNs, sk.sndUna, sk.sndNxt);
     sk.rttProbe = null;
   }
   sk.retransmits = 0;
-  congestionOnAck(sk, dataAcked);
+  congestionOnAck(sk, dataAcked, rttNs, priorInFlight);
   sk.dupAcks = 0;
   if (outstanding(sk)) armRetransmit(sk);
   else stopRetransmit(sk);
@@ -201,61 +205,43 @@ function finAcknowledged(sk: TcpSock): void {
   }
 }
 
-// ---------------------------------------------------------------- congestion control (NewReno)
+// ---------------------------------------------------------------- congestion control
 
 /**
- * RFC 5681 slow start and congestion avoidance in segments, RFC 6582 NewReno recovery. (Linux's
- * default is CUBIC; the lab uses NewReno for now and says so in the UI.)
+ * Feed the congestion controller (CUBIC, kernels/cubic.ts) and run NewReno-style recovery
+ * (RFC 6582): a partial ACK retransmits the next hole, the full ACK ends recovery. Linux uses
+ * SACK + PRR here; without SACK-based recovery this is the documented simplification.
  */
-function congestionOnAck(sk: TcpSock, ackedBytes: number): void {
-  const segs = Math.max(1, Math.round(ackedBytes / sk.mss));
+function congestionOnAck(sk: TcpSock, ackedBytes: number, rttNs: number | undefined, priorInFlight: number): void {
+  const now = sk.tcp.env.sched.now;
   if (sk.recover !== null) {
     if (seqGeq(sk.sndUna, sk.recover)) {
-      sk.cwnd = sk.ssthresh; // full ACK: leave recovery (RFC 6582 3.2 step 3)
       sk.recover = null;
+      sk.cc.onRecoveryEnd();
     } else {
-      retransmitHead(sk); // partial ACK: the next hole
-      sk.cwnd = Math.max(sk.ssthresh, sk.cwnd - segs + 1);
+      retransmitHead(sk);
       return;
     }
   }
-  if (sk.cwnd < sk.ssthresh) sk.cwnd += segs;
-  else {
-    sk.caAcked += segs;
-    if (sk.caAcked >= sk.cwnd) {
-      sk.caAcked -= sk.cwnd;
-      sk.cwnd++;
-    }
-  }
+  // tcp_is_cwnd_limited: in slow start, using more than half the window counts as limited.
+  const cwnd = sk.cc.cwnd;
+  const limited = cwnd < sk.cc.ssthresh ? priorInFlight * 2 > cwnd : priorInFlight >= cwnd;
+  sk.cc.onAck(ackedBytes, rttNs, now, limited);
 }
 
 function dupAck(sk: TcpSock): void {
   sk.dupAcks++;
   if (sk.recover !== null) {
-    sk.cwnd++; // window inflation during recovery
+    sk.cc.onDupAck();
     writeXmit(sk, true);
     return;
   }
   if (sk.dupAcks === 3) {
-    const flight = Math.ceil(sk.unacked / sk.mss);
-    sk.ssthresh = Math.max(Math.floor(flight / 2), 2);
-    sk.cwnd = sk.ssthresh + 3;
+    sk.cc.onFastRetransmit(sk.tcp.env.sched.now);
     sk.recover = sk.sndNxt;
     sk.tcp.env.stack.bump('TcpExtTCPFastRetrans');
     retransmitHead(sk);
   }
-}
-
-/** RFC 6298 2.2/2.3 with Linux's floor: RTO = SRTT + max(4 * RTTVAR, 200 ms), at most 120 s. */
-export function rttSample(sk: TcpSock, r: number): void {
-  if (sk.srtt === 0) {
-    sk.srtt = r;
-    sk.rttvar = r / 2;
-  } else {
-    sk.rttvar = 0.75 * sk.rttvar + 0.25 * Math.abs(sk.srtt - r);
-    sk.srtt = 0.875 * sk.srtt + 0.125 * r;
-  }
-  sk.rto = Math.min(Math.round(sk.srtt + Math.max(4 * sk.rttvar, TCP_RTO_MIN_NS)), TCP_RTO_MAX_NS);
 }
 
 // ---------------------------------------------------------------- data and FIN

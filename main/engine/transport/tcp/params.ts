@@ -1,17 +1,14 @@
 // TCP constants and the few numbers the state machine asks for, in one place. Linux values
 // (include/net/tcp.h) unless noted. The arithmetic kernels (RTO, windows, cookies...) live in
-// ./kernels and are reached through here.
+// ./kernels; what they already define is re-exported, not restated.
+import { advmssFromMtu, synAckTimeoutNs, synRtoNs, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_TIMEOUT_INIT_NS } from './kernels';
 
-export const TCP_TIMEOUT_INIT_NS = 1e9; // RFC 6298 initial RTO
-export const TCP_RTO_MIN_NS = 200e6;
-export const TCP_RTO_MAX_NS = 120e9;
+export { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_TIMEOUT_INIT_NS };
 export const TCP_TIMEWAIT_LEN_NS = 60e9;
 export const TCP_DELACK_MIN_NS = 40e6; // HZ/25
-export const TCP_DELACK_MAX_NS = 200e6;
 export const TCP_SYNCOOKIE_VALID_NS = 120e9; // 2 x 60 s
 export const MAX_TCP_WINDOW = 65535;
 export const TCP_MSS_DEFAULT = 536; // RFC 1122 when the SYN has no MSS option
-export const TCP_INIT_CWND = 10; // RFC 6928
 export const TCP_MAX_QUICKACKS = 16;
 /** tcp_rmem[1] / tcp_wmem[1]: initial buffer sizes. */
 export const RCVBUF_DEFAULT = 131_072;
@@ -20,10 +17,8 @@ export const SNDBUF_MAX = 4_194_304;
 /** Receive window Linux offers in the SYN-ACK / first ACK (65160 = 45 x 1448, tcp_select_initial_window). */
 export const RCV_WND_INIT = 65_160;
 
-/** MSS we advertise: the route MTU minus IPv4 and TCP headers (tcp_mss_clamp / tcp_advertise_mss). */
-export function advertisedMss(mtu: number): number {
-  return mtu - 40;
-}
+/** MSS we advertise: the route MTU minus IPv4 and TCP headers (tcp_advertise_mss). */
+export const advertisedMss = advmssFromMtu;
 
 /** Window scale we offer: ilog2(max(tcp_rmem[2], rmem_max)) - 15, at most 14 (tcp_select_initial_window). */
 export function rcvWscale(rmemMax = 33_554_432): number {
@@ -41,10 +36,8 @@ export function synWindow(mss: number): number {
  * the defaults SYNs leave at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and connect() fails at 131 s.
  */
 export function synTimeout(sent: number, linear: number): number {
-  return sent <= linear + 1 ? TCP_TIMEOUT_INIT_NS : Math.min(TCP_TIMEOUT_INIT_NS * 2 ** (sent - linear - 1), TCP_RTO_MAX_NS);
+  return synRtoNs(sent - 1, { synRetries: 0, linearTimeouts: linear });
 }
 
 /** SYN-ACK retransmission n (0 = first) fires at TIMEOUT_INIT << n after the previous one (reqsk_timer_handler). */
-export function synackTimeout(numTimeout: number): number {
-  return Math.min(TCP_TIMEOUT_INIT_NS * 2 ** numTimeout, TCP_RTO_MAX_NS);
-}
+export const synackTimeout = synAckTimeoutNs;

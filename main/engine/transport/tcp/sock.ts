@@ -9,7 +9,8 @@ import { BaseSock, type Op, type Sock } from '../../socket/sock';
 import type { PortHolder } from '../ports';
 import { ByteQueue } from './byte-queue';
 import type { RequestSock } from './listen';
-import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX, TCP_INIT_CWND, TCP_TIMEOUT_INIT_NS } from './params';
+import { createCongestionControl, RttEstimator, type CongestionControl } from './kernels';
+import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX } from './params';
 import type { Tcp } from './tcp';
 
 export interface OooSegment {
@@ -88,15 +89,12 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   retransmits = 0;
   delackTimer: Timer | null = null;
   finWait2Timer: Timer | null = null;
-  srtt = 0;
-  rttvar = 0;
-  rto = TCP_TIMEOUT_INIT_NS;
+  /** RFC 6298 estimator with Linux's rules (kernels/rto.ts); rtoNs includes the backoff. */
+  readonly rtt = new RttEstimator();
   /** A new segment being timed for an RTT sample (Karn: never a retransmitted one). */
   rttProbe: { endSeq: number; at: number } | null = null;
-  cwnd = TCP_INIT_CWND;
-  ssthresh = 0x7fffffff;
-  /** Bytes acked in congestion avoidance toward the next cwnd increase. */
-  caAcked = 0;
+  /** CUBIC, Linux's default (kernels/cubic.ts); the MSS is set when the handshake completes. */
+  cc: CongestionControl = createCongestionControl('cubic', { mss: 536 });
   dupAcks = 0;
   /** NewReno recovery: snd_nxt when fast retransmit started. */
   recover: number | null = null;
@@ -313,6 +311,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
 
   rcvWndCap(): number {
     return this.rcvWndClamp;
+  }
+
+  /** The congestion window in segments. */
+  get cwnd(): number {
+    return this.cc.cwnd;
   }
 
   /** Linux grows the send buffer with the congestion window (tcp_sndbuf_expand), up to tcp_wmem[2]. */

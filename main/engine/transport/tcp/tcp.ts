@@ -9,6 +9,7 @@ import { AGAIN, Errno, type Again, type ErrnoName } from '../../process';
 import { fmtEndpoint, type TransportEnv } from '../env';
 import { PortTable } from '../ports';
 import { negotiate, segmentArrives, type InputOutcome } from './input';
+import { timeWaitReuseIsn } from './kernels';
 import { TcpKeys } from './keys';
 import { isPureSyn, peerOptions, RequestSock, sendSynack, type ListenOutcome } from './listen';
 import { resetFor, transmit } from './output';
@@ -177,10 +178,9 @@ export class Tcp {
     if (wantCookie) {
       l.lastSynqOverflow = env.sched.now;
       env.stack.bump('TcpExtSyncookiesSent');
-      const mssIdx = this.keys.cookieMssIndex(peer.mss);
-      const cookie = this.keys.cookie(seg.dst, seg.dport, seg.src, seg.sport, seg.seq, mssIdx, env.sched.now);
+      const cookie = this.keys.cookie({ addr: seg.dst, port: seg.dport }, { addr: seg.src, port: seg.sport, isn: seg.seq }, peer.mss, env.sched.now);
       const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, cookie, seg.seq, peer, tsOffset, env.sched.now);
-      if (peer.tsVal !== undefined) req.tsValOverride = this.keys.cookieTs((Math.floor(env.sched.now / 1e6) + tsOffset) >>> 0, peer.wscale, peer.sackOk);
+      if (peer.tsVal !== undefined) req.tsValOverride = this.keys.cookieTs(env.sched.now, tsOffset, peer.wscale, peer.sackOk);
       sendSynack(l, req); // no state kept: the ISN itself remembers what is needed
       return { reply: 'SYN-ACK (SYN cookie)', summary: `SYN queue full (${l.reqs.size} > backlog ${l.backlog}): SYN cookie sent, no state kept` };
     }
@@ -309,14 +309,13 @@ export class Tcp {
     const { env } = this;
     const recent = env.sched.now - l.lastSynqOverflow <= TCP_SYNCOOKIE_VALID_NS;
     if (recent && env.sysctl.int('net.ipv4.tcp_syncookies')) {
-      const mssIdx = this.keys.checkCookie(seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.seq, -1), seqAdd(seg.ack, -1), env.sched.now);
-      if (mssIdx !== null) {
+      const mss = this.keys.checkCookie(seg, env.sched.now);
+      if (mss !== null) {
         env.stack.bump('TcpExtSyncookiesRecv');
-        const mss = this.keys.cookieMss(mssIdx);
         const tsOffset = this.keys.tsOffset(seg.dst, seg.src);
         // Without a timestamp echo the SYN's window scale and SACK are lost (README row 14).
-        const ts = seg.opts.tsEcr !== undefined ? this.keys.cookieTsDecode(seg.opts.tsEcr) : null;
-        const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.ack, -1), seqAdd(seg.seq, -1), { mss, wscale: ts?.wscale, sackOk: ts?.sack ?? false, tsVal: seg.opts.tsVal }, tsOffset, env.sched.now);
+        const opts = this.keys.cookieTsDecode(seg.opts.tsEcr, tsOffset);
+        const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.ack, -1), seqAdd(seg.seq, -1), { mss, wscale: opts?.sndWscale, sackOk: opts?.sackOk ?? false, tsVal: seg.opts.tsVal }, tsOffset, env.sched.now);
         return this.createChild(l, req, seg, true);
       }
       env.stack.bump('TcpExtSyncookiesFailed');
@@ -362,7 +361,7 @@ export class Tcp {
       // A new incarnation may reuse the 4-tuple; its ISN continues past the old one (tcp_tw_isn).
       const l = this.lhash.get(`${seg.dst}:${seg.dport}`) ?? this.lhash.get(`0:${seg.dport}`);
       this.killTimeWait(tw);
-      if (l) return this.connRequest(l, seg, seqAdd(tw.sndNxt, 65537));
+      if (l) return this.connRequest(l, seg, timeWaitReuseIsn(tw.sndNxt));
       return this.noSocket(seg);
     }
     if (has(seg, TcpFlag.FIN) || seg.data.length) {
@@ -379,7 +378,7 @@ export class Tcp {
     const { env } = this;
     if (addr !== 0 && !env.stack.isLocal(addr)) return new Errno('EADDRNOTAVAIL');
     if (port === 0) {
-      const p = this.keys.bindPort(env.sysctl.range('net.ipv4.ip_local_port_range'), (q) => !!this.ports.conflict(addr, q, sk.reuseAddr, sk.reusePort));
+      const p = this.keys.bindPort(env.sysctl.range('net.ipv4.ip_local_port_range'), sk.reuseAddr, (q) => !!this.ports.conflict(addr, q, sk.reuseAddr, sk.reusePort));
       if (p === null) return new Errno('EADDRINUSE');
       port = p;
     } else {
@@ -433,7 +432,7 @@ export class Tcp {
     const existing = this.ehash.get(key4(sk.localAddr, sk.localPort, addr, port));
     let iss = this.keys.isn(sk.localAddr, sk.localPort, addr, port, env.sched.now);
     if (existing instanceof TimeWaitSock && existing.tsOk) {
-      iss = seqAdd(existing.sndNxt, 65537); // tcp_twsk_unique: recycle the TIME_WAIT 4-tuple
+      iss = timeWaitReuseIsn(existing.sndNxt); // tcp_twsk_unique: recycle the TIME_WAIT 4-tuple
       this.killTimeWait(existing);
     } else if (existing) return new Errno('EADDRNOTAVAIL');
     sk.peerAddr = addr;
@@ -479,12 +478,12 @@ export class Tcp {
       this.reset(sk, 'too many retransmissions', true, 'ETIMEDOUT');
       return;
     }
-    // RFC 5681 3.1: after a timeout, ssthresh = max(FlightSize / 2, 2) and cwnd = 1 (loss window).
-    sk.ssthresh = Math.max(Math.floor(Math.ceil(sk.unacked / sk.mss) / 2), 2);
-    sk.cwnd = 1;
+    // tcp_enter_loss: the controller sets ssthresh and a loss window of 1; the RTO doubles.
+    sk.cc.onRto(env.sched.now);
     sk.recover = null;
     sk.dupAcks = 0;
     sk.retransmits++;
+    sk.rtt.backoff();
     retransmitHead(sk);
     armRetransmit(sk);
   }

@@ -145,7 +145,7 @@ export function armRetransmit(sk: TcpSock): void {
   const { sched } = sk.tcp.env;
   sched.cancel(sk.rtxTimer);
   sk.rtxKind = 'on';
-  const timeout = sk.state === 'SYN_SENT' ? synTimeout(sk.synSent, sk.tcp.env.sysctl.int('net.ipv4.tcp_syn_linear_timeouts')) : Math.min(sk.rto * 2 ** sk.retransmits, TCP_RTO_MAX_NS);
+  const timeout = sk.state === 'SYN_SENT' ? synTimeout(sk.synSent, sk.tcp.env.sysctl.int('net.ipv4.tcp_syn_linear_timeouts')) : sk.rtt.rtoNs;
   sk.rtxTimer = sched.after(timeout, () => {
     sk.rtxTimer = null;
     sk.tcp.retransmitTimer(sk);
@@ -162,7 +162,7 @@ function armPersist(sk: TcpSock): void {
   if (sk.rtxTimer) return;
   const { sched } = sk.tcp.env;
   sk.rtxKind = 'persist';
-  sk.rtxTimer = sched.after(Math.min(Math.max(sk.rto, TCP_RTO_MIN_NS) * 2 ** sk.retransmits, TCP_RTO_MAX_NS), () => {
+  sk.rtxTimer = sched.after(Math.min(Math.max(sk.rtt.baseRtoNs(), TCP_RTO_MIN_NS) * 2 ** sk.retransmits, TCP_RTO_MAX_NS), () => {
     sk.rtxTimer = null;
     if (sk.sndWnd > 0 || sk.state === 'CLOSE') return writeXmit(sk, true);
     sendSegment(sk, seqAdd(sk.sndUna, -1), TcpFlag.ACK);
