@@ -1,6 +1,7 @@
 // One machine's IPv4 stack: Ethernet receive, ARP (RFC 826, Linux arp_process), IPv4 input and
 // output (RFC 791/1122, Linux ip_rcv / ip_local_deliver / ip_queue_xmit) and the loopback device.
 // Upper protocols register in `protocols` (IP protocol number -> handler): no upward imports.
+import { COUNTERS } from '../../../shared/kernel/counters';
 import type { DropReason } from '../../../shared/trace';
 import { BROADCAST_MAC, formatIpv4 as fmtIp, IPV4_BROADCAST, isMulticastMac, prefixMask, sameSubnet, ARP_LEN, ArpOp, parseArp, writeArp, ETH_HEADER_LEN, EtherType, padEthernetFrame, parseEthernet, writeEthernet, Ipv4Flag, parseIpv4Header, writeIpv4, type Ipv4Header } from '../../../shared/wire';
 import type { Frame, Nic } from '../link';
@@ -43,7 +44,8 @@ export class NetStack {
   readonly routes = new RouteTable();
   readonly neigh: NeighbourTable;
   readonly protocols = new Map<number, (p: IpPacket) => void>();
-  readonly counters = new Map<string, number>();
+  /** Linux MIB counters by nstat name, all present from boot (shared/kernel/counters.ts). */
+  readonly counters = new Map<string, number>(COUNTERS.map((c) => [c, 0]));
   private ipId: number;
 
   constructor(

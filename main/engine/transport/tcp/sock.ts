@@ -145,6 +145,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     const from = this.state;
     if (from === next) return;
     this.state = next;
+    // tcp_set_state(TCP_CLOSE) counts connections that die from ESTABLISHED or CLOSE_WAIT.
+    if (next === 'CLOSE' && (from === 'ESTABLISHED' || from === 'CLOSE_WAIT')) this.tcp.env.stack.bump('TcpEstabResets');
     this.tcp.stateChanged(this, from, next, cause);
     this.waitq.wake();
   }

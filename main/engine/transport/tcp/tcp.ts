@@ -573,7 +573,6 @@ export class Tcp {
       if (sk.state === 'SYN_SENT') sk.connectError = e;
       else sk.err = e;
     }
-    if (sk.state === 'ESTABLISHED' || sk.state === 'CLOSE_WAIT') this.env.stack.bump('TcpEstabResets');
     this.done(sk, cause);
   }
 

@@ -19,10 +19,12 @@ export function selectWindow(sk: TcpSock): number {
   const free = Math.max(0, sk.rcvBuf - sk.rcvQ.length - sk.ooo.reduce((a, s) => a + s.data.length, 0));
   const cap = (0xffff << sk.rcvWscale) >>> 0;
   let win = Math.min(free, sk.rcvWndCap(), cap);
-  // Never move the right edge left (RFC 9293 3.8.6.2.2).
+  // Never move the right edge left (RFC 9293 3.8.6.2.2): keeping the offer rounds it up to the
+  // scale (ALIGN in tcp_select_window), otherwise the new window is rounded down.
   const curEdgeLeft = seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt);
-  if (win < curEdgeLeft) win = curEdgeLeft;
-  win = win >> sk.rcvWscale << sk.rcvWscale; // what the field can say
+  const unit = 1 << sk.rcvWscale;
+  win = Math.floor(win / unit) * unit;
+  if (win < curEdgeLeft) win = Math.ceil(curEdgeLeft / unit) * unit;
   sk.rcvWnd = win;
   sk.rcvWup = sk.rcvNxt;
   return win >> sk.rcvWscale;
@@ -70,7 +72,7 @@ function inFlight(sk: TcpSock): number {
  * window allow; Nagle holds back a small segment while data is unacknowledged (unless TCP_NODELAY).
  * Then the FIN, once everything before it has been sent.
  */
-export function writeXmit(sk: TcpSock, pushed: boolean): void {
+export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
   if (!['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'LAST_ACK', 'CLOSING'].includes(sk.state)) return;
   const env = sk.tcp.env;
   for (;;) {
@@ -85,7 +87,12 @@ export function writeXmit(sk: TcpSock, pushed: boolean): void {
       break;
     }
     len = Math.min(len, wndRoom, Math.max(cwndRoom, 0));
-    if (len < sk.mss && len < unsent) break; // window-limited: wait for room for a full segment
+    if (len < sk.mss && len < unsent && !wakeup) {
+      // tcp_snd_wnd_test: less than an MSS of window. With nothing in flight no ACK will come to
+      // open it, so the probe timer's tcp_write_wakeup sends what fits (which can close the window).
+      if (inFlight(sk) === 0 && len === wndRoom) armPersist(sk);
+      break;
+    }
     if (len < sk.mss && !sk.nodelay && inFlight(sk) > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
     const data = sk.sndQ.peek(sent, len);
     const last = len === unsent;
@@ -164,7 +171,9 @@ function armPersist(sk: TcpSock): void {
   sk.rtxKind = 'persist';
   sk.rtxTimer = sched.after(Math.min(Math.max(sk.rtt.baseRtoNs(), TCP_RTO_MIN_NS) * 2 ** sk.retransmits, TCP_RTO_MAX_NS), () => {
     sk.rtxTimer = null;
-    if (sk.sndWnd > 0 || sk.state === 'CLOSE') return writeXmit(sk, true);
+    if (sk.state === 'CLOSE') return;
+    const sent = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0);
+    if (sk.sndWnd - sent > 0) return writeXmit(sk, true, true); // tcp_write_wakeup: send what fits
     sendSegment(sk, seqAdd(sk.sndUna, -1), TcpFlag.ACK);
     sk.retransmits++;
     sk.tcp.env.stack.bump('TcpExtTCPWinProbe');

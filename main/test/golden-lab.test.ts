@@ -1,0 +1,164 @@
+// Whole-lab tests against the real Linux captures: each scenario's scripts from
+// ../shared/linux-truth/scripts mirrored as programs on our stack, the trace taken at the server's
+// NIC (where Linux's was), and the golden catalogue's checks (AS-xx) run on it.
+import { describe, expect, it } from 'vitest';
+import { bytes, lab, SERVER, type Seg } from '../engine/transport/tcp/test/harness';
+import { isErr, sys, type Accepted } from '../engine/process';
+import { MS, SEC } from '../engine/sim';
+import { linuxTruthDir, normalizeEvents, runScenario, type GoldenRun } from './golden';
+
+const truth = linuxTruthDir();
+if (!truth) console.log('../shared/linux-truth is absent: the golden-capture comparisons are skipped');
+
+function goldenRun(l: ReturnType<typeof lab>): GoldenRun {
+  const server = l.world.machine('server')!;
+  return {
+    trace: normalizeEvents(l.sink.frames, { machine: 'server', nic: 'eth0' }, { clientIp: '10.0.0.1' }),
+    counters: server.counters(),
+  };
+}
+
+function expectScenario(id: string, run: GoldenRun): void {
+  const r = runScenario(id, run);
+  const failed = r.results.filter((x) => x.status === 'fail');
+  expect(failed.map((f) => `${f.id}: ${f.detail}`), r.report).toEqual([]);
+  expect(r.results.filter((x) => x.status === 'pass').length).toBeGreaterThan(0);
+}
+
+describe.skipIf(!truth)('our stack against the real-kernel captures', () => {
+  it('scenario a (AS-01..04): two clients, hello both ways, 4- then 3-segment close', () => {
+    const l = lab(15_000);
+    l.run('server', function* () {
+      const L = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.setsockopt(L, 'SO_REUSEADDR', 1);
+      yield* sys.bind(L, SERVER, 5000);
+      yield* sys.listen(L, 128);
+      for (const idx of [1, 2]) {
+        const c = (yield* sys.accept(L)) as Accepted;
+        yield* sys.fork(function* () {
+          yield* sys.recv(c.fd, 100);
+          yield* sys.send(c.fd, bytes('hello from server'));
+          yield* sys.recv(c.fd, 100);
+          if (idx === 1) yield* sys.nanosleep(500 * MS);
+          yield* sys.close(c.fd);
+          return 0;
+        });
+        yield* sys.close(c.fd);
+      }
+      yield* sys.nanosleep(20 * SEC);
+      return 0;
+    }, 'python3');
+    for (const idx of [1, 2]) {
+      l.run('client', function* () {
+        yield* sys.nanosleep((500 + (idx - 1) * 200) * MS);
+        const s = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.connect(s, SERVER, 5000);
+        yield* sys.send(s, bytes(`hello from client ${idx}`));
+        yield* sys.recv(s, 100);
+        const now = yield* sys.now();
+        yield* sys.nanosleep(500 * MS + (2 + idx) * SEC - now);
+        yield* sys.close(s);
+        return 0;
+      }, 'python3');
+    }
+    l.world.sched.runUntil(10 * SEC);
+    expectScenario('a', goldenRun(l));
+  });
+
+  it('scenario c (AS-08): UDP to closed ports, ECONNREFUSED once, the ICMP rate limit on a burst of 10', () => {
+    const l = lab(15_000);
+    l.run('client', function* () {
+      const u = (yield* sys.socket('dgram', 'udp')) as number;
+      yield* sys.sendto(u, bytes('ping-unconnected'), SERVER, 6000);
+      yield* sys.poll([{ fd: u, events: 1 }], 500 * MS);
+      yield* sys.nanosleep(1200 * MS);
+      const c = (yield* sys.socket('dgram', 'udp')) as number;
+      yield* sys.connect(c, SERVER, 6001);
+      yield* sys.send(c, bytes('ping-connected'));
+      yield* sys.nanosleep(200 * MS);
+      yield* sys.recv(c, 100);
+      yield* sys.send(c, bytes('again'));
+      yield* sys.nanosleep(1500 * MS);
+      const b = (yield* sys.socket('dgram', 'udp')) as number;
+      for (let i = 0; i < 10; i++) yield* sys.sendto(b, bytes(`burst${i}`), SERVER, 6000);
+      return 0;
+    }, 'python3');
+    l.world.sched.runUntil(6 * SEC);
+    expectScenario('c', goldenRun(l));
+  });
+
+  it('scenario d1 (AS-09, AS-15): listen(1), never accept, four clients 0.3 s apart, close at +10.5 s', () => {
+    const l = lab(15_000);
+    l.run('server', function* () {
+      const L = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.setsockopt(L, 'SO_REUSEADDR', 1);
+      yield* sys.bind(L, SERVER, 5010);
+      yield* sys.listen(L, 1);
+      yield* sys.nanosleep(10_500 * MS);
+      yield* sys.close(L);
+      yield* sys.nanosleep(3 * SEC);
+      return 0;
+    }, 'python3');
+    for (let i = 1; i <= 4; i++) {
+      l.run('client', function* () {
+        yield* sys.nanosleep((i - 1) * 300 * MS);
+        const s = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.setNonblock(s, true);
+        yield* sys.connect(s, SERVER, 5010);
+        const ready = yield* sys.poll([{ fd: s, events: 4 }], 10_500 * MS - (yield* sys.now()));
+        if (isErr(ready) || ready.length === 0) {
+          yield* sys.nanosleep(12_500 * MS - (yield* sys.now())); // still SYN-SENT: the script keeps its socket to the end
+          return 0;
+        }
+        yield* sys.nanosleep(11_500 * MS - (yield* sys.now()));
+        yield* sys.send(s, bytes(`ping-${i}`));
+        yield* sys.nanosleep(SEC);
+        yield* sys.recv(s, 100);
+        return 0;
+      }, 'python3');
+    }
+    l.world.sched.runUntil(14 * SEC);
+    expectScenario('d1', goldenRun(l));
+  });
+
+  it('scenario e/close (AS-19): fork after accept; the parent close() sends nothing; the child closes last', () => {
+    const l = lab(15_000);
+    l.run('server', function* () {
+      const L = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.bind(L, SERVER, 5020);
+      yield* sys.listen(L, 8);
+      const a = (yield* sys.accept(L)) as Accepted;
+      const at = function* (t: number) {
+        yield* sys.nanosleep(Math.max(0, t - (yield* sys.now())));
+      };
+      yield* sys.fork(function* () {
+        yield* at(3 * SEC);
+        yield* sys.send(a.fd, bytes('child still owns the connection'));
+        yield* at(4 * SEC);
+        yield* sys.close(a.fd);
+        yield* sys.nanosleep(10 * SEC);
+        return 0;
+      });
+      yield* at(2 * SEC);
+      yield* sys.close(a.fd);
+      yield* sys.nanosleep(10 * SEC);
+      return 0;
+    }, 'python3');
+    l.run('client', function* () {
+      yield* sys.nanosleep(500 * MS);
+      const s = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.connect(s, SERVER, 5020);
+      for (;;) {
+        const d = yield* sys.recv(s, 100);
+        if (isErr(d) || d.length === 0) break;
+      }
+      yield* sys.nanosleep(300 * MS);
+      yield* sys.close(s);
+      return 0;
+    }, 'python3');
+    l.world.sched.runUntil(8 * SEC);
+    expectScenario('e/close', goldenRun(l));
+  });
+});
+
+void ({} as Seg);
