@@ -4,7 +4,8 @@ import type { SocketStateName } from '../../../../shared/api/kernel-view';
 import type { DropReason } from '../../../../shared/trace';
 import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt, TcpFlag } from '../../../../shared/wire';
 import { resetFor } from './output';
-import { TCP_MSS_DEFAULT, TCP_MAX_QUICKACKS } from './params';
+import { enterPingpongMode, initialRcvMss, newDelackState, onDataReceived } from './kernels';
+import { TCP_MSS_DEFAULT } from './params';
 import { has, type Segment } from './segment';
 import type { TcpSock } from './sock';
 import { ackSndCheck, armRetransmit, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
@@ -54,7 +55,6 @@ function synSent(sk: TcpSock, seg: Segment): InputOutcome {
     else sk.rtt.fallbackWithoutSample(); // TCP_TIMEOUT_FALLBACK (3 s) after handshake retransmits
     stopRetransmit(sk);
     sk.retransmits = 0;
-    sk.quickacks = TCP_MAX_QUICKACKS;
     sk.setState('ESTABLISHED', 'SYN-ACK received');
     sk.expandSndBuf();
     sendAck(sk);
@@ -86,6 +86,7 @@ export function negotiate(sk: TcpSock, seg: Segment): void {
   sk.mss = Math.min(peerMss, sk.advMss) - (sk.tsOk ? 12 : 0);
   sk.rcvMss = Math.min(peerMss, sk.advMss);
   sk.cc.setMss(sk.mss);
+  sk.delack = newDelackState(initialRcvMss({ advmss: sk.advMss, mssCache: sk.mss, rcvWnd: sk.rcvWnd || 65160 }));
 }
 
 // ---------------------------------------------------------------- synchronized states
@@ -254,7 +255,6 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
   if (seqLt(seq, sk.rcvNxt)) {
     const dup = seqDiff(sk.rcvNxt, seq);
     if (dup >= data.length + (fin ? 1 : 0)) {
-      sk.ackPending = true;
       sendAck(sk); // a duplicate: ACK at once (Linux sends a D-SACK)
       env.stack.bump('TcpExtTCPDSACKOldSent');
       return { outcome: dropped('TCP_OLD_DATA', 'duplicate of data already received', 'ACK'), ofo: true };
@@ -265,7 +265,6 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
   const room = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), seq));
   if (data.length > room) {
     if (room === 0 && data.length > 0) {
-      sk.ackPending = true;
       sendAck(sk);
       return { outcome: dropped('TCP_ZEROWINDOW', 'our receive window is zero', 'ACK'), ofo: true };
     }
@@ -275,7 +274,7 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
   if (seq !== sk.rcvNxt) {
     sk.ooo.push({ seq, data: data.slice(), fin });
     sk.ooo.sort((a, b) => seqDiff(a.seq, b.seq));
-    sk.ackPending = true;
+    sk.delack.scheduled = true;
     env.stack.bump('TcpExtTCPOFOQueue');
     return { outcome: { queue: 'out-of-order queue', summary: `${data.length} bytes ahead of rcv_nxt: held in the out-of-order queue, duplicate ACK sent`, reply: 'ACK' }, ofo: true };
   }
@@ -299,8 +298,10 @@ function accept(sk: TcpSock, data: Uint8Array, fin: boolean): void {
   if (data.length) {
     sk.rcvQ.push(data.slice());
     sk.rcvNxt = seqAdd(sk.rcvNxt, data.length);
-    sk.ackPending = true;
-    sk.unackedSegs += data.length >= sk.rcvMss - 40 ? 1 : 0;
+    // tcp_measure_rcv_mss (simplified: the largest segment seen, up to our advertised MSS) and
+    // tcp_event_data_recv (ato adapts to arrivals; the first data opens a quick-ack phase).
+    if (data.length > sk.delack.rcvMss) sk.delack.rcvMss = Math.min(data.length, sk.advMss);
+    onDataReceived(sk.delack, { nowNs: sk.tcp.env.sched.now, rtoNs: sk.rtt.rtoNs, rcvWnd: sk.rcvWnd });
     sk.tcp.env.stack.bump('TcpInSegsData');
   }
   if (fin) tcpFin(sk);
@@ -319,12 +320,12 @@ function drainOoo(sk: TcpSock): void {
 function tcpFin(sk: TcpSock): void {
   sk.rcvNxt = seqAdd(sk.rcvNxt, 1);
   sk.finReceived = true;
-  sk.ackPending = true;
+  sk.delack.scheduled = true; // inet_csk_schedule_ack
   switch (sk.state) {
     case 'SYN_RECV':
     case 'ESTABLISHED':
       sk.setState('CLOSE_WAIT', 'FIN received');
-      sk.pingpong = true; // inet_csk_enter_pingpong_mode: the ACK of a FIN is delayed
+      enterPingpongMode(sk.delack); // tcp_fin: the ACK of a FIN is delayed (it may ride on our FIN)
       break;
     case 'FIN_WAIT1':
       sendAck(sk);

@@ -5,11 +5,9 @@ import { advmssFromMtu, synAckTimeoutNs, synRtoNs, TCP_RTO_MAX_NS, TCP_RTO_MIN_N
 
 export { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_TIMEOUT_INIT_NS };
 export const TCP_TIMEWAIT_LEN_NS = 60e9;
-export const TCP_DELACK_MIN_NS = 40e6; // HZ/25
 export const TCP_SYNCOOKIE_VALID_NS = 120e9; // 2 x 60 s
 export const MAX_TCP_WINDOW = 65535;
 export const TCP_MSS_DEFAULT = 536; // RFC 1122 when the SYN has no MSS option
-export const TCP_MAX_QUICKACKS = 16;
 /** tcp_rmem[1] / tcp_wmem[1]: initial buffer sizes. */
 export const RCVBUF_DEFAULT = 131_072;
 export const SNDBUF_DEFAULT = 16_384;

@@ -9,7 +9,7 @@ import { BaseSock, type Op, type Sock } from '../../socket/sock';
 import type { PortHolder } from '../ports';
 import { ByteQueue } from './byte-queue';
 import type { RequestSock } from './listen';
-import { createCongestionControl, RttEstimator, type CongestionControl } from './kernels';
+import { createCongestionControl, newDelackState, RttEstimator, type CongestionControl, type DelackState } from './kernels';
 import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX } from './params';
 import type { Tcp } from './tcp';
 
@@ -98,12 +98,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   dupAcks = 0;
   /** NewReno recovery: snd_nxt when fast retransmit started. */
   recover: number | null = null;
-  /** Quick-ack budget (segments to ACK at once) and delayed-ACK bookkeeping. */
-  quickacks = 0;
-  pingpong = false;
-  ackPending = false;
-  /** Full-sized segments received since the last ACK we sent. */
-  unackedSegs = 0;
+  /** Delayed-ACK and quick-ack state as Linux keeps it (icsk_ack; kernels/delack.ts). */
+  delack: DelackState = newDelackState(536);
 
   // --- errors and life cycle
   err: ErrnoName | null = null;
@@ -207,7 +203,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.state === 'LISTEN') return new Errno('ENOTCONN');
     if (this.rcvQ.length > 0) {
       const data = peek ? this.rcvQ.peek(0, max) : this.rcvQ.take(max);
-      if (!peek) this.tcp.dataRead(this);
+      if (!peek) this.tcp.dataRead(this, data.length);
       return data;
     }
     if (this.err) return this.takeError();

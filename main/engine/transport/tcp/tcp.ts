@@ -2,14 +2,14 @@
 // sockets, request socks and TIME_WAIT entries by exact 4-tuple), the listening hash, the port
 // table, and the entry point for every received segment with its delivery record.
 import type { LookupStep, SocketStateName, TcpStateName } from '../../../../shared/api/kernel-view';
-import { IpProto, seqAdd, seqGt, TcpFlag } from '../../../../shared/wire';
+import { IpProto, seqAdd, seqDiff, seqGt, TcpFlag } from '../../../../shared/wire';
 import type { IcmpErrorReport } from '../../net/icmp';
 import type { IpPacket } from '../../net/stack';
 import { AGAIN, Errno, type Again, type ErrnoName } from '../../process';
 import { fmtEndpoint, type TransportEnv } from '../env';
 import { PortTable } from '../ports';
 import { negotiate, segmentArrives, type InputOutcome } from './input';
-import { timeWaitReuseIsn } from './kernels';
+import { ackAfterRead, timeWaitReuseIsn } from './kernels';
 import { TcpKeys } from './keys';
 import { isPureSyn, peerOptions, RequestSock, sendSynack, type ListenOutcome } from './listen';
 import { resetFor, transmit } from './output';
@@ -281,7 +281,6 @@ export class Tcp {
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
     c.state = 'ESTABLISHED';
-    c.quickacks = 16;
     c.parent = l;
     c.queued = true;
     c.reuseAddr = l.reuseAddr;
@@ -498,13 +497,22 @@ export class Tcp {
     });
   }
 
-  /** The application read data: reopen the window if it had closed (tcp_cleanup_rbuf). */
-  dataRead(sk: TcpSock): void {
-    const advertisedLeft = sk.rcvWup + sk.rcvWnd - sk.rcvNxt;
-    const free = sk.rcvBuf - sk.rcvQ.length;
-    if (advertisedLeft < sk.mss && free >= Math.min(sk.rcvWndCap(), sk.rcvBuf) / 2 && ['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2'].includes(sk.state)) {
-      sendAck(sk); // window update
-    }
+  /** The application read `copied` bytes (__tcp_cleanup_rbuf): ACK now if it is owed or the window opened a lot. */
+  dataRead(sk: TcpSock, copied: number): void {
+    if (!['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2'].includes(sk.state)) return;
+    const rcvWindowNow = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt));
+    const free = Math.max(0, sk.rcvBuf - sk.rcvQ.length);
+    const send = ackAfterRead(sk.delack, {
+      copied,
+      rcvNxt: sk.rcvNxt,
+      rcvWup: sk.rcvWup,
+      queueEmpty: sk.rcvQ.length === 0,
+      rcvShutdown: sk.finReceived,
+      rcvWindowNow,
+      windowClamp: sk.rcvWndCap(),
+      newWindow: Math.min(free, sk.rcvWndCap()),
+    });
+    if (send) sendAck(sk);
   }
 
   writeXmit(sk: TcpSock, pushed: boolean): void {

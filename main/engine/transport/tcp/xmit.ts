@@ -2,7 +2,8 @@
 // ACKs (tcp_send_ack / delayed ACK), FIN, the retransmission timer (RFC 6298) and active resets.
 import { seqAdd, seqDiff, seqGt, seqLt, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
 import { transmit } from './output';
-import { TCP_DELACK_MIN_NS, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
+import { onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow } from './kernels';
+import { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
 import type { TcpSock } from './sock';
 
 /** TS value: a 1 ms clock plus the connection's random offset (tcp_time_stamp_ms + ts_off). */
@@ -35,11 +36,11 @@ export function sendSegment(sk: TcpSock, seq: number, flags: number, data?: Uint
   const ackNow = (flags & TcpFlag.ACK) !== 0;
   transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk), data });
   if (ackNow) {
-    sk.ackPending = false;
-    sk.unackedSegs = 0;
+    onAckSent(sk.delack); // tcp_event_ack_sent: the owed ACK is paid, the delayed-ACK timer stops
     sk.tcp.env.sched.cancel(sk.delackTimer);
     sk.delackTimer = null;
   }
+  if (data && data.length) onDataSent(sk.delack, sk.tcp.env.sched.now);
 }
 
 export function sendAck(sk: TcpSock): void {
@@ -124,25 +125,28 @@ function markFinSent(sk: TcpSock): void {
 // ---------------------------------------------------------------- delayed ACK
 
 /**
- * __tcp_ack_snd_check: ACK at once in quick-ack mode, for out-of-order data, or when more than one
- * full-sized segment is unacknowledged; otherwise within the delayed-ACK timeout (40 ms here).
+ * __tcp_ack_snd_check: ACK at once for out-of-order data, in quick-ack mode, or when more than one
+ * full-sized segment is unacknowledged; otherwise arm the delayed ACK (tcp_send_delayed_ack), whose
+ * timeout `ato` Linux adapts to the arrival pattern (0 before any data, 40 ms at first).
  */
 export function ackSndCheck(sk: TcpSock, ofo: boolean): void {
-  if (!sk.ackPending) return;
-  const quick = sk.quickacks > 0 && !sk.pingpong;
-  if (ofo || quick || sk.unackedSegs >= 2) {
-    if (quick) sk.quickacks--;
-    sendAck(sk);
-    return;
-  }
-  scheduleDelack(sk);
+  const st = sk.delack;
+  if (!st.scheduled) return;
+  if (ofo || shouldAckNow(st, { rcvNxt: sk.rcvNxt, rcvWup: sk.rcvWup, windowWouldNotShrink: true })) return sendAck(sk);
+  const d = scheduleDelayedAck(st, { nowNs: sk.tcp.env.sched.now, srttNs: sk.rtt.hasSample ? sk.rtt.srttNs : undefined });
+  if (d.sendNow) return sendAck(sk);
+  armDelack(sk, d.deadlineNs);
 }
 
-export function scheduleDelack(sk: TcpSock): void {
-  if (sk.delackTimer) return;
-  sk.delackTimer = sk.tcp.env.sched.after(TCP_DELACK_MIN_NS, () => {
+function armDelack(sk: TcpSock, at: number): void {
+  const { sched } = sk.tcp.env;
+  sched.cancel(sk.delackTimer);
+  sk.delackTimer = sched.at(Math.max(at, sched.now), () => {
     sk.delackTimer = null;
-    if (sk.ackPending && sk.state !== 'CLOSE') sendAck(sk);
+    if (sk.state === 'CLOSE') return;
+    const r = onDelackTimer(sk.delack, { nowNs: sched.now, rtoNs: sk.rtt.rtoNs });
+    if (r === 'send') sendAck(sk);
+    else if (r === 'rearm' && sk.delack.timerDeadlineNs !== undefined) armDelack(sk, sk.delack.timerDeadlineNs);
   });
 }
 
