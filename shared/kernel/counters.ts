@@ -1,8 +1,8 @@
 // The Linux MIB counters the lab's kernel keeps, by the names nstat prints (group prefix + MIB name,
 // include/uapi/linux/snmp.h). They exist from boot at 0, as `nstat -z` and `netstat -s` show them.
 export const COUNTERS = [
-  'IpInReceives', 'IpInHdrErrors', 'IpInAddrErrors', 'IpInUnknownProtos', 'IpInDelivers', 'IpOutRequests', 'IpOutNoRoutes', 'IpInCsumErrors',
-  'IcmpInMsgs', 'IcmpInCsumErrors', 'IcmpInDestUnreachs', 'IcmpInTimeExcds', 'IcmpInEchos', 'IcmpInEchoReps',
+  'IpInReceives', 'IpInHdrErrors', 'IpInAddrErrors', 'IpInUnknownProtos', 'IpInDelivers', 'IpOutRequests', 'IpOutNoRoutes', 'IpExtInCsumErrors',
+  'IcmpInMsgs', 'IcmpOutMsgs', 'IcmpInCsumErrors', 'IcmpInDestUnreachs', 'IcmpInTimeExcds', 'IcmpInEchos', 'IcmpInEchoReps',
   'IcmpOutDestUnreachs', 'IcmpOutTimeExcds', 'IcmpOutEchos', 'IcmpOutEchoReps', 'IcmpOutRateLimitHost',
   'TcpActiveOpens', 'TcpPassiveOpens', 'TcpAttemptFails', 'TcpEstabResets', 'TcpInSegs', 'TcpOutSegs', 'TcpRetransSegs', 'TcpInErrs', 'TcpOutRsts', 'TcpInCsumErrors',
   'UdpInDatagrams', 'UdpNoPorts', 'UdpInErrors', 'UdpOutDatagrams', 'UdpRcvbufErrors', 'UdpInCsumErrors',

@@ -158,6 +158,7 @@ export class Icmp {
     writeIcmpv4(out, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REPLY, code: 0, rest, payloadLength: len - ICMP_HEADER_LEN });
     // icmp_reply: source = the address the request was sent to, TOS copied, DF clear.
     this.stack.bump('IcmpOutEchoReps');
+    this.stack.bump('IcmpOutMsgs');
     this.stack.ipOutput(out, len, { dst: ip.src, src: ip.dst, protocol: IpProto.ICMP, tos: ip.tos, df: false });
   }
 
@@ -181,6 +182,7 @@ export class Icmp {
     writeIcmpv4(out, IP_PAYLOAD_OFF, { type, code, payloadLength: quote });
     const src = this.stack.isLocal(ip.dst) ? ip.dst : this.stack.sourceFor(ip.src);
     this.stack.bump(type === IcmpType.DEST_UNREACH ? 'IcmpOutDestUnreachs' : 'IcmpOutTimeExcds');
+    this.stack.bump('IcmpOutMsgs');
     this.stack.ipOutput(out, ICMP_HEADER_LEN + quote, { dst: ip.src, src, protocol: IpProto.ICMP, tos: (ip.tos & 0x1e) | 0xc0, df: false });
   }
 }

@@ -148,7 +148,7 @@ export class NetStack {
     }
     const ip = r.value;
     if (!ip.checksumOk) {
-      this.bump('IpInCsumErrors');
+      this.bump('IpExtInCsumErrors');
       return this.hooks.drop('IP_CSUM', f.id, `${iface.name}: IPv4 header checksum 0x${ip.checksum.toString(16)} is wrong`);
     }
     if (!this.isLocal(ip.dst) && !this.isBroadcast(ip.dst)) {

@@ -37,16 +37,22 @@ export class OpenFile {
 }
 
 export const FD_LIMIT = 1024; // RLIMIT_NOFILE soft default
+export const FD_HARD_LIMIT = 1_048_576; // RLIMIT_NOFILE hard default (fs.nr_open)
 
 export class FdTable {
   private slots: (OpenFile | undefined)[] = [];
+  /** RLIMIT_NOFILE (soft): fds must be below it. */
+  limit = FD_LIMIT;
+  /** Lowest fd that may be free (a hint: fds below it are all in use). */
+  private lowestFree = 0;
 
   /** Install at the lowest free fd (POSIX), or null when the table is full (EMFILE). */
   install(of: OpenFile, atLeast = 0): number | null {
-    for (let fd = atLeast; fd < FD_LIMIT; fd++) {
+    for (let fd = Math.max(atLeast, this.lowestFree); fd < this.limit; fd++) {
       if (!this.slots[fd]) {
         this.slots[fd] = of;
         of.refs++;
+        if (atLeast <= this.lowestFree) this.lowestFree = fd + 1;
         return fd;
       }
     }
@@ -56,6 +62,7 @@ export class FdTable {
   /** Install at exactly `fd` (dup2), closing what was there. */
   installAt(fd: number, of: OpenFile): void {
     this.close(fd);
+    if (fd === this.lowestFree) this.lowestFree = fd + 1;
     this.slots[fd] = of;
     of.refs++;
   }
@@ -69,6 +76,7 @@ export class FdTable {
     const of = this.slots[fd];
     if (!of) return false;
     this.slots[fd] = undefined;
+    if (fd < this.lowestFree) this.lowestFree = fd;
     if (--of.refs === 0) of.file.release();
     return true;
   }

@@ -3,7 +3,7 @@
 import type { KernelEvent } from '../../../shared/trace';
 import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
-import { AGAIN, FD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
+import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
 import { Process } from './process';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
@@ -298,7 +298,7 @@ export class Kernel {
     this.register('dup2', (p, c) => {
       const of = p.fds.get(c.fd);
       if (!of) return new Errno('EBADF');
-      if (c.to < 0 || c.to >= FD_LIMIT) return new Errno('EBADF');
+      if (c.to < 0 || c.to >= p.fds.limit) return new Errno('EBADF');
       if (c.to !== c.fd) p.fds.installAt(c.to, of);
       return c.to;
     });
@@ -306,6 +306,11 @@ export class Kernel {
       const of = p.fds.get(c.fd);
       if (!of) return new Errno('EBADF');
       of.nonblock = c.on;
+      return 0;
+    });
+    this.register('setrlimit_nofile', (p, c) => {
+      if (!Number.isInteger(c.soft) || c.soft < 0 || c.soft > FD_HARD_LIMIT) return new Errno('EINVAL');
+      p.fds.limit = c.soft;
       return 0;
     });
     this.register('exit', (p, c) => {

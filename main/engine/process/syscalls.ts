@@ -71,6 +71,7 @@ export type Syscall =
   | { op: 'sigtimedwait' }
   | { op: 'tcsetpgrp'; fd: number; pid: number }
   | { op: 'exit'; code: number }
+  | { op: 'setrlimit_nofile'; soft: number }
   | { op: 'fork'; child: () => Sys<number> }
   | { op: 'dup'; fd: number }
   | { op: 'dup2'; fd: number; to: number }
@@ -129,6 +130,8 @@ export const sys = {
   sigtimedwait: () => call<Signal | Errno>({ op: 'sigtimedwait' }),
   tcsetpgrp: (fd: number, pid: number) => call<number | Errno>({ op: 'tcsetpgrp', fd, pid }),
   exit: (code: number) => call<never>({ op: 'exit', code }),
+  /** setrlimit(RLIMIT_NOFILE): how many fds the process may have (soft limit, up to the hard 1048576). */
+  setrlimitNofile: (soft: number) => call<number | Errno>({ op: 'setrlimit_nofile', soft }),
   /**
    * fork(): a generator cannot be copied, so the child runs `child` instead of returning 0 from
    * fork; it gets a copy of the fd table (sharing every open-file description) and the same argv.

@@ -1,10 +1,22 @@
 // The programs every machine has (its /bin). Shell builtins (exit, clear) live in shell.ts.
 import type { Program, Sys } from '../process';
 import { arp } from './arp';
+import { fdpass } from './fdpass';
 import { ip } from './ip';
+import { kill } from './kill';
+import { ls } from './ls';
+import { lsof } from './lsof';
+import { nc } from './nc';
+import { netstat } from './netstat';
+import { nstat } from './nstat';
 import { ping } from './ping';
+import { prefork } from './prefork';
+import { ps } from './ps';
 import { shell } from './shell';
+import { sock } from './sock';
+import { ss } from './ss';
 import { out } from './stdio';
+import { sysctl } from './sysctl';
 
 export { shell, shellPrompt } from './shell';
 
@@ -12,6 +24,18 @@ const HELP: [string, string][] = [
   ['ip addr | ip link | ip route | ip neigh', 'show interfaces, addresses, routes, the neighbour (ARP) cache'],
   ['arp -n', 'show the ARP cache (net-tools format)'],
   ['ping [-c N] [-i S] [-s N] [-W S] [-f] [-q] <ip>', 'send ICMP echo requests'],
+  ['ss [-tuxlanpoe] [state S] [sport = :P]', 'socket table (iproute2): queues, states, owners, timers'],
+  ['netstat [-tulanpoe] | netstat -s | netstat -r', 'socket table, protocol statistics, routes (net-tools)'],
+  ['nstat [-az] [PATTERN]', 'kernel MIB counters (TcpExtListenOverflows...)'],
+  ['ps [-ef | -l | aux | -o FMT]', 'processes (STAT, WCHAN)'],
+  ['lsof -i [-nP] [-p PID]', 'open sockets per process and fd'],
+  ['ls -l /proc/<pid>/fd | ls /proc', 'a process\'s descriptors (socket:[inode])'],
+  ['kill [-SIG] <pid>... | kill -l', 'send a signal'],
+  ['sysctl NAME | sysctl -w NAME=VALUE | sysctl -a', 'kernel parameters (net.ipv4.tcp_syncookies...)'],
+  ["sock 'socket tcp; bind *:5000; listen 1; ...'", 'make socket calls one by one, strace-style (sock -h)'],
+  ['nc [-u] HOST PORT | nc -l [-k] PORT', 'netcat: TCP/UDP client and server'],
+  ['prefork [-n N] PORT', 'pre-forked server: N workers accept on one socket'],
+  ['fdpass PORT', 'listener passes accepted fds to a worker (SCM_RIGHTS)'],
   ['clear', 'clear the terminal'],
   ['exit', 'close this shell'],
   ['help', 'this list'],
@@ -31,6 +55,19 @@ export const PROGRAMS: Record<string, Program> = {
   ip,
   arp,
   ping,
+  ss,
+  netstat,
+  nstat,
+  ps,
+  lsof,
+  ls,
+  kill,
+  sysctl,
+  sock,
+  nc,
+  netcat: nc,
+  prefork,
+  fdpass,
 };
 
 export function findProgram(name: string): Program | undefined {

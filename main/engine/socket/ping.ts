@@ -41,6 +41,7 @@ export class PingSocket extends BaseSock implements Sock, EchoReceiver {
     const seq = (data[6]! << 8) | data[7]!;
     writeIcmpv4(frame, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REQUEST, code: 0, rest: ((this.ident << 16) | seq) >>> 0, payloadLength: data.length - ICMP_HEADER_LEN });
     this.stack.bump('IcmpOutEchos');
+    this.stack.bump('IcmpOutMsgs');
     if (!this.stack.ipOutput(frame, data.length, { dst, protocol: IpProto.ICMP })) return new Errno('ENETUNREACH');
     return data.length;
   }

@@ -302,7 +302,6 @@ function accept(sk: TcpSock, data: Uint8Array, fin: boolean): void {
     // tcp_event_data_recv (ato adapts to arrivals; the first data opens a quick-ack phase).
     if (data.length > sk.delack.rcvMss) sk.delack.rcvMss = Math.min(data.length, sk.advMss);
     onDataReceived(sk.delack, { nowNs: sk.tcp.env.sched.now, rtoNs: sk.rtt.rtoNs, rcvWnd: sk.rcvWnd });
-    sk.tcp.env.stack.bump('TcpInSegsData');
   }
   if (fin) tcpFin(sk);
   sk.waitq.wake();

@@ -124,7 +124,6 @@ export class Tcp {
 
   /** No socket: RST (tcp_v4_send_reset), never for an RST. */
   private noSocket(seg: Segment): InputOutcome {
-    this.env.stack.bump('TcpExtTCPNoSocket');
     const r = resetFor(this.env, seg);
     return { drop: { reason: 'NO_SOCKET', text: `no socket for port ${seg.dport}` }, reply: r ?? undefined, summary: r ? `no socket: answered with ${r}` : 'no socket, and an RST is never answered' };
   }
