@@ -1,6 +1,7 @@
 // The foundation's acceptance, done the way a person does it: open the default lab, open bob's
 // console, type a ping, watch the replies and the packet list, click a frame, read its layers.
 import { expect, test } from './fixtures';
+import { shot } from './screenshot';
 
 test('ping from a console fills the packet list; a frame shows its layers and bytes', async ({ page, lab }, testInfo) => {
   await page.goto(lab.url);
@@ -32,7 +33,7 @@ test('ping from a console fills the packet list; a frame shows its layers and by
   await tree.getByTestId('tree-node').filter({ hasText: 'Internet Protocol Version 4' }).first().click();
   await expect(hex.getByTestId('hex-selected').first()).toBeVisible();
 
-  await testInfo.attach('ping-and-packet-list', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('ping-and-packet-list', { path: await shot(page, testInfo, 'ping-and-packet-list') });
 });
 
 test('a bad lab file is refused with its JSON path and the lab stays as it was', async ({ page, lab }) => {
@@ -79,7 +80,7 @@ test('dragging a machine on the canvas moves it, and Save keeps the new position
   await page.mouse.down();
   await page.mouse.move(box.x + at.x + 60, box.y + at.y + 30, { steps: 8 });
   await page.mouse.up();
-  await testInfo.attach('after-drag', { body: await page.screenshot(), contentType: 'image/png' });
+  await testInfo.attach('after-drag', { path: await shot(page, testInfo, 'after-drag') });
 
   const saved = page.waitForEvent('download');
   await page.getByTestId('btn-save').click();

@@ -94,10 +94,23 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     });
     cy.on('viewport drag', () => setMenu(null));
 
-    const ro = new ResizeObserver(() => cy.resize());
+    // Keep the topology fitted while the panes settle or the window resizes, until the person pans
+    // or zooms on their own (Fit brings that back).
+    let autoFit = true;
+    const manual = () => (autoFit = false);
+    container.addEventListener('wheel', manual, { passive: true });
+    cy.on('tapstart', (e) => {
+      if (e.target === cy) manual();
+    });
+    cy.on('fit-requested', () => (autoFit = true));
+    const ro = new ResizeObserver(() => {
+      cy.resize();
+      if (autoFit) fitView(cy);
+    });
     ro.observe(container);
     return () => {
       ro.disconnect();
+      container.removeEventListener('wheel', manual);
       if (window.__cy === cy) delete window.__cy;
       cy.destroy();
       cyRef.current = null;
@@ -150,7 +163,11 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       <div className="canvas" data-testid="canvas" ref={containerRef} aria-label="Topology" role="img" />
       {empty && <div className="canvas-empty">{doc ? 'This lab has no machines.' : 'Open a lab file to begin.'}</div>}
       <div className="canvas-tools">
-        <button type="button" className="btn btn-small" data-testid="canvas-fit" title="Fit the topology in view" onClick={() => cyRef.current && fitView(cyRef.current)}>
+        <button type="button" className="btn btn-small" data-testid="canvas-fit" title="Fit the topology in view" onClick={() => {
+            if (!cyRef.current) return;
+            cyRef.current.emit('fit-requested');
+            fitView(cyRef.current);
+          }}>
           Fit
         </button>
       </div>
