@@ -5,16 +5,37 @@ import { describe, expect, it } from 'vitest';
 import { bytes, lab, SERVER } from '../engine/transport/tcp/test/harness';
 import { isErr, sys, type Accepted, type Sys } from '../engine/process';
 import { MS, SEC } from '../engine/sim';
-import { linuxTruthDir, normalizeEvents, runScenario, type GoldenRun } from './golden';
+import { INIT_PID, Tty } from '../engine/process';
+import { linuxTruthDir, normalizeEvents, parseSs, runScenario, type GoldenRun, type SsTable } from './golden';
 
 const truth = linuxTruthDir();
 if (!truth) console.log('../shared/linux-truth is absent: the golden-capture comparisons are skipped');
 
-function goldenRun(l: ReturnType<typeof lab>): GoldenRun {
+/**
+ * Our `ss`, run inside the machines at the real scripts' snapshot instants and written out like
+ * the truth files ("===== t=+0.7 s =====", "--- server ss -ltn"), so the same parser reads both.
+ */
+function ssSnapshots(l: ReturnType<typeof lab>, t0: number, plan: { at: number; host: 'server' | 'client'; args: string }[]): () => SsTable[] {
+  const blocks: string[] = [];
+  for (const snap of plan) {
+    l.world.sched.at(t0 + snap.at * SEC, () => {
+      const m = l.world.machine(snap.host)!;
+      let out = '';
+      const tty = new Tty('/dev/pts/9', { output: (s) => (out += s), interrupt: () => {} });
+      const of = m.kernel.open(tty);
+      m.kernel.spawn(['ss', ...snap.args.split(' ')], INIT_PID, [of, of, of]);
+      l.world.sched.after(1, () => blocks.push(`===== t=+${snap.at} s =====\n--- ${snap.host} ss ${snap.args}\n${out.replace(/\r\n/g, '\n')}`));
+    });
+  }
+  return () => parseSs(blocks.join('\n')).tables;
+}
+
+function goldenRun(l: ReturnType<typeof lab>, ss?: () => SsTable[]): GoldenRun {
   const server = l.world.machine('server')!;
   return {
     trace: normalizeEvents(l.sink.frames, { machine: 'server', nic: 'eth0' }, { clientIp: '10.0.0.1' }),
     counters: server.counters(),
+    ss: ss?.(),
   };
 }
 
@@ -28,24 +49,46 @@ function expectScenario(id: string, run: GoldenRun): void {
 describe.skipIf(!truth)('our stack against the real-kernel captures', () => {
   it('scenario a (AS-01..04): two clients, hello both ways, 4- then 3-segment close', () => {
     const l = lab(15_000);
+    // a_server.py handles each connection in a thread of one process (fds 4 and 5); we have no
+    // threads, so one process runs the same steps from a poll loop.
     l.run('server', function* () {
       const L = (yield* sys.socket('stream', 'tcp')) as number;
       yield* sys.setsockopt(L, 'SO_REUSEADDR', 1);
       yield* sys.bind(L, SERVER, 5000);
       yield* sys.listen(L, 128);
-      for (const idx of [1, 2]) {
-        const c = (yield* sys.accept(L)) as Accepted;
-        yield* sys.fork(function* () {
-          yield* sys.recv(c.fd, 100);
-          yield* sys.send(c.fd, bytes('hello from server'));
-          yield* sys.recv(c.fd, 100);
-          if (idx === 1) yield* sys.nanosleep(500 * MS);
-          yield* sys.close(c.fd);
-          return 0;
-        });
-        yield* sys.close(c.fd);
+      type Conn = { fd: number; idx: number; step: 'hello' | 'eof' | 'wait'; closeAt?: number };
+      const conns: Conn[] = [];
+      let accepted = 0;
+      while (accepted < 2 || conns.length) {
+        const now = yield* sys.now();
+        for (const c of [...conns]) {
+          if (c.step === 'wait' && now >= c.closeAt!) {
+            yield* sys.close(c.fd);
+            conns.splice(conns.indexOf(c), 1);
+          }
+        }
+        const waits = conns.filter((c) => c.step === 'wait').map((c) => c.closeAt! - now);
+        const fds = [...(accepted < 2 ? [{ fd: L, events: 1 }] : []), ...conns.filter((c) => c.step !== 'wait').map((c) => ({ fd: c.fd, events: 1 }))];
+        const ready = yield* sys.poll(fds, waits.length ? Math.max(0, Math.min(...waits)) : null);
+        if (isErr(ready)) return 1;
+        for (const r of ready) {
+          if (r.fd === L) {
+            const a = (yield* sys.accept(L)) as Accepted;
+            conns.push({ fd: a.fd, idx: ++accepted, step: 'hello' });
+            continue;
+          }
+          const c = conns.find((x) => x.fd === r.fd)!;
+          const d = yield* sys.recv(c.fd, 100);
+          if (c.step === 'hello') {
+            yield* sys.send(c.fd, bytes('hello from server'));
+            c.step = 'eof';
+          } else if (!isErr(d) && d.length === 0) {
+            c.step = 'wait';
+            c.closeAt = (yield* sys.now()) + (c.idx === 1 ? 500 * MS : 0);
+          }
+        }
       }
-      yield* sys.nanosleep(20 * SEC);
+      yield* sys.nanosleep(8 * SEC);
       return 0;
     }, 'python3');
     for (const idx of [1, 2]) {
@@ -61,8 +104,15 @@ describe.skipIf(!truth)('our stack against the real-kernel captures', () => {
         return 0;
       }, 'python3');
     }
+    // run_a.sh: T0 = 0.5 s after the server; snapshots at +1.7 s and +5.7 s.
+    const ss = ssSnapshots(l, 500 * MS, [
+      { at: 1.7, host: 'server', args: '-tanpo' },
+      { at: 1.7, host: 'client', args: '-tanpo' },
+      { at: 5.7, host: 'server', args: '-tanpo' },
+      { at: 5.7, host: 'client', args: '-tanpo' },
+    ]);
     l.world.sched.runUntil(10 * SEC);
-    expectScenario('a', goldenRun(l));
+    expectScenario('a', goldenRun(l, ss));
   });
 
   it('scenario c (AS-08): UDP to closed ports, ECONNREFUSED once, the ICMP rate limit on a burst of 10', () => {
@@ -117,8 +167,16 @@ describe.skipIf(!truth)('our stack against the real-kernel captures', () => {
         return 0;
       }, 'python3');
     }
+    const ss = ssSnapshots(l, 0, [
+      ...[0.7, 2.5, 5, 9.8].flatMap((at) => [
+        { at, host: 'server' as const, args: '-ltn' },
+        { at, host: 'server' as const, args: '-tan' },
+        { at, host: 'client' as const, args: '-tano' },
+      ]),
+      { at: 11, host: 'server', args: '-tan' },
+    ]);
     l.world.sched.runUntil(14 * SEC);
-    expectScenario('d1', goldenRun(l));
+    expectScenario('d1', goldenRun(l, ss));
   });
 
   it('scenario e/close (AS-19): fork after accept; the parent close() sends nothing; the child closes last', () => {
