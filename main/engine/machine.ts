@@ -1,6 +1,6 @@
 // A machine with an IP stack (host, server, router): NICs + lo, the IPv4 stack, ICMP, transports,
 // the process table with its sockets, sysctls, and terminals (each a tty with a shell).
-import type { MachineState, ProcessRow, SocketOwner, SocketRow } from '../../shared/api/kernel-view';
+import type { MachineState, ProcessRow, SocketRow } from '../../shared/api/kernel-view';
 import type { ResolvedMachine } from '../../shared/lab/types';
 import { IcmpType, IcmpUnreachCode } from '../../shared/wire';
 import { Nic, type LinkContext, type Medium } from './link';
@@ -72,7 +72,7 @@ export class Machine {
       ratemask: () => this.sysctl.int('net.ipv4.icmp_ratemask'),
       echoIgnoreAll: () => this.sysctl.int('net.ipv4.icmp_echo_ignore_all') === 1,
       delivered: (d) => this.env.delivered(d),
-      owners: (inode) => this.owners().get(inode) ?? [],
+      owners: (inode) => this.kernel.ownersOf(inode),
     });
     const lo = new Nic(ctx, id, 'lo', 0);
     lo.medium = new Loopback(ctx);
@@ -109,7 +109,7 @@ export class Machine {
       newInode: () => this.nextInode++,
       delivered: (d) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'deliver', frameId: d.frameId, text: d.summary, data: { ...d, machine: id, atNs: ctx.sched.now } }),
       drop: (reason, frameId, text) => ctx.drop(id, reason, frameId, text),
-      owners: (inode) => this.owners().get(inode) ?? [],
+      owners: (inode) => this.kernel.ownersOf(inode),
       event: (type, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type, text }),
     };
   }
@@ -160,30 +160,14 @@ export class Machine {
     k.register('netlink', (_p, c) => this.netlink(c.query));
   }
 
-  /** Every socket's owners: (process, fd) pairs whose description wraps it. */
-  private owners(): Map<number, SocketOwner[]> {
-    const m = new Map<number, SocketOwner[]>();
-    for (const p of this.kernel.procs.values()) {
-      for (const [fd, of] of p.fds.entries()) {
-        if (!(of.file instanceof SocketFile)) continue;
-        const inode = of.file.sock.inode;
-        let list = m.get(inode);
-        if (!list) m.set(inode, (list = []));
-        list.push({ pid: p.pid, name: p.name, fd });
-      }
-    }
-    return m;
-  }
-
   /** All sockets the tables hold, open or not (TIME_WAIT, orphans, request socks). */
   sockets(): SocketRow[] {
-    const owners = this.owners();
     const rows: SocketRow[] = [];
     const seen = new Set<number>();
     const add = (r: Omit<SocketRow, 'owners'>) => {
       if (r.inode && seen.has(r.inode)) return;
       if (r.inode) seen.add(r.inode);
-      rows.push({ ...r, owners: owners.get(r.inode) ?? [] });
+      rows.push({ ...r, owners: r.inode ? this.kernel.ownersOf(r.inode) : [] });
     };
     for (const r of this.tcp.rows()) add(r);
     for (const s of this.udp.socks) add(s.row());

@@ -17,6 +17,8 @@ export interface FileObject {
   readonly kind: 'tty' | 'socket';
   /** What /proc/<pid>/fd shows: "/dev/pts/0", "socket:[4242]". */
   readonly label: string;
+  /** Sockets have an inode (socket:[N]); the kernel indexes their holders by it. */
+  readonly inode?: number;
   readonly waitq: WaitQueue;
   read?(max: number): string | Uint8Array | Errno | Again;
   write?(data: Uint8Array | string): number | Errno | Again;
@@ -39,8 +41,14 @@ export class OpenFile {
 export const FD_LIMIT = 1024; // RLIMIT_NOFILE soft default
 export const FD_HARD_LIMIT = 1_048_576; // RLIMIT_NOFILE hard default (fs.nr_open)
 
+/** Told of every fd that appears or goes, so the kernel can index who holds what. */
+export type FdTableObserver = (fd: number, of: OpenFile, added: boolean) => void;
+
 export class FdTable {
   private slots: (OpenFile | undefined)[] = [];
+
+  constructor(private readonly observer?: FdTableObserver) {}
+
   /** RLIMIT_NOFILE (soft): fds must be below it. */
   limit = FD_LIMIT;
   /** Lowest fd that may be free (a hint: fds below it are all in use). */
@@ -53,6 +61,7 @@ export class FdTable {
         this.slots[fd] = of;
         of.refs++;
         if (atLeast <= this.lowestFree) this.lowestFree = fd + 1;
+        this.observer?.(fd, of, true);
         return fd;
       }
     }
@@ -65,6 +74,7 @@ export class FdTable {
     if (fd === this.lowestFree) this.lowestFree = fd + 1;
     this.slots[fd] = of;
     of.refs++;
+    this.observer?.(fd, of, true);
   }
 
   get(fd: number): OpenFile | undefined {
@@ -77,6 +87,7 @@ export class FdTable {
     if (!of) return false;
     this.slots[fd] = undefined;
     if (fd < this.lowestFree) this.lowestFree = fd;
+    this.observer?.(fd, of, false);
     if (--of.refs === 0) of.file.release();
     return true;
   }

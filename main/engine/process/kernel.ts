@@ -4,7 +4,7 @@ import type { KernelEvent } from '../../../shared/trace';
 import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
 import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
-import { Process } from './process';
+import { Process, type FdObserver } from './process';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
 /** A syscall that cannot complete now: park on `queues`, retry when woken. */
@@ -27,6 +27,41 @@ const FIRST_USER_PID = 100;
 
 export class Kernel {
   readonly procs = new Map<number, Process>();
+  /**
+   * Who holds each open file with an inode (sockets): inode -> pid -> fds, kept up to date by every fd table (so a
+   * delivery record can name a socket's owners without scanning 100,000 fds).
+   */
+  readonly holders = new Map<number, Map<number, number[]>>();
+  private readonly observe: FdObserver = (fd, of, added, p) => {
+    const inode = of.file.inode;
+    if (inode === undefined) return;
+    let byPid = this.holders.get(inode);
+    if (added) {
+      if (!byPid) this.holders.set(inode, (byPid = new Map()));
+      const fds = byPid.get(p.pid);
+      if (fds) fds.push(fd);
+      else byPid.set(p.pid, [fd]);
+      return;
+    }
+    const fds = byPid?.get(p.pid);
+    if (!byPid || !fds) return;
+    const i = fds.indexOf(fd);
+    if (i >= 0) fds.splice(i, 1);
+    if (fds.length === 0) byPid.delete(p.pid);
+    if (byPid.size === 0) this.holders.delete(inode);
+  };
+
+  /** (process, fd) pairs holding the file with this inode, pids in order. */
+  ownersOf(inode: number): { pid: number; name: string; fd: number }[] {
+    const byPid = this.holders.get(inode);
+    if (!byPid) return [];
+    const out: { pid: number; name: string; fd: number }[] = [];
+    for (const [pid, fds] of [...byPid.entries()].sort(([a], [b]) => a - b)) {
+      const name = this.procs.get(pid)?.name ?? '?';
+      for (const fd of [...fds].sort((a, b) => a - b)) out.push({ pid, name, fd });
+    }
+    return out;
+  }
   private nextPid = FIRST_USER_PID;
   private nextDescription = 1;
   private readonly handlers = new Map<SyscallOp, SyscallHandler>();
@@ -37,7 +72,7 @@ export class Kernel {
     private readonly programs: (name: string) => Program | undefined,
     private readonly emit: (e: Omit<KernelEvent, 'at' | 'machine'>) => void,
   ) {
-    this.procs.set(INIT_PID, new Process(INIT_PID, 0, ['init'], null, 0));
+    this.procs.set(INIT_PID, new Process(INIT_PID, 0, ['init'], null, 0, this.observe));
     this.procs.get(INIT_PID)!.state = 'S';
     this.registerCore();
   }
@@ -77,14 +112,14 @@ export class Kernel {
       const devnull = this.open(new NullFile(new WaitQueue()));
       stdio = [devnull, devnull, devnull];
     }
-    const p = new Process(this.nextPid++, ppid, argv, program(argv), this.sched.now);
+    const p = new Process(this.nextPid++, ppid, argv, program(argv), this.sched.now, this.observe);
     stdio.forEach((of, fd) => p.fds.installAt(fd, of));
     return this.start(p, `started: ${argv.join(' ')}`);
   }
 
   /** fork(): the child shares every open-file description of the parent (refcounts go up). */
   private fork(parent: Process, child: Process['gen']): Process {
-    const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now);
+    const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now, this.observe);
     for (const [fd, of] of parent.fds.entries()) p.fds.installAt(fd, of);
     for (const sig of parent.caught) p.caught.add(sig);
     return this.start(p, `forked from pid ${parent.pid}`);

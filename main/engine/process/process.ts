@@ -2,7 +2,10 @@
 // lab shows). Its program is a generator; `park` holds what it is blocked on.
 import { WaitQueue } from '../sim';
 import type { Timer } from '../sim';
-import { FdTable } from './file';
+import { FdTable, type OpenFile } from './file';
+
+/** An fd of this process appeared or went (the kernel's owner index listens). */
+export type FdObserver = (fd: number, of: OpenFile, added: boolean, p: Process) => void;
 import type { Signal, Sys, WaitStatus } from './syscalls';
 
 /** ps STAT letters: R running/runnable, S interruptible sleep, Z zombie. */
@@ -15,7 +18,7 @@ export interface Parked {
 
 export class Process {
   state: ProcState = 'R';
-  readonly fds = new FdTable();
+  readonly fds: FdTable;
   readonly caught = new Set<Signal>();
   readonly pending = new Set<Signal>();
   /** Woken when a child changes state (waitpid). */
@@ -31,7 +34,10 @@ export class Process {
     readonly argv: string[],
     readonly gen: Sys<number> | null,
     readonly startedAt: number,
-  ) {}
+    observer?: FdObserver,
+  ) {
+    this.fds = new FdTable(observer && ((fd, of, added) => observer(fd, of, added, this)));
+  }
 
   get name(): string {
     const a0 = this.argv[0] ?? '?';

@@ -13,6 +13,10 @@ export class SocketFile implements FileObject {
     return `socket:[${this.sock.inode}]`;
   }
 
+  get inode(): number {
+    return this.sock.inode;
+  }
+
   get waitq(): WaitQueue {
     return this.sock.waitq;
   }
