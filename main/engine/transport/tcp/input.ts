@@ -67,6 +67,28 @@ function synSent(sk: TcpSock, seg: Segment): InputOutcome {
   return { summary: 'simultaneous open: SYN answered with SYN-ACK', reply: 'SYN-ACK' };
 }
 
+/**
+ * A full socket in SYN_RECV (simultaneous open) gets the ACK of its SYN-ACK: ESTABLISHED
+ * (tcp_rcv_state_process, case TCP_SYN_RECV); an ACK that does not acknowledge it gets an RST.
+ */
+function synRecvAck(sk: TcpSock, seg: Segment): InputOutcome {
+  if (!seqGt(seg.ack, sk.sndUna) || seqGt(seg.ack, sk.sndNxt)) {
+    const r = resetFor(sk.tcp.env, seg);
+    return dropped('TCP_INVALID_SEQUENCE', `ACK ${seg.ack} does not acknowledge our SYN-ACK`, r ?? undefined);
+  }
+  sk.sndUna = seg.ack;
+  // A SYN's window is never scaled (RFC 7323 2.2).
+  sk.sndWnd = has(seg, TcpFlag.SYN) ? seg.window : seg.window << sk.sndWscale;
+  sk.sndWl1 = seg.seq;
+  sk.sndWl2 = seg.ack;
+  stopRetransmit(sk);
+  sk.retransmits = 0;
+  sk.setState('ESTABLISHED', 'our SYN-ACK was acknowledged (simultaneous open)');
+  sk.expandSndBuf();
+  writeXmit(sk, true);
+  return { summary: 'simultaneous open complete: ESTABLISHED' };
+}
+
 /** Options both sides agreed on (tcp_parse_options + tcp_mss_to_mtu). */
 export function negotiate(sk: TcpSock, seg: Segment): void {
   const sysctl = sk.tcp.env.sysctl;
@@ -114,12 +136,15 @@ function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
     sk.tcp.reset(sk, 'RST received');
     return { summary: `connection reset by peer (${sk.err ?? 'closed'})`, stateChange: { from, to: 'CLOSE' } };
   }
-  if (has(seg, TcpFlag.SYN)) {
+  // tcp_validate_incoming lets the crossing SYN-ACK of a simultaneous open through.
+  const crossingSynAck = sk.state === 'SYN_RECV' && has(seg, TcpFlag.ACK) && seqAdd(seg.seq, 1) === sk.rcvNxt && seg.ack === sk.sndNxt;
+  if (has(seg, TcpFlag.SYN) && !crossingSynAck) {
     sendAck(sk); // RFC 5961 4.2
     env.stack.bump('TcpExtTCPChallengeACK');
     return dropped('TCP_INVALID_SYN', 'SYN on a synchronized connection: challenge ACK', 'ACK');
   }
   if (!has(seg, TcpFlag.ACK)) return dropped('TCP_FLAGS', 'segment without ACK');
+  if (sk.state === 'SYN_RECV') return synRecvAck(sk, seg);
   if (sk.tsOk && seg.opts.tsVal !== undefined && seqLeq(seg.seq, sk.rcvWup)) sk.tsRecent = seg.opts.tsVal;
 
   const ack = processAck(sk, seg);

@@ -471,6 +471,14 @@ export class Tcp {
       armRetransmit(sk);
       return;
     }
+    if (sk.state === 'SYN_RECV') {
+      if (sk.synSent > env.sysctl.int('net.ipv4.tcp_synack_retries')) return this.reset(sk, 'SYN-ACK never acknowledged', true, 'ETIMEDOUT');
+      sk.synSent++;
+      env.stack.bump('TcpRetransSegs');
+      sendSyn(sk, true);
+      armRetransmit(sk);
+      return;
+    }
     if (sk.state === 'CLOSE' || sk.sndUna === sk.sndNxt) return;
     if (sk.retransmits >= env.sysctl.int('net.ipv4.tcp_retries2')) {
       this.reset(sk, 'too many retransmissions', true, 'ETIMEDOUT');

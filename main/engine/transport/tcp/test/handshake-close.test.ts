@@ -133,3 +133,29 @@ describe('TCP handshake and close (Linux ground truth)', () => {
     expect(world.machine('server')!.sockets()).toHaveLength(0);
   });
 });
+
+describe('simultaneous open (RFC 9293 section 3.5)', () => {
+  it('two SYNs cross: each side answers with a SYN-ACK, both reach ESTABLISHED and connect() succeeds', () => {
+    const { world, run, segments } = lab(50_000);
+    const log: string[] = [];
+    const side = (me: string, myPort: number, peer: number, peerPort: number) =>
+      run(me, function* () {
+        const fd = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.bind(fd, 0, myPort);
+        const r = yield* sys.connect(fd, peer, peerPort);
+        log.push(`${me} connect ${r instanceof Errno ? r.name : r}`);
+        yield* sys.send(fd, bytes(`from ${me}`));
+        const got = (yield* sys.recv(fd)) as Uint8Array;
+        log.push(`${me} got ${text(got)}`);
+        yield* sys.nanosleep(10 * SEC);
+        return 0;
+      });
+    side('client', 5000, SERVER, 6000);
+    side('server', 6000, 0x0a000001, 5000);
+    world.sched.runUntil(2 * SEC);
+    expect(log.sort()).toEqual(['client connect 0', 'client got from server', 'server connect 0', 'server got from client']);
+    const hs = segments().slice(0, 4).map((s) => s.flags).sort();
+    expect(hs).toEqual(['S', 'S', 'S.', 'S.']);
+    for (const m of ['client', 'server']) expect(world.machine(m)!.sockets().filter((r) => r.proto === 'tcp').map((r) => r.state)).toEqual(['ESTABLISHED']);
+  });
+});
