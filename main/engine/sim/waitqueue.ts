@@ -1,22 +1,23 @@
 // A wait queue: blocked syscalls register a waker and are woken when the object changes
 // (Linux wait_queue_head_t). Waking re-checks the condition; spurious wakes are harmless.
+// The set is made on first use: most sockets of a busy server never have a sleeper.
 export class WaitQueue {
-  private waiters = new Set<() => void>();
+  private waiters: Set<() => void> | null = null;
 
   add(w: () => void): void {
-    this.waiters.add(w);
+    (this.waiters ??= new Set()).add(w);
   }
 
   remove(w: () => void): void {
-    this.waiters.delete(w);
+    this.waiters?.delete(w);
   }
 
   wake(): void {
-    if (this.waiters.size === 0) return;
+    if (!this.waiters || this.waiters.size === 0) return;
     for (const w of [...this.waiters]) w();
   }
 
   get size(): number {
-    return this.waiters.size;
+    return this.waiters?.size ?? 0;
   }
 }

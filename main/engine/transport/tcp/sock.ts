@@ -114,7 +114,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   // --- listener
   backlog = 0;
   readonly acceptQ: TcpSock[] = [];
-  readonly reqs = new Set<RequestSock>();
+  private reqSet: Set<RequestSock> | null = null;
   /** Last time the SYN queue overflowed into cookies (tcp_synq_overflow). */
   lastSynqOverflow = -Infinity;
   /** For children: the listener they came from; queued until accept(). */
@@ -126,6 +126,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     readonly inode: number,
   ) {
     super();
+  }
+
+  /** Request socks in the SYN queue (made on first use: only listeners have them). */
+  get reqs(): Set<RequestSock> {
+    return (this.reqSet ??= new Set());
   }
 
   get listening(): boolean {
@@ -345,7 +350,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
       recvQ: listening ? this.acceptQ.length : this.rcvQ.length,
       sendQ: listening ? this.backlog : this.state === 'SYN_SENT' ? 1 : this.sndQ.length,
       timer,
-      listener: listening ? { backlog: this.backlog, acceptQueue: this.acceptQ.length, synQueue: this.reqs.size } : undefined,
+      listener: listening ? { backlog: this.backlog, acceptQueue: this.acceptQ.length, synQueue: this.reqSet?.size ?? 0 } : undefined,
       parent: this.parent?.inode,
       queued: this.queued || undefined,
     };
