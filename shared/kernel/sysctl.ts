@@ -21,6 +21,7 @@ export const SYSCTLS: Readonly<Record<string, SysctlSpec>> = {
   'net.ipv4.ip_unprivileged_port_start': int(1024, 0, 65535, 'ports below this need root to bind'),
   'net.ipv4.tcp_abort_on_overflow': int(0, 0, 1, 'reset (instead of drop) a final ACK that finds the accept queue full'),
   'net.ipv4.tcp_fin_timeout': int(60, 1, 2147483647, 'seconds an orphaned FIN_WAIT2 socket lives'),
+  'net.ipv4.tcp_invalid_ratelimit': int(500, 0, 2147483647, 'ms between out-of-window or challenge ACKs on one socket'),
   'net.ipv4.tcp_max_syn_backlog': int(2048, 1, 2147483647, 'SYN queue limit used when syncookies are off'),
   'net.ipv4.tcp_retries2': int(15, 0, 255, 'data retransmissions before giving up'),
   'net.ipv4.tcp_rfc1337': int(0, 0, 1, 'TIME_WAIT ignores RSTs (1) instead of dying (0)'),

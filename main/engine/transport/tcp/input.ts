@@ -79,14 +79,14 @@ function synRecvAck(sk: TcpSock, seg: Segment): InputOutcome {
   sk.sndUna = seg.ack;
   // A SYN's window is never scaled (RFC 7323 2.2).
   sk.sndWnd = has(seg, TcpFlag.SYN) ? seg.window : seg.window << sk.sndWscale;
+  sk.maxWindow = sk.sndWnd;
   sk.sndWl1 = seg.seq;
   sk.sndWl2 = seg.ack;
   stopRetransmit(sk);
   sk.retransmits = 0;
   sk.setState('ESTABLISHED', 'our SYN-ACK was acknowledged (simultaneous open)');
   sk.expandSndBuf();
-  writeXmit(sk, true);
-  return { summary: 'simultaneous open complete: ESTABLISHED' };
+  return { summary: 'simultaneous open complete: ESTABLISHED', stateChange: { from: 'SYN_RECV', to: 'ESTABLISHED' } };
 }
 
 /** Options both sides agreed on (tcp_parse_options + tcp_mss_to_mtu). */
@@ -119,54 +119,99 @@ function acceptable(sk: TcpSock, seg: Segment): boolean {
   return !seqLt(seg.endSeq, sk.rcvWup) && !seqGt(seg.seq, seqAdd(sk.rcvNxt, window));
 }
 
+/**
+ * __tcp_oow_rate_limited: out-of-window ACKs and challenge ACKs go at most once per
+ * tcp_invalid_ratelimit (500 ms) per socket; segments that carry data are never limited.
+ */
+function oowAllowed(sk: TcpSock, seg: Segment): boolean {
+  if (seg.data.length > 0 && !has(seg, TcpFlag.SYN)) return true;
+  const now = sk.tcp.env.sched.now;
+  const gap = sk.tcp.env.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1e6;
+  if (sk.lastOowAck !== null && now - sk.lastOowAck < gap) return false;
+  sk.lastOowAck = now;
+  return true;
+}
+
+/** tcp_send_challenge_ack (RFC 5961): rate-limited. */
+function challengeAck(sk: TcpSock, seg: Segment): string | undefined {
+  if (!oowAllowed(sk, seg)) {
+    sk.tcp.env.stack.bump('TcpExtTCPACKSkippedChallenge');
+    return undefined;
+  }
+  sendAck(sk);
+  sk.tcp.env.stack.bump('TcpExtTCPChallengeACK');
+  return 'ACK (challenge)';
+}
+
+/** tcp_reset_check: exactly rcv_nxt, or rcv_nxt - 1 in the closing states (the peer ACKed our FIN). */
+function resetAcceptable(sk: TcpSock, seg: Segment): boolean {
+  if (seg.seq === sk.rcvNxt) return true;
+  return seg.seq === seqAdd(sk.rcvNxt, -1) && (sk.state === 'CLOSE_WAIT' || sk.state === 'LAST_ACK' || sk.state === 'CLOSING');
+}
+
 function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
   const env = sk.tcp.env;
+  // tcp_validate_incoming, step 1: the sequence number.
   if (!acceptable(sk, seg)) {
-    if (has(seg, TcpFlag.RST)) return dropped('TCP_INVALID_SEQUENCE', 'RST outside the window is ignored');
-    sendAck(sk); // the peer learns where we are (this is also how a zero-window probe is answered)
-    return dropped('TCP_INVALID_SEQUENCE', `seq ${seg.seq} is outside the receive window`, 'ACK');
-  }
-  if (has(seg, TcpFlag.RST)) {
-    if (seg.seq !== sk.rcvNxt) {
-      sendAck(sk); // RFC 5961 3.2: challenge ACK for an in-window but inexact RST
-      env.stack.bump('TcpExtTCPChallengeACK');
-      return dropped('TCP_RESET', 'RST not at rcv_nxt: challenge ACK', 'ACK');
+    if (has(seg, TcpFlag.RST)) {
+      if (resetAcceptable(sk, seg)) {
+        const from = sk.state;
+        sk.tcp.reset(sk, 'RST at rcv_nxt - 1 (tcp_reset_check)');
+        return { summary: `connection reset by peer (${sk.err ?? 'closed'})`, stateChange: { from, to: 'CLOSE' } };
+      }
+      return dropped('TCP_INVALID_SEQUENCE', 'RST outside the window is ignored');
     }
+    if (has(seg, TcpFlag.SYN)) return dropped('TCP_INVALID_SYN', 'SYN outside the window: challenge ACK', challengeAck(sk, seg));
+    // tcp_send_dupack: the peer learns where we are (also how a zero-window probe is answered).
+    const sent = oowAllowed(sk, seg);
+    if (sent) sendAck(sk);
+    else env.stack.bump('TcpExtTCPACKSkippedSeq');
+    return dropped('TCP_INVALID_SEQUENCE', `seq ${seg.seq} is outside the receive window`, sent ? 'ACK' : undefined);
+  }
+  // Step 2: RST (RFC 5961 3.2).
+  if (has(seg, TcpFlag.RST)) {
+    if (!resetAcceptable(sk, seg)) return dropped('TCP_RESET', 'RST in the window but not at rcv_nxt: challenge ACK', challengeAck(sk, seg));
     const from = sk.state;
     sk.tcp.reset(sk, 'RST received');
     return { summary: `connection reset by peer (${sk.err ?? 'closed'})`, stateChange: { from, to: 'CLOSE' } };
   }
-  // tcp_validate_incoming lets the crossing SYN-ACK of a simultaneous open through.
+  // Step 4: SYN (RFC 5961 4.2); the crossing SYN-ACK of a simultaneous open passes.
   const crossingSynAck = sk.state === 'SYN_RECV' && has(seg, TcpFlag.ACK) && seqAdd(seg.seq, 1) === sk.rcvNxt && seg.ack === sk.sndNxt;
-  if (has(seg, TcpFlag.SYN) && !crossingSynAck) {
-    sendAck(sk); // RFC 5961 4.2
-    env.stack.bump('TcpExtTCPChallengeACK');
-    return dropped('TCP_INVALID_SYN', 'SYN on a synchronized connection: challenge ACK', 'ACK');
-  }
+  if (has(seg, TcpFlag.SYN) && !crossingSynAck) return dropped('TCP_INVALID_SYN', 'SYN on a synchronized connection: challenge ACK', challengeAck(sk, seg));
   if (!has(seg, TcpFlag.ACK)) return dropped('TCP_FLAGS', 'segment without ACK');
-  if (sk.state === 'SYN_RECV') return synRecvAck(sk, seg);
+  let synRecvDone: InputOutcome | null = null;
+  if (sk.state === 'SYN_RECV') {
+    synRecvDone = synRecvAck(sk, seg);
+    if (synRecvDone.drop) return synRecvDone;
+  }
   if (sk.tsOk && seg.opts.tsVal !== undefined && seqLeq(seg.seq, sk.rcvWup)) sk.tsRecent = seg.opts.tsVal;
 
   const ack = processAck(sk, seg);
   if (ack === 'unsent') {
-    sendAck(sk);
-    return dropped('TCP_ACK_UNSENT_DATA', `ACK ${seg.ack} is for data not yet sent`, 'ACK');
+    // tcp_ack: -ACK_UNSENT_DATA; ESTABLISHED drops it quietly, the other states send a challenge ACK.
+    const reply = sk.state === 'ESTABLISHED' ? undefined : challengeAck(sk, seg);
+    return dropped('TCP_ACK_UNSENT_DATA', `ACK ${seg.ack} is for data not yet sent`, reply);
   }
+  if (ack === 'too-old') return dropped('TCP_TOO_OLD_ACK', `ACK ${seg.ack} is older than snd_una - max_window`, challengeAck(sk, seg));
   if (sk.state === 'CLOSE') return { summary: 'our FIN is acknowledged: connection closed' };
-  const hasText = seg.data.length > 0 || has(seg, TcpFlag.FIN);
+  const hasText = seg.data.length > 0 || has(seg, TcpFlag.FIN) || has(seg, TcpFlag.SYN);
   if (!hasText) {
     writeXmit(sk, true);
+    if (synRecvDone) return synRecvDone;
     return { summary: ack === 'acked' ? `ACK up to ${seqDiff(seg.ack, sk.iss)} (relative)` : 'ACK (nothing new acknowledged)' };
   }
-  // Data for a socket the application has closed: Linux resets (tcp_rcv_state_process, TCPAbortOnData).
-  if ((sk.state === 'FIN_WAIT1' || sk.state === 'FIN_WAIT2') && sk.readShut && sk.orphan && seg.data.length > 0 && seqGt(seg.endSeq, sk.rcvNxt)) {
-    env.stack.bump('TcpExtTCPAbortOnData');
-    const r = resetFor(env, seg);
-    sk.tcp.reset(sk, 'data arrived after close()', false);
-    return { ...dropped('TCP_CLOSE', 'data for a socket its owner already closed', r ?? undefined), stateChange: { from: 'FIN_WAIT2', to: 'CLOSE' } };
+  // Step 7 (tcp_rcv_state_process): after the peer's FIN, new data is ignored; a retransmission
+  // still goes to tcp_data_queue, which ACKs it at once.
+  if ((sk.state === 'CLOSE_WAIT' || sk.state === 'CLOSING' || sk.state === 'LAST_ACK') && !seqLt(seg.seq, sk.rcvNxt)) {
+    return dropped('TCP_OLD_DATA', 'data after the peer\'s FIN is ignored');
   }
-  if (sk.state === 'CLOSE_WAIT' || sk.state === 'CLOSING' || sk.state === 'LAST_ACK') {
-    return dropped('TCP_OLD_DATA', 'data after the peer\'s FIN');
+  // Data for a socket whose reading side is shut: Linux resets (TCPAbortOnData), RFC 9293 3.10.7.4.
+  if ((sk.state === 'FIN_WAIT1' || sk.state === 'FIN_WAIT2') && sk.readShut && seg.data.length > 0 && seqGt(seqAdd(seg.endSeq, has(seg, TcpFlag.FIN) ? -1 : 0), sk.rcvNxt)) {
+    env.stack.bump('TcpExtTCPAbortOnData');
+    const from = sk.state;
+    const r = resetFor(env, seg);
+    sk.tcp.reset(sk, 'data arrived after the reading side was shut', sk.orphan ? false : true, 'ECONNRESET');
+    return { ...dropped('TCP_CLOSE', 'data for a socket that will not read any more', r ?? undefined), stateChange: { from, to: 'CLOSE' } };
   }
   const q = dataQueue(sk, seg);
   ackSndCheck(sk, q.ofo);
@@ -174,12 +219,19 @@ function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
   return q.outcome;
 }
 
-/** tcp_ack. 'unsent': acks something never sent; 'old': behind snd_una; 'acked' / 'dup' otherwise. */
-function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'old' | 'acked' | 'dup' {
+/**
+ * tcp_ack. 'unsent': acks something never sent; 'too-old': behind snd_una by more than the largest
+ * window the peer offered (RFC 5961 5.2); 'old': behind snd_una; 'acked' / 'dup' otherwise.
+ */
+function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'too-old' | 'old' | 'acked' | 'dup' {
   const env = sk.tcp.env;
   if (seqGt(seg.ack, sk.sndNxt)) return 'unsent';
-  if (seqLt(seg.ack, sk.sndUna)) return 'old';
-  const nwin = seg.window << sk.sndWscale;
+  if (seqLt(seg.ack, sk.sndUna)) {
+    const maxWindow = Math.min(sk.maxWindow, sk.bytesAcked);
+    return seqLt(seg.ack, seqAdd(sk.sndUna, -maxWindow)) ? 'too-old' : 'old';
+  }
+  const nwin = has(seg, TcpFlag.SYN) ? seg.window : seg.window << sk.sndWscale;
+  if (nwin > sk.maxWindow) sk.maxWindow = nwin;
   const windowChanged = nwin !== sk.sndWnd;
   if (seqGt(seg.ack, sk.sndUna) || seqGt(seg.seq, sk.sndWl1) || (seg.seq === sk.sndWl1 && nwin > sk.sndWnd)) {
     sk.sndWnd = nwin;
@@ -195,6 +247,7 @@ function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'old' | 'acked' | 'du
   }
   const finAcked = sk.finSent && seqGt(seg.ack, sk.finSeq);
   const dataAcked = acked - (finAcked && seqLeq(sk.sndUna, sk.finSeq) ? 1 : 0);
+  sk.bytesAcked += acked;
   sk.sndQ.drop(dataAcked);
   sk.sndUna = seg.ack;
   let rttNs: number | undefined;
@@ -274,10 +327,11 @@ function dupAck(sk: TcpSock): void {
 
 function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boolean } {
   const env = sk.tcp.env;
-  let seq = seg.seq;
+  // A SYN occupies the sequence number before the data (the crossing SYN-ACK of a simultaneous open).
+  let seq = has(seg, TcpFlag.SYN) ? seqAdd(seg.seq, 1) : seg.seq;
   let data = seg.data;
   let fin = has(seg, TcpFlag.FIN);
-  if (seqLt(seq, sk.rcvNxt)) {
+  if (seqLt(seq, sk.rcvNxt) || (has(seg, TcpFlag.SYN) && seq === sk.rcvNxt && data.length === 0 && !fin)) {
     const dup = seqDiff(sk.rcvNxt, seq);
     if (dup >= data.length + (fin ? 1 : 0)) {
       sendAck(sk); // a duplicate: ACK at once (Linux sends a D-SACK)

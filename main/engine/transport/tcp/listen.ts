@@ -9,7 +9,7 @@ import { seqAdd, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wir
 import type { Timer } from '../../sim';
 import { transmit } from './output';
 import type { InputOutcome } from './input';
-import { advertisedMss, RCV_WND_INIT, TCP_MSS_DEFAULT } from './params';
+import { advertisedMss, TCP_MSS_DEFAULT } from './params';
 import { has, type Segment } from './segment';
 import type { TcpSock } from './sock';
 
@@ -24,6 +24,8 @@ export class RequestSock {
   orphaned = false;
   /** A SYN cookie's SYN-ACK carries the SYN's options in its TS value (cookie_init_timestamp). */
   tsValOverride?: number;
+  /** When the last SYN-ACK left (the handshake's RTT sample, tcp_synack_rtt_meas). */
+  synackAt = 0;
 
   constructor(
     readonly listener: TcpSock,
@@ -59,9 +61,19 @@ export function sendSynack(l: TcpSock, req: RequestSock): void {
     seq: req.iss,
     ack: seqAdd(req.irs, 1),
     flags: TcpFlag.SYN | TcpFlag.ACK,
-    window: Math.min(RCV_WND_INIT, 65535),
+    window: synackWindow(req),
     options: synackOptions(l, req, tsVal),
   });
+  req.synackAt = env.sched.now;
+}
+
+/**
+ * tcp_openreq_init_rwin -> tcp_select_initial_window: 65535 rounded down to whole segments of
+ * (mss - 12 with timestamps): 65160 = 45 x 1448 with timestamps, 64240 = 44 x 1460 without.
+ */
+export function synackWindow(req: RequestSock): number {
+  const m = Math.min(req.peer.mss, advertisedMss(1500)) - (req.peer.tsVal !== undefined ? 12 : 0);
+  return Math.floor(65535 / m) * m;
 }
 
 /** What the SYN asked for, clamped like tcp_parse_options + tcp_openreq_init. */

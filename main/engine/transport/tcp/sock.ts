@@ -45,6 +45,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   sndWnd = 0;
   sndWl1 = 0;
   sndWl2 = 0;
+  /** Largest window the peer has offered, and bytes it has acked (RFC 5961 5.2's bound). */
+  maxWindow = 0;
+  bytesAcked = 0;
+  /** When we last sent an out-of-window or challenge ACK (tp->last_oow_ack_time). */
+  lastOowAck: number | null = null;
   /** Bytes from snd_una on: sent-but-unacked, then unsent. */
   readonly sndQ = new ByteQueue();
   sndBuf = SNDBUF_DEFAULT;

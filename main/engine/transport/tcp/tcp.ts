@@ -11,7 +11,7 @@ import { PortTable } from '../ports';
 import { negotiate, segmentArrives, type InputOutcome } from './input';
 import { ackAfterRead, timeWaitReuseIsn } from './kernels';
 import { TcpKeys } from './keys';
-import { isPureSyn, peerOptions, RequestSock, sendSynack, type ListenOutcome } from './listen';
+import { isPureSyn, peerOptions, RequestSock, sendSynack, synackWindow, type ListenOutcome } from './listen';
 import { resetFor, transmit } from './output';
 import { advertisedMss, rcvWscale, synackTimeout, TCP_SYNCOOKIE_VALID_NS, TCP_TIMEWAIT_LEN_NS } from './params';
 import { flagText, has, parseSegment, type Segment } from './segment';
@@ -132,7 +132,7 @@ export class Tcp {
 
   private listenReceive(l: TcpSock, seg: Segment): ListenOutcome {
     const { env } = this;
-    if (has(seg, TcpFlag.RST)) return { summary: 'RST to a listener: ignored' };
+    if (has(seg, TcpFlag.RST)) return { drop: { reason: 'TCP_RESET', text: 'RST to a listening socket is ignored' }, summary: 'RST to a listener: ignored' };
     if (has(seg, TcpFlag.ACK)) {
       if (!has(seg, TcpFlag.SYN)) return this.cookieAck(l, seg);
       const r = resetFor(env, seg); // SYN+ACK to a listener
@@ -271,7 +271,7 @@ export class Tcp {
     c.irs = req.irs;
     c.rcvNxt = seqAdd(req.irs, 1);
     c.rcvWup = c.rcvNxt;
-    c.rcvWnd = 65160;
+    c.rcvWnd = synackWindow(req);
     c.tsOffset = req.tsOffset;
     c.rcvWscale = req.peer.wscale !== undefined ? l.rcvWscale : 0;
     negotiate(c, { ...seg, opts: { mss: req.peer.mss, wscale: req.peer.wscale, sackPermitted: req.peer.sackOk, tsVal: req.peer.tsVal } });
@@ -280,6 +280,8 @@ export class Tcp {
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
     c.state = 'ESTABLISHED';
+    // tcp_synack_rtt_meas: the handshake gives the first RTT sample unless the SYN-ACK was resent.
+    if (req.numTimeout === 0 && !fromCookie) c.rtt.sample(env.sched.now - req.synackAt, c.sndUna, c.sndNxt);
     c.parent = l;
     c.queued = true;
     c.reuseAddr = l.reuseAddr;

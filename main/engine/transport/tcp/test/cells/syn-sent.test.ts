@@ -116,7 +116,7 @@ describe('SYN_SENT', () => {
 // rcv_nxt && ack_seq == snd_nxt` -> pass), tcp_ack accepts it and case TCP_SYN_RECV moves to
 // ESTABLISHED; the SYN-ACK is an old sequence for tcp_data_queue, so an ACK goes out at once.
 describe('SYN_RECV (simultaneous open)', () => {
-  it.fails('SYN_RECV (simultaneous open): SYN-ACK acking our SYN -> ACK, ESTABLISHED, connect() succeeds', () => {
+  it('SYN_RECV (simultaneous open): SYN-ACK acking our SYN -> ACK, ESTABLISHED, connect() succeeds', () => {
     // stack bug, reported: the crossing SYN-ACK completes the open but is not acknowledged
     // (Linux: tcp_data_queue sees an old sequence and forces an immediate ACK; RFC 9293 figure 8 line 7).
     const h = script().toSynSent();
