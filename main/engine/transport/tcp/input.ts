@@ -263,15 +263,17 @@ function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'too-old' | 'old' | '
   else stopRetransmit(sk);
   sk.expandSndBuf();
   sk.waitq.wake();
-  if (finAcked) finAcknowledged(sk);
+  if (finAcked) finAcknowledged(sk, has(seg, TcpFlag.FIN));
   return 'acked';
 }
 
-function finAcknowledged(sk: TcpSock): void {
+function finAcknowledged(sk: TcpSock, segHasFin: boolean): void {
   switch (sk.state) {
     case 'FIN_WAIT1':
       sk.setState('FIN_WAIT2', 'our FIN was acknowledged');
-      if (sk.orphan) sk.tcp.startFinWait2(sk);
+      // An orphan becomes a FIN_WAIT2 timewait entry, unless this segment also carries the peer's
+      // FIN, which the socket must still take ("we could lose such FIN otherwise").
+      if (sk.orphan && !segHasFin) sk.tcp.timeWait(sk, 'our FIN was acknowledged', 'FIN_WAIT2');
       break;
     case 'CLOSING':
       sk.tcp.timeWait(sk, 'our FIN was acknowledged after the peer\'s');

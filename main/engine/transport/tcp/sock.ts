@@ -93,7 +93,6 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   rtxKind: SocketTimer['kind'] = 'on';
   retransmits = 0;
   delackTimer: Timer | null = null;
-  finWait2Timer: Timer | null = null;
   /** RFC 6298 estimator with Linux's rules (kernels/rto.ts); rtoNs includes the backoff. */
   readonly rtt = new RttEstimator();
   /** A new segment being timed for an RTT sample (Karn: never a retransmitted one). */
@@ -338,11 +337,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
 
   row(): Omit<SocketRow, 'owners'> {
     const listening = this.state === 'LISTEN';
-    const timer = this.rtxTimer
-      ? { kind: this.rtxKind, expiresNs: this.rtxTimer.at, retransmits: this.retransmits }
-      : this.finWait2Timer
-        ? { kind: 'timewait' as const, expiresNs: this.finWait2Timer.at, retransmits: 0 }
-        : undefined;
+    const timer = this.rtxTimer ? { kind: this.rtxKind, expiresNs: this.rtxTimer.at, retransmits: this.retransmits } : undefined;
     return {
       inode: this.inode,
       kind: 'socket',

@@ -2,7 +2,7 @@
 // sockets, request socks and TIME_WAIT entries by exact 4-tuple), the listening hash, the port
 // table, and the entry point for every received segment with its delivery record.
 import type { LookupStep, SocketStateName, TcpStateName } from '../../../../shared/api/kernel-view';
-import { IpProto, seqAdd, seqDiff, seqGt, TcpFlag } from '../../../../shared/wire';
+import { IpProto, seqAdd, seqDiff, seqGt, seqLt, TcpFlag } from '../../../../shared/wire';
 import type { IcmpErrorReport } from '../../net/icmp';
 import type { IpPacket } from '../../net/stack';
 import { AGAIN, Errno, type Again, type ErrnoName } from '../../process';
@@ -326,22 +326,29 @@ export class Tcp {
 
   // ------------------------------------------------------------- TIME_WAIT
 
-  /** tcp_time_wait: replace the socket by a TIME_WAIT entry for 60 s. */
-  timeWait(sk: TcpSock, cause: string): void {
+  /**
+   * tcp_time_wait: replace the socket by a TIME_WAIT entry for 60 s, or (an orphan whose FIN was
+   * acked) by a FIN_WAIT2 one for tcp_fin_timeout.
+   */
+  timeWait(sk: TcpSock, cause: string, substate: 'TIME_WAIT' | 'FIN_WAIT2' = 'TIME_WAIT'): void {
     const { env } = this;
-    const tw = new TimeWaitSock(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort, sk.sndNxt, sk.rcvNxt, sk.tsOk, sk.tsOffset, sk.tsRecent, sk.reuseAddr, sk.autoBound, env.sched.now + TCP_TIMEWAIT_LEN_NS);
-    this.stateChanged(sk, sk.state, 'TIME_WAIT', cause);
+    const timeout = substate === 'TIME_WAIT' ? TCP_TIMEWAIT_LEN_NS : env.sysctl.int('net.ipv4.tcp_fin_timeout') * 1e9;
+    const tw = new TimeWaitSock(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort, sk.sndNxt, sk.rcvNxt, sk.tsOk, sk.tsOffset, sk.tsRecent, sk.reuseAddr, sk.autoBound, env.sched.now + timeout);
+    tw.substate = substate;
+    tw.rcvWndField = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt)) >> sk.rcvWscale;
+    if (substate === 'TIME_WAIT') this.stateChanged(sk, sk.state, 'TIME_WAIT', cause);
+    else this.env.event('state', `tcp ${fmtEndpoint(sk.localAddr, sk.localPort)}: orphaned FIN_WAIT2 now waits as a timewait entry (${cause})`);
     this.destroy(sk, 'CLOSE');
     this.hash(tw);
     this.ports.add(tw);
-    this.armTimeWait(tw);
+    this.armTimeWait(tw, timeout);
   }
 
-  private armTimeWait(tw: TimeWaitSock): void {
+  private armTimeWait(tw: TimeWaitSock, timeout = TCP_TIMEWAIT_LEN_NS): void {
     const { sched } = this.env;
     sched.cancel(tw.timer);
-    tw.expiresAt = sched.now + TCP_TIMEWAIT_LEN_NS;
-    tw.timer = sched.after(TCP_TIMEWAIT_LEN_NS, () => this.killTimeWait(tw));
+    tw.expiresAt = sched.now + timeout;
+    tw.timer = sched.after(timeout, () => this.killTimeWait(tw));
   }
 
   private killTimeWait(tw: TimeWaitSock): void {
@@ -350,26 +357,78 @@ export class Tcp {
     this.ports.remove(tw);
   }
 
-  /** tcp_timewait_state_process. */
+  /** tcp_v4_timewait_ack: an ACK with the last window and timestamps (rate-limited for OOW segments). */
+  private timeWaitAck(tw: TimeWaitSock, seg: Segment, rateLimited: boolean): boolean {
+    const { env } = this;
+    if (rateLimited && !(seg.data.length > 0 && !has(seg, TcpFlag.SYN))) {
+      const gap = env.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1e6;
+      if (tw.lastOowAck !== null && env.sched.now - tw.lastOowAck < gap) {
+        env.stack.bump('TcpExtTCPACKSkippedTimeWait');
+        return false;
+      }
+      tw.lastOowAck = env.sched.now;
+    }
+    const ts = tw.tsOk ? { ts: { val: (Math.floor(env.sched.now / 1e6) + tw.tsOffset) >>> 0, ecr: tw.tsRecent } } : undefined;
+    transmit(env, tw, { seq: tw.sndNxt, ack: tw.rcvNxt, flags: TcpFlag.ACK, window: tw.rcvWndField, options: ts });
+    return true;
+  }
+
+  /** tcp_timewait_state_process (net/ipv4/tcp_minisocks.c). */
   private timeWaitReceive(tw: TimeWaitSock, seg: Segment): InputOutcome {
     const { env } = this;
-    if (has(seg, TcpFlag.RST)) {
-      if (!env.sysctl.int('net.ipv4.tcp_rfc1337')) this.killTimeWait(tw);
-      return { summary: 'RST kills the TIME_WAIT entry (tcp_rfc1337=0)', stateChange: { from: 'TIME_WAIT', to: 'CLOSE' } };
+    const rst = has(seg, TcpFlag.RST);
+    const syn = has(seg, TcpFlag.SYN);
+    const ack = has(seg, TcpFlag.ACK);
+    const tsv = seg.opts.tsVal;
+    // PAWS (RFC 7323 5): a timestamp older than the last one seen.
+    const pawsReject = !rst && tw.tsOk && tsv !== undefined && ((tw.tsRecent - tsv) | 0) > 0;
+    if (tw.substate === 'FIN_WAIT2') return this.finWait2Receive(tw, seg, pawsReject);
+    const bare = seg.data.length === 0 && !syn && !has(seg, TcpFlag.FIN);
+    if (!pawsReject && seg.seq === tw.rcvNxt && (bare || rst)) {
+      if (rst) {
+        if (env.sysctl.int('net.ipv4.tcp_rfc1337')) return { summary: 'TIME_WAIT: RST ignored (tcp_rfc1337=1)' };
+        this.killTimeWait(tw);
+        return { summary: 'RST at rcv_nxt kills the TIME_WAIT entry (tcp_rfc1337=0)', stateChange: { from: 'TIME_WAIT', to: 'CLOSE' } };
+      }
+      this.armTimeWait(tw);
+      return { summary: 'TIME_WAIT: bare ACK, timer restarted' };
     }
-    if (isPureSyn(seg) && seqGt(seg.seq, tw.rcvNxt)) {
-      // A new incarnation may reuse the 4-tuple; its ISN continues past the old one (tcp_tw_isn).
+    // A SYN with a higher sequence number or a newer timestamp may start a new incarnation.
+    if (syn && !rst && !ack && !pawsReject && (seqGt(seg.seq, tw.rcvNxt) || (tw.tsOk && tsv !== undefined && ((tw.tsRecent - tsv) | 0) < 0))) {
       const l = this.lhash.get(`${seg.dst}:${seg.dport}`) ?? this.lhash.get(`0:${seg.dport}`);
       this.killTimeWait(tw);
       if (l) return this.connRequest(l, seg, timeWaitReuseIsn(tw.sndNxt));
       return this.noSocket(seg);
     }
-    if (has(seg, TcpFlag.FIN) || seg.data.length) {
-      transmit(env, tw, { seq: tw.sndNxt, ack: tw.rcvNxt, flags: TcpFlag.ACK, window: 0, options: tw.tsOk ? { ts: { val: (Math.floor(env.sched.now / 1e6) + tw.tsOffset) >>> 0, ecr: tw.tsRecent } } : undefined });
-      if (has(seg, TcpFlag.FIN)) this.armTimeWait(tw);
-      return { reply: 'ACK', summary: 'TIME_WAIT: retransmitted FIN acknowledged again, timer restarted' };
+    if (pawsReject) env.stack.bump('TcpExtPAWSEstab');
+    if (rst) return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'RST not at rcv_nxt' }, summary: 'TIME_WAIT: RST not at rcv_nxt ignored' };
+    if (pawsReject || ack) this.armTimeWait(tw);
+    const sent = this.timeWaitAck(tw, seg, true);
+    return { reply: sent ? 'ACK' : undefined, summary: `TIME_WAIT: ${has(seg, TcpFlag.FIN) ? 'retransmitted FIN' : 'segment'} answered with an ACK${ack ? ', timer restarted' : ''}` };
+  }
+
+  /** The FIN_WAIT2 substate: wait for the peer's FIN; new data (after our close) is reset. */
+  private finWait2Receive(tw: TimeWaitSock, seg: Segment, pawsReject: boolean): InputOutcome {
+    const rst = has(seg, TcpFlag.RST);
+    const kill = (text: string, withRst: boolean): InputOutcome => {
+      this.killTimeWait(tw);
+      const r = withRst ? resetFor(this.env, seg) : null;
+      return { drop: { reason: withRst ? 'TCP_CLOSE' : 'TCP_RESET', text }, reply: r ?? undefined, stateChange: { from: 'FIN_WAIT2', to: 'CLOSE' }, summary: `orphaned FIN_WAIT2: ${text}` };
+    };
+    if (pawsReject) return kill('old timestamp', true);
+    if (rst) return kill('RST received', false);
+    if (has(seg, TcpFlag.SYN) && !seqLt(seg.seq, tw.rcvNxt)) return kill('SYN in the window', true);
+    if (!has(seg, TcpFlag.ACK) || !seqGt(seg.endSeq, tw.rcvNxt) || seg.endSeq === seg.seq) return { summary: 'orphaned FIN_WAIT2: duplicate ACK ignored' };
+    if (!has(seg, TcpFlag.FIN) || seg.endSeq !== seqAdd(tw.rcvNxt, 1)) {
+      this.env.stack.bump('TcpExtTCPAbortOnData');
+      return kill('data after close(): RST', true);
     }
-    return { summary: 'TIME_WAIT: segment ignored' };
+    tw.substate = 'TIME_WAIT';
+    tw.rcvNxt = seg.endSeq;
+    if (seg.opts.tsVal !== undefined) tw.tsRecent = seg.opts.tsVal;
+    this.armTimeWait(tw);
+    this.timeWaitAck(tw, seg, false);
+    return { reply: 'ACK', stateChange: { from: 'FIN_WAIT2', to: 'TIME_WAIT' }, summary: 'the peer\'s FIN: TIME_WAIT for 60 s' };
   }
 
   // ------------------------------------------------------------- socket calls
@@ -496,16 +555,6 @@ export class Tcp {
     armRetransmit(sk);
   }
 
-  /** Orphaned FIN_WAIT2 lives tcp_fin_timeout seconds (tcp_set_state + tcp_time_wait with FIN_WAIT2). */
-  startFinWait2(sk: TcpSock): void {
-    const { sched, sysctl } = this.env;
-    sched.cancel(sk.finWait2Timer);
-    sk.finWait2Timer = sched.after(sysctl.int('net.ipv4.tcp_fin_timeout') * 1e9, () => {
-      sk.finWait2Timer = null;
-      if (sk.state === 'FIN_WAIT2') this.done(sk, 'FIN_WAIT2 timeout (tcp_fin_timeout)');
-    });
-  }
-
   /** The application read `copied` bytes (__tcp_cleanup_rbuf): ACK now if it is owed or the window opened a lot. */
   dataRead(sk: TcpSock, copied: number): void {
     if (!['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2'].includes(sk.state)) return;
@@ -564,7 +613,7 @@ export class Tcp {
       else if (sk.state === 'CLOSE_WAIT') sk.setState('LAST_ACK', 'close()');
       sk.finQueued = true;
       writeXmit(sk, true);
-    } else if (sk.state === 'FIN_WAIT2') this.startFinWait2(sk);
+    } else if (sk.state === 'FIN_WAIT2') this.timeWait(sk, 'close() in FIN_WAIT2', 'FIN_WAIT2');
   }
 
   /** inet_csk_listen_stop: reset every child still in the accept queue; requests die at their timer. */
@@ -603,8 +652,7 @@ export class Tcp {
     const { sched } = this.env;
     stopRetransmit(sk);
     sched.cancel(sk.delackTimer);
-    sched.cancel(sk.finWait2Timer);
-    sk.delackTimer = sk.finWait2Timer = null;
+    sk.delackTimer = null;
     sk.state = 'CLOSE';
     this.unhash(sk);
     if (this.lhash.get(`${sk.localAddr}:${sk.localPort}`) === sk) this.lhash.delete(`${sk.localAddr}:${sk.localPort}`);

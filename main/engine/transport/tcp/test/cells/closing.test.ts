@@ -119,7 +119,7 @@ describe('FIN_WAIT2', () => {
   });
 
   // tcp_timewait_state_process, substate FIN_WAIT2: `if (th->rst) goto kill;` for any in-window RST.
-  it.fails('FIN_WAIT2 (after close()): RST in window but not at rcv_nxt -> connection removed silently', () => {
+  it('FIN_WAIT2 (after close()): RST in window but not at rcv_nxt -> connection removed silently', () => {
     // stack bug, reported: the orphan stays a full socket and answers with a challenge ACK.
     const h = script().toFinWait2();
     h.send({ flags: 'R', seq: 100 });
@@ -129,7 +129,7 @@ describe('FIN_WAIT2', () => {
 
   // Same substate: `if (th->syn && !before(seq, rcv_nxt)) return TCP_TW_RST;` -> tcp_v4_send_reset
   // and inet_twsk_deschedule_put.
-  it.fails('FIN_WAIT2 (after close()): SYN in window -> R. ack SEG.SEQ+1, connection removed', () => {
+  it('FIN_WAIT2 (after close()): SYN in window -> R. ack SEG.SEQ+1, connection removed', () => {
     // stack bug, reported: same root cause (challenge ACK from the full socket instead).
     const h = script().toFinWait2();
     h.send({ flags: 'S', seq: 1 });
