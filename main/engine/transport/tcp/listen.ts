@@ -10,7 +10,7 @@ import type { Timer } from '../../sim';
 import { transmit } from './output';
 import type { InputOutcome } from './input';
 import { advertisedMss, TCP_MSS_DEFAULT } from './params';
-import { has, type Segment } from './segment';
+import type { Segment } from './segment';
 import type { TcpSock } from './sock';
 
 /** A request sock (Linux struct tcp_request_sock): a connection in SYN_RECV with no socket yet. */
@@ -84,8 +84,4 @@ export function peerOptions(seg: Segment, sysctl: { int(n: string): number }): R
     sackOk: !!sysctl.int('net.ipv4.tcp_sack') && seg.opts.sackPermitted,
     tsVal: sysctl.int('net.ipv4.tcp_timestamps') ? seg.opts.tsVal : undefined,
   };
-}
-
-export function isPureSyn(seg: Segment): boolean {
-  return has(seg, TcpFlag.SYN) && !has(seg, TcpFlag.ACK) && !has(seg, TcpFlag.RST);
 }

@@ -11,7 +11,7 @@ import { PortTable } from '../ports';
 import { negotiate, segmentArrives, type InputOutcome } from './input';
 import { ackAfterRead, timeWaitReuseIsn } from './kernels';
 import { TcpKeys } from './keys';
-import { isPureSyn, peerOptions, RequestSock, sendSynack, synackWindow, type ListenOutcome } from './listen';
+import { peerOptions, RequestSock, sendSynack, synackWindow, type ListenOutcome } from './listen';
 import { resetFor, transmit } from './output';
 import { advertisedMss, rcvWscale, synackTimeout, TCP_SYNCOOKIE_VALID_NS, TCP_TIMEWAIT_LEN_NS } from './params';
 import { flagText, has, parseSegment, type Segment } from './segment';
@@ -219,7 +219,7 @@ export class Tcp {
     this.unhash(req);
   }
 
-  /** tcp_check_req: the final ACK (or something else) for a request sock. */
+  /** tcp_check_req (net/ipv4/tcp_minisocks.c), in its order, for a segment matching a request sock. */
   private requestReceive(req: RequestSock, seg: Segment): ListenOutcome {
     const { env } = this;
     const l = req.listener;
@@ -227,20 +227,44 @@ export class Tcp {
       this.dropRequest(req);
       return this.noSocket(seg);
     }
-    if (has(seg, TcpFlag.RST)) {
-      this.dropRequest(req);
-      return { summary: 'RST for a request sock: request removed' };
-    }
-    if (isPureSyn(seg) && seg.seq === req.irs) {
-      sendSynack(l, req); // the client did not hear our SYN-ACK (inet_rtx_syn_ack)
+    const flags = seg.flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST | TcpFlag.FIN);
+    // 1. The client's SYN again: our SYN-ACK was lost (inet_rtx_syn_ack).
+    if (seg.seq === req.irs && flags === TcpFlag.SYN) {
+      sendSynack(l, req);
       return { reply: 'SYN-ACK', summary: 'retransmitted SYN: SYN-ACK sent again' };
     }
-    if (!has(seg, TcpFlag.ACK)) return { drop: { reason: 'TCP_FLAGS', text: 'no ACK for a request sock' }, summary: 'no ACK: dropped' };
-    if (seg.ack !== seqAdd(req.iss, 1)) {
+    // 2. An ACK that does not acknowledge our SYN-ACK: the caller resets (never an RST, though).
+    if (has(seg, TcpFlag.ACK) && seg.ack !== seqAdd(req.iss, 1)) {
       const r = resetFor(env, seg);
-      return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'ACK does not acknowledge our SYN-ACK' }, reply: r ?? undefined, summary: 'bad ACK for a request sock: RST' };
+      return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'ACK does not acknowledge our SYN-ACK' }, reply: r ?? undefined, summary: r ? 'bad ACK for a request sock: RST' : 'RST with a wrong ACK for a request sock: ignored' };
     }
+    // 3. tcp_in_window: outside the offered window -> an ACK (unless it is an RST), request kept.
+    const rcvNxt = seqAdd(req.irs, 1);
+    const wnd = synackWindow(req);
+    const inWindow = seg.seq === rcvNxt || (seqGt(seg.endSeq, rcvNxt) && seqLt(seg.seq, seqAdd(rcvNxt, wnd))) || (seg.seq === seqAdd(rcvNxt, wnd) && seg.seq === seg.endSeq);
+    if (!inWindow) {
+      if (has(seg, TcpFlag.RST)) return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'RST outside the window' }, summary: 'RST outside the window: ignored, request kept' };
+      this.requestAck(req, wnd);
+      return { drop: { reason: 'TCP_INVALID_SEQUENCE', text: 'segment outside the window' }, reply: 'ACK', summary: 'segment outside the request\'s window: ACK sent, request kept' };
+    }
+    // 4. RST or SYN in the window: an embryonic reset (RST answered with nothing, SYN with R.).
+    if (has(seg, TcpFlag.RST) || has(seg, TcpFlag.SYN)) {
+      env.stack.bump('TcpAttemptFails');
+      env.stack.bump('TcpExtEmbryonicRsts');
+      const r = has(seg, TcpFlag.RST) ? null : resetFor(env, seg);
+      this.dropRequest(req);
+      return { drop: { reason: has(seg, TcpFlag.RST) ? 'TCP_RESET' : 'TCP_INVALID_SYN', text: 'embryonic reset' }, reply: r ?? undefined, summary: `${has(seg, TcpFlag.RST) ? 'RST' : 'SYN'} in the window of a request sock: request removed${r ? `, answered with ${r}` : ''}` };
+    }
+    if (!has(seg, TcpFlag.ACK)) return { drop: { reason: 'TCP_FLAGS', text: 'no ACK for a request sock' }, summary: 'no ACK: dropped' };
     return this.createChild(l, req, seg);
+  }
+
+  /** tcp_v4_reqsk_send_ack: seq iss+1, ack irs+1, the offered window scaled, timestamps. */
+  private requestAck(req: RequestSock, wnd: number): void {
+    const { env } = this;
+    const wscale = req.peer.wscale !== undefined ? req.listener.rcvWscale : 0;
+    const ts = req.peer.tsVal !== undefined ? { ts: { val: (Math.floor(env.sched.now / 1e6) + req.tsOffset) >>> 0, ecr: req.peer.tsVal } } : undefined;
+    transmit(env, req, { seq: seqAdd(req.iss, 1), ack: seqAdd(req.irs, 1), flags: TcpFlag.ACK, window: wnd >> wscale, options: ts });
   }
 
   /** tcp_v4_syn_recv_sock: the accept queue must have room (it holds backlog+1). */
