@@ -20,6 +20,7 @@ export const DROP_REASONS = {
   TCP_CSUM: 'bad TCP checksum',
   TCP_FLAGS: 'TCP flags not acceptable in this state (e.g. SYN+FIN, no ACK)',
   TCP_INVALID_SEQUENCE: 'TCP segment outside the receive window',
+  TCP_RFC7323_PAWS: 'TCP timestamp older than the last seen (PAWS, RFC 7323)',
   TCP_RESET: 'TCP RST received',
   TCP_INVALID_SYN: 'unexpected SYN on a synchronized connection',
   TCP_OLD_ACK: 'TCP ACK for data already acknowledged',

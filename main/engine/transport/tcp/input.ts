@@ -151,6 +151,14 @@ function resetAcceptable(sk: TcpSock, seg: Segment): boolean {
 
 function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
   const env = sk.tcp.env;
+  // tcp_validate_incoming: PAWS first (RFC 7323 5, tcp_paws_discard): a timestamp older than the
+  // last one by more than 1 tick is a wrapped old duplicate. An RST is still looked at.
+  if (sk.tsOk && seg.opts.tsVal !== undefined && !has(seg, TcpFlag.RST) && ((sk.tsRecent - seg.opts.tsVal) | 0) > 1) {
+    env.stack.bump('TcpExtPAWSEstab');
+    const sent = oowAllowed(sk, seg);
+    if (sent) sendAck(sk);
+    return dropped('TCP_RFC7323_PAWS', `timestamp ${seg.opts.tsVal} is older than the last seen (${sk.tsRecent})`, sent ? 'ACK' : undefined);
+  }
   // tcp_validate_incoming, step 1: the sequence number.
   if (!acceptable(sk, seg)) {
     if (has(seg, TcpFlag.RST)) {
@@ -336,7 +344,9 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
   if (seqLt(seq, sk.rcvNxt) || (has(seg, TcpFlag.SYN) && seq === sk.rcvNxt && data.length === 0 && !fin)) {
     const dup = seqDiff(sk.rcvNxt, seq);
     if (dup >= data.length + (fin ? 1 : 0)) {
-      sendAck(sk); // a duplicate: ACK at once (Linux sends a D-SACK)
+      // A duplicate: ACK at once, reporting it as a D-SACK block (tcp_dsack_set, RFC 2883).
+      if (sk.sackOk && data.length) sk.dsack = [seq, seqAdd(seq, data.length)];
+      sendAck(sk);
       env.stack.bump('TcpExtTCPDSACKOldSent');
       return { outcome: dropped('TCP_OLD_DATA', 'duplicate of data already received', 'ACK'), ofo: true };
     }
@@ -355,6 +365,7 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
   if (seq !== sk.rcvNxt) {
     sk.ooo.push({ seq, data: data.slice(), fin });
     sk.ooo.sort((a, b) => seqDiff(a.seq, b.seq));
+    sk.lastOoo = seq;
     sk.delack.scheduled = true;
     env.stack.bump('TcpExtTCPOFOQueue');
     return { outcome: { queue: 'out-of-order queue', summary: `${data.length} bytes ahead of rcv_nxt: held in the out-of-order queue, duplicate ACK sent`, reply: 'ACK' }, ofo: true };

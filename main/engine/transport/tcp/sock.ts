@@ -69,6 +69,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   readonly rcvQ = new ByteQueue();
   rcvBuf = RCVBUF_DEFAULT;
   ooo: OooSegment[] = [];
+  /** The out-of-order block most recently added to (its first SACK block, RFC 2018 4). */
+  lastOoo: number | null = null;
+  /** A duplicate to report as the first SACK block of the next ACK (D-SACK, RFC 2883). */
+  dsack: [number, number] | null = null;
   /** The peer's FIN has been received (RCV_SHUTDOWN from the wire). */
   finReceived = false;
   /** shutdown(SHUT_RD) or close(): the application will not read. */

@@ -11,8 +11,37 @@ export function tsNow(sk: TcpSock): number {
   return (Math.floor(sk.tcp.env.sched.now / 1e6) + sk.tsOffset) >>> 0;
 }
 
-function options(sk: TcpSock): LinuxOptionRequest | undefined {
-  return sk.tsOk ? { ts: { val: tsNow(sk), ecr: sk.tsRecent } } : undefined;
+function options(sk: TcpSock, withAck: boolean): LinuxOptionRequest | undefined {
+  const o: LinuxOptionRequest = sk.tsOk ? { ts: { val: tsNow(sk), ecr: sk.tsRecent } } : {};
+  if (withAck && sk.sackOk) {
+    const blocks = sackBlocks(sk, sk.tsOk ? 3 : 4);
+    if (blocks.length) o.sackBlocks = blocks;
+  }
+  return o.ts || o.sackBlocks ? o : undefined;
+}
+
+/**
+ * tcp_build_sack / tcp_dsack_set: a pending D-SACK first, then the out-of-order ranges (merged),
+ * the most recently extended one first; at most 3 blocks beside timestamps (40 option bytes).
+ */
+function sackBlocks(sk: TcpSock, max: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (sk.dsack) {
+    out.push(sk.dsack);
+    sk.dsack = null;
+  }
+  const ranges: [number, number][] = [];
+  for (const s of sk.ooo) {
+    const end = seqAdd(s.seq, s.data.length + (s.fin ? 1 : 0));
+    const last = ranges[ranges.length - 1];
+    if (last && !seqLt(last[1], s.seq)) {
+      if (seqGt(end, last[1])) last[1] = end;
+    } else ranges.push([s.seq, end]);
+  }
+  const recent = ranges.findIndex((r) => sk.lastOoo !== null && !seqLt(sk.lastOoo, r[0]) && seqLt(sk.lastOoo, r[1]));
+  if (recent > 0) ranges.unshift(...ranges.splice(recent, 1));
+  for (const r of ranges) if (out.length < max) out.push(r);
+  return out;
 }
 
 /** The window to advertise (tcp_select_window): free receive space, never shrinking the right edge. */
@@ -34,7 +63,7 @@ export function selectWindow(sk: TcpSock): number {
 /** Send a segment of this connection with the current ACK and window. */
 export function sendSegment(sk: TcpSock, seq: number, flags: number, data?: Uint8Array): void {
   const ackNow = (flags & TcpFlag.ACK) !== 0;
-  transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk), data });
+  transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk, ackNow && !(flags & TcpFlag.RST)), data });
   if (ackNow) {
     onAckSent(sk.delack); // tcp_event_ack_sent: the owed ACK is paid, the delayed-ACK timer stops
     sk.tcp.env.sched.cancel(sk.delackTimer);

@@ -29,7 +29,7 @@ describe('ESTABLISHED: data', () => {
     expect(h.row()).toMatchObject({ recvQ: 0 });
   });
 
-  it.fails('ESTABLISHED: retransmitted (old) data -> immediate ACK with a D-SACK block (TCP_OLD_DATA)', () => {
+  it('ESTABLISHED: retransmitted (old) data -> immediate ACK with a D-SACK block (TCP_OLD_DATA)', () => {
     // stack bug, reported: the ACK carries no SACK block (no SACK option is ever sent).
     const h = script().toEstablished();
     h.send({ flags: 'P.', data: 10 });
@@ -41,7 +41,7 @@ describe('ESTABLISHED: data', () => {
     expect(h.row()).toMatchObject({ recvQ: 10 });
   });
 
-  it.fails('ESTABLISHED: out-of-order data -> held, immediate dup ACK with a SACK block', () => {
+  it('ESTABLISHED: out-of-order data -> held, immediate dup ACK with a SACK block', () => {
     // stack bug, reported: same root cause (no SACK blocks).
     const h = script().toEstablished();
     const d = h.send({ flags: 'P.', seq: 11, data: 10 });
@@ -60,7 +60,7 @@ describe('ESTABLISHED: data', () => {
     expect(h.row()).toMatchObject({ recvQ: 0 });
   });
 
-  it.fails('ESTABLISHED: data with an old timestamp (PAWS) -> dup ACK, dropped (TCP_RFC7323_PAWS)', () => {
+  it('ESTABLISHED: data with an old timestamp (PAWS) -> dup ACK, dropped (TCP_RFC7323_PAWS)', () => {
     // stack bug, reported: no PAWS check; the segment is accepted.
     const h = script().toEstablished();
     h.advance(100 * MS);
