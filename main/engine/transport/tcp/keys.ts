@@ -13,6 +13,7 @@ import {
   newPerturbTable,
   secureTcpSeq,
   secureTcpTsOff,
+  siphash32,
   type CookieDecodedOptions,
   type PerturbTable,
   type RandomU32,
@@ -57,6 +58,11 @@ export class TcpKeys {
 
   cookieTsDecode(tsEcr: number | undefined, tsOffset: number): CookieDecodedOptions | undefined {
     return cookieTimestampDecode({ sawTstamp: tsEcr !== undefined, tsEcr: tsEcr ?? 0, tsOff: tsOffset });
+  }
+
+  /** reuseport_select_sock: a keyed hash of the 4-tuple picks the group member. */
+  reuseportHash(saddr: number, sport: number, daddr: number, dport: number): number {
+    return siphash32(this.secrets.net, [saddr, daddr, ((sport << 16) | dport) >>> 0, 0x5eed]) >>> 0;
   }
 
   connectPort([low, high]: [number, number], localAddr: number, remoteAddr: number, remotePort: number, inUse: (p: number) => boolean): number | null {

@@ -26,7 +26,8 @@ const key4 = (laddr: number, lport: number, raddr: number, rport: number) => `${
 export class Tcp {
   readonly ports = new PortTable();
   readonly ehash = new Map<string, Entry>();
-  readonly lhash = new Map<string, TcpSock>();
+  /** Listeners by "addr:port"; several when they share the port with SO_REUSEPORT (a reuseport group). */
+  private readonly lhash = new Map<string, TcpSock[]>();
   /** Every full socket not yet destroyed (owned or orphaned), for ss. */
   readonly socks = new Set<TcpSock>();
   readonly keys: TcpKeys;
@@ -61,12 +62,23 @@ export class Tcp {
     const e = this.ehash.get(key4(seg.dst, seg.dport, seg.src, seg.sport));
     steps.push({ table: 'established', key: k, hit: !!e });
     if (e) return { entry: e, steps };
-    const byAddr = this.lhash.get(`${seg.dst}:${seg.dport}`);
+    const byAddr = this.listener(seg.dst, seg);
     steps.push({ table: 'listener', key: fmtEndpoint(seg.dst, seg.dport), hit: !!byAddr });
     if (byAddr) return { entry: byAddr, steps };
-    const any = this.lhash.get(`0:${seg.dport}`);
+    const any = this.listener(0, seg);
     steps.push({ table: 'listener-any', key: `0.0.0.0:${seg.dport}`, hit: !!any });
     return { entry: any, steps };
+  }
+
+  /**
+   * The listener for a segment on (addr, dport): with an SO_REUSEPORT group, one member chosen by
+   * a hash of the client's address and port (reuseport_select_sock), so each client sticks to one.
+   */
+  private listener(addr: number, seg: Segment): TcpSock | undefined {
+    const group = this.lhash.get(`${addr}:${seg.dport}`);
+    if (!group || group.length === 0) return undefined;
+    if (group.length === 1) return group[0];
+    return group[this.keys.reuseportHash(seg.src, seg.sport, seg.dst, seg.dport) % group.length];
   }
 
   // ------------------------------------------------------------- receive
@@ -419,7 +431,7 @@ export class Tcp {
     }
     // A SYN with a higher sequence number or a newer timestamp may start a new incarnation.
     if (syn && !rst && !ack && !pawsReject && (seqGt(seg.seq, tw.rcvNxt) || (tw.tsOk && tsv !== undefined && ((tw.tsRecent - tsv) | 0) < 0))) {
-      const l = this.lhash.get(`${seg.dst}:${seg.dport}`) ?? this.lhash.get(`0:${seg.dport}`);
+      const l = this.listener(seg.dst, seg) ?? this.listener(0, seg);
       this.killTimeWait(tw);
       if (l) return this.connRequest(l, seg, timeWaitReuseIsn(tw.sndNxt));
       return this.noSocket(seg);
@@ -490,7 +502,8 @@ export class Tcp {
     this.ports.add(sk);
     if (clash && !(clash instanceof TimeWaitSock && clash.reuseAddr && sk.reuseAddr)) return new Errno('EADDRINUSE');
     sk.setState('LISTEN', `listen(${backlog})`);
-    this.lhash.set(`${sk.localAddr}:${sk.localPort}`, sk);
+    const key = `${sk.localAddr}:${sk.localPort}`;
+    this.lhash.set(key, [...(this.lhash.get(key) ?? []), sk]);
     return 0;
   }
 
@@ -649,7 +662,7 @@ export class Tcp {
       this.done(c, 'its listener closed before accept()');
     }
     for (const r of l.reqs) r.orphaned = true;
-    this.lhash.delete(`${l.localAddr}:${l.localPort}`);
+    this.unlisten(l);
     this.done(l, 'listener closed');
   }
 
@@ -679,7 +692,7 @@ export class Tcp {
     sk.delackTimer = null;
     sk.state = 'CLOSE';
     this.unhash(sk);
-    if (this.lhash.get(`${sk.localAddr}:${sk.localPort}`) === sk) this.lhash.delete(`${sk.localAddr}:${sk.localPort}`);
+    this.unlisten(sk);
     if (sk.inPortTable) {
       this.ports.remove(sk);
       sk.inPortTable = false;
@@ -691,6 +704,13 @@ export class Tcp {
     }
     this.socks.delete(sk);
     sk.waitq.wake();
+  }
+
+  private unlisten(sk: TcpSock): void {
+    const key = `${sk.localAddr}:${sk.localPort}`;
+    const rest = (this.lhash.get(key) ?? []).filter((x) => x !== sk);
+    if (rest.length) this.lhash.set(key, rest);
+    else this.lhash.delete(key);
   }
 
   stateChanged(sk: TcpSock, from: TcpStateName, to: TcpStateName, cause: string): void {

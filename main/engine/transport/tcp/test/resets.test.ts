@@ -282,3 +282,46 @@ describe('ports (capture f)', () => {
     void Errno;
   });
 });
+
+describe('SO_REUSEPORT (a reuseport group)', () => {
+  it('two listeners on one port share the connections by a hash of the client address and port', () => {
+    const { world, run } = lab();
+    const got: Record<string, number> = { a: 0, b: 0 };
+    const errs: string[] = [];
+    for (const name of ['a', 'b']) {
+      run('server', function* () {
+        const fd = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.setsockopt(fd, 'SO_REUSEPORT', 1);
+        const b = yield* sys.bind(fd, 0, 8080);
+        if (isErr(b)) errs.push(b.name);
+        yield* sys.listen(fd, 64);
+        for (;;) {
+          const a = yield* sys.accept(fd);
+          if (isErr(a)) return 1;
+          got[name]!++;
+        }
+      }, `worker-${name}`);
+    }
+    run('server', function* () {
+      const fd = (yield* sys.socket('stream', 'tcp')) as number;
+      const b = yield* sys.bind(fd, 0, 8080); // no SO_REUSEPORT: refused
+      errs.push(isErr(b) ? b.name : 'bound');
+      return 0;
+    });
+    run('client', function* () {
+      yield* sys.nanosleep(MS);
+      for (let i = 0; i < 16; i++) {
+        const fd = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.connect(fd, SERVER, 8080);
+      }
+      yield* sys.nanosleep(100 * SEC);
+      return 0;
+    });
+    world.sched.runUntil(2 * SEC);
+    expect(errs).toEqual(['EADDRINUSE']);
+    expect(got.a! + got.b!).toBe(16);
+    expect(got.a).toBeGreaterThan(0);
+    expect(got.b).toBeGreaterThan(0);
+    expect(world.machine('server')!.sockets().filter((r) => r.state === 'LISTEN')).toHaveLength(2);
+  });
+});
