@@ -13,7 +13,7 @@ import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
 import { SocketFile } from './socket/socket-file';
 import { registerSocketSyscalls } from './socket/syscalls';
-import { UnixStreamSock } from './socket/unix';
+import { UnixNamespace, UnixStreamSock } from './socket/unix';
 import type { TransportEnv } from './transport/env';
 import { Tcp } from './transport/tcp/tcp';
 import { Udp } from './transport/udp';
@@ -49,6 +49,8 @@ export class Machine {
   readonly tcp: Tcp;
   private readonly env: TransportEnv;
   private nextInode = 10_000;
+  /** AF_UNIX names of this machine. */
+  private readonly unixNs = new UnixNamespace(() => this.nextInode++);
   private nextPts = 0;
   private readonly rng: Rng;
 
@@ -137,7 +139,7 @@ export class Machine {
     registerSocketSyscalls(
       k,
       (domain, type, protocol) => {
-        if (domain === 'unix') return new Errno('EOPNOTSUPP'); // AF_UNIX comes as socketpair() only
+        if (domain === 'unix') return type === 'stream' ? new UnixStreamSock(this.nextInode++, this.unixNs) : new Errno('EOPNOTSUPP');
         if (type === 'dgram' && protocol === 'icmp') return new PingSocket(this.nextInode++, this.stack, this.icmp, () => this.rng.int(1, 0xffff));
         if (type === 'dgram' && protocol === 'udp') return this.udp.create();
         if (type === 'stream' && protocol === 'tcp') return this.tcp.create();

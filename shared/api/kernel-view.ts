@@ -56,6 +56,8 @@ export interface SocketRow {
   parent?: number;
   /** The child is still waiting in its listener's accept queue (not yet accept()ed). */
   queued?: boolean;
+  /** AF_UNIX: the path the socket is bound to. */
+  path?: string;
 }
 
 export interface FdRow {

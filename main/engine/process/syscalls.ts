@@ -79,6 +79,8 @@ export type Syscall =
   | { op: 'socket'; domain: SockDomain; type: SockType; protocol: SockProtocol }
   | { op: 'socketpair'; type: SockType }
   | { op: 'bind'; fd: number; addr: number; port: number }
+  | { op: 'bind_unix'; fd: number; path: string }
+  | { op: 'connect_unix'; fd: number; path: string }
   | { op: 'listen'; fd: number; backlog: number }
   | { op: 'accept'; fd: number }
   | { op: 'connect'; fd: number; addr: number; port: number }
@@ -148,6 +150,10 @@ export const sys = {
   socketpair: (type: SockType = 'stream') => call<[number, number] | Errno>({ op: 'socketpair', type }),
   bind: (fd: number, addr: number, port: number) => call<number | Errno>({ op: 'bind', fd, addr, port }),
   listen: (fd: number, backlog: number) => call<number | Errno>({ op: 'listen', fd, backlog }),
+  /** bind() of an AF_UNIX socket to a path (sockaddr_un). */
+  bindUnix: (fd: number, path: string) => call<number | Errno>({ op: 'bind_unix', fd, path }),
+  /** connect() of an AF_UNIX stream socket to a listening path. */
+  connectUnix: (fd: number, path: string) => call<number | Errno>({ op: 'connect_unix', fd, path }),
   accept: (fd: number) => call<Accepted | Errno>({ op: 'accept', fd }),
   /** Blocks until established (or fails); non-blocking sockets get EINPROGRESS. */
   connect: (fd: number, addr: number, port: number) => call<number | Errno>({ op: 'connect', fd, addr, port }),

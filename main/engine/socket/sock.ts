@@ -36,6 +36,9 @@ export interface Sock {
   close(): void;
   /** What `ss` and the UI show (owners are filled in by the machine). */
   row(): Omit<SocketRow, 'owners'>;
+  /** AF_UNIX only: bind/connect by path. */
+  bindPath?(path: string): number | Errno;
+  connectPath?(path: string): Op<number>;
   /** AF_UNIX only: passing open-file descriptions (SCM_RIGHTS). */
   sendmsg?(data: Uint8Array, files: OpenFile[]): Op<number>;
   recvmsg?(max: number): Op<{ data: Uint8Array; files: OpenFile[] }>;

@@ -50,6 +50,14 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
   });
   k.register('bind', (p, c) => withSock(p, c.fd, ({ sock }) => sock.bind(c.addr, c.port)));
   k.register('listen', (p, c) => withSock(p, c.fd, ({ sock }) => sock.listen(c.backlog)));
+  k.register('bind_unix', (p, c) => withSock(p, c.fd, ({ sock }) => (sock.bindPath ? sock.bindPath(c.path) : new Errno('EINVAL'))));
+  k.register('connect_unix', (p, c) =>
+    withSock(p, c.fd, ({ of, sock }) => {
+      const connect = sock.connectPath?.bind(sock);
+      if (!connect) return new Errno('EINVAL');
+      return blocking(of, sock, 'connect', () => (sock.connectResult() === 0 ? 0 : connect(c.path)));
+    }),
+  );
   k.register('accept', (p, c) =>
     withSock(p, c.fd, ({ of, sock }) => {
       const take = () => {

@@ -1,7 +1,8 @@
-// AF_UNIX stream sockets, as socketpair() makes them (net/unix/af_unix.c): a byte stream in each
-// direction, and SCM_RIGHTS: sendmsg can pass open-file descriptions, which the receiver's
-// recvmsg installs at its lowest free fds. In flight, a description holds an extra reference, so
-// the sender may close its own fd at once (that is how an fd-passing server hands off a client).
+// AF_UNIX stream sockets (net/unix/af_unix.c): connected pairs (socketpair, or connect() to a
+// listening path) carrying a byte stream each way, and SCM_RIGHTS: sendmsg can pass open-file
+// descriptions, which the receiver's recvmsg installs at its lowest free fds. In flight, a
+// description holds an extra reference, so the sender may close its own fd at once (that is how an
+// fd-passing server hands off a client). Paths live in a per-machine namespace (no filesystem yet).
 import { AGAIN, Errno, POLLHUP, POLLIN, POLLOUT, type OpenFile, type ShutdownHow, type SockName } from '../process';
 import { WaitQueue } from '../sim';
 import { BaseSock, type Op, type Sock } from './sock';
@@ -14,18 +15,33 @@ interface Chunk {
   files: OpenFile[];
 }
 
+/** The machine's AF_UNIX names: path -> the socket bound to it. */
+export class UnixNamespace {
+  readonly bound = new Map<string, UnixStreamSock>();
+  constructor(readonly newInode: () => number) {}
+}
+
 export class UnixStreamSock extends BaseSock implements Sock {
   readonly proto = 'unix';
   readonly type = 'stream';
   readonly waitq = new WaitQueue();
   peer: UnixStreamSock | null = null;
+  path: string | null = null;
+  private listening = false;
+  private backlog = 0;
+  private readonly acceptQ: UnixStreamSock[] = [];
+  /** Connecting sockets waiting for room in this listener's queue. */
+  private readonly waitingConnects = new Set<UnixStreamSock>();
   private rx: Chunk[] = [];
   private rxBytes = 0;
   private readShut = false;
   private writeShut = false;
   private peerGone = false;
 
-  constructor(readonly inode: number) {
+  constructor(
+    readonly inode: number,
+    private readonly ns?: UnixNamespace,
+  ) {
     super();
   }
 
@@ -37,12 +53,60 @@ export class UnixStreamSock extends BaseSock implements Sock {
     return [a, b];
   }
 
+  bindPath(path: string): number | Errno {
+    if (!this.ns || !path || path.length > 107) return new Errno('EINVAL');
+    if (this.path !== null) return new Errno('EINVAL');
+    if (this.ns.bound.has(path)) return new Errno('EADDRINUSE');
+    this.path = path;
+    this.ns.bound.set(path, this);
+    return 0;
+  }
+
+  override listen(backlog: number): number | Errno {
+    if (this.path === null || this.peer) return new Errno('EINVAL');
+    this.listening = true;
+    this.backlog = Math.max(0, backlog);
+    return 0;
+  }
+
+  /** unix_stream_connect: a new socket for the server side, paired with us, queued for accept(). */
+  connectPath(path: string): Op<number> {
+    if (this.peer) return new Errno('EISCONN');
+    const l = this.ns?.bound.get(path);
+    if (!l || !l.listening) return new Errno('ECONNREFUSED');
+    if (l.acceptQ.length > l.backlog) {
+      l.waitingConnects.add(this); // unix_recvq_full: the connecting task waits for an accept()
+      return AGAIN;
+    }
+    l.waitingConnects.delete(this);
+    const server = new UnixStreamSock(this.ns!.newInode(), this.ns);
+    server.path = path;
+    server.peer = this;
+    this.peer = server;
+    l.acceptQ.push(server);
+    l.waitq.wake();
+    return 0;
+  }
+
+  override connectResult(): Op<number> {
+    return this.peer ? 0 : AGAIN;
+  }
+
+
+  override accept(): Op<{ sock: Sock; addr: number; port: number }> {
+    if (!this.listening) return new Errno('EINVAL');
+    const s = this.acceptQ.shift();
+    if (!s) return AGAIN;
+    for (const c of this.waitingConnects) c.waitq.wake();
+    return { sock: s, addr: 0, port: 0 };
+  }
+
   send(data: Uint8Array): Op<number> {
     return this.sendmsg(data, []);
   }
 
   sendmsg(data: Uint8Array, files: OpenFile[]): Op<number> {
-    if (this.writeShut || !this.peer || this.peerGone) return new Errno('EPIPE');
+    if (this.writeShut || !this.peer || this.peerGone) return new Errno(this.peer || this.peerGone ? 'EPIPE' : 'ENOTCONN');
     const p = this.peer;
     if (p.rxBytes + data.length > SNDBUF && p.rxBytes > 0) return AGAIN;
     for (const f of files) f.refs++; // the in-flight reference
@@ -59,6 +123,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   recvmsg(max: number): Op<{ data: Uint8Array; files: OpenFile[] }> {
+    if (this.listening) return new Errno('EINVAL');
     const c = this.rx[0];
     if (!c) return this.eof() ? { data: new Uint8Array(0), files: [] } : AGAIN;
     // A read stops at a chunk carrying descriptions so they arrive with their own bytes (unix_stream_read_generic).
@@ -77,10 +142,11 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   override shutdown(how: ShutdownHow): number | Errno {
+    if (!this.peer) return new Errno('ENOTCONN');
     if (how !== 'wr') this.readShut = true;
     if (how !== 'rd') this.writeShut = true;
     this.waitq.wake();
-    this.peer?.waitq.wake();
+    this.peer.waitq.wake();
     return 0;
   }
 
@@ -89,18 +155,23 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   override getpeername(): SockName | Errno {
-    return { addr: 0, port: 0 };
+    return this.peer ? { addr: 0, port: 0 } : new Errno('ENOTCONN');
   }
 
   poll(): number {
-    const readable = this.rx.length > 0 || this.eof();
-    return (readable ? POLLIN : 0) | (this.peerGone ? POLLHUP : POLLOUT);
+    if (this.listening) return this.acceptQ.length ? POLLIN : 0;
+    const readable = this.rx.length > 0 || (this.peer !== null && this.eof()) || this.peerGone;
+    return (readable ? POLLIN : 0) | (this.peerGone ? POLLHUP : this.peer ? POLLOUT : 0);
   }
 
   close(): void {
     // Descriptions never received are released with the socket (unix_release_sock).
     for (const c of this.rx) for (const f of c.files) if (--f.refs === 0) f.file.release();
     this.rx = [];
+    if (this.listening) {
+      for (const s of this.acceptQ.splice(0)) s.close();
+    }
+    if (this.path !== null && this.ns?.bound.get(this.path) === this) this.ns.bound.delete(this.path);
     if (this.peer) {
       this.peer.peerGone = true;
       this.peer.waitq.wake();
@@ -110,6 +181,18 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   row() {
-    return { inode: this.inode, kind: 'socket' as const, proto: 'unix' as const, state: 'ESTABLISHED' as const, localAddr: 0, localPort: 0, peerAddr: 0, peerPort: this.peer?.inode ?? 0, recvQ: this.rxBytes, sendQ: 0 };
+    return {
+      inode: this.inode,
+      kind: 'socket' as const,
+      proto: 'unix' as const,
+      state: this.listening ? ('LISTEN' as const) : this.peer ? ('ESTABLISHED' as const) : ('UNCONN' as const),
+      localAddr: 0,
+      localPort: 0,
+      peerAddr: 0,
+      peerPort: this.peer?.inode ?? 0,
+      recvQ: this.listening ? this.acceptQ.length : this.rxBytes,
+      sendQ: this.listening ? this.backlog : 0,
+      path: this.path ?? undefined,
+    };
   }
 }

@@ -1,0 +1,80 @@
+// AF_UNIX stream sockets by path: bind/listen/accept/connect, their errors, and SCM_RIGHTS over them.
+import { describe, expect, it } from 'vitest';
+import { isErr, sys, type Accepted, type Errno, type RecvMsg } from '../process';
+import { MS, SEC } from '../sim';
+import { MemorySink, twoHosts } from '../test/lab-fixtures';
+import { World } from '../world';
+
+const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const text = (b: Uint8Array) => String.fromCharCode(...b);
+
+function lab() {
+  const world = new World(twoHosts(), new MemorySink());
+  const run = (prog: () => Generator<import('../process').Syscall, number, unknown>) => world.machine('server')!.kernel.startProgram(['test'], prog);
+  return { world, run };
+}
+
+describe('AF_UNIX stream sockets bound to a path', () => {
+  it('a server on /run/app.sock accepts a client; bytes flow both ways; errors as on Linux', () => {
+    const { world, run } = lab();
+    const log: string[] = [];
+    run(function* () {
+      const l = (yield* sys.socket('stream', 'unix')) as number;
+      log.push(`bind ${yield* sys.bindUnix(l, '/run/app.sock')}`);
+      const dup = (yield* sys.socket('stream', 'unix')) as number;
+      log.push(`bind again ${((yield* sys.bindUnix(dup, '/run/app.sock')) as Errno).name}`);
+      yield* sys.listen(l, 4);
+      const a = (yield* sys.accept(l)) as Accepted;
+      const got = (yield* sys.recv(a.fd)) as Uint8Array;
+      log.push(`server got ${text(got)}`);
+      yield* sys.send(a.fd, bytes('pong'));
+      yield* sys.nanosleep(SEC);
+      return 0;
+    });
+    run(function* () {
+      yield* sys.nanosleep(MS);
+      const nobody = (yield* sys.socket('stream', 'unix')) as number;
+      log.push(`connect nowhere ${((yield* sys.connectUnix(nobody, '/run/none.sock')) as Errno).name}`);
+      const c = (yield* sys.socket('stream', 'unix')) as number;
+      log.push(`connect ${yield* sys.connectUnix(c, '/run/app.sock')}`);
+      yield* sys.send(c, bytes('ping'));
+      log.push(`client got ${text((yield* sys.recv(c)) as Uint8Array)}`);
+      return 0;
+    });
+    world.sched.runUntil(500 * MS);
+    const rows = world.machine('server')!.sockets().filter((r) => r.proto === 'unix');
+    expect(rows.find((r) => r.state === 'LISTEN')).toMatchObject({ path: '/run/app.sock', sendQ: 4 });
+    world.sched.runUntil(2 * SEC);
+    expect(log).toEqual(['bind 0', 'bind again EADDRINUSE', 'connect nowhere ECONNREFUSED', 'connect 0', 'server got ping', 'client got pong']);
+  });
+
+  it('an fd passed over a path-connected socket with SCM_RIGHTS arrives at the lowest free fd and shares the description', () => {
+    const { world, run } = lab();
+    const log: string[] = [];
+    run(function* () {
+      const l = (yield* sys.socket('stream', 'unix')) as number;
+      yield* sys.bindUnix(l, '/run/pass.sock');
+      yield* sys.listen(l, 4);
+      const a = (yield* sys.accept(l)) as Accepted;
+      const m = (yield* sys.recvmsg(a.fd)) as RecvMsg;
+      log.push(`received ${text(m.data)} fds ${m.fds.join(',')}`);
+      const sent = yield* sys.sendto(m.fds[0]!, bytes('via passed fd'), 0x0a000001, 9999);
+      log.push(`send on passed fd ${isErr(sent) ? sent.name : sent}`);
+      yield* sys.nanosleep(SEC);
+      return 0;
+    });
+    run(function* () {
+      yield* sys.nanosleep(MS);
+      const u = (yield* sys.socket('dgram', 'udp')) as number;
+      const c = (yield* sys.socket('stream', 'unix')) as number;
+      yield* sys.connectUnix(c, '/run/pass.sock');
+      yield* sys.sendmsg(c, bytes('here'), [u]);
+      yield* sys.close(u); // our copy goes; the passed one keeps the socket open
+      yield* sys.nanosleep(SEC);
+      return 0;
+    });
+    world.sched.runUntil(2 * SEC);
+    expect(log[0]).toBe('received here fds 5');
+    expect(log[1]).toBe('send on passed fd 13');
+  });
+});
