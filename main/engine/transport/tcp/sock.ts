@@ -329,9 +329,12 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     return this.cc.cwnd;
   }
 
-  /** Linux grows the send buffer with the congestion window (tcp_sndbuf_expand), up to tcp_wmem[2]. */
+  /**
+   * Linux grows the send buffer with the congestion window (tcp_sndbuf_expand: room for twice the
+   * window's segments, counted in truesize), up to tcp_wmem[2]. Ours counts payload bytes: 2 x cwnd.
+   */
   expandSndBuf(): void {
-    this.sndBuf = Math.min(SNDBUF_MAX, Math.max(this.sndBuf, 2 * this.cwnd * this.mss * 2));
+    this.sndBuf = Math.min(SNDBUF_MAX, Math.max(this.sndBuf, 2 * this.cwnd * this.mss));
   }
 
   /** Bytes sent and not yet acknowledged (Send-Q for ss). */
