@@ -13,20 +13,27 @@ export class ByteQueue {
   /** Copy `len` bytes starting `offset` bytes into the queue. */
   peek(offset: number, len: number): Uint8Array {
     const out = new Uint8Array(Math.max(0, Math.min(len, this.length - offset)));
+    this.copyTo(offset, out.length, out, 0);
+    return out;
+  }
+
+  /** Copy `len` bytes from `offset` into dst at dstOff (no temporary buffer); returns bytes copied. */
+  copyTo(offset: number, len: number, dst: Uint8Array, dstOff: number): number {
+    const n = Math.max(0, Math.min(len, this.length - offset));
     let skip = offset + this.head;
     let pos = 0;
     for (const c of this.chunks) {
-      if (pos >= out.length) break;
+      if (pos >= n) break;
       if (skip >= c.length) {
         skip -= c.length;
         continue;
       }
-      const take = Math.min(c.length - skip, out.length - pos);
-      out.set(c.subarray(skip, skip + take), pos);
+      const take = Math.min(c.length - skip, n - pos);
+      dst.set(c.subarray(skip, skip + take), dstOff + pos);
       pos += take;
       skip = 0;
     }
-    return out;
+    return n;
   }
 
   /** Remove `n` bytes from the front. */

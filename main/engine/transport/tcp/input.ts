@@ -363,7 +363,7 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
     fin = false;
   }
   if (seq !== sk.rcvNxt) {
-    sk.ooo.push({ seq, data: data.slice(), fin });
+    sk.ooo.push({ seq, data, fin }); // a view of the frame: frames are never written after sending
     sk.ooo.sort((a, b) => seqDiff(a.seq, b.seq));
     sk.lastOoo = seq;
     sk.delack.scheduled = true;
@@ -388,7 +388,7 @@ function dataQueue(sk: TcpSock, seg: Segment): { outcome: InputOutcome; ofo: boo
 
 function accept(sk: TcpSock, data: Uint8Array, fin: boolean): void {
   if (data.length) {
-    sk.rcvQ.push(data.slice());
+    sk.rcvQ.push(data); // a view of the frame (immutable once sent), not a copy
     sk.rcvNxt = seqAdd(sk.rcvNxt, data.length);
     // tcp_measure_rcv_mss (simplified: the largest segment seen, up to our advertised MSS) and
     // tcp_event_data_recv (ato adapts to arrivals; the first data opens a quick-ack phase).

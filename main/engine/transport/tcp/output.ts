@@ -19,15 +19,18 @@ export interface SegmentOut {
   window: number;
   options?: LinuxOptionRequest;
   data?: Uint8Array;
+  /** Payload written straight into the frame (from the send queue), instead of `data`. */
+  payload?: { len: number; write(dst: Uint8Array, off: number): void };
 }
 
 /** Put one segment on the wire (IPv4, DF set, TTL 64). False when there is no route. */
 export function transmit(env: TransportEnv, e: Endpoints, s: SegmentOut): boolean {
   const options = s.options ? linuxOptionLayout(s.options) : undefined;
   const hlen = tcpHeaderLength(options);
-  const dlen = s.data?.length ?? 0;
+  const dlen = s.payload?.len ?? s.data?.length ?? 0;
   const frame = env.stack.allocIp(hlen + dlen);
-  if (s.data) frame.set(s.data, IP_PAYLOAD_OFF + hlen);
+  if (s.payload) s.payload.write(frame, IP_PAYLOAD_OFF + hlen);
+  else if (s.data) frame.set(s.data, IP_PAYLOAD_OFF + hlen);
   writeTcp(frame, IP_PAYLOAD_OFF, {
     srcPort: e.localPort,
     dstPort: e.peerPort,

@@ -60,16 +60,20 @@ export function selectWindow(sk: TcpSock): number {
   return win >> sk.rcvWscale;
 }
 
-/** Send a segment of this connection with the current ACK and window. */
-export function sendSegment(sk: TcpSock, seq: number, flags: number, data?: Uint8Array): void {
+/**
+ * Send a segment of this connection with the current ACK and window; `queued` = payload taken
+ * from the send queue (offset from snd_una, length), written straight into the frame.
+ */
+export function sendSegment(sk: TcpSock, seq: number, flags: number, queued?: { offset: number; len: number }): void {
   const ackNow = (flags & TcpFlag.ACK) !== 0;
-  transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk, ackNow && !(flags & TcpFlag.RST)), data });
+  const payload = queued && queued.len > 0 ? { len: queued.len, write: (dst: Uint8Array, off: number) => void sk.sndQ.copyTo(queued.offset, queued.len, dst, off) } : undefined;
+  transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk, ackNow && !(flags & TcpFlag.RST)), payload });
   if (ackNow) {
     onAckSent(sk.delack); // tcp_event_ack_sent: the owed ACK is paid, the delayed-ACK timer stops
     sk.tcp.env.sched.cancel(sk.delackTimer);
     sk.delackTimer = null;
   }
-  if (data && data.length) onDataSent(sk.delack, sk.tcp.env.sched.now);
+  if (payload) onDataSent(sk.delack, sk.tcp.env.sched.now);
 }
 
 export function sendAck(sk: TcpSock): void {
@@ -124,13 +128,12 @@ export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
       break;
     }
     if (len < sk.mss && !sk.nodelay && inFlight(sk) > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
-    const data = sk.sndQ.peek(sent, len);
     const last = len === unsent;
     const withFin = last && sk.finQueued && !sk.finSent;
     let flags = TcpFlag.ACK | (last && pushed ? TcpFlag.PSH : 0);
     if (withFin) flags |= TcpFlag.FIN;
     const seq = sk.sndNxt;
-    sendSegment(sk, seq, flags, data);
+    sendSegment(sk, seq, flags, { offset: sent, len });
     sk.sndNxt = seqAdd(sk.sndNxt, len);
     if (withFin) markFinSent(sk);
     if (!sk.rttProbe) sk.rttProbe = { endSeq: sk.sndNxt, at: env.sched.now };
@@ -218,11 +221,10 @@ function armPersist(sk: TcpSock): void {
 export function retransmitHead(sk: TcpSock): void {
   const len = Math.min(sk.mss, sk.sndQ.length, Math.max(sk.sndWnd, 1));
   const finOnly = len === 0 && sk.finSent;
-  const data = len > 0 ? sk.sndQ.peek(0, len) : undefined;
   let flags = TcpFlag.ACK | (len > 0 ? TcpFlag.PSH : 0);
   const dataEnd = seqAdd(sk.sndUna, len);
   if (sk.finSent && (finOnly || (seqLt(dataEnd, sk.sndNxt) && seqDiff(sk.finSeq, dataEnd) === 0))) flags |= TcpFlag.FIN;
-  sendSegment(sk, sk.sndUna, flags, data);
+  sendSegment(sk, sk.sndUna, flags, { offset: 0, len });
   sk.rttProbe = null; // Karn's algorithm
   sk.tcp.env.stack.bump('TcpRetransSegs');
 }
