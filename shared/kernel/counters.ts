@@ -8,7 +8,7 @@ export const COUNTERS = [
   'UdpInDatagrams', 'UdpNoPorts', 'UdpInErrors', 'UdpOutDatagrams', 'UdpRcvbufErrors', 'UdpInCsumErrors',
   'TcpExtListenOverflows', 'TcpExtListenDrops', 'TcpExtSyncookiesSent', 'TcpExtSyncookiesRecv', 'TcpExtSyncookiesFailed',
   'TcpExtEmbryonicRsts', 'TcpExtTCPReqQFullDoCookies', 'TcpExtTCPReqQFullDrop', 'TcpExtTCPAbortOnClose', 'TcpExtTCPAbortOnData',
-  'TcpExtTCPAbortOnLinger', 'TcpExtTCPFastRetrans', 'TcpExtTCPChallengeACK', 'TcpExtTCPACKSkippedChallenge', 'TcpExtTCPACKSkippedSeq', 'TcpExtTCPACKSkippedTimeWait', 'TcpExtPAWSEstab', 'TcpExtTCPWinProbe', 'TcpExtTCPOFOQueue', 'TcpExtTCPDSACKOldSent',
+  'TcpExtTCPAbortOnLinger', 'TcpExtTCPFastRetrans', 'TcpExtTCPLossProbes', 'TcpExtTCPChallengeACK', 'TcpExtTCPACKSkippedChallenge', 'TcpExtTCPACKSkippedSeq', 'TcpExtTCPACKSkippedTimeWait', 'TcpExtPAWSEstab', 'TcpExtTCPWinProbe', 'TcpExtTCPOFOQueue', 'TcpExtTCPDSACKOldSent',
 ] as const;
 
 export type CounterName = (typeof COUNTERS)[number];

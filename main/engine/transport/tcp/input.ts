@@ -8,7 +8,7 @@ import { enterPingpongMode, initialRcvMss, newDelackState, onDataReceived } from
 import { TCP_MSS_DEFAULT } from './params';
 import { has, type Segment } from './segment';
 import type { TcpSock } from './sock';
-import { ackSndCheck, armRetransmit, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
+import { ackSndCheck, armXmitTimer, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
 
 export interface InputOutcome {
   queue?: string;
@@ -265,9 +265,10 @@ function processAck(sk: TcpSock, seg: Segment): 'unsent' | 'too-old' | 'old' | '
     sk.rttProbe = null;
   }
   sk.retransmits = 0;
+  sk.tlpHighSeq = null; // tcp_process_tlp_ack (simplified): new data acked ends the probe episode
   congestionOnAck(sk, dataAcked, rttNs, priorInFlight);
   sk.dupAcks = 0;
-  if (outstanding(sk)) armRetransmit(sk);
+  if (outstanding(sk)) armXmitTimer(sk);
   else stopRetransmit(sk);
   sk.expandSndBuf();
   sk.waitq.wake();

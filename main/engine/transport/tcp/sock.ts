@@ -104,6 +104,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   /** CUBIC, Linux's default (kernels/cubic.ts); the MSS is set when the handshake completes. */
   cc: CongestionControl = createCongestionControl('cubic', { mss: 536 });
   dupAcks = 0;
+  /** A tail-loss probe is out: snd_nxt when it was sent (tp->tlp_high_seq). */
+  tlpHighSeq: number | null = null;
   /** NewReno recovery: snd_nxt when fast retransmit started. */
   recover: number | null = null;
   /** Delayed-ACK and quick-ack state as Linux keeps it (icsk_ack; kernels/delack.ts). */

@@ -2,7 +2,7 @@
 // ACKs (tcp_send_ack / delayed ACK), FIN, the retransmission timer (RFC 6298) and active resets.
 import { seqAdd, seqDiff, seqGt, seqLt, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
 import { transmit } from './output';
-import { onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow } from './kernels';
+import { lossProbeTimeoutNs, onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow } from './kernels';
 import { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
 import type { TcpSock } from './sock';
 
@@ -137,7 +137,7 @@ export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
     sk.sndNxt = seqAdd(sk.sndNxt, len);
     if (withFin) markFinSent(sk);
     if (!sk.rttProbe) sk.rttProbe = { endSeq: sk.sndNxt, at: env.sched.now };
-    if (!sk.rtxTimer) armRetransmit(sk);
+    if (!sk.rtxTimer) armXmitTimer(sk);
   }
   // A FIN with nothing left to send goes on its own.
   const sentAll = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0) >= sk.sndQ.length;
@@ -193,6 +193,40 @@ export function armRetransmit(sk: TcpSock): void {
     sk.rtxTimer = null;
     sk.tcp.retransmitTimer(sk);
   });
+}
+
+/**
+ * tcp_set_xmit_timer: with new data in flight, a tail-loss probe (RFC 8985; tcp_schedule_loss_probe)
+ * comes before the RTO: after min(2 x SRTT + (one segment out ? 200 ms : 2 ms), RTO) the last
+ * segment is sent again, which draws an ACK (or SACK) that tells what was lost; then the RTO.
+ */
+export function armXmitTimer(sk: TcpSock): void {
+  const eligible = (sk.state === 'ESTABLISHED' || sk.state === 'CLOSE_WAIT') && sk.recover === null && sk.retransmits === 0 && sk.tlpHighSeq === null && outstanding(sk);
+  if (!eligible) return armRetransmit(sk);
+  const { sched } = sk.tcp.env;
+  sched.cancel(sk.rtxTimer);
+  sk.rtxKind = 'on';
+  const pto = lossProbeTimeoutNs({ srttNs: sk.rtt.hasSample ? sk.rtt.srttNs : undefined, packetsOut: Math.max(1, Math.ceil(sk.unacked / sk.mss)), rtoRemainingNs: sk.rtt.rtoNs });
+  sk.rtxTimer = sched.after(pto, () => {
+    sk.rtxTimer = null;
+    if (sk.state === 'CLOSE' || !outstanding(sk)) return;
+    sendLossProbe(sk);
+  });
+}
+
+/** tcp_send_loss_probe: resend the last segment (the highest sequence sent), then arm the RTO. */
+function sendLossProbe(sk: TcpSock): void {
+  const sentData = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0);
+  const len = Math.min(sk.mss, sentData);
+  const offset = sentData - len;
+  let flags = TcpFlag.ACK | (len > 0 ? TcpFlag.PSH : 0);
+  if (sk.finSent) flags |= TcpFlag.FIN;
+  sendSegment(sk, seqAdd(sk.sndUna, offset), flags, { offset, len });
+  sk.tlpHighSeq = sk.sndNxt;
+  sk.rttProbe = null;
+  sk.tcp.env.stack.bump('TcpRetransSegs');
+  sk.tcp.env.stack.bump('TcpExtTCPLossProbes');
+  armRetransmit(sk);
 }
 
 export function stopRetransmit(sk: TcpSock): void {
