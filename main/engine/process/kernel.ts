@@ -24,6 +24,8 @@ export type SyscallHandler<K extends SyscallOp = SyscallOp> = (p: Process, call:
 const MAX_SYSCALLS_PER_SLICE = 1_000_000;
 export const INIT_PID = 1;
 const FIRST_USER_PID = 100;
+/** fds stay below RLIMIT_NOFILE's hard cap (fs.nr_open), so pid * FD_SPAN + fd packs an owner exactly. */
+const FD_SPAN = FD_HARD_LIMIT;
 
 export class Kernel {
   readonly procs = new Map<number, Process>();
@@ -31,36 +33,37 @@ export class Kernel {
    * Who holds each open file with an inode (sockets): inode -> pid -> fds, kept up to date by every fd table (so a
    * delivery record can name a socket's owners without scanning 100,000 fds).
    */
-  readonly holders = new Map<number, Map<number, number[]>>();
+  private readonly holders = new Map<number, number | number[]>();
   private readonly observe: FdObserver = (fd, of, added, p) => {
     const inode = of.file.inode;
     if (inode === undefined) return;
-    let byPid = this.holders.get(inode);
+    // Each holder is packed as pid * FD_SPAN + fd, so sorting the numbers sorts by pid, then fd. One holder (the
+    // common case) is stored bare: 100,000 sockets must not cost a Map and an array each.
+    const packed = p.pid * FD_SPAN + fd;
+    const cur = this.holders.get(inode);
     if (added) {
-      if (!byPid) this.holders.set(inode, (byPid = new Map()));
-      const fds = byPid.get(p.pid);
-      if (fds) fds.push(fd);
-      else byPid.set(p.pid, [fd]);
+      if (cur === undefined) this.holders.set(inode, packed);
+      else if (typeof cur === 'number') this.holders.set(inode, [cur, packed]);
+      else cur.push(packed);
       return;
     }
-    const fds = byPid?.get(p.pid);
-    if (!byPid || !fds) return;
-    const i = fds.indexOf(fd);
-    if (i >= 0) fds.splice(i, 1);
-    if (fds.length === 0) byPid.delete(p.pid);
-    if (byPid.size === 0) this.holders.delete(inode);
+    if (cur === packed) this.holders.delete(inode);
+    else if (Array.isArray(cur)) {
+      const i = cur.indexOf(packed);
+      if (i >= 0) cur.splice(i, 1);
+      if (cur.length === 1) this.holders.set(inode, cur[0]!);
+    }
   };
 
   /** (process, fd) pairs holding the file with this inode, pids in order. */
   ownersOf(inode: number): { pid: number; name: string; fd: number }[] {
-    const byPid = this.holders.get(inode);
-    if (!byPid) return [];
-    const out: { pid: number; name: string; fd: number }[] = [];
-    for (const [pid, fds] of [...byPid.entries()].sort(([a], [b]) => a - b)) {
-      const name = this.procs.get(pid)?.name ?? '?';
-      for (const fd of [...fds].sort((a, b) => a - b)) out.push({ pid, name, fd });
-    }
-    return out;
+    const cur = this.holders.get(inode);
+    if (cur === undefined) return [];
+    const all = typeof cur === 'number' ? [cur] : [...cur].sort((a, b) => a - b);
+    return all.map((v) => {
+      const pid = Math.floor(v / FD_SPAN);
+      return { pid, name: this.procs.get(pid)?.name ?? '?', fd: v % FD_SPAN };
+    });
   }
   private nextPid = FIRST_USER_PID;
   private nextDescription = 1;

@@ -69,6 +69,37 @@ describe('Kernel', () => {
     return { sched, k, events };
   }
 
+  it('the owner index follows dup, fork and close: every (pid, fd) holding an inode, pids then fds in order', () => {
+    const seen: { pid: number; name: string; fd: number }[][] = [];
+    const sock: FileObject = { ...dummy(), inode: 4242 };
+    const { sched, k } = kernel({});
+    let fd = -1;
+    const owner = k.startProgram(['owner'], function* (): Sys<number> {
+      const copy = (yield* sys.dup(fd)) as number;
+      seen.push(k.ownersOf(4242));
+      const child = (yield* sys.fork(function* (): Sys<number> {
+        yield* sys.nanosleep(10);
+        return 0;
+      })) as number;
+      seen.push(k.ownersOf(4242));
+      yield* sys.waitpid(child);
+      yield* sys.close(copy);
+      seen.push(k.ownersOf(4242));
+      yield* sys.close(fd);
+      seen.push(k.ownersOf(4242));
+      return 0;
+    });
+    fd = k.install(owner, sock) as number;
+    while (sched.step());
+    const me = owner.pid;
+    expect(seen).toEqual([
+      [{ pid: me, name: 'owner', fd }, { pid: me, name: 'owner', fd: fd + 1 }],
+      [{ pid: me, name: 'owner', fd }, { pid: me, name: 'owner', fd: fd + 1 }, { pid: me + 1, name: 'owner', fd }, { pid: me + 1, name: 'owner', fd: fd + 1 }],
+      [{ pid: me, name: 'owner', fd }],
+      [],
+    ]);
+  });
+
   it('spawn shares stdio, waitpid reaps the child with its status, pids count up from 100', () => {
     const log: unknown[] = [];
     function* child(): Sys<number> {

@@ -9,7 +9,8 @@ export class WaitQueue {
   }
 
   remove(w: () => void): void {
-    this.waiters?.delete(w);
+    // Drop the emptied Set: a socket that waited once (connect) must not keep it for its whole life.
+    if (this.waiters?.delete(w) && this.waiters.size === 0) this.waiters = null;
   }
 
   wake(): void {

@@ -16,23 +16,28 @@ export interface PortHolder {
 }
 
 export class PortTable {
-  private readonly byPort = new Map<number, Set<PortHolder>>();
+  /** One holder is kept bare; a Set only once a port is shared (100k sockets each on their own port stay small). */
+  private readonly byPort = new Map<number, PortHolder | Set<PortHolder>>();
 
   add(h: PortHolder): void {
-    let s = this.byPort.get(h.localPort);
-    if (!s) this.byPort.set(h.localPort, (s = new Set()));
-    s.add(h);
+    const cur = this.byPort.get(h.localPort);
+    if (cur === undefined) this.byPort.set(h.localPort, h);
+    else if (cur instanceof Set) cur.add(h);
+    else if (cur !== h) this.byPort.set(h.localPort, new Set([cur, h]));
   }
 
   remove(h: PortHolder): void {
-    const s = this.byPort.get(h.localPort);
-    if (!s) return;
-    s.delete(h);
-    if (s.size === 0) this.byPort.delete(h.localPort);
+    const cur = this.byPort.get(h.localPort);
+    if (cur === h) this.byPort.delete(h.localPort);
+    else if (cur instanceof Set) {
+      cur.delete(h);
+      if (cur.size === 1) this.byPort.set(h.localPort, cur.values().next().value!);
+    }
   }
 
   holders(port: number): PortHolder[] {
-    return [...(this.byPort.get(port) ?? [])];
+    const cur = this.byPort.get(port);
+    return cur === undefined ? [] : cur instanceof Set ? [...cur] : [cur];
   }
 
   inUse(port: number): boolean {
@@ -41,7 +46,7 @@ export class PortTable {
 
   /** The holder that keeps (addr, port) from being bound with these flags, or undefined. */
   conflict(addr: number, port: number, reuseAddr: boolean, reusePort: boolean, self?: PortHolder): PortHolder | undefined {
-    for (const h of this.byPort.get(port) ?? []) {
+    for (const h of this.holders(port)) {
       if (h === self) continue;
       const overlap = h.localAddr === 0 || addr === 0 || h.localAddr === addr;
       if (!overlap) continue;

@@ -13,6 +13,8 @@ import { createCongestionControl, newDelackState, RttEstimator, type CongestionC
 import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX } from './params';
 import type { Tcp } from './tcp';
 
+const NO_LINGER = Object.freeze({ onoff: 0, linger: 0 });
+
 export interface OooSegment {
   seq: number;
   data: Uint8Array;
@@ -33,7 +35,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   reusePort = false;
   nodelay = false;
   keepalive = false;
-  linger: { onoff: number; linger: number } = { onoff: 0, linger: 0 };
+  /** SO_LINGER; off by default (one shared frozen value: setsockopt replaces it). */
+  linger: Readonly<{ onoff: number; linger: number }> = NO_LINGER;
   autoBound = false;
   inPortTable = false;
 
@@ -123,10 +126,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
 
   // --- listener
   backlog = 0;
-  readonly acceptQ: TcpSock[] = [];
+  private acceptList: TcpSock[] | null = null;
   private reqSet: Set<RequestSock> | null = null;
-  /** Last time the SYN queue overflowed into cookies (tcp_synq_overflow). */
-  lastSynqOverflow = -Infinity;
+  /** Last time the SYN queue overflowed into cookies (tcp_synq_overflow); null: never. */
+  lastSynqOverflow: number | null = null;
   /** For children: the listener they came from; queued until accept(). */
   parent: TcpSock | null = null;
   queued = false;
@@ -136,6 +139,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     readonly inode: number,
   ) {
     super();
+  }
+
+  /** Children ready for accept() (made on first use: only listeners have one). */
+  get acceptQ(): TcpSock[] {
+    return (this.acceptList ??= []);
   }
 
   /** Request socks in the SYN queue (made on first use: only listeners have them). */
@@ -356,10 +364,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
       localPort: this.localPort,
       peerAddr: listening ? 0 : this.peerAddr,
       peerPort: listening ? 0 : this.peerPort,
-      recvQ: listening ? this.acceptQ.length : this.rcvQ.length,
+      recvQ: listening ? (this.acceptList?.length ?? 0) : this.rcvQ.length,
       sendQ: listening ? this.backlog : this.state === 'SYN_SENT' ? 1 : this.sndQ.length,
       timer,
-      listener: listening ? { backlog: this.backlog, acceptQueue: this.acceptQ.length, synQueue: this.reqSet?.size ?? 0 } : undefined,
+      listener: listening ? { backlog: this.backlog, acceptQueue: this.acceptList?.length ?? 0, synQueue: this.reqSet?.size ?? 0 } : undefined,
       parent: this.parent?.inode,
       queued: this.queued || undefined,
     };

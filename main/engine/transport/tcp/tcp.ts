@@ -21,7 +21,12 @@ import { armRetransmit, retransmitHead, sendActiveReset, sendAck, sendSyn, stopR
 
 type Entry = TcpSock | RequestSock | TimeWaitSock;
 
-const key4 = (laddr: number, lport: number, raddr: number, rport: number) => `${laddr}:${lport}|${raddr}:${rport}`;
+/**
+ * The established-hash key: the 4-tuple as six 16-bit code units. String.fromCharCode builds one flat
+ * 32-byte string (a template literal would leave a tree of pieces per socket).
+ */
+const key4 = (laddr: number, lport: number, raddr: number, rport: number) =>
+  String.fromCharCode(laddr >>> 16, laddr & 0xffff, lport, raddr >>> 16, raddr & 0xffff, rport);
 
 export class Tcp {
   readonly ports = new PortTable();
@@ -343,7 +348,7 @@ export class Tcp {
   /** An ACK reaching a listener: a SYN-cookie connection (cookie_v4_check), or nothing -> RST. */
   private cookieAck(l: TcpSock, seg: Segment): ListenOutcome {
     const { env } = this;
-    const recent = env.sched.now - l.lastSynqOverflow <= TCP_SYNCOOKIE_VALID_NS;
+    const recent = l.lastSynqOverflow !== null && env.sched.now - l.lastSynqOverflow <= TCP_SYNCOOKIE_VALID_NS;
     if (recent && env.sysctl.int('net.ipv4.tcp_syncookies')) {
       const mss = this.keys.checkCookie(seg, env.sched.now);
       if (mss !== null) {
