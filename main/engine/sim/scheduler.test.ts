@@ -54,6 +54,28 @@ describe('Scheduler', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]! >= seen[i - 1]!).toBe(true);
   });
 
+  it('re-armed timers do not pile up: the heap is compacted and (time, insertion) order survives it', () => {
+    const s = new Scheduler();
+    const rng = new Rng(2, 't');
+    const ran: number[] = [];
+    const last = Array.from({ length: 100 }, () => ({ at: 1000, k: -1 }));
+    const timers = last.map((_, id) => s.at(1000, () => ran.push(id)));
+    let maxQueued = 0;
+    // Like TCP re-arming its retransmit timer on every ACK: cancel and schedule anew, 50,000 times.
+    for (let k = 0; k < 50_000; k++) {
+      const id = rng.int(0, 99);
+      s.cancel(timers[id]);
+      const at = 1000 + rng.int(0, 50); // ties on purpose: the later schedule call must run later
+      timers[id] = s.at(at, () => ran.push(id));
+      last[id] = { at, k };
+      maxQueued = Math.max(maxQueued, s.queued);
+    }
+    expect(maxQueued).toBeLessThanOrEqual(1025);
+    const expected = last.map((l, id) => ({ ...l, id })).sort((x, y) => x.at - y.at || x.k - y.k).map((x) => x.id);
+    while (s.step());
+    expect(ran).toEqual(expected);
+  });
+
   it('refuses to schedule in the past', () => {
     const s = new Scheduler();
     s.runUntil(10);

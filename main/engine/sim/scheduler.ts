@@ -15,6 +15,10 @@ interface SimEvent extends Timer {
   done: boolean;
 }
 
+const NOOP = (): void => {};
+/** Below this many heap entries cancelled events are simply left to reach the top. */
+const COMPACT_MIN = 1024;
+
 export class Scheduler {
   private heap: SimEvent[] = [];
   private seq = 0;
@@ -38,16 +42,29 @@ export class Scheduler {
     return this.at(this.now + delay, fn);
   }
 
-  /** Cancel a pending timer; harmless when it already ran or was cancelled. */
+  /**
+   * Cancel a pending timer; harmless when it already ran or was cancelled. A cancelled event stays in
+   * the heap until it reaches the top (cheap), but lets go of its callback at once, and the heap is
+   * compacted when cancelled events outnumber live ones: TCP re-arms its retransmit timer on every
+   * ACK, and 500 busy flows would otherwise keep ~100k dead timers around.
+   */
   cancel(t: Timer | undefined | null): void {
     if (!t || t.done) return;
-    (t as SimEvent).done = true;
+    const ev = t as SimEvent;
+    ev.done = true;
+    ev.fn = NOOP;
     this.live--;
+    if (this.heap.length > COMPACT_MIN && this.heap.length > 2 * this.live) this.compact();
   }
 
   /** Number of pending (not cancelled) events. */
   get pending(): number {
     return this.live;
+  }
+
+  /** Heap entries, cancelled ones not yet dropped included (memory diagnostics and tests). */
+  get queued(): number {
+    return this.heap.length;
   }
 
   /** Time of the next pending event, or null when none is left. */
@@ -83,6 +100,13 @@ export class Scheduler {
     this.runUntil(this.now + d);
   }
 
+  /** Drop every cancelled event and rebuild the heap (Floyd): the (at, seq) order is unchanged. */
+  private compact(): void {
+    const h = this.heap.filter((e) => !e.done);
+    this.heap = h;
+    for (let i = (h.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
   private dropCancelledTop(): void {
     while (this.heap.length && this.heap[0]!.done) this.pop();
   }
@@ -110,20 +134,26 @@ export class Scheduler {
     const top = h[0]!;
     const last = h.pop()!;
     if (h.length > 0) {
-      let i = 0;
-      const n = h.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
-        if (!this.less(h[c]!, last)) break;
-        h[i] = h[c]!;
-        i = c;
-      }
-      h[i] = last;
+      h[0] = last;
+      this.siftDown(0);
     }
     return top;
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap;
+    const ev = h[i]!;
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
+      if (!this.less(h[c]!, ev)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = ev;
   }
 }
 
