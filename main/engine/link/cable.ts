@@ -21,7 +21,11 @@ export interface CableParams {
 export class Cable implements Medium {
   up = true;
   private readonly busyUntil = [0, 0];
-  private readonly inQueue = [0, 0];
+  /**
+   * Per direction, when each queued frame's last bit leaves (ascending): the transmit queue's length
+   * is read from it at send time instead of scheduling one more event per frame to shrink a counter.
+   */
+  private readonly departures: [DepartureQueue, DepartureQueue] = [new DepartureQueue(), new DepartureQueue()];
 
   constructor(
     private readonly ctx: LinkContext,
@@ -55,15 +59,15 @@ export class Cable implements Medium {
       this.ctx.drop(from.machine, 'LINK_MTU', frame.id, `frame payload ${frame.bytes.length - ETH_HEADER} bytes exceeds the link MTU ${this.params.mtu}`);
       return;
     }
-    if (this.inQueue[dir]! >= TX_QUEUE_LEN) {
+    const queue = this.departures[dir]!;
+    if (queue.lengthAt(sched.now) >= TX_QUEUE_LEN) {
       this.ctx.drop(from.machine, 'LINK_QUEUE_FULL', frame.id, `${from.name}: transmit queue full (${TX_QUEUE_LEN} frames)`);
       return;
     }
     const start = Math.max(sched.now, this.busyUntil[dir]!);
     const end = start + this.serializationNs(frame.bytes.length);
     this.busyUntil[dir] = end;
-    this.inQueue[dir]!++;
-    sched.at(end, () => this.inQueue[dir]!--);
+    queue.push(end);
     // Loss is decided at send time from the link's own stream: deterministic per seed.
     if (this.params.loss > 0 && this.rng.float() < this.params.loss) {
       sched.at(end + this.params.latencyNs, () =>
@@ -79,5 +83,25 @@ export class Cable implements Medium {
 
   describe(): string {
     return `${this.a.machine}:${this.a.name}<->${this.b.machine}:${this.b.name}`;
+  }
+}
+
+/** A FIFO of ascending departure times; entries at or before `now` have left the queue. */
+class DepartureQueue {
+  private times: number[] = [];
+  private head = 0;
+
+  push(t: number): void {
+    this.times.push(t);
+  }
+
+  lengthAt(now: number): number {
+    const t = this.times;
+    while (this.head < t.length && t[this.head]! <= now) this.head++;
+    if (this.head > 1024 && this.head * 2 > t.length) {
+      this.times = t.slice(this.head);
+      this.head = 0;
+    }
+    return this.times.length - this.head;
   }
 }

@@ -84,6 +84,11 @@ describe('Cable', () => {
     new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e6, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
     for (let i = 0; i < TX_QUEUE_LEN + 5; i++) a.transmit(frame(2, 1));
     expect(drops.filter((d) => d.reason === 'LINK_QUEUE_FULL')).toHaveLength(5);
+    // Ten frames' serialization later, ten places are free again: of twelve more, two are dropped.
+    const frameNs = Math.ceil(((frame(2, 1).length + ETH_WIRE_OVERHEAD) * 8 * 1e9) / 1e6);
+    sched.runUntil(10 * frameNs);
+    for (let i = 0; i < 12; i++) a.transmit(frame(2, 1));
+    expect(drops.filter((d) => d.reason === 'LINK_QUEUE_FULL')).toHaveLength(7);
     while (sched.step());
   });
 
