@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPcap } from './pcap-read';
 import { readPcapng } from './pcapng-read';
-import { SCHEMA_VERSION } from './schema';
+import { migrate, schemaVersion } from './migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
@@ -163,6 +164,22 @@ describe('TraceStore batching and files', () => {
     s.frame({ ...tinyLab().frames[0]!, frameId: 5, at: 2_000_000_000 });
     expect(s.listFrames({ offset: 4, limit: 10 }).map((r) => [r.no, r.frameId])).toEqual([[17, 5]]);
     s.close();
+  });
+
+  it('upgrades a version 2 file: frames kept, only the indexes that queries use remain on frame', () => {
+    const path = join(dir, 'v2.db');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 2));
+    old.close();
+    const s = TraceStore.open(path);
+    for (const f of tinyLab().frames) s.frame(f);
+    s.close();
+    const db = new Database(path, { readonly: true });
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frame' ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['frame_default_view', 'frame_frame_id']);
+    expect(db.prepare('SELECT COUNT(*) FROM frame').pluck().get()).toBe(tinyLab().frames.length);
+    db.close();
   });
 
   it('refuses a database from a newer schema', () => {
