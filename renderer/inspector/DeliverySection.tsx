@@ -3,6 +3,7 @@
 // the socket it reached, its queue, state change, drop reason, the kernel's reply and a summary.
 import { memo, useState } from 'react';
 import type { Delivery, LabApi, LabStatus } from '../../shared/api';
+import { readStored, writeStored } from '../util/storage';
 import { deliveryView, NO_DELIVERY, type DeliveryView } from './delivery';
 import { useDelivery } from './use-delivery';
 
@@ -16,11 +17,7 @@ export interface DeliverySectionProps {
 const OPEN_KEY = 'inspector:delivery-open';
 
 function loadOpen(): boolean {
-  try {
-    return localStorage.getItem(OPEN_KEY) !== '0';
-  } catch {
-    return true;
-  }
+  return readStored(OPEN_KEY) !== '0';
 }
 
 export const DeliverySection = memo(function DeliverySection({ api, selectedNo, status, onShowSocket }: DeliverySectionProps) {
@@ -28,11 +25,7 @@ export const DeliverySection = memo(function DeliverySection({ api, selectedNo, 
   const loaded = useDelivery(api, open ? selectedNo : null, status);
   const toggle = () => {
     setOpen(!open);
-    try {
-      localStorage.setItem(OPEN_KEY, open ? '0' : '1');
-    } catch {
-      // Not remembered: fine.
-    }
+    writeStored(OPEN_KEY, open ? '0' : '1');
   };
   const count = loaded?.list?.length;
   return (

@@ -78,10 +78,6 @@ const TABLES: Record<LookupStep['table'], { label: string; title: string }> = {
 /** Linux's TCP lookup order (__inet_lookup): the steps after a hit are shown as not needed. */
 const TCP_ORDER: LookupStep['table'][] = ['established', 'listener', 'listener-any'];
 
-export function stepLabel(table: LookupStep['table']): string {
-  return TABLES[table].label;
-}
-
 export function deliveryView(d: Delivery, index = 0): DeliveryView {
   const steps: StepView[] = d.steps.map((s, i) => ({
     key: `${i}:${s.table}`,

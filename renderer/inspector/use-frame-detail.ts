@@ -24,7 +24,7 @@ export function useFrameDetail(api: LabApi, no: number | null): LoadedFrame | nu
         if (live) setLoaded({ no, detail, bytes: detail ? base64ToBytes(detail.bytesBase64) : new Uint8Array(0), error: detail ? null : `Frame ${no} is not in the trace.` });
       },
       (err) => {
-        if (live) setLoaded({ no, detail: null, bytes: new Uint8Array(0), error: cleanErrorMessage(err) });
+        if (live) setLoaded({ no, detail: null, bytes: new Uint8Array(0), error: `Could not load frame ${no}: ${cleanErrorMessage(err)}` });
       },
     );
     return () => {

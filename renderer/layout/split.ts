@@ -1,4 +1,6 @@
-// Split-pane arithmetic (pure; see split.test.ts).
+// Split-pane arithmetic (pure; see split.test.ts) and the remembered split sizes.
+
+import { readStored, writeStored } from '../util/storage';
 
 /** The first pane's fraction for a pointer at `pos` px in a container of `size` px, within the minimums. */
 export function clampFraction(pos: number, size: number, minFirst: number, minSecond: number): number {
@@ -10,19 +12,11 @@ export function clampFraction(pos: number, size: number, minFirst: number, minSe
 
 export function loadFraction(key: string | undefined, fallback: number): number {
   if (!key) return fallback;
-  try {
-    const v = Number(localStorage.getItem(`split:${key}`));
-    return v > 0.05 && v < 0.95 ? v : fallback;
-  } catch {
-    return fallback;
-  }
+  const v = Number(readStored(`split:${key}`));
+  return v > 0.05 && v < 0.95 ? v : fallback;
 }
 
 export function saveFraction(key: string | undefined, value: number): void {
   if (!key) return;
-  try {
-    localStorage.setItem(`split:${key}`, value.toFixed(4));
-  } catch {
-    // Storage may be unavailable (private mode, sandbox): the split just isn't remembered.
-  }
+  writeStored(`split:${key}`, value.toFixed(4));
 }

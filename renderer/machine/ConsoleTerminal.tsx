@@ -4,6 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef } from 'react';
 import type { LabApi } from '../../shared/api/contract';
+import { cleanErrorMessage } from '../api';
 import type { ConsoleRouter } from './console-router';
 import { tabTestId, type ConsoleTab } from './tabs';
 
@@ -15,6 +16,13 @@ const THEME = {
   black: '#1e2227',
   brightBlack: '#5c6370',
 };
+
+/** The host throws `no console "<id>" (...)` for a session it no longer has; say so plainly, else show the reason. */
+function inputFailure(err: unknown): string {
+  const msg = cleanErrorMessage(err);
+  if (msg.startsWith('no console "')) return 'console session is closed';
+  return `console input failed: ${msg.replace(/\r?\n/g, '\r\n')}`;
+}
 
 export function ConsoleTerminal(props: { tab: ConsoleTab; active: boolean; api: LabApi; router: ConsoleRouter }) {
   const { tab, active, api, router } = props;
@@ -44,10 +52,10 @@ export function ConsoleTerminal(props: { tab: ConsoleTab; active: boolean; api: 
         () => {
           inputFailed.current = false;
         },
-        () => {
+        (err: unknown) => {
           if (inputFailed.current) return;
           inputFailed.current = true;
-          term.write('\r\n\x1b[31m[console session is closed]\x1b[0m\r\n');
+          term.write(`\r\n\x1b[31m[${inputFailure(err)}]\x1b[0m\r\n`);
         },
       );
     });

@@ -4,6 +4,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LabApi, LabStatus, SocketRow } from '../../shared/api';
 import type { MachineKind } from '../../shared/lab/types';
 import { formatClock } from '../util/format';
+import { readStored, writeStored } from '../util/storage';
 import { PortMap } from './PortMap';
 import { ProcessTable } from './ProcessTable';
 import { SocketTable } from './SocketTable';
@@ -40,12 +41,8 @@ const TABS: { id: MachineTab; label: string }[] = [
 const TAB_KEY = 'machine-panel:tab';
 
 function loadTab(): MachineTab {
-  try {
-    const v = localStorage.getItem(TAB_KEY);
-    return v === 'processes' || v === 'ports' ? v : 'sockets';
-  } catch {
-    return 'sockets';
-  }
+  const v = readStored(TAB_KEY);
+  return v === 'processes' || v === 'ports' ? v : 'sockets';
 }
 
 export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps) {
@@ -61,11 +58,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
 
   const setTab = useCallback((t: MachineTab) => {
     setTabRaw(t);
-    try {
-      localStorage.setItem(TAB_KEY, t);
-    } catch {
-      // Not remembered: fine.
-    }
+    writeStored(TAB_KEY, t);
   }, []);
 
   const lines = useMemo(() => (state ? socketLines(state.sockets) : []), [state]);

@@ -150,40 +150,45 @@ export const MAX_SLOTS = 24;
 
 /** Linux: sk_acceptq_is_full() is `sk_ack_backlog > sk_max_ack_backlog` (include/net/sock.h). */
 export function acceptQueueGauge(length: number, backlog: number): QueueGauge {
-  const capacity = backlog + 1;
-  const full = length > backlog;
-  return {
-    which: 'accept',
+  return queueGauge(
+    'accept',
+    'accept queue',
     length,
     backlog,
-    capacity,
-    full,
-    fill: capacity > 0 ? Math.min(1, length / capacity) : 0,
-    label: `accept queue ${length} / backlog ${backlog} (holds ${capacity})`,
-    title:
-      `Established children waiting for accept(): ${length}. Linux counts the queue full only when it holds ` +
-      `more than the backlog (sk_ack_backlog > sk_max_ack_backlog), so listen(${backlog}) holds ${capacity}. ` +
+    `Established children waiting for accept(): ${length}. Linux counts the queue full only when it holds ` +
+      `more than the backlog (sk_ack_backlog > sk_max_ack_backlog), so listen(${backlog}) holds ${backlog + 1}. ` +
       'While it is full, new SYNs are dropped silently and a final ACK is dropped (ListenOverflows, ListenDrops).',
-    slots: slots(length, backlog, capacity),
-  };
+  );
 }
 
 /** Linux: inet_csk_reqsk_queue_is_full() is `reqsk_queue_len > sk_max_ack_backlog` (6.x). */
 export function synQueueGauge(length: number, backlog: number): QueueGauge {
+  return queueGauge(
+    'syn',
+    'SYN queue',
+    length,
+    backlog,
+    `Request socks (SYN_RECV) waiting for the final ACK: ${length}. The SYN queue is limited by the listen ` +
+      `backlog too (full when more than ${backlog} are pending). When it is full, a SYN gets a SYN cookie ` +
+      '(tcp_syncookies=1) and no request sock is kept.',
+  );
+}
+
+/**
+ * Both queues count as full past the backlog, so each holds backlog + 1. The backlog is never negative
+ * (the engine clamps listen()'s argument: TCP to somaxconn, unix to 0), so capacity >= 1.
+ */
+function queueGauge(which: QueueGauge['which'], name: string, length: number, backlog: number, title: string): QueueGauge {
   const capacity = backlog + 1;
-  const full = length > backlog;
   return {
-    which: 'syn',
+    which,
     length,
     backlog,
     capacity,
-    full,
-    fill: capacity > 0 ? Math.min(1, length / capacity) : 0,
-    label: `SYN queue ${length} / backlog ${backlog} (holds ${capacity})`,
-    title:
-      `Request socks (SYN_RECV) waiting for the final ACK: ${length}. The SYN queue is limited by the listen ` +
-      `backlog too (full when more than ${backlog} are pending). When it is full, a SYN gets a SYN cookie ` +
-      '(tcp_syncookies=1) and no request sock is kept.',
+    full: length > backlog,
+    fill: Math.min(1, length / capacity),
+    label: `${name} ${length} / backlog ${backlog} (holds ${capacity})`,
+    title,
     slots: slots(length, backlog, capacity),
   };
 }

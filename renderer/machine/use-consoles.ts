@@ -104,9 +104,8 @@ export function useConsoles(
     }
   }, [labEpoch, api, router, onError]);
 
-  useEffect(() => {
-    if (active === null && tabs.length > 0) setActive(tabs[tabs.length - 1].key);
-  }, [active, tabs]);
+  // Nothing chosen yet (or the chosen tab was closed with no neighbour): show the newest tab.
+  const activeKey = active ?? tabs.at(-1)?.key ?? null;
 
-  return { tabs, active, setActive, open, close };
+  return { tabs, active: activeKey, setActive, open, close };
 }

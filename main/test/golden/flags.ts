@@ -35,5 +35,3 @@ export function flagBits(s: string): number {
 export function sameFlags(a: string, b: string): boolean {
   return a === b || flagBits(a) === flagBits(b);
 }
-
-export const hasFlag = (s: string, ch: 'S' | 'F' | 'R' | 'P' | '.'): boolean => s.includes(ch);
