@@ -2,6 +2,7 @@
 // inode numbers, and the trace (delivery records and named drops).
 import type { Delivery, SocketOwner } from '../../../shared/api/kernel-view';
 import type { DropReason } from '../../../shared/trace';
+import { formatIpv4 } from '../../../shared/wire';
 import type { Icmp } from '../net/icmp';
 import type { NetStack } from '../net/stack';
 import type { Sysctl } from '../net/sysctl';
@@ -24,5 +25,4 @@ export interface TransportEnv {
   event(type: 'state' | 'info', text: string): void;
 }
 
-export const fmtEndpoint = (addr: number, port: number): string =>
-  `${addr >>> 24}.${(addr >>> 16) & 255}.${(addr >>> 8) & 255}.${addr & 255}:${port}`;
+export const fmtEndpoint = (addr: number, port: number): string => `${formatIpv4(addr)}:${port}`;

@@ -2,13 +2,14 @@
 // tcp_validate_incoming, tcp_ack, tcp_data_queue, tcp_fin). Returns what happened, for the trace.
 import type { SocketStateName } from '../../../../shared/api/kernel-view';
 import type { DropReason } from '../../../../shared/trace';
-import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt, TcpFlag } from '../../../../shared/wire';
+import { seqAdd, seqDiff, seqGeq, seqGt, seqLeq, seqLt, TCP_DEFAULT_MSS, TCP_MAX_WSCALE, TcpFlag } from '../../../../shared/wire';
+import type { TransportEnv } from '../env';
 import { resetFor } from './output';
-import { enterPingpongMode, initialRcvMss, newDelackState, onDataReceived } from './kernels';
-import { TCP_MSS_DEFAULT } from './params';
+import { enterPingpongMode, initialRcvMss, newDelackState, onDataReceived, TCPOLEN_TSTAMP_ALIGNED } from './kernels';
+import { RCV_WND_INIT } from './params';
 import { has, type Segment } from './segment';
 import type { TcpSock } from './sock';
-import { ackSndCheck, armXmitTimer, outstanding, retransmitHead, sendAck, stopRetransmit, writeXmit } from './xmit';
+import { ackSndCheck, armXmitTimer, outstanding, retransmitHead, sendAck, sendSyn, stopRetransmit, writeXmit } from './xmit';
 
 export interface InputOutcome {
   queue?: string;
@@ -63,7 +64,7 @@ function synSent(sk: TcpSock, seg: Segment): InputOutcome {
   }
   // Simultaneous open (RFC 9293 3.5): both sides sent SYNs.
   sk.setState('SYN_RECV', 'SYN received while in SYN_SENT (simultaneous open)');
-  sk.tcp.sendSynAck(sk);
+  sendSyn(sk, true);
   return { summary: 'simultaneous open: SYN answered with SYN-ACK', reply: 'SYN-ACK' };
 }
 
@@ -92,23 +93,21 @@ function synRecvAck(sk: TcpSock, seg: Segment): InputOutcome {
 /** Options both sides agreed on (tcp_parse_options + tcp_mss_to_mtu). */
 export function negotiate(sk: TcpSock, seg: Segment): void {
   const sysctl = sk.tcp.env.sysctl;
-  const peerMss = seg.opts.mss ?? TCP_MSS_DEFAULT;
+  const peerMss = seg.opts.mss ?? TCP_DEFAULT_MSS;
   sk.tsOk = !!sysctl.int('net.ipv4.tcp_timestamps') && seg.opts.tsVal !== undefined;
   sk.sackOk = !!sysctl.int('net.ipv4.tcp_sack') && seg.opts.sackPermitted;
   if (sysctl.int('net.ipv4.tcp_window_scaling') && seg.opts.wscale !== undefined) {
-    sk.wscaleOk = true;
-    sk.sndWscale = Math.min(seg.opts.wscale, 14);
+    sk.sndWscale = Math.min(seg.opts.wscale, TCP_MAX_WSCALE);
   } else {
-    sk.wscaleOk = false;
     sk.sndWscale = 0;
     sk.rcvWscale = 0;
   }
   if (sk.tsOk) sk.tsRecent = seg.opts.tsVal!;
   // Payload per segment: the smaller MSS, less the 12 bytes of timestamps on every segment.
-  sk.mss = Math.min(peerMss, sk.advMss) - (sk.tsOk ? 12 : 0);
+  sk.mss = Math.min(peerMss, sk.advMss) - (sk.tsOk ? TCPOLEN_TSTAMP_ALIGNED : 0);
   sk.rcvMss = Math.min(peerMss, sk.advMss);
   sk.cc.setMss(sk.mss);
-  sk.delack = newDelackState(initialRcvMss({ advmss: sk.advMss, mssCache: sk.mss, rcvWnd: sk.rcvWnd || 65160 }));
+  sk.delack = newDelackState(initialRcvMss({ advmss: sk.advMss, mssCache: sk.mss, rcvWnd: sk.rcvWnd || RCV_WND_INIT }));
 }
 
 // ---------------------------------------------------------------- synchronized states
@@ -121,20 +120,21 @@ function acceptable(sk: TcpSock, seg: Segment): boolean {
 
 /**
  * __tcp_oow_rate_limited: out-of-window ACKs and challenge ACKs go at most once per
- * tcp_invalid_ratelimit (500 ms) per socket; segments that carry data are never limited.
+ * tcp_invalid_ratelimit (500 ms) per socket (or TIME_WAIT entry); segments that carry data are never
+ * limited. Records the send in holder.lastOowAck when allowed.
  */
-function oowAllowed(sk: TcpSock, seg: Segment): boolean {
+export function oowAllowed(holder: { lastOowAck: number | null }, seg: Segment, env: Pick<TransportEnv, 'sched' | 'sysctl'>): boolean {
   if (seg.data.length > 0 && !has(seg, TcpFlag.SYN)) return true;
-  const now = sk.tcp.env.sched.now;
-  const gap = sk.tcp.env.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1e6;
-  if (sk.lastOowAck !== null && now - sk.lastOowAck < gap) return false;
-  sk.lastOowAck = now;
+  const now = env.sched.now;
+  const gap = env.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1e6;
+  if (holder.lastOowAck !== null && now - holder.lastOowAck < gap) return false;
+  holder.lastOowAck = now;
   return true;
 }
 
 /** tcp_send_challenge_ack (RFC 5961): rate-limited. */
 function challengeAck(sk: TcpSock, seg: Segment): string | undefined {
-  if (!oowAllowed(sk, seg)) {
+  if (!oowAllowed(sk, seg, sk.tcp.env)) {
     sk.tcp.env.stack.bump('TcpExtTCPACKSkippedChallenge');
     return undefined;
   }
@@ -155,7 +155,7 @@ function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
   // last one by more than 1 tick is a wrapped old duplicate. An RST is still looked at.
   if (sk.tsOk && seg.opts.tsVal !== undefined && !has(seg, TcpFlag.RST) && ((sk.tsRecent - seg.opts.tsVal) | 0) > 1) {
     env.stack.bump('TcpExtPAWSEstab');
-    const sent = oowAllowed(sk, seg);
+    const sent = oowAllowed(sk, seg, env);
     if (sent) sendAck(sk);
     return dropped('TCP_RFC7323_PAWS', `timestamp ${seg.opts.tsVal} is older than the last seen (${sk.tsRecent})`, sent ? 'ACK' : undefined);
   }
@@ -171,7 +171,7 @@ function synchronized(sk: TcpSock, seg: Segment): InputOutcome {
     }
     if (has(seg, TcpFlag.SYN)) return dropped('TCP_INVALID_SYN', 'SYN outside the window: challenge ACK', challengeAck(sk, seg));
     // tcp_send_dupack: the peer learns where we are (also how a zero-window probe is answered).
-    const sent = oowAllowed(sk, seg);
+    const sent = oowAllowed(sk, seg, env);
     if (sent) sendAck(sk);
     else env.stack.bump('TcpExtTCPACKSkippedSeq');
     return dropped('TCP_INVALID_SEQUENCE', `seq ${seg.seq} is outside the receive window`, sent ? 'ACK' : undefined);

@@ -5,11 +5,12 @@
 // with tcp_syncookies=0); the accept queue holds backlog+1 (full when length > backlog): SYNs are
 // then dropped, and final ACKs dropped (or reset with tcp_abort_on_overflow=1) while the request
 // keeps retransmitting its SYN-ACK.
-import { seqAdd, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
+import { seqAdd, TCP_DEFAULT_MSS, TCP_MAX_WSCALE, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
 import type { Timer } from '../../sim';
 import { transmit } from './output';
 import type { InputOutcome } from './input';
-import { advertisedMss, TCP_MSS_DEFAULT } from './params';
+import { TCPOLEN_TSTAMP_ALIGNED, tsVal } from './kernels';
+import { advertisedMss, synWindow } from './params';
 import type { Segment } from './segment';
 import type { TcpSock } from './sock';
 
@@ -17,8 +18,6 @@ import type { TcpSock } from './sock';
 export class RequestSock {
   readonly kind = 'request';
   numTimeout = 0;
-  /** The final ACK came but the accept queue was full (inet_rsk(req)->acked). */
-  acked = false;
   timer: Timer | null = null;
   /** The listener closed: the request dies at its next timer. */
   orphaned = false;
@@ -38,7 +37,6 @@ export class RequestSock {
     /** What the SYN offered. */
     readonly peer: { mss: number; wscale?: number; sackOk: boolean; tsVal?: number },
     readonly tsOffset: number,
-    readonly createdAt: number,
   ) {}
 }
 
@@ -56,13 +54,13 @@ export function synackOptions(l: TcpSock, req: RequestSock, tsVal: number): Linu
 
 export function sendSynack(l: TcpSock, req: RequestSock): void {
   const env = l.tcp.env;
-  const tsVal = req.tsValOverride ?? (Math.floor(env.sched.now / 1e6) + req.tsOffset) >>> 0;
+  const val = req.tsValOverride ?? tsVal(env.sched.now, req.tsOffset);
   transmit(env, req, {
     seq: req.iss,
     ack: seqAdd(req.irs, 1),
     flags: TcpFlag.SYN | TcpFlag.ACK,
     window: synackWindow(req),
-    options: synackOptions(l, req, tsVal),
+    options: synackOptions(l, req, val),
   });
   req.synackAt = env.sched.now;
 }
@@ -72,15 +70,15 @@ export function sendSynack(l: TcpSock, req: RequestSock): void {
  * (mss - 12 with timestamps): 65160 = 45 x 1448 with timestamps, 64240 = 44 x 1460 without.
  */
 export function synackWindow(req: RequestSock): number {
-  const m = Math.min(req.peer.mss, advertisedMss(1500)) - (req.peer.tsVal !== undefined ? 12 : 0);
-  return Math.floor(65535 / m) * m;
+  const m = Math.min(req.peer.mss, advertisedMss(1500)) - (req.peer.tsVal !== undefined ? TCPOLEN_TSTAMP_ALIGNED : 0);
+  return synWindow(m);
 }
 
 /** What the SYN asked for, clamped like tcp_parse_options + tcp_openreq_init. */
 export function peerOptions(seg: Segment, sysctl: { int(n: string): number }): RequestSock['peer'] {
   return {
-    mss: seg.opts.mss ?? TCP_MSS_DEFAULT,
-    wscale: sysctl.int('net.ipv4.tcp_window_scaling') && seg.opts.wscale !== undefined ? Math.min(seg.opts.wscale, 14) : undefined,
+    mss: seg.opts.mss ?? TCP_DEFAULT_MSS,
+    wscale: sysctl.int('net.ipv4.tcp_window_scaling') && seg.opts.wscale !== undefined ? Math.min(seg.opts.wscale, TCP_MAX_WSCALE) : undefined,
     sackOk: !!sysctl.int('net.ipv4.tcp_sack') && seg.opts.sackPermitted,
     tsVal: sysctl.int('net.ipv4.tcp_timestamps') ? seg.opts.tsVal : undefined,
   };

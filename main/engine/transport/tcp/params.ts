@@ -1,13 +1,12 @@
 // TCP constants and the few numbers the state machine asks for, in one place. Linux values
 // (include/net/tcp.h) unless noted. The arithmetic kernels (RTO, windows, cookies...) live in
 // ./kernels; what they already define is re-exported, not restated.
-import { advmssFromMtu, synAckTimeoutNs, synRtoNs, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_TIMEOUT_INIT_NS } from './kernels';
+import { advmssFromMtu, synAckTimeoutNs, synRtoNs, TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_SYNCOOKIE_VALID_NS, TCP_TIMEOUT_INIT_NS } from './kernels';
 
-export { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_TIMEOUT_INIT_NS };
+export { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, TCP_SYNCOOKIE_VALID_NS, TCP_TIMEOUT_INIT_NS };
 export const TCP_TIMEWAIT_LEN_NS = 60e9;
-export const TCP_SYNCOOKIE_VALID_NS = 120e9; // 2 x 60 s
-export const MAX_TCP_WINDOW = 65535;
-export const TCP_MSS_DEFAULT = 536; // RFC 1122 when the SYN has no MSS option
+/** The largest window an unscaled header can carry (not kernels' MAX_TCP_WINDOW, the 32767 signed-window cap). */
+export const MAX_UNSCALED_WINDOW = 65535;
 /** tcp_rmem[1] / tcp_wmem[1]: initial buffer sizes. */
 export const RCVBUF_DEFAULT = 131_072;
 export const SNDBUF_DEFAULT = 16_384;
@@ -25,7 +24,7 @@ export function rcvWscale(rmemMax = 33_554_432): number {
 
 /** SYN's window: 65535 rounded down to a multiple of the MSS (64240 for 1460). */
 export function synWindow(mss: number): number {
-  return Math.floor(MAX_TCP_WINDOW / mss) * mss;
+  return Math.floor(MAX_UNSCALED_WINDOW / mss) * mss;
 }
 
 /**

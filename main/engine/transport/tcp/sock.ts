@@ -87,7 +87,6 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   mss = 536;
   advMss = 1460;
   rcvMss = 536;
-  wscaleOk = false;
   sndWscale = 0;
   rcvWscale = 0;
   sackOk = false;
@@ -213,7 +212,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.state === 'LISTEN' || this.state === 'CLOSE' || this.state === 'SYN_SENT' || this.state === 'SYN_RECV') {
       return this.state === 'SYN_SENT' || this.state === 'SYN_RECV' ? AGAIN : new Errno('ENOTCONN');
     }
-    if (!['ESTABLISHED', 'CLOSE_WAIT'].includes(this.state)) return new Errno('EPIPE');
+    if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT') return new Errno('EPIPE');
     const room = this.sndBuf - this.sndQ.length;
     if (room <= 0) return AGAIN;
     const n = Math.min(room, data.length);
@@ -231,7 +230,6 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     }
     if (this.err) return this.takeError();
     if (this.finReceived || this.readShut || this.state === 'CLOSE') return new Uint8Array(0);
-    if (this.state === 'SYN_SENT' || this.state === 'SYN_RECV') return AGAIN;
     return AGAIN;
   }
 
@@ -328,10 +326,6 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     const e = new Errno(this.err!);
     this.err = null;
     return e;
-  }
-
-  rcvWndCap(): number {
-    return this.rcvWndClamp;
   }
 
   /** The congestion window in segments. */

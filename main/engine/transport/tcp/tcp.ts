@@ -8,8 +8,8 @@ import type { IpPacket } from '../../net/stack';
 import { AGAIN, Errno, type Again, type ErrnoName } from '../../process';
 import { fmtEndpoint, type TransportEnv } from '../env';
 import { PortTable } from '../ports';
-import { negotiate, segmentArrives, type InputOutcome } from './input';
-import { ackAfterRead, timeWaitReuseIsn } from './kernels';
+import { negotiate, oowAllowed, segmentArrives, type InputOutcome } from './input';
+import { ackAfterRead, timeWaitReuseIsn, tsVal } from './kernels';
 import { TcpKeys } from './keys';
 import { peerOptions, RequestSock, sendSynack, synackWindow, type ListenOutcome } from './listen';
 import { resetFor, transmit } from './output';
@@ -195,13 +195,13 @@ export class Tcp {
       l.lastSynqOverflow = env.sched.now;
       env.stack.bump('TcpExtSyncookiesSent');
       const cookie = this.keys.cookie({ addr: seg.dst, port: seg.dport }, { addr: seg.src, port: seg.sport, isn: seg.seq }, peer.mss, env.sched.now);
-      const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, cookie, seg.seq, peer, tsOffset, env.sched.now);
+      const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, cookie, seg.seq, peer, tsOffset);
       if (peer.tsVal !== undefined) req.tsValOverride = this.keys.cookieTs(env.sched.now, tsOffset, peer.wscale, peer.sackOk);
       sendSynack(l, req); // no state kept: the ISN itself remembers what is needed
       return { reply: 'SYN-ACK (SYN cookie)', summary: `SYN queue full (${l.reqs.size} > backlog ${l.backlog}): SYN cookie sent, no state kept` };
     }
     const iss = isn ?? this.keys.isn(seg.dst, seg.dport, seg.src, seg.sport, env.sched.now);
-    const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, iss, seg.seq, peer, tsOffset, env.sched.now);
+    const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, iss, seg.seq, peer, tsOffset);
     l.reqs.add(req);
     this.hash(req);
     sendSynack(l, req);
@@ -280,7 +280,7 @@ export class Tcp {
   private requestAck(req: RequestSock, wnd: number): void {
     const { env } = this;
     const wscale = req.peer.wscale !== undefined ? req.listener.rcvWscale : 0;
-    const ts = req.peer.tsVal !== undefined ? { ts: { val: (Math.floor(env.sched.now / 1e6) + req.tsOffset) >>> 0, ecr: req.peer.tsVal } } : undefined;
+    const ts = req.peer.tsVal !== undefined ? { ts: { val: tsVal(env.sched.now, req.tsOffset), ecr: req.peer.tsVal } } : undefined;
     transmit(env, req, { seq: seqAdd(req.iss, 1), ack: seqAdd(req.irs, 1), flags: TcpFlag.ACK, window: wnd >> wscale, options: ts });
   }
 
@@ -297,7 +297,6 @@ export class Tcp {
         const r = resetFor(env, seg);
         return { drop: { reason: 'LISTEN_OVERFLOW', text: 'accept queue full, tcp_abort_on_overflow=1' }, reply: r ?? undefined, summary: 'accept queue full: RST (tcp_abort_on_overflow=1)' };
       }
-      req.acked = true;
       return { drop: { reason: 'LISTEN_OVERFLOW', text: `accept queue full (${l.acceptQ.length} > backlog ${l.backlog})` }, summary: 'final ACK dropped: accept queue full; the request stays in SYN_RECV and its SYN-ACK will be retransmitted' };
     }
     if (!fromCookie) this.dropRequest(req);
@@ -356,7 +355,7 @@ export class Tcp {
         const tsOffset = this.keys.tsOffset(seg.dst, seg.src);
         // Without a timestamp echo the SYN's window scale and SACK are lost (README row 14).
         const opts = this.keys.cookieTsDecode(seg.opts.tsEcr, tsOffset);
-        const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.ack, -1), seqAdd(seg.seq, -1), { mss, wscale: opts?.sndWscale, sackOk: opts?.sackOk ?? false, tsVal: seg.opts.tsVal }, tsOffset, env.sched.now);
+        const req = new RequestSock(l, seg.dst, seg.dport, seg.src, seg.sport, seqAdd(seg.ack, -1), seqAdd(seg.seq, -1), { mss, wscale: opts?.sndWscale, sackOk: opts?.sackOk ?? false, tsVal: seg.opts.tsVal }, tsOffset);
         return this.createChild(l, req, seg, true);
       }
       env.stack.bump('TcpExtSyncookiesFailed');
@@ -374,12 +373,12 @@ export class Tcp {
   timeWait(sk: TcpSock, cause: string, substate: 'TIME_WAIT' | 'FIN_WAIT2' = 'TIME_WAIT'): void {
     const { env } = this;
     const timeout = substate === 'TIME_WAIT' ? TCP_TIMEWAIT_LEN_NS : env.sysctl.int('net.ipv4.tcp_fin_timeout') * 1e9;
-    const tw = new TimeWaitSock(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort, sk.sndNxt, sk.rcvNxt, sk.tsOk, sk.tsOffset, sk.tsRecent, sk.reuseAddr, sk.autoBound, env.sched.now + timeout);
+    const tw = new TimeWaitSock(sk.localAddr, sk.localPort, sk.peerAddr, sk.peerPort, sk.sndNxt, sk.rcvNxt, sk.tsOk, sk.tsOffset, sk.tsRecent, sk.reuseAddr, sk.autoBound);
     tw.substate = substate;
     tw.rcvWndField = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt)) >> sk.rcvWscale;
     if (substate === 'TIME_WAIT') this.stateChanged(sk, sk.state, 'TIME_WAIT', cause);
     else this.env.event('state', `tcp ${fmtEndpoint(sk.localAddr, sk.localPort)}: orphaned FIN_WAIT2 now waits as a timewait entry (${cause})`);
-    this.destroy(sk, 'CLOSE');
+    this.destroy(sk);
     this.hash(tw);
     this.ports.add(tw);
     this.armTimeWait(tw, timeout);
@@ -388,7 +387,6 @@ export class Tcp {
   private armTimeWait(tw: TimeWaitSock, timeout = TCP_TIMEWAIT_LEN_NS): void {
     const { sched } = this.env;
     sched.cancel(tw.timer);
-    tw.expiresAt = sched.now + timeout;
     tw.timer = sched.after(timeout, () => this.killTimeWait(tw));
   }
 
@@ -401,15 +399,11 @@ export class Tcp {
   /** tcp_v4_timewait_ack: an ACK with the last window and timestamps (rate-limited for OOW segments). */
   private timeWaitAck(tw: TimeWaitSock, seg: Segment, rateLimited: boolean): boolean {
     const { env } = this;
-    if (rateLimited && !(seg.data.length > 0 && !has(seg, TcpFlag.SYN))) {
-      const gap = env.sysctl.int('net.ipv4.tcp_invalid_ratelimit') * 1e6;
-      if (tw.lastOowAck !== null && env.sched.now - tw.lastOowAck < gap) {
-        env.stack.bump('TcpExtTCPACKSkippedTimeWait');
-        return false;
-      }
-      tw.lastOowAck = env.sched.now;
+    if (rateLimited && !oowAllowed(tw, seg, env)) {
+      env.stack.bump('TcpExtTCPACKSkippedTimeWait');
+      return false;
     }
-    const ts = tw.tsOk ? { ts: { val: (Math.floor(env.sched.now / 1e6) + tw.tsOffset) >>> 0, ecr: tw.tsRecent } } : undefined;
+    const ts = tw.tsOk ? { ts: { val: tsVal(env.sched.now, tw.tsOffset), ecr: tw.tsRecent } } : undefined;
     transmit(env, tw, { seq: tw.sndNxt, ack: tw.rcvNxt, flags: TcpFlag.ACK, window: tw.rcvWndField, options: ts });
     return true;
   }
@@ -554,10 +548,6 @@ export class Tcp {
     return AGAIN;
   }
 
-  sendSynAck(sk: TcpSock): void {
-    sendSyn(sk, true);
-  }
-
   /** The retransmission timer fired (tcp_retransmit_timer / tcp_write_timeout). */
   retransmitTimer(sk: TcpSock): void {
     const { env } = this;
@@ -599,7 +589,7 @@ export class Tcp {
 
   /** The application read `copied` bytes (__tcp_cleanup_rbuf): ACK now if it is owed or the window opened a lot. */
   dataRead(sk: TcpSock, copied: number): void {
-    if (!['ESTABLISHED', 'FIN_WAIT1', 'FIN_WAIT2'].includes(sk.state)) return;
+    if (sk.state !== 'ESTABLISHED' && sk.state !== 'FIN_WAIT1' && sk.state !== 'FIN_WAIT2') return;
     const rcvWindowNow = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt));
     const free = Math.max(0, sk.rcvBuf - sk.rcvQ.length);
     const send = ackAfterRead(sk.delack, {
@@ -609,8 +599,8 @@ export class Tcp {
       queueEmpty: sk.rcvQ.length === 0,
       rcvShutdown: sk.finReceived,
       rcvWindowNow,
-      windowClamp: sk.rcvWndCap(),
-      newWindow: Math.min(free, sk.rcvWndCap()),
+      windowClamp: sk.rcvWndClamp,
+      newWindow: Math.min(free, sk.rcvWndClamp),
     });
     if (send) sendAck(sk);
   }
@@ -687,10 +677,10 @@ export class Tcp {
   /** tcp_done: to CLOSE, out of every table; the port is released unless TIME_WAIT keeps it. */
   done(sk: TcpSock, cause: string): void {
     if (sk.state !== 'CLOSE') sk.setState('CLOSE', cause);
-    this.destroy(sk, 'CLOSE');
+    this.destroy(sk);
   }
 
-  private destroy(sk: TcpSock, _to: TcpStateName): void {
+  private destroy(sk: TcpSock): void {
     const { sched } = this.env;
     stopRetransmit(sk);
     sched.cancel(sk.delackTimer);

@@ -31,7 +31,6 @@ export class TimeWaitSock implements PortHolder {
     public tsRecent: number,
     readonly reuseAddr: boolean,
     readonly autoBound: boolean,
-    public expiresAt: number,
   ) {}
 
   holderName(): string {
@@ -50,7 +49,7 @@ export class TimeWaitSock implements PortHolder {
       peerPort: this.peerPort,
       recvQ: 0,
       sendQ: 0,
-      timer: { kind: 'timewait', expiresNs: this.expiresAt, retransmits: 0 },
+      timer: { kind: 'timewait', expiresNs: this.timer?.at ?? 0, retransmits: 0 },
     };
   }
 }

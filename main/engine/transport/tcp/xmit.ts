@@ -2,13 +2,13 @@
 // ACKs (tcp_send_ack / delayed ACK), FIN, the retransmission timer (RFC 6298) and active resets.
 import { seqAdd, seqDiff, seqGt, seqLt, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
 import { transmit } from './output';
-import { lossProbeTimeoutNs, onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow } from './kernels';
+import { lossProbeTimeoutNs, onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow, tsVal } from './kernels';
 import { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
 import type { TcpSock } from './sock';
 
 /** TS value: a 1 ms clock plus the connection's random offset (tcp_time_stamp_ms + ts_off). */
 export function tsNow(sk: TcpSock): number {
-  return (Math.floor(sk.tcp.env.sched.now / 1e6) + sk.tsOffset) >>> 0;
+  return tsVal(sk.tcp.env.sched.now, sk.tsOffset);
 }
 
 function options(sk: TcpSock, withAck: boolean): LinuxOptionRequest | undefined {
@@ -48,7 +48,7 @@ function sackBlocks(sk: TcpSock, max: number): [number, number][] {
 export function selectWindow(sk: TcpSock): number {
   const free = Math.max(0, sk.rcvBuf - sk.rcvQ.length - sk.ooo.reduce((a, s) => a + s.data.length, 0));
   const cap = (0xffff << sk.rcvWscale) >>> 0;
-  let win = Math.min(free, sk.rcvWndCap(), cap);
+  let win = Math.min(free, sk.rcvWndClamp, cap);
   // Never move the right edge left (RFC 9293 3.8.6.2.2): keeping the offer rounds it up to the
   // scale (ALIGN in tcp_select_window), otherwise the new window is rounded down.
   const curEdgeLeft = seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt);
@@ -96,38 +96,34 @@ export function sendActiveReset(sk: TcpSock): void {
   sendSegment(sk, sk.sndNxt, TcpFlag.RST | TcpFlag.ACK);
 }
 
-/** Bytes in flight (sent, not acked), FIN excluded. */
-function inFlight(sk: TcpSock): number {
-  return sk.unacked;
-}
-
 /**
  * tcp_write_xmit: send queued data while the congestion window (cwnd segments) and the peer's
  * window allow; Nagle holds back a small segment while data is unacknowledged (unless TCP_NODELAY).
  * Then the FIN, once everything before it has been sent.
  */
 export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
-  if (!['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT1', 'LAST_ACK', 'CLOSING'].includes(sk.state)) return;
+  const st = sk.state;
+  if (st !== 'ESTABLISHED' && st !== 'CLOSE_WAIT' && st !== 'FIN_WAIT1' && st !== 'LAST_ACK' && st !== 'CLOSING') return;
   const env = sk.tcp.env;
   for (;;) {
     const sent = seqDiff(sk.sndNxt, sk.sndUna) - (sk.finSent ? 1 : 0);
     const unsent = sk.sndQ.length - sent;
     if (unsent <= 0) break;
-    const cwndRoom = sk.cwnd * sk.mss - inFlight(sk);
+    const cwndRoom = sk.cwnd * sk.mss - sk.unacked;
     const wndRoom = sk.sndWnd - sent;
     let len = Math.min(unsent, sk.mss);
     if (wndRoom <= 0 || cwndRoom <= 0) {
-      if (wndRoom <= 0 && inFlight(sk) === 0) armPersist(sk);
+      if (wndRoom <= 0 && sk.unacked === 0) armPersist(sk);
       break;
     }
     len = Math.min(len, wndRoom, Math.max(cwndRoom, 0));
     if (len < sk.mss && len < unsent && !wakeup) {
       // tcp_snd_wnd_test: less than an MSS of window. With nothing in flight no ACK will come to
       // open it, so the probe timer's tcp_write_wakeup sends what fits (which can close the window).
-      if (inFlight(sk) === 0 && len === wndRoom) armPersist(sk);
+      if (sk.unacked === 0 && len === wndRoom) armPersist(sk);
       break;
     }
-    if (len < sk.mss && !sk.nodelay && inFlight(sk) > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
+    if (len < sk.mss && !sk.nodelay && sk.unacked > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
     const last = len === unsent;
     const withFin = last && sk.finQueued && !sk.finSent;
     let flags = TcpFlag.ACK | (last && pushed ? TcpFlag.PSH : 0);
