@@ -36,7 +36,9 @@ export class BatchWriter {
   /** Write both lists in one transaction, advancing cap's counters only when it commits. */
   write(cap: CaptureState, frames: readonly FrameEvent[], kernels: readonly KernelEvent[]): void {
     const before = { total: cap.total, firstCount: cap.firstCount };
-    const knownPoints = new Set(cap.points.keys());
+    // Points are only added during a batch (fresh interface ids), and a Map iterates in insertion
+    // order: the batch's new points are the ones after the first `knownPoints`.
+    const knownPoints = cap.points.size;
     try {
       this.writeTx(cap, frames, kernels);
       this.summaries.clear();
@@ -44,7 +46,7 @@ export class BatchWriter {
       this.summaries.clear();
       cap.total = before.total;
       cap.firstCount = before.firstCount;
-      for (const id of [...cap.points.keys()]) if (!knownPoints.has(id)) cap.dropPoint(id);
+      for (const id of [...cap.points.keys()].slice(knownPoints)) cap.dropPoint(id);
       throw err;
     }
   }

@@ -78,11 +78,9 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
   const all = opts.allCapturePoints ?? true;
   const comments = opts.comments === false ? new Map<string, string[]>() : commentsByKey(db, cap, all);
   const ifIndex = new Map<number, number>();
-  const machines = new Map<number, string>();
   let size = shbSize();
   for (const [id, p] of cap.points) {
     ifIndex.set(id, ifIndex.size);
-    machines.set(id, p.machine);
     size += idbSize(`${p.machine}:${p.nic}`);
   }
   const m = measure(db, cap, all, true);
@@ -92,7 +90,7 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
   const rows = db.prepare(`SELECT interface, time_ns, bytes, frame_id ${selection(all)}${order(all)}`).raw(true);
   const commented = comments.size > 0;
   for (const [iface, timeNs, bytes, frameId] of rows.iterate(params(cap)) as Iterable<[number, number, Uint8Array, number]>) {
-    const notes = commented ? comments.get(rowKey(all, frameId, machines.get(iface)!)) : undefined;
+    const notes = commented ? comments.get(rowKey(all, frameId, cap.points.get(iface)!.machine)) : undefined;
     w.addPacket(ifIndex.get(iface)!, timeNs, bytes, notes);
   }
   return w.toBytes();

@@ -5,7 +5,7 @@ export type { CaptureMeta, CaptureInfo } from './capture-state';
 export type { PcapngExportOptions } from './export';
 export { PcapngWriter, LINKTYPE_ETHERNET, epbSize, idbSize, shbSize } from './pcapng';
 export type { PcapngWriterOptions } from './pcapng';
-export { PcapWriter, pcapRecordSize } from './pcap';
+export { PcapWriter } from './pcap';
 export { readCapture } from './read';
 export { readPcapng, isPcapng } from './pcapng-read';
 export { readPcap, isPcap } from './pcap-read';

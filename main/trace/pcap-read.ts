@@ -25,7 +25,7 @@ export function readPcap(bytes: Uint8Array): CaptureReadResult {
   const magic = magicOf(bytes);
   if (!magic) return { ...result, format: 'unknown', damage: { offset: 0, reason: 'not a pcap file (bad magic)' } };
   if (bytes.length < PCAP_HEADER_BYTES) {
-    result.damage = { offset: 0, reason: `file header truncated (${bytes.length} of 24 bytes)` };
+    result.damage = { offset: 0, reason: `file header truncated (${bytes.length} of ${PCAP_HEADER_BYTES} bytes)` };
     return result;
   }
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -52,14 +52,14 @@ export function readPcap(bytes: Uint8Array): CaptureReadResult {
       break;
     }
     if (p + PCAP_RECORD_HEADER_BYTES + incl > bytes.length) {
-      result.damage = { offset: p, reason: `record truncated (${incl} bytes announced, ${bytes.length - p - 16} present)` };
+      result.damage = { offset: p, reason: `record truncated (${incl} bytes announced, ${bytes.length - p - PCAP_RECORD_HEADER_BYTES} present)` };
       break;
     }
     const packet: CapturedPacket = {
       ifIndex: 0,
       timeNs: sec * 1e9 + frac * scale,
       origLen: orig,
-      bytes: bytes.subarray(p + 16, p + 16 + incl),
+      bytes: bytes.subarray(p + PCAP_RECORD_HEADER_BYTES, p + PCAP_RECORD_HEADER_BYTES + incl),
     };
     result.packets.push(packet);
     p += PCAP_RECORD_HEADER_BYTES + incl;

@@ -9,9 +9,6 @@ export const PCAP_MAGIC_NS = 0xa1b23c4d;
 export const PCAP_HEADER_BYTES = 24;
 export const PCAP_RECORD_HEADER_BYTES = 16;
 
-/** Bytes one record takes for a frame of `length` bytes. */
-export const pcapRecordSize = (length: number): number => PCAP_RECORD_HEADER_BYTES + length;
-
 export class PcapWriter {
   private readonly out: GrowBuffer;
 

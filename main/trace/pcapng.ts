@@ -45,12 +45,22 @@ export function epbSize(length: number, commentBytes: readonly number[] = []): n
 
 /** Bytes of the Section Header Block written for `userAppl`. */
 export function shbSize(userAppl = 'Packet Lab'): number {
-  return 24 + 4 + pad4(encodeCapped(userAppl).length) + 4 + 4;
+  return shbBytes(encodeCapped(userAppl).length);
 }
 
 /** Bytes of the Interface Description Block written for interface `name`. */
 export function idbSize(name: string): number {
-  return 20 + 4 + pad4(encodeCapped(name).length) + 8 + 4;
+  return idbBytes(encodeCapped(name).length);
+}
+
+/** SHB: header (24), shb_userappl (4 + padded value), opt_endofopt (4), trailer (4). */
+function shbBytes(applLength: number): number {
+  return 24 + 4 + pad4(applLength) + 4 + 4;
+}
+
+/** IDB: header (16), if_name (4 + padded value), if_tsresol (8), opt_endofopt (4), trailer (4). */
+function idbBytes(nameLength: number): number {
+  return 16 + 4 + pad4(nameLength) + 8 + 4 + 4;
 }
 
 export class PcapngWriter {
@@ -69,7 +79,7 @@ export class PcapngWriter {
   /** Add an Interface Description Block; returns its interface id (0, 1, ...) for addPacket. */
   addInterface(name: string, linkType = LINKTYPE_ETHERNET): number {
     const nameBytes = encodeCapped(name);
-    const total = 20 + 4 + pad4(nameBytes.length) + 8 + 4;
+    const total = idbBytes(nameBytes.length);
     const o = this.out;
     o.ensure(total);
     const v = o.view;
@@ -130,7 +140,7 @@ export class PcapngWriter {
 
   private writeShb(userAppl: string): void {
     const appl = encodeCapped(userAppl);
-    const total = 24 + 4 + pad4(appl.length) + 4 + 4;
+    const total = shbBytes(appl.length);
     const o = this.out;
     o.ensure(total);
     const v = o.view;

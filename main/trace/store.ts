@@ -89,12 +89,12 @@ export class TraceStore implements TraceSink {
 
   frame(e: FrameEvent): void {
     this.frames.push(e);
-    if (this.frames.length + this.kernels.length >= this.batchSize) this.flush();
+    if (this.pending >= this.batchSize) this.flush();
   }
 
   kernel(e: KernelEvent): void {
     this.kernels.push(e);
-    if (this.frames.length + this.kernels.length >= this.batchSize) this.flush();
+    if (this.pending >= this.batchSize) this.flush();
   }
 
   /** Events buffered and not yet written. */

@@ -39,8 +39,11 @@ export const SYSCTLS: Readonly<Record<string, SysctlSpec>> = {
 export function parseSysctl(name: string, text: string): { value: number | [number, number] } | { error: string } {
   const s = SYSCTLS[name];
   if (!s) return { error: `unknown sysctl "${name}"` };
-  const nums = String(text).trim().split(/\s+/).map(Number);
+  const trimmed = String(text).trim();
   const range = s.kind === 'range' ? `two integers ${s.min}..${s.max}, low first` : `an integer ${s.min}..${s.max}`;
+  // Number('') is 0: an empty or all-space value would otherwise read as 0.
+  if (trimmed === '') return { error: `a value is required for ${name} (${range})` };
+  const nums = trimmed.split(/\s+/).map(Number);
   const bad = { error: `"${text}" is not a valid value for ${name} (${range})` };
   if (nums.some((n) => !Number.isInteger(n) || n < s.min || n > s.max)) return bad;
   if (s.kind === 'int') return nums.length === 1 ? { value: nums[0]! } : bad;

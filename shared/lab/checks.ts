@@ -1,7 +1,7 @@
 // Checks across fields, run on a document the schema accepted. Every problem found is reported (no
 // stop at the first), each at the path of the field to fix, naming the other party ("also ...").
 
-import { formatIpv4, formatMac, parseCidr, parseIpv4, prefixMask, sameSubnet } from '../wire/address';
+import { formatIpv4, formatMac, formatSubnet, parseCidr, parseIpv4, sameSubnet, subnetEdge } from '../wire/address';
 import type { Problem } from './issues';
 import { formatPath, showValue } from './messages';
 import { hasNics, MAX_PORTS, portNumber } from './limits';
@@ -87,10 +87,6 @@ function checkOwnSubnets(m: MachineDoc, i: number, out: Problem[]): void {
   }
 }
 
-function subnetText(a: NicAddr): string {
-  return `${formatIpv4((a.addr & prefixMask(a.prefix)) >>> 0)}/${a.prefix}`;
-}
-
 function checkGateway(m: MachineDoc, i: number, out: Problem[]): void {
   if (m.gateway === undefined || !hasNics(m.kind)) return;
   const gw = parseIpv4(m.gateway);
@@ -104,16 +100,12 @@ function checkGateway(m: MachineDoc, i: number, out: Problem[]): void {
   }
   const inside = addrs.find((a) => sameSubnet(a.addr, gw, a.prefix));
   if (!inside) {
-    const where = addrs.length === 0 ? `machine "${m.id}" has no IP address` : [...new Set(addrs.map(subnetText))].join(', ');
+    const where = addrs.length === 0 ? `machine "${m.id}" has no IP address` : [...new Set(addrs.map((a) => formatSubnet(a.addr, a.prefix)))].join(', ');
     out.push({ path, message: `${m.gateway} is not inside any NIC's subnet (${where})` });
     return;
   }
-  if (inside.prefix <= 30) {
-    const mask = prefixMask(inside.prefix);
-    const net = (inside.addr & mask) >>> 0;
-    if (gw === net) out.push({ path, message: `${m.gateway} is the network address of ${subnetText(inside)}, not a host` });
-    else if (gw === (net | ~mask) >>> 0) out.push({ path, message: `${m.gateway} is the broadcast address of ${subnetText(inside)}, not a host` });
-  }
+  const edge = subnetEdge(gw, inside.prefix);
+  if (edge !== null) out.push({ path, message: `${m.gateway} is the ${edge} address of ${formatSubnet(inside.addr, inside.prefix)}, not a host` });
 }
 
 function checkDuplicateIps(doc: LabDoc, out: Problem[]): void {

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { unknownField } from './messages';
+import { LabDocSchema, LinkSchema, MachineSchema, NicSchema, PositionSchema, ScriptEntrySchema } from './schema';
 
 export type PathSeg = string | number;
 
@@ -45,11 +46,14 @@ function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
   return s;
 }
 
-/** Field order of the file format: problems sort like the document reads. */
-const FIELD_ORDER = [
-  'format', 'name', 'description', 'seed', 'machines', 'links', 'script',
-  'id', 'kind', 'nics', 'gateway', 'ports', 'position', 'ip', 'mac', 'x', 'y',
-  'a', 'b', 'latency', 'bandwidth', 'loss', 'mtu', 'at', 'on', 'run', 'input',
+/**
+ * Field order of the file format, taken from the schema so it cannot drift: problems sort like the
+ * document reads. A name shared by two objects ("name") keeps its first place.
+ */
+const FIELD_ORDER: readonly string[] = [
+  ...new Set(
+    [LabDocSchema, MachineSchema, NicSchema, PositionSchema, LinkSchema, ScriptEntrySchema].flatMap((o) => Object.keys(o.shape)),
+  ),
 ];
 const RANK = new Map(FIELD_ORDER.map((f, i) => [f, i]));
 

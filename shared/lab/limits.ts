@@ -16,6 +16,8 @@ export const MACHINE_ID_RE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const NIC_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,14}$/;
 /** The loopback interface every host-like machine has; a NIC may not take its name. */
 export const LOOPBACK_NAME = 'lo';
+/** A link end, "machine:nic": exactly one ':' between two non-empty parts, no whitespace (groups: machine, nic). */
+export const LINK_END_RE = /^([^:\s]+):([^:\s]+)$/;
 /** A switch/hub port name: p1..p64. */
 export const PORT_NAME_RE = /^p([1-9][0-9]*)$/;
 

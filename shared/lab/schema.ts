@@ -3,8 +3,9 @@
 // ranges); relations between fields (ids, links, addresses across machines) are in checks.ts.
 
 import { z } from 'zod';
-import { formatIpv4, isMulticastMac, parseCidr, parseIpv4, parseMac, prefixMask } from '../wire/address';
+import { formatSubnet, isMulticastMac, parseCidr, parseIpv4, parseMac, subnetEdge } from '../wire/address';
 import {
+  LINK_END_RE,
   LOOPBACK_NAME,
   MACHINE_ID_RE,
   MACHINE_KINDS,
@@ -80,14 +81,8 @@ function checkCidr(s: string): string | null {
   const c = parseCidr(s);
   if (!c) return isNot(s, EXPECTED.cidr);
   if (!isHostUnicast(c.addr)) return `${showValue(s)} is not a host address (${RESERVED})`;
-  if (c.prefix <= 30) {
-    const mask = prefixMask(c.prefix);
-    const net = (c.addr & mask) >>> 0;
-    const subnet = `${formatIpv4(net)}/${c.prefix}`;
-    if (c.addr === net) return `${showValue(s)} is the network address of ${subnet}, not a host address`;
-    if (c.addr === (net | ~mask) >>> 0) return `${showValue(s)} is the broadcast address of ${subnet}, not a host address`;
-  }
-  return null;
+  const edge = subnetEdge(c.addr, c.prefix);
+  return edge === null ? null : `${showValue(s)} is the ${edge} address of ${formatSubnet(c.addr, c.prefix)}, not a host address`;
 }
 
 function checkGateway(s: string): string | null {
@@ -106,7 +101,7 @@ function checkMac(s: string): string | null {
 }
 
 function checkLinkEnd(s: string): string | null {
-  return test(/^[^:\s]+:[^:\s]+$/.test(s), s, EXPECTED.linkEnd);
+  return test(LINK_END_RE.test(s), s, EXPECTED.linkEnd);
 }
 
 function checkInputLine(s: string): string | null {

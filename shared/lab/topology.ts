@@ -2,12 +2,12 @@
 // machine lookup, switch/hub port counts and every interface's MAC (given or derived).
 
 import { parseMac } from '../wire/address';
-import { DEFAULT_PORTS, deriveMac, hasNics, portName, portNumber } from './limits';
+import { DEFAULT_PORTS, deriveMac, hasNics, LINK_END_RE, portName, portNumber } from './limits';
 import type { LinkEnd, LabDoc } from './types';
 
-/** "client:eth0" -> { machine: "client", nic: "eth0" }; null without exactly one ':' between non-empty parts. */
+/** "client:eth0" -> { machine: "client", nic: "eth0" }; null unless it matches LINK_END_RE (the schema's syntax). */
 export function parseLinkEnd(s: string): LinkEnd | null {
-  const m = /^([^:]+):([^:]+)$/.exec(s);
+  const m = LINK_END_RE.exec(s);
   return m ? { machine: m[1]!, nic: m[2]! } : null;
 }
 

@@ -314,6 +314,16 @@ describe('sysctl settings', () => {
     expect(msgs[1]).toBe('machines[0].sysctl["net.ipv4.tcp_syncookies"]: "3" is not a valid value for net.ipv4.tcp_syncookies (an integer 0..2)');
   });
 
+  it('rejects an empty or all-space value (Number("") would read it as 0)', () => {
+    for (const v of ['', '   ']) {
+      const r = parseLab(lab({ 'net.ipv4.tcp_sack': v }));
+      expect(r.ok).toBe(false);
+      expect(r.ok ? [] : r.errors.map(formatLabError)).toEqual([
+        'machines[0].sysctl["net.ipv4.tcp_sack"]: a value is required for net.ipv4.tcp_sack (an integer 0..1)',
+      ]);
+    }
+  });
+
   it('refuses sysctls on a switch', () => {
     const r = parseLab(lab({ 'net.ipv4.tcp_syncookies': 0 }, 'switch'));
     expect(r.ok ? [] : r.errors.map(formatLabError)).toContain('machines[0].sysctl: a switch has no kernel settings');

@@ -41,6 +41,24 @@ export function sameSubnet(a: number, b: number, prefix: number): boolean {
   return ((a & m) >>> 0) === ((b & m) >>> 0);
 }
 
+/** The subnet `addr` is in, as "a.b.c.d/p" ("10.0.0.0/24" for 10.0.0.7 and 24). */
+export function formatSubnet(addr: number, prefix: number): string {
+  return `${formatIpv4((addr & prefixMask(prefix)) >>> 0)}/${prefix}`;
+}
+
+/**
+ * Whether `addr` is the network or the broadcast address of its /`prefix` subnet, or neither. Only
+ * prefixes up to /30 have them: a /31 (RFC 3021) or /32 uses every address.
+ */
+export function subnetEdge(addr: number, prefix: number): 'network' | 'broadcast' | null {
+  if (prefix > 30) return null;
+  const mask = prefixMask(prefix);
+  const net = (addr & mask) >>> 0;
+  if (addr === net) return 'network';
+  if (addr === (net | ~mask) >>> 0) return 'broadcast';
+  return null;
+}
+
 /** Parse "02:00:00:00:01:01" (or with '-') to a u48, or null. */
 export function parseMac(s: string): number | null {
   const parts = s.split(/[:-]/);

@@ -4,7 +4,7 @@
 // labelled "[correct]" / "[incorrect, should be 0x....]" (plus Wireshark's offload hint when the stored
 // value is Linux's CHECKSUM_PARTIAL pseudo-header sum).
 
-import { formatIpv4, formatMac } from './address';
+import { formatIpv4, formatMac, readMac } from './address';
 import { ARP_LEN, parseArp } from './arp';
 import { readU16, readU32 } from './bytes';
 import { isOffloadPartialChecksum } from './checksum';
@@ -63,7 +63,7 @@ function setNotSet(v: boolean): string {
 }
 
 function macNode(name: string, bytes: Uint8Array, off: number): DissectNode {
-  const mac = formatMac(readMacAt(bytes, off));
+  const mac = formatMac(readMac(bytes, off));
   const b0 = bytes[off]!;
   const first3 = (b0 << 16) | (bytes[off + 1]! << 8) | bytes[off + 2]!;
   return node(`${name}: ${mac}`, off, off + 6, [
@@ -75,10 +75,6 @@ function macNode(name: string, bytes: Uint8Array, off: number): DissectNode {
     ),
     node(`${bitPicture(first3, 24, 0x010000)} = IG bit: ${b0 & 1 ? 'Group address (multicast/broadcast)' : 'Individual address (unicast)'}`, off, off + 3),
   ]);
-}
-
-function readMacAt(b: Uint8Array, off: number): number {
-  return readU16(b, off) * 2 ** 32 + readU32(b, off + 2);
 }
 
 /** The details tree of one Ethernet II frame (no FCS). Never throws. */

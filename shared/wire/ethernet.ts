@@ -14,8 +14,6 @@ import { fail, ok, type Parsed } from './result';
 export const ETH_HEADER_LEN = 14;
 /** Minimum frame length without FCS; shorter frames are zero-padded to it on transmit. */
 export const ETH_MIN_FRAME = 60;
-/** Largest payload of a standard frame (the IPv4 MTU). */
-export const ETH_MTU = 1500;
 
 export const EtherType = {
   IPV4: 0x0800,

@@ -11,7 +11,6 @@ export * from './ethernet';
 export * from './arp';
 export {
   IPV4_MIN_HEADER,
-  IPV4_MAX_HEADER,
   IPV4_DEFAULT_TTL,
   IpProto,
   Ipv4Flag,
@@ -30,7 +29,6 @@ export * from './udp';
 export * from './tcp';
 export {
   TcpOptionKind,
-  TCP_MAX_OPTIONS_LEN,
   TCP_MAX_WSCALE,
   TCP_DEFAULT_MSS,
   type TcpOption,

@@ -16,7 +16,6 @@ import { checksumExcludingField, internetChecksum } from './checksum';
 import { fail, ok, type Parsed } from './result';
 
 export const IPV4_MIN_HEADER = 20;
-export const IPV4_MAX_HEADER = 60;
 export const IPV4_DEFAULT_TTL = 64;
 
 /** IP protocol numbers (IANA). */

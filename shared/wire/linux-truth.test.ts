@@ -181,6 +181,7 @@ function tcpdumpRecords(file: string): string[][] {
 }
 
 const files = existsSync(TRUTH) ? pcaps(TRUTH) : [];
+if (files.length === 0) console.log(`linux-truth captures not found at ${TRUTH}: golden tests against the real kernel are skipped`);
 
 describe.skipIf(files.length === 0)('real Linux captures (linux-truth)', () => {
 

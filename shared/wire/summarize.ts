@@ -147,12 +147,13 @@ function tcpOptionInfo(bytes: Uint8Array, start: number, end: number, s: FrameSu
       s.malformed = `${n.error} at byte ${n.at}`;
       break;
     }
-    if (k === TcpOptionKind.MSS && n === 4) out += ` MSS=${readU16(bytes, i + 2)}`;
-    else if (k === TcpOptionKind.SACK_PERM && n === 2) out += ' SACK_PERM';
-    else if (k === TcpOptionKind.TIMESTAMP && n === 10) out += ` TSval=${readU32(bytes, i + 2)} TSecr=${readU32(bytes, i + 6)}`;
-    else if (k === TcpOptionKind.WSCALE && n === 3) out += ` WS=${2 ** Math.min(bytes[i + 2]!, 14)}`;
-    else if (k === TcpOptionKind.SACK && n >= 10) {
-      for (let j = i + 2; j + 8 <= i + n; j += 8) out += ` SLE=${readU32(bytes, j)} SRE=${readU32(bytes, j + 4)}`;
+    // tcpOptionLength returned a number, so the length is the one the kind needs (SACK: 2 + 8n, n >= 1).
+    if (k === TcpOptionKind.MSS) out += ` MSS=${readU16(bytes, i + 2)}`;
+    else if (k === TcpOptionKind.SACK_PERM) out += ' SACK_PERM';
+    else if (k === TcpOptionKind.TIMESTAMP) out += ` TSval=${readU32(bytes, i + 2)} TSecr=${readU32(bytes, i + 6)}`;
+    else if (k === TcpOptionKind.WSCALE) out += ` WS=${2 ** Math.min(bytes[i + 2]!, 14)}`;
+    else if (k === TcpOptionKind.SACK) {
+      for (let j = i + 2; j < i + n; j += 8) out += ` SLE=${readU32(bytes, j)} SRE=${readU32(bytes, j + 4)}`;
     }
     i += n;
   }

@@ -29,8 +29,6 @@ export const TcpOptionKind = {
   TIMESTAMP: 8,
 } as const;
 
-/** Options fit in 40 bytes (data offset max 15 words). */
-export const TCP_MAX_OPTIONS_LEN = 40;
 /** RFC 7323 §2.3: a shift above 14 is used as 14. */
 export const TCP_MAX_WSCALE = 14;
 /** RFC 9293 §3.7.1 / RFC 1122: MSS assumed when the SYN carries none (Linux TCP_MSS_DEFAULT). */
@@ -91,6 +89,13 @@ export function tcpOptionLength(bytes: Uint8Array, i: number, end: number): numb
   return len;
 }
 
+/** The [left, right] edges of the SACK option at i, of length `len` (2 + 8n, checked by tcpOptionLength). */
+function readSackBlocks(bytes: Uint8Array, i: number, len: number): Array<[number, number]> {
+  const blocks: Array<[number, number]> = [];
+  for (let j = i + 2; j < i + len; j += 8) blocks.push([readU32(bytes, j), readU32(bytes, j + 4)]);
+  return blocks;
+}
+
 /** Parse the options area bytes[offset, end) (from TcpHeader: optionsOffset .. payloadOffset). */
 export function parseTcpOptions(bytes: Uint8Array, offset: number, end: number): Parsed<TcpOptionAt[]> {
   const out: TcpOptionAt[] = [];
@@ -131,12 +136,9 @@ export function walkTcpOptions(bytes: Uint8Array, offset: number, end: number, o
       case TcpOptionKind.TIMESTAMP:
         out.push({ kind: 'timestamp', tsVal: readU32(bytes, i + 2), tsEcr: readU32(bytes, i + 6), offset: i, length: len });
         break;
-      case TcpOptionKind.SACK: {
-        const blocks: Array<readonly [number, number]> = [];
-        for (let j = i + 2; j < i + len; j += 8) blocks.push([readU32(bytes, j), readU32(bytes, j + 4)]);
-        out.push({ kind: 'sack', blocks, offset: i, length: len });
+      case TcpOptionKind.SACK:
+        out.push({ kind: 'sack', blocks: readSackBlocks(bytes, i, len), offset: i, length: len });
         break;
-      }
       default:
         out.push({ kind: 'unknown', type: kind, data: bytes.subarray(i + 2, i + len), offset: i, length: len });
     }
@@ -176,9 +178,7 @@ export function parseTcpOptionValues(bytes: Uint8Array, offset: number, end: num
       v.tsVal = readU32(bytes, i + 2);
       v.tsEcr = readU32(bytes, i + 6);
     } else if (kind === TcpOptionKind.SACK) {
-      const blocks: Array<[number, number]> = [];
-      for (let j = i + 2; j < i + len; j += 8) blocks.push([readU32(bytes, j), readU32(bytes, j + 4)]);
-      v.sackBlocks = blocks;
+      v.sackBlocks = readSackBlocks(bytes, i, len);
     }
     i += len;
   }

@@ -19,7 +19,6 @@ import { tcpOptionsLength, writeTcpOptions, type TcpOption } from './tcp-options
 import type { PseudoHeader } from './udp';
 
 export const TCP_MIN_HEADER = 20;
-export const TCP_MAX_HEADER = 60;
 
 export const TcpFlag = {
   FIN: 0x01,
