@@ -2,12 +2,13 @@
 // the process table with its sockets, sysctls, and terminals (each a tty with a shell).
 import type { MachineState, ProcessRow, SocketRow } from '../../shared/api/kernel-view';
 import type { ResolvedMachine } from '../../shared/lab/types';
+import type { DropReason, KernelEventType } from '../../shared/trace';
 import { IcmpType, IcmpUnreachCode } from '../../shared/wire';
 import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
 import { NetStack } from './net/stack';
 import { Sysctl } from './net/sysctl';
-import { Errno, INIT_PID, isErr, Kernel, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
+import { Errno, fileOf, INIT_PID, isErr, Kernel, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
 import { findProgram } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
@@ -53,6 +54,10 @@ export class Machine {
   private readonly unixNs = new UnixNamespace(() => this.nextInode++);
   private nextPts = 0;
   private readonly rng: Rng;
+  /** A named drop on this machine (every layer reports through it). */
+  private readonly drop: (reason: DropReason, frameId: number | undefined, text: string) => void;
+  /** A plain kernel event on this machine, stamped with the current time. */
+  private readonly kernelEvent: (type: KernelEventType, text: string) => void;
 
   constructor(
     private readonly ctx: LinkContext,
@@ -60,15 +65,16 @@ export class Machine {
     seed: number,
   ) {
     const id = spec.id;
+    this.drop = (reason, frameId, text) => ctx.drop(id, reason, frameId, text);
+    this.kernelEvent = (type, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type, text });
     this.sysctl = new Sysctl(spec.sysctl);
     this.rng = new Rng(seed, `machine:${id}`);
-    const event = (text: string) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'info', text });
     this.stack = new NetStack(id, ctx.sched, this.rng, {
-      drop: (reason, frameId, text) => ctx.drop(id, reason, frameId, text),
-      event: (text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'neigh', text }),
+      drop: this.drop,
+      event: (text) => this.kernelEvent('neigh', text),
       hostUnreachable: (frame) => this.icmp.sendError(frame, IcmpType.DEST_UNREACH, IcmpUnreachCode.HOST),
     });
-    this.icmp = new Icmp(this.stack, (reason, frameId, text) => ctx.drop(id, reason, frameId, text), {
+    this.icmp = new Icmp(this.stack, this.drop, {
       now: () => ctx.sched.now,
       ratelimitMs: () => this.sysctl.int('net.ipv4.icmp_ratelimit'),
       ratemask: () => this.sysctl.int('net.ipv4.icmp_ratemask'),
@@ -85,7 +91,7 @@ export class Machine {
       this.stack.addIface(nic, { loopback: false, addr: n.ip?.addr, prefix: n.ip?.prefix });
     }
     if (spec.gateway !== undefined && !this.stack.setDefaultGateway(spec.gateway)) {
-      event(`default gateway is not on any connected subnet; no default route`);
+      this.kernelEvent('info', `default gateway is not on any connected subnet; no default route`);
     }
     this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }));
     this.env = this.transportEnv();
@@ -110,9 +116,9 @@ export class Machine {
       sysctl: this.sysctl,
       newInode: () => this.nextInode++,
       delivered: (d) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'deliver', frameId: d.frameId, text: d.summary, data: { ...d, machine: id, atNs: ctx.sched.now } }),
-      drop: (reason, frameId, text) => ctx.drop(id, reason, frameId, text),
+      drop: this.drop,
       owners: (inode) => this.kernel.ownersOf(inode),
-      event: (type, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type, text }),
+      event: this.kernelEvent,
     };
   }
 
@@ -148,8 +154,8 @@ export class Machine {
       (type) => (type === 'stream' ? UnixStreamSock.pair(this.nextInode++, this.nextInode++) : new Errno('EOPNOTSUPP')),
     );
     k.register('tcsetpgrp', (p, c) => {
-      const of = p.fds.get(c.fd);
-      if (!of) return new Errno('EBADF');
+      const of = fileOf(p, c.fd);
+      if (isErr(of)) return of;
       if (!(of.file instanceof Tty)) return new Errno('ENOTTY');
       of.file.foreground = c.pid;
       return 0;

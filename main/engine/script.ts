@@ -31,7 +31,8 @@ export class ScriptRunner {
 
   private start(run: ScriptRun): void {
     const machine = this.world.machine(run.entry.on);
-    if (!machine) return; // validation guarantees it exists
+    // Validation guarantees the machine exists; returning quietly would leave this run unfinished forever.
+    if (!machine) throw new Error(`script: machine ${run.entry.on} not found`);
     const prompt = shellPrompt(machine.id);
     const inputs = [...run.entry.input];
     let typed = false;

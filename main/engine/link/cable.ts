@@ -2,6 +2,7 @@
 // Each direction is a FIFO: a frame starts when the previous one has left (store-and-forward NIC
 // queue of txqueuelen frames, Linux's default 1000), takes size*8/bandwidth to serialize, then
 // `latency` to propagate.
+import { ETH_HEADER_LEN } from '../../../shared/wire';
 import type { Rng } from '../sim';
 import type { Frame, LinkContext } from './context';
 import type { Medium, Nic } from './nic';
@@ -9,7 +10,6 @@ import type { Medium, Nic } from './nic';
 /** Preamble+SFD (8) + FCS (4) + inter-frame gap (12): wire time an Ethernet frame costs beyond its bytes. */
 export const ETH_WIRE_OVERHEAD = 24;
 export const TX_QUEUE_LEN = 1000;
-const ETH_HEADER = 14;
 
 export interface CableParams {
   latencyNs: number;
@@ -20,7 +20,6 @@ export interface CableParams {
 
 export class Cable implements Medium {
   up = true;
-  private readonly busyUntil = [0, 0];
   /**
    * Per direction, when each queued frame's last bit leaves (ascending): the transmit queue's length
    * is read from it at send time instead of scheduling one more event per frame to shrink a counter.
@@ -55,8 +54,8 @@ export class Cable implements Medium {
       this.ctx.drop(from.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} is down`);
       return;
     }
-    if (frame.bytes.length - ETH_HEADER > this.params.mtu) {
-      this.ctx.drop(from.machine, 'LINK_MTU', frame.id, `frame payload ${frame.bytes.length - ETH_HEADER} bytes exceeds the link MTU ${this.params.mtu}`);
+    if (frame.bytes.length - ETH_HEADER_LEN > this.params.mtu) {
+      this.ctx.drop(from.machine, 'LINK_MTU', frame.id, `frame payload ${frame.bytes.length - ETH_HEADER_LEN} bytes exceeds the link MTU ${this.params.mtu}`);
       return;
     }
     const queue = this.departures[dir]!;
@@ -64,9 +63,9 @@ export class Cable implements Medium {
       this.ctx.drop(from.machine, 'LINK_QUEUE_FULL', frame.id, `${from.name}: transmit queue full (${TX_QUEUE_LEN} frames)`);
       return;
     }
-    const start = Math.max(sched.now, this.busyUntil[dir]!);
+    // A frame starts serializing when the previous one in this direction has left (or now, if idle).
+    const start = Math.max(sched.now, queue.last());
     const end = start + this.serializationNs(frame.bytes.length);
-    this.busyUntil[dir] = end;
     queue.push(end);
     // Loss is decided at send time from the link's own stream: deterministic per seed.
     if (this.params.loss > 0 && this.rng.float() < this.params.loss) {
@@ -90,9 +89,17 @@ export class Cable implements Medium {
 class DepartureQueue {
   private times: number[] = [];
   private head = 0;
+  /** The latest departure ever pushed (0 before any): kept apart from `times`, which lengthAt trims. */
+  private lastTime = 0;
 
   push(t: number): void {
     this.times.push(t);
+    this.lastTime = t;
+  }
+
+  /** When the most recently queued frame leaves (the direction is busy until then). */
+  last(): number {
+    return this.lastTime;
   }
 
   lengthAt(now: number): number {

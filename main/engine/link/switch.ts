@@ -1,7 +1,7 @@
 // A learning bridge (IEEE 802.1D without STP): learn source MACs per port, forward known unicast,
 // flood broadcast/multicast/unknown. Entries age out after 300 s (Linux bridge ageing_time).
 // A hub repeats every frame to every other port.
-import { BROADCAST_MAC, isMulticastMac, readMac } from '../../../shared/wire';
+import { BROADCAST_MAC, ETH_HEADER_LEN, isMulticastMac, readMac } from '../../../shared/wire';
 import type { Frame, LinkContext } from './context';
 import type { Nic } from './nic';
 
@@ -27,7 +27,7 @@ export class LearningSwitch {
 
   private receive(ingress: Nic, frame: Frame): void {
     const b = frame.bytes;
-    if (b.length < 14) {
+    if (b.length < ETH_HEADER_LEN) {
       this.ctx.drop(this.id, 'PKT_TOO_SMALL', frame.id, `${ingress.name}: runt frame of ${b.length} bytes`);
       return;
     }

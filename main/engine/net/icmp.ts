@@ -1,7 +1,7 @@
 // ICMP (RFC 792, RFC 1122 section 3.2.2; Linux net/ipv4/icmp.c): echo replies, delivery of echo
 // replies and errors to ping sockets, and sending errors with Linux's rules (never about an ICMP
 // error, a broadcast, or a non-first fragment; quote up to 576 bytes; TOS precedence 0xc0).
-import { IPV4_BROADCAST, ICMP_HEADER_LEN, IcmpType, icmpErrorQuoteLength, isIcmpError, parseIcmpQuote, parseIcmpv4, writeIcmpv4, IpProto, parseIpv4Header } from '../../../shared/wire';
+import { IPV4_BROADCAST, ICMP_HEADER_LEN, IcmpType, icmpErrorQuoteLength, isIcmpError, parseIcmpQuote, parseIcmpv4, writeIcmpv4, IpProto, parseIpv4Header, readU16 } from '../../../shared/wire';
 import type { Delivery, SocketOwner } from '../../../shared/api/kernel-view';
 import { IP_OFF, IP_PAYLOAD_OFF, type IpPacket, type NetStack } from './stack';
 
@@ -106,7 +106,7 @@ export class Icmp {
         report({ steps: [], summary: 'echo request ignored (broadcast, or icmp_echo_ignore_all)' });
         return; // icmp_echo_ignore_broadcasts = 1
       }
-      this.echoReply(p);
+      this.echoReply(p, r.value.rest);
       report({ steps: [], reply: 'ICMP echo reply', summary: 'echo request: the kernel itself answers with an echo reply (no process involved)' });
     } else if (type === IcmpType.ECHO_REPLY) {
       this.stack.bump('IcmpInEchoReps');
@@ -127,7 +127,7 @@ export class Icmp {
       const inner = q.value.ip;
       // An error about an echo request of ours goes to the ping socket that sent it (ping_err).
       if (inner.protocol === IpProto.ICMP && inner.payloadLength >= 8 && frame[inner.payloadOffset] === IcmpType.ECHO_REQUEST) {
-        const qid = (frame[inner.payloadOffset + 4]! << 8) | frame[inner.payloadOffset + 5]!;
+        const qid = readU16(frame, inner.payloadOffset + 4);
         this.echoReceivers.get(qid)?.receive(frame.slice(ip.payloadOffset, end), ip.src, ip.ttl);
         return;
       }
@@ -149,12 +149,12 @@ export class Icmp {
     }
   }
 
-  private echoReply(p: IpPacket): void {
+  /** `rest` = the request's identifier and sequence number (bytes 4..8), echoed back unchanged. */
+  private echoReply(p: IpPacket, rest: number): void {
     const { frame, ip } = p;
     const len = ip.payloadLength;
     const out = this.stack.allocIp(len);
     out.set(frame.subarray(ip.payloadOffset + ICMP_HEADER_LEN, ip.payloadOffset + len), IP_PAYLOAD_OFF + ICMP_HEADER_LEN);
-    const rest = ((frame[ip.payloadOffset + 4]! << 24) | (frame[ip.payloadOffset + 5]! << 16) | (frame[ip.payloadOffset + 6]! << 8) | frame[ip.payloadOffset + 7]!) >>> 0;
     writeIcmpv4(out, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REPLY, code: 0, rest, payloadLength: len - ICMP_HEADER_LEN });
     // icmp_reply: source = the address the request was sent to, TOS copied, DF clear.
     this.stack.bump('IcmpOutEchoReps');

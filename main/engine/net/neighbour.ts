@@ -44,7 +44,8 @@ export interface NeighbourHooks {
 }
 
 export class NeighbourTable {
-  private entries = new Map<string, Neigh>();
+  /** Keyed by iface.index * 2**32 + addr (exact in a double); a Map keeps insertion order, so list() is stable. */
+  private entries = new Map<number, Neigh>();
 
   constructor(
     private readonly sched: Scheduler,
@@ -52,8 +53,8 @@ export class NeighbourTable {
     private readonly hooks: NeighbourHooks,
   ) {}
 
-  private key(iface: Iface, addr: number): string {
-    return `${iface.index}:${addr}`;
+  private key(iface: Iface, addr: number): number {
+    return iface.index * 0x1_0000_0000 + addr;
   }
 
   get(iface: Iface, addr: number): Neigh | undefined {

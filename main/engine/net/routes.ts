@@ -14,26 +14,32 @@ export interface Route {
   proto: RouteInfo['proto'];
 }
 
+/** A route with its netmask, computed once at add() rather than on every lookup. */
+interface Entry {
+  route: Route;
+  mask: number;
+}
+
 export class RouteTable {
-  private routes: Route[] = [];
+  private entries: Entry[] = [];
 
   add(r: Route): void {
-    this.routes.push(r);
+    this.entries.push({ route: r, mask: prefixMask(r.prefix) });
     // Longest prefix first; stable for equal prefixes (first added wins, like metric 0 ties).
-    this.routes.sort((a, b) => b.prefix - a.prefix);
+    this.entries.sort((a, b) => b.route.prefix - a.route.prefix);
   }
 
   /** Best route to dst, or undefined (ENETUNREACH). */
   lookup(dst: number): Route | undefined {
-    for (const r of this.routes) {
-      if (((dst & prefixMask(r.prefix)) >>> 0) === r.dst) return r;
+    for (const { route, mask } of this.entries) {
+      if (((dst & mask) >>> 0) === route.dst) return route;
     }
     return undefined;
   }
 
   list(): RouteInfo[] {
     // `ip route` prints the default route first, then the others by destination.
-    const sorted = [...this.routes].sort((a, b) => a.prefix === 0 ? -1 : b.prefix === 0 ? 1 : a.dst - b.dst || b.prefix - a.prefix);
+    const sorted = this.entries.map((e) => e.route).sort((a, b) => a.prefix === 0 ? -1 : b.prefix === 0 ? 1 : a.dst - b.dst || b.prefix - a.prefix);
     return sorted.map((r) => ({
       dst: r.dst,
       prefix: r.prefix,

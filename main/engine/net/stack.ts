@@ -225,10 +225,11 @@ export class NetStack {
     return this.ifaces.map((i) => ({
       index: i.index,
       name: i.name,
-      mac: i.loopback ? 0 : i.nic.mac,
-      mtu: i.loopback ? 65536 : i.nic.mtu,
+      // lo's NIC has MAC 0 and its Loopback medium (always up) gives MTU 65536 and carrier.
+      mac: i.nic.mac,
+      mtu: i.nic.mtu,
       adminUp: i.nic.adminUp,
-      carrier: i.loopback || i.nic.carrier,
+      carrier: i.nic.carrier,
       loopback: i.loopback,
       rxPackets: i.nic.rxFrames,
       txPackets: i.nic.txFrames,

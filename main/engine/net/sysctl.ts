@@ -13,14 +13,6 @@ export class Sysctl {
     }
   }
 
-  names(): string[] {
-    return [...this.values.keys()].sort();
-  }
-
-  has(name: string): boolean {
-    return this.values.has(name);
-  }
-
   /** The value as `sysctl` prints it (a range as "32768\t60999"). */
   get(name: string): string | undefined {
     const v = this.values.get(name);

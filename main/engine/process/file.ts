@@ -55,12 +55,12 @@ export class FdTable {
   private lowestFree = 0;
 
   /** Install at the lowest free fd (POSIX), or null when the table is full (EMFILE). */
-  install(of: OpenFile, atLeast = 0): number | null {
-    for (let fd = Math.max(atLeast, this.lowestFree); fd < this.limit; fd++) {
+  install(of: OpenFile): number | null {
+    for (let fd = this.lowestFree; fd < this.limit; fd++) {
       if (!this.slots[fd]) {
         this.slots[fd] = of;
         of.refs++;
-        if (atLeast <= this.lowestFree) this.lowestFree = fd + 1;
+        this.lowestFree = fd + 1;
         this.observer?.(fd, of, true);
         return fd;
       }

@@ -3,7 +3,7 @@
 import type { KernelEvent } from '../../../shared/trace';
 import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
-import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, POLLOUT, type Again, type FileObject } from './file';
+import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, type FileObject } from './file';
 import { Process, type FdObserver } from './process';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
@@ -16,6 +16,22 @@ export class Block {
     readonly timeoutAt: number | null = null,
     readonly onTimeout: () => unknown = () => 0,
   ) {}
+}
+
+/** The open-file description behind fd, or EBADF. */
+export function fileOf(p: Process, fd: number): OpenFile | Errno {
+  return p.fds.get(fd) ?? new Errno('EBADF');
+}
+
+/**
+ * Run a file operation that may block: AGAIN becomes EAGAIN for an O_NONBLOCK description, else a sleep on
+ * the file's wait queue that retries `attempt` when woken (sockets and ttys alike).
+ */
+export function blockingIo(of: OpenFile, wchan: string, attempt: () => unknown): unknown {
+  const v = attempt();
+  if (v !== AGAIN) return v;
+  if (of.nonblock) return new Errno('EAGAIN');
+  return new Block(wchan, [of.file.waitq], attempt);
 }
 
 export type SyscallHandler<K extends SyscallOp = SyscallOp> = (p: Process, call: Extract<Syscall, { op: K }>) => unknown;
@@ -73,7 +89,8 @@ export class Kernel {
     private readonly sched: Scheduler,
     readonly hostname: string,
     private readonly programs: (name: string) => Program | undefined,
-    private readonly emit: (e: Omit<KernelEvent, 'at' | 'machine'>) => void,
+    /** Record a kernel event for this machine (socket syscalls use it too). */
+    readonly emit: (e: Omit<KernelEvent, 'at' | 'machine'>) => void,
   ) {
     this.procs.set(INIT_PID, new Process(INIT_PID, 0, ['init'], null, 0, this.observe));
     this.procs.get(INIT_PID)!.state = 'S';
@@ -189,7 +206,10 @@ export class Kernel {
 
   private dispatch(p: Process, call: Syscall): unknown {
     const h = this.handlers.get(call.op);
-    if (!h) return new Errno('EINVAL');
+    if (!h) {
+      this.emit({ type: 'syscall', text: `pid ${p.pid} (${p.name}) called unknown syscall ${String(call.op)}: EINVAL` });
+      return new Errno('EINVAL');
+    }
     return h(p, call);
   }
 
@@ -251,26 +271,20 @@ export class Kernel {
   }
 
   private registerCore(): void {
-    const file = (p: Process, fd: number): OpenFile | Errno => p.fds.get(fd) ?? new Errno('EBADF');
-    const io = (of: OpenFile, wchan: string, attempt: () => unknown): unknown => {
-      const v = attempt();
-      if (v !== AGAIN) return v;
-      if (of.nonblock) return new Errno('EAGAIN');
-      return new Block(wchan, [of.file.waitq], attempt);
-    };
+    const file = fileOf;
     this.register('write', (p, c) => {
       const of = file(p, c.fd);
       if (isErr(of)) return of;
       const f = of.file;
       if (!f.write) return new Errno('EINVAL');
-      return io(of, 'write', () => f.write!(c.data));
+      return blockingIo(of, 'write', () => f.write!(c.data));
     });
     this.register('read', (p, c) => {
       const of = file(p, c.fd);
       if (isErr(of)) return of;
       const f = of.file;
       if (!f.read) return new Errno('EINVAL');
-      return io(of, 'read', () => f.read!(c.max));
+      return blockingIo(of, 'read', () => f.read!(c.max));
     });
     this.register('close', (p, c) => (p.fds.close(c.fd) ? 0 : new Errno('EBADF')));
     this.register('poll', (p, c) => {
@@ -329,20 +343,20 @@ export class Kernel {
     });
     this.register('fork', (p, c) => this.fork(p, c.child()).pid);
     this.register('dup', (p, c) => {
-      const of = p.fds.get(c.fd);
-      if (!of) return new Errno('EBADF');
+      const of = file(p, c.fd);
+      if (isErr(of)) return of;
       return p.fds.install(of) ?? new Errno('EMFILE');
     });
     this.register('dup2', (p, c) => {
-      const of = p.fds.get(c.fd);
-      if (!of) return new Errno('EBADF');
+      const of = file(p, c.fd);
+      if (isErr(of)) return of;
       if (c.to < 0 || c.to >= p.fds.limit) return new Errno('EBADF');
       if (c.to !== c.fd) p.fds.installAt(c.to, of);
       return c.to;
     });
     this.register('fcntl_nonblock', (p, c) => {
-      const of = p.fds.get(c.fd);
-      if (!of) return new Errno('EBADF');
+      const of = file(p, c.fd);
+      if (isErr(of)) return of;
       of.nonblock = c.on;
       return 0;
     });
@@ -357,6 +371,3 @@ export class Kernel {
     });
   }
 }
-
-/** Readiness helpers re-exported for file implementations. */
-export { AGAIN, POLLIN, POLLOUT, type Again };

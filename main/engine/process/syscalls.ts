@@ -53,6 +53,8 @@ export interface Accepted extends SockName {
 export interface RecvMsg {
   data: Uint8Array;
   fds: number[];
+  /** MSG_CTRUNC: the fd table was full, so some passed descriptions were dropped (fds holds those that fit). */
+  ctrunc?: true;
 }
 
 export type Syscall =

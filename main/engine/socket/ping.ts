@@ -2,7 +2,7 @@
 // The user writes an echo request (type 8, code 0); the kernel sets the identifier to the socket's
 // ident (its "port", chosen at autobind) and computes the checksum. Replies and ICMP errors about
 // its requests are queued for recvfrom (errors stand in for Linux's IP_RECVERR error queue).
-import { ICMP_HEADER_LEN, IcmpType, writeIcmpv4, IpProto } from '../../../shared/wire';
+import { ICMP_HEADER_LEN, IcmpType, IpProto, readU16, writeIcmpEcho } from '../../../shared/wire';
 import type { EchoReceiver, Icmp } from '../net/icmp';
 import { IP_PAYLOAD_OFF, type NetStack } from '../net/stack';
 import { AGAIN, Errno, POLLIN, POLLOUT, type RecvFrom, type SockName } from '../process';
@@ -38,8 +38,7 @@ export class PingSocket extends BaseSock implements Sock, EchoReceiver {
     }
     const frame = this.stack.allocIp(data.length);
     frame.set(data, IP_PAYLOAD_OFF);
-    const seq = (data[6]! << 8) | data[7]!;
-    writeIcmpv4(frame, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REQUEST, code: 0, rest: ((this.ident << 16) | seq) >>> 0, payloadLength: data.length - ICMP_HEADER_LEN });
+    writeIcmpEcho(frame, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REQUEST, id: this.ident, seq: readU16(data, 6), payloadLength: data.length - ICMP_HEADER_LEN });
     this.stack.bump('IcmpOutEchos');
     this.stack.bump('IcmpOutMsgs');
     if (!this.stack.ipOutput(frame, data.length, { dst, protocol: IpProto.ICMP })) return new Errno('ENETUNREACH');

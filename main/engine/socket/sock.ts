@@ -2,7 +2,7 @@
 // UDP, ICMP ping, AF_UNIX) implements. Operations that would block return AGAIN; the syscall layer
 // (syscalls.ts) turns that into a sleep on the socket's wait queue, or EAGAIN for O_NONBLOCK.
 import type { SocketRow } from '../../../shared/api/kernel-view';
-import { Errno, type Again, type RecvFrom, type RecvMsg, type ShutdownHow, type SockName, type SockOptName, type SockOptValue, type SockType } from '../process';
+import { Errno, type Again, type RecvFrom, type ShutdownHow, type SockName, type SockOptName, type SockOptValue, type SockType } from '../process';
 import type { OpenFile } from '../process';
 import type { WaitQueue } from '../sim';
 
@@ -80,5 +80,3 @@ export abstract class BaseSock implements Partial<Sock> {
     return new Errno('ENOPROTOOPT');
   }
 }
-
-export type { RecvMsg };

@@ -1,8 +1,8 @@
 // Socket syscalls (net/socket.c): look the fd up, call the socket, and turn AGAIN into a sleep on
 // the socket's wait queue (or EAGAIN / EINPROGRESS for O_NONBLOCK descriptors).
-import { AGAIN, Block, Errno, isErr, type Kernel, type OpenFile, type Process, type SockDomain, type SockProtocol, type SockType } from '../process';
+import { AGAIN, Block, blockingIo, Errno, isErr, type Kernel, type OpenFile, type Process, type SockDomain, type SockProtocol, type SockType } from '../process';
 import { SocketFile } from './socket-file';
-import type { Op, Sock } from './sock';
+import type { Sock } from './sock';
 
 export type SockFactory = (domain: SockDomain, type: SockType, protocol: SockProtocol) => Sock | Errno;
 
@@ -14,14 +14,6 @@ function socketOf(p: Process, fd: number): { of: OpenFile; sock: Sock } | Errno 
   if (!of) return new Errno('EBADF');
   if (!(of.file instanceof SocketFile)) return new Errno('ENOTSOCK');
   return { of, sock: of.file.sock };
-}
-
-/** Run a socket operation that may block: sleep on the socket's queue until it can finish. */
-function blocking<T>(of: OpenFile, sock: Sock, wchan: string, op: () => Op<T>): unknown {
-  const v = op();
-  if (v !== AGAIN) return v;
-  if (of.nonblock) return new Errno('EAGAIN');
-  return new Block(wchan, [sock.waitq], op);
 }
 
 export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: PairFactory): void {
@@ -55,7 +47,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
     withSock(p, c.fd, ({ of, sock }) => {
       const connect = sock.connectPath?.bind(sock);
       if (!connect) return new Errno('EINVAL');
-      return blocking(of, sock, 'connect', () => (sock.connectResult() === 0 ? 0 : connect(c.path)));
+      return blockingIo(of, 'connect', () => (sock.connectResult() === 0 ? 0 : connect(c.path)));
     }),
   );
   k.register('accept', (p, c) =>
@@ -66,7 +58,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
         const fd = k.install(p, new SocketFile(r.sock));
         return isErr(fd) ? fd : { fd, addr: r.addr, port: r.port };
       };
-      return blocking(of, sock, 'accept', take);
+      return blockingIo(of, 'accept', take);
     }),
   );
   k.register('connect', (p, c) =>
@@ -77,10 +69,10 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
       return new Block('connect', [sock.waitq], () => sock.connectResult());
     }),
   );
-  k.register('send', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'send', () => sock.send(c.data))));
-  k.register('recv', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'recv', () => sock.recv(c.max, c.peek))));
-  k.register('sendto', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'send', () => sock.sendto(c.data, c.addr, c.port))));
-  k.register('recvfrom', (p, c) => withSock(p, c.fd, ({ of, sock }) => blocking(of, sock, 'recv', () => sock.recvfrom(c.max))));
+  k.register('send', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.send(c.data))));
+  k.register('recv', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recv(c.max, c.peek))));
+  k.register('sendto', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.sendto(c.data, c.addr, c.port))));
+  k.register('recvfrom', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recvfrom(c.max))));
   k.register('sendmsg', (p, c) =>
     withSock(p, c.fd, ({ of, sock }) => {
       if (!sock.sendmsg) return new Errno('EOPNOTSUPP');
@@ -90,7 +82,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
         if (!f) return new Errno('EBADF');
         files.push(f);
       }
-      return blocking(of, sock, 'send', () => sock.sendmsg!(c.data, files));
+      return blockingIo(of, 'send', () => sock.sendmsg!(c.data, files));
     }),
   );
   k.register('recvmsg', (p, c) =>
@@ -99,12 +91,22 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
       const take = () => {
         const r = sock.recvmsg!(c.max);
         if (r === AGAIN || isErr(r)) return r;
-        // SCM_RIGHTS: each passed description gets the lowest free fd in the receiver (refs + 1).
-        const fds = r.files.map((f) => p.fds.install(f) ?? -1);
+        // SCM_RIGHTS: each passed description gets the lowest free fd in the receiver (refs + 1). Like Linux
+        // scm_detach_fds, a full fd table does not fail the call: the data is delivered, the descriptions that did
+        // not fit are dropped (their in-flight reference goes below) and MSG_CTRUNC is set.
+        const fds: number[] = [];
+        for (const f of r.files) {
+          const fd = p.fds.install(f);
+          if (fd === null) break;
+          fds.push(fd);
+        }
         for (const f of r.files) if (--f.refs === 0) f.file.release(); // drop the in-flight reference
-        return { data: r.data, fds };
+        if (fds.length === r.files.length) return { data: r.data, fds };
+        const lost = r.files.length - fds.length;
+        k.emit({ type: 'syscall', text: `pid ${p.pid} (${p.name}) recvmsg: fd table full (EMFILE), ${lost} passed fd${lost === 1 ? '' : 's'} dropped, MSG_CTRUNC set` });
+        return { data: r.data, fds, ctrunc: true };
       };
-      return blocking(of, sock, 'recv', take);
+      return blockingIo(of, 'recv', take);
     }),
   );
   k.register('shutdown', (p, c) => withSock(p, c.fd, ({ sock }) => sock.shutdown(c.how)));
