@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,40 @@ describe('packet-lab run', () => {
     expect(readFileSync(paths[0]!.ng).equals(readFileSync(paths[1]!.ng))).toBe(true);
     expect(readFileSync(paths[0]!.pc).equals(readFileSync(paths[1]!.pc))).toBe(true);
     expect(readFileSync(paths[0]!.ng).length).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['--pcap', '/nonexistent/x.pcap', 'ENOENT'],
+    ['--pcapng', '/nonexistent/x.pcapng', 'ENOENT'],
+    ['--db', '/nonexistent/x.db', 'Cannot open database because the directory does not exist'],
+  ])('a bad output path for %s exits 2 with the option, the path and the reason', (option, path, why) => {
+    const r = runCli(['run', 'examples/two-hosts.lab.json', option, path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`packet-lab: ${option} ${path}: ${why}`);
+    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('an output path that is a directory exits 2 naming it', () => {
+    const dir = tempDir();
+    const r = runCli(['run', 'examples/two-hosts.lab.json', '--pcap', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`packet-lab: --pcap ${dir}: EISDIR`);
+  });
+
+  it('a fresh --db file holds exactly one capture; a second run adds one', () => {
+    const db = join(tempDir(), 'trace.db');
+    const captures = () => {
+      const sqlite = new Database(db, { readonly: true });
+      try {
+        return sqlite.prepare('SELECT id FROM capture ORDER BY id').all();
+      } finally {
+        sqlite.close();
+      }
+    };
+    expect(runCli(['run', 'examples/two-hosts.lab.json', '--db', db]).code).toBe(0);
+    expect(captures()).toEqual([{ id: 1 }]);
+    expect(runCli(['run', 'examples/two-hosts.lab.json', '--db', db]).code).toBe(0);
+    expect(captures()).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
   it('exits 2 as a real process for a bad file (npm run lab path)', () => {

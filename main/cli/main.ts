@@ -1,6 +1,6 @@
 // The headless runner: `packet-lab run lab.json` prints the transcript of every scripted command,
 // optionally keeping the trace (SQLite) and writing pcapng/pcap. Exit 0 on success, 2 on bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { formatLabError, parseLab } from '../../shared/lab';
 import { nullSink } from '../../shared/trace';
 import { formatSeconds, formatTranscript, runHeadless } from '../service';
@@ -26,7 +26,7 @@ export function main(argv: string[], io: CliIo): number {
   try {
     text = readFileSync(args.lab, 'utf8');
   } catch (e) {
-    io.err(`packet-lab: cannot read ${args.lab}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    io.err(`packet-lab: cannot read ${args.lab}: ${reason(e)}\n`);
     return 2;
   }
   const parsed = parseLab(text);
@@ -36,22 +36,61 @@ export function main(argv: string[], io: CliIo): number {
     return 2;
   }
   const wantsTrace = args.db !== undefined || args.pcapng !== undefined || args.pcap !== undefined;
-  // Wall time is metadata only; 0 keeps exports byte-identical across runs.
-  const store = wantsTrace ? TraceStore.open(args.db ?? ':memory:', { lab: parsed.lab.name, seed: parsed.lab.seed, startedWallMs: 0 }) : null;
-  if (store && args.db) store.reset({ lab: parsed.lab.name, seed: parsed.lab.seed, startedWallMs: 0, keepPrevious: true });
+  const meta = { lab: parsed.lab.name, seed: parsed.lab.seed, startedWallMs: 0 };
+  let store: TraceStore | null = null;
+  if (wantsTrace) {
+    // A db file that already holds a trace gets a new capture (the old ones are kept); a fresh one
+    // uses the capture open() just created.
+    const existing = args.db !== undefined && isNonEmptyFile(args.db);
+    try {
+      // Wall time is metadata only; 0 keeps exports byte-identical across runs.
+      store = TraceStore.open(args.db ?? ':memory:', meta);
+      if (existing) store.reset({ ...meta, keepPrevious: true });
+    } catch (e) {
+      store?.close();
+      io.err(`packet-lab: ${args.db !== undefined ? `--db ${args.db}` : 'trace store'}: ${reason(e)}\n`);
+      return 2;
+    }
+  }
   try {
     const result = runHeadless(parsed.lab, store ?? nullSink, args.untilNs);
     io.out(formatTranscript(result));
     if (store) {
-      store.flush();
-      if (args.pcapng) writeFileSync(args.pcapng, store.exportPcapng());
-      if (args.pcap) writeFileSync(args.pcap, store.exportPcap());
-      const frames = store.countFrames();
-      const points = store.countFrames({ allCapturePoints: true });
+      const trace = store;
+      trace.flush();
+      const outputs = [
+        ['--pcapng', args.pcapng, () => trace.exportPcapng()],
+        ['--pcap', args.pcap, () => trace.exportPcap()],
+      ] as const;
+      for (const [option, path, data] of outputs) {
+        if (path === undefined) continue;
+        const bytes = data();
+        try {
+          writeFileSync(path, bytes);
+        } catch (e) {
+          io.err(`packet-lab: ${option} ${path}: ${reason(e)}\n`);
+          return 2;
+        }
+      }
+      const frames = trace.countFrames();
+      const points = trace.countFrames({ allCapturePoints: true });
       io.err(`packet-lab: ${frames} frames (${points} captures at all NICs) in ${formatSeconds(result.endedAtNs)} of lab time\n`);
     }
   } finally {
     store?.close();
   }
   return 0;
+}
+
+function reason(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+}
+
+/** SQLite treats a missing or empty file as a new database. */
+function isNonEmptyFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).size > 0;
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,7 @@
 import { formatIpv4 } from '../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../process';
 import { encodeUtf8 } from '../process/utf8';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 const USAGE = 'usage: fdpass [-b BACKLOG] PORT\n';

@@ -9,7 +9,7 @@
 import type { ProcessRow } from '../../../shared/api/kernel-view';
 import { sys, type Sys } from '../process';
 import { clock, processRows } from './ps';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 interface Entry {
@@ -24,7 +24,7 @@ interface Entry {
 const LINE_LENGTH = 80;
 
 /** Shell-escape quoting for a terminal: quote with '...' when the name has a shell metacharacter. */
-export function quote(name: string, literal: boolean): string {
+function quote(name: string, literal: boolean): string {
   if (literal || !/[\s!"#$&'()*;<>?[\\\]^`{|}~]/.test(name)) return name;
   return `'${name.replace(/'/g, `'\\''`)}'`;
 }
@@ -123,7 +123,7 @@ export function* ls(argv: string[]): Sys<number> {
   const literal = keys.has('N');
   const procs = yield* processRows();
   const me = yield* sys.getpid();
-  const paths = g.args.length ? g.args : [];
+  const paths = g.args;
   let status = 0;
   const listings: [string, Entry[]][] = [];
   for (const path of paths) {

@@ -12,7 +12,8 @@ import type { ProcessRow, SocketRow } from '../../../shared/api/kernel-view';
 import { formatIpv4, parseIpv4 } from '../../../shared/wire';
 import { type Sys } from '../process';
 import { processRows } from './ps';
-import { serviceName, servicePort, socketRows } from './ss';
+import { serviceName, servicePort } from './services';
+import { socketRows } from './ss';
 import { err, out } from './stdio';
 
 const USAGE = `lsof 4.99.0
@@ -86,7 +87,7 @@ export function* lsof(argv: string[]): Sys<number> {
     const next = () => (attached ? attached : a[i + 1] !== undefined && !a[i + 1]!.startsWith('-') ? a[++i]! : null);
     if (letter === 'i') {
       anyInet = true;
-      const s = attached || (a[i + 1] !== undefined && !a[i + 1]!.startsWith('-') ? a[++i]! : '');
+      const s = next() ?? '';
       if (s) {
         const p = parseInet(s);
         if (typeof p === 'string') return yield* fail(p);

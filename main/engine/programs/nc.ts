@@ -11,7 +11,8 @@
 import { formatIpv4, parseIpv4 } from '../../../shared/wire';
 import { ERRNO, isErr, POLLIN, POLLOUT, sys, type Sys } from '../process';
 import { encodeUtf8 } from '../process/utf8';
-import { getopt, serviceName, servicePort } from './ss';
+import { getopt } from './getopt';
+import { serviceName, servicePort } from './services';
 import { err, out } from './stdio';
 
 const USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]

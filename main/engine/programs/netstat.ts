@@ -11,7 +11,9 @@ import type { RouteInfo } from '../net/netlink';
 import { sys, type Sys } from '../process';
 import { Counters, readCounters } from './nstat';
 import { processRows } from './ps';
-import { getopt, serviceName, socketRows, type LongOpt } from './ss';
+import { getopt, type LongOpt } from './getopt';
+import { serviceName } from './services';
+import { socketRows } from './ss';
 import { err, out } from './stdio';
 
 const USAGE = `usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}

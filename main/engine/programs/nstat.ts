@@ -12,7 +12,7 @@
 // pair moves there (IpInCsumErrors -> IpExtInCsumErrors); a field Linux does not have stays in the
 // group its prefix names (TcpInSegsData); a bare unknown name is a TcpExt one (Linux's catch-all).
 import { sys, type Sys } from '../process';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 /** The groups of /proc/net/snmp then /proc/net/netstat, with their fields in the kernel's order (Linux 6.x). */
@@ -158,7 +158,7 @@ const USAGE = `Usage: nstat [OPTION] [ PATTERN [ PATTERN ] ]
 `;
 
 /** One line of `nstat` output: "%-32s%-16llu%6.1f". */
-export function nstatLine(name: string, value: number): string {
+function nstatLine(name: string, value: number): string {
   return `${name.padEnd(32)}${String(value).padEnd(16)}${'0.0'.padStart(6)}\n`;
 }
 

@@ -1,22 +1,18 @@
 // ping, after iputils: an ICMP "ping socket" (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)) sends
 // echo requests; the kernel fills in the identifier (the socket's port) and the checksum.
 // Output follows iputils' format (ping.c / ping_common.c), with times from the virtual clock.
-import { formatIpv4, parseIpv4 } from '../../../shared/wire';
+import { formatIpv4, ICMP_HEADER_LEN, IcmpType, IcmpUnreachCode, parseIpv4, readU16 } from '../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../process';
 import { err, out } from './stdio';
 
-const ICMP_ECHOREPLY = 0;
-const ICMP_DEST_UNREACH = 3;
-const ICMP_ECHO = 8;
-const ICMP_TIME_EXCEEDED = 11;
 const MS = 1e6;
 
 const UNREACH_TEXT: Record<number, string> = {
-  0: 'Destination Net Unreachable',
-  1: 'Destination Host Unreachable',
-  2: 'Destination Protocol Unreachable',
-  3: 'Destination Port Unreachable',
-  4: 'Frag needed',
+  [IcmpUnreachCode.NET]: 'Destination Net Unreachable',
+  [IcmpUnreachCode.HOST]: 'Destination Host Unreachable',
+  [IcmpUnreachCode.PROTOCOL]: 'Destination Protocol Unreachable',
+  [IcmpUnreachCode.PORT]: 'Destination Port Unreachable',
+  [IcmpUnreachCode.FRAG_NEEDED]: 'Frag needed',
 };
 
 interface Options {
@@ -66,7 +62,7 @@ function parseArgs(argv: string[]): Options | string {
 }
 
 /** iputils prints 3 significant digits: 0.045, 2.05, 12.3, 123 (ms). */
-export function formatRtt(ns: number): string {
+function formatRtt(ns: number): string {
   const us = Math.round(ns / 1000);
   if (us >= 100_000 - 50) return `${Math.round(us / 1000)}`;
   if (us >= 10_000 - 5) return (us / 1000).toFixed(1);
@@ -75,14 +71,14 @@ export function formatRtt(ns: number): string {
 }
 
 function echoRequest(seq: number, size: number, nowNs: number): Uint8Array {
-  const b = new Uint8Array(8 + size);
-  b[0] = ICMP_ECHO;
+  const b = new Uint8Array(ICMP_HEADER_LEN + size);
+  b[0] = IcmpType.ECHO_REQUEST;
   b[6] = (seq >> 8) & 255;
   b[7] = seq & 255;
-  for (let i = 0; i < size; i++) b[8 + i] = i & 255;
+  for (let i = 0; i < size; i++) b[ICMP_HEADER_LEN + i] = i & 255;
   if (size >= 16) {
     // struct timeval (x86_64, little-endian): tv_sec, tv_usec, as iputils writes it
-    const dv = new DataView(b.buffer, 8, 16);
+    const dv = new DataView(b.buffer, ICMP_HEADER_LEN, 16);
     dv.setBigUint64(0, BigInt(Math.floor(nowNs / 1e9)), true);
     dv.setBigUint64(8, BigInt(Math.floor((nowNs % 1e9) / 1000)), true);
   }
@@ -134,12 +130,12 @@ export function* ping(argv: string[]): Sys<number> {
     if (isErr(ready)) break; // EINTR: Ctrl-C
     if (ready.length === 0) continue;
     const msg = yield* sys.recvfrom(fd);
-    if (isErr(msg) || msg.data.length < 8) continue;
+    if (isErr(msg) || msg.data.length < ICMP_HEADER_LEN) continue;
     const type = msg.data[0]!;
     const code = msg.data[1]!;
-    const seq = (msg.data[6]! << 8) | msg.data[7]!;
+    const seq = readU16(msg.data, 6);
     now = yield* sys.now();
-    if (type === ICMP_ECHOREPLY) {
+    if (type === IcmpType.ECHO_REPLY) {
       const t0 = sentAt.get(seq);
       if (t0 === undefined) continue;
       sentAt.delete(seq);
@@ -151,12 +147,12 @@ export function* ping(argv: string[]): Sys<number> {
       } else if (!o.quiet) {
         yield* out(`${msg.data.length} bytes from ${formatIpv4(msg.addr)}: icmp_seq=${seq} ttl=${msg.ttl} time=${formatRtt(now - t0)} ms\n`);
       }
-    } else if (type === ICMP_DEST_UNREACH || type === ICMP_TIME_EXCEEDED) {
+    } else if (type === IcmpType.DEST_UNREACH || type === IcmpType.TIME_EXCEEDED) {
       // An error about one of our requests (the kernel matched the quoted echo's identifier).
       errors++;
-      const qseq = msg.data.length >= 36 ? (msg.data[34]! << 8) | msg.data[35]! : seq;
+      const qseq = msg.data.length >= 36 ? readU16(msg.data, 34) : seq;
       sentAt.delete(qseq);
-      const text = type === ICMP_DEST_UNREACH ? (UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`) : 'Time to live exceeded';
+      const text = type === IcmpType.DEST_UNREACH ? (UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`) : 'Time to live exceeded';
       if (!o.quiet) yield* out(`From ${formatIpv4(msg.addr)} icmp_seq=${qseq} ${text}\n`);
     }
   }

@@ -6,7 +6,7 @@
 import { formatIpv4 } from '../../../shared/wire';
 import { isErr, sys, type Sys } from '../process';
 import { encodeUtf8 } from '../process/utf8';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 const USAGE = 'usage: prefork [-n WORKERS] [-b BACKLOG] PORT\n';

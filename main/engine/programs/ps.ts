@@ -35,7 +35,7 @@ export function* processRows(): Sys<ProcessRow[]> {
 }
 
 /** The controlling terminal as ps shows it ("pts/0"), from what fd 0 is; "?" when none. */
-export function ttyOf(p: ProcessRow): string {
+function ttyOf(p: ProcessRow): string {
   const fd0 = p.fds.find((f) => f.fd === 0)?.label ?? '';
   return fd0.startsWith('/dev/') && /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(fd0) ? fd0.slice(5) : '?';
 }
@@ -46,7 +46,7 @@ export function comm(p: ProcessRow): string {
 }
 
 /** The kernel function a task sleeping in the lab's syscall would show in /proc/<pid>/wchan. */
-export function kernelWchan(p: ProcessRow): string {
+function kernelWchan(p: ProcessRow): string {
   if (p.state === 'R') return '-';
   if (p.state === 'Z') return '-';
   const w = p.wchan;
@@ -102,12 +102,9 @@ function flags(p: ProcessRow, c: Ctx): string {
 const args = (p: ProcessRow) => (p.state === 'Z' ? `[${comm(p)}] <defunct>` : p.argv.join(' ') || `[${comm(p)}]`);
 const ucmd = (p: ProcessRow) => (p.state === 'Z' ? `${comm(p)} <defunct>` : comm(p));
 const etime = (p: ProcessRow, c: Ctx) => {
-  const s = Math.floor(Math.max(0, c.now - p.startedNs) / 1e9);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const d = Math.floor(s / 86400);
-  const h = Math.floor(s / 3600) % 24;
-  const mmss = `${p2(Math.floor(s / 60) % 60)}:${p2(s % 60)}`;
-  return d ? `${d}-${p2(h)}:${mmss}` : h ? `${p2(h)}:${mmss}` : mmss;
+  const t = clock(c.now - p.startedNs);
+  const mmss = `${t.mm}:${t.ss}`;
+  return t.days ? `${t.days}-${t.hh}:${mmss}` : t.hh !== '00' ? `${t.hh}:${mmss}` : mmss;
 };
 const stime = (p: ProcessRow) => {
   const c = clock(p.startedNs);
@@ -115,7 +112,7 @@ const stime = (p: ProcessRow) => {
 };
 
 /** procps format specifiers the lab supports: header, width, alignment, value. */
-const SPECS: Record<string, Omit<Col, 'width'> & { width: number }> = {
+const SPECS: Record<string, Col> = {
   pid: { header: 'PID', width: 7, right: true, value: (p) => String(p.pid) },
   ppid: { header: 'PPID', width: 7, right: true, value: (p) => String(p.ppid) },
   uid: { header: 'UID', width: 5, right: true, value: () => '0' },

@@ -2,7 +2,7 @@
 // the background with `&` (`jobs` lists them; finished ones are reported at the next prompt, like
 // bash's "[1]+  Done"). Like bash it catches SIGINT for itself (Ctrl-C at the prompt just gives a
 // new prompt) while the foreground program gets the terminal's SIGINT.
-import { isErr, sys, type Sys, type WaitStatus } from '../process';
+import { isErr, sys, type Signal, type Sys, type WaitStatus } from '../process';
 import { err, out } from './stdio';
 import { splitWords } from './words';
 
@@ -14,9 +14,17 @@ interface Job {
   cmd: string;
 }
 
+/** bash's description of a job killed by a signal (strsignal). */
+const SIGNAL_TEXT: Record<Signal, string> = {
+  SIGHUP: 'Hangup',
+  SIGINT: 'Interrupt',
+  SIGKILL: 'Killed',
+  SIGTERM: 'Terminated',
+};
+
 function doneText(j: Job, st: WaitStatus, current: boolean): string {
   const mark = current ? '+' : '-';
-  const what = st.signal ? (st.signal === 'SIGINT' ? 'Interrupt' : st.signal === 'SIGKILL' ? 'Killed' : st.signal === 'SIGTERM' ? 'Terminated' : 'Hangup') : st.status ? `Exit ${st.status}` : 'Done';
+  const what = st.signal ? SIGNAL_TEXT[st.signal] : st.status ? `Exit ${st.status}` : 'Done';
   return `[${j.n}]${mark}  ${what.padEnd(24)}${j.cmd}\n`;
 }
 
@@ -55,7 +63,14 @@ export function* shell(_argv: string[]): Sys<number> {
     }
     if (words.length === 0) continue;
     const [cmd] = words as [string];
-    if (cmd === 'exit') return Number(words[1] ?? 0) & 255;
+    if (cmd === 'exit') {
+      const arg = words[1];
+      if (arg === undefined) return 0;
+      // bash's legal_number: optional blanks and sign around decimal digits.
+      if (/^\s*[+-]?\d+\s*$/.test(arg)) return Number(arg) & 255;
+      yield* err(`sh: exit: ${arg}: numeric argument required\n`);
+      return 2;
+    }
     if (cmd === 'clear') {
       yield* out('\x1b[H\x1b[2J\x1b[3J');
       continue;
@@ -80,8 +95,7 @@ export function* shell(_argv: string[]): Sys<number> {
       const st = yield* sys.waitpid(child);
       if (st !== null && !isErr(st)) {
         if (st.signal === 'SIGINT') yield* out('\n');
-        else if (st.signal === 'SIGKILL') yield* err('Killed\n');
-        else if (st.signal === 'SIGTERM') yield* err('Terminated\n');
+        else if (st.signal === 'SIGKILL' || st.signal === 'SIGTERM') yield* err(`${SIGNAL_TEXT[st.signal]}\n`);
         break;
       }
       if (st === null || st.name !== 'EINTR') break;

@@ -55,7 +55,7 @@ export interface ScriptError {
   message: string;
 }
 
-export const COMMANDS = [
+const COMMANDS = [
   'socket', 'socketpair', 'setsockopt', 'bind', 'listen', 'accept', 'connect', 'send', 'sendto', 'recv', 'recvfrom',
   'shutdown', 'close', 'getsockname', 'getpeername', 'nonblock', 'fork', 'wait', 'sleep', 'exit',
 ] as const;

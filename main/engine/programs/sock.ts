@@ -22,7 +22,7 @@ import { formatIpv4 } from '../../../shared/wire';
 import { Errno, isErr, sys, type SockOptValue, type Sys, type WaitStatus } from '../process';
 import { decodeUtf8, encodeUtf8 } from '../process/utf8';
 import { formatError, parseScript, type Cmd } from './sock-script';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 const STACK_PTR = '0x7ffd5f1e3a70';
@@ -69,7 +69,7 @@ export function straceString(data: Uint8Array, max: number): string {
   return s + '"' + (data.length > max ? '...' : '');
 }
 
-export const sockaddr = (addr: number, port: number) => `{sa_family=AF_INET, sin_port=htons(${port}), sin_addr=inet_addr("${formatIpv4(addr)}")}`;
+const sockaddr = (addr: number, port: number) => `{sa_family=AF_INET, sin_port=htons(${port}), sin_addr=inet_addr("${formatIpv4(addr)}")}`;
 
 function waitStatus(w: WaitStatus): string {
   if (w.signal) return `[{WIFSIGNALED(s) && WTERMSIG(s) == ${w.signal}}]`;
@@ -82,7 +82,7 @@ const result = (r: number | Errno) => (isErr(r) ? `-1 ${r.name} (${r.message})` 
  * The strace-like printer shared by the processes of one sock run: "[pid N] " prefixes while more
  * than one is alive, and <unfinished ...> / <... resumed> when lines interleave.
  */
-export class Tracer {
+class Tracer {
   procs = 1;
   private pending: { pid: number; name: string; col: number } | null = null;
   private cut = new Map<number, string>();

@@ -2,8 +2,8 @@
 // e_fork, f_ports, h_backlog0): the expected text is the real ss output, byte for byte.
 import { describe, expect, it } from 'vitest';
 import type { SocketRow } from '../../../shared/api/kernel-view';
-import { getopt, msTimer } from './ss';
-import { ss } from './ss';
+import { getopt } from './getopt';
+import { msTimer, ss } from './ss';
 import { ip, run, sockRow, type Handlers } from './testing';
 
 const S = 1e9;

@@ -4,118 +4,15 @@
 // column-buffer renderer (render_calc_width/render) in its non-tty "compact" mode (our console has
 // no TIOCGWINSZ, so columns are as wide as their widest field, like `ss > file`), users:(...) in
 // /proc scan order, timer:(...) via print_ms_timer, and service names except in the ephemeral range.
-//
-// This file also holds the small helpers other socket tools share: GNU getopt and /etc/services.
 import type { SocketRow, SocketStateName } from '../../../shared/api/kernel-view';
 import { formatIpv4, parseIpv4 } from '../../../shared/wire';
 import { sys, type Sys } from '../process';
+import { getopt, type LongOpt } from './getopt';
+import { serviceName, servicePort } from './services';
 import { err, out } from './stdio';
 
-// ---------------------------------------------------------------- GNU getopt_long
-
-export interface LongOpt {
-  /** The key reported for it (usually its short letter). */
-  key: string;
-  arg: 'none' | 'required' | 'optional';
-}
-
-export interface Getopt {
-  opts: { key: string; value?: string }[];
-  args: string[];
-}
-
-/**
- * getopt_long(3) as glibc does it: short options clustered (-tanp), "x:" takes an argument from
- * the rest of the word or the next word, "x::" an optional attached one, long options by unique
- * prefix with "=value" or the next word, operands permuted to the end, "--" ends options.
- * Errors are glibc's messages, prefixed with the program name.
- */
-export function getopt(prog: string, argv: string[], shorts: string, longs: Record<string, LongOpt> = {}, permute = true): Getopt | { error: string } {
-  const opts: Getopt['opts'] = [];
-  const args: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      args.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = a.slice(2, eq < 0 ? undefined : eq);
-      const exact = Object.hasOwn(longs, name) ? [name] : Object.keys(longs).filter((l) => l.startsWith(name));
-      const uniq = [...new Set(exact.map((l) => longs[l]!.key))];
-      if (exact.length === 0) return { error: `${prog}: unrecognized option '${a}'\n` };
-      if (uniq.length > 1) return { error: `${prog}: option '--${name}' is ambiguous; possibilities:${exact.map((l) => ` '--${l}'`).join('')}\n` };
-      const full = exact[0]!;
-      const spec = longs[full]!;
-      if (spec.arg === 'none') {
-        if (eq >= 0) return { error: `${prog}: option '--${full}' doesn't allow an argument\n` };
-        opts.push({ key: spec.key });
-      } else if (eq >= 0) opts.push({ key: spec.key, value: a.slice(eq + 1) });
-      else if (spec.arg === 'required') {
-        if (i + 1 >= argv.length) return { error: `${prog}: option '--${full}' requires an argument\n` };
-        opts.push({ key: spec.key, value: argv[++i]! });
-      } else opts.push({ key: spec.key });
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        const at = shorts.indexOf(c);
-        if (at < 0 || c === ':') return { error: `${prog}: invalid option -- '${c}'\n` };
-        const takes = shorts[at + 1] === ':' ? (shorts[at + 2] === ':' ? 'optional' : 'required') : 'none';
-        if (takes === 'none') {
-          opts.push({ key: c });
-          continue;
-        }
-        const rest = a.slice(j + 1);
-        if (rest) opts.push({ key: c, value: rest });
-        else if (takes === 'optional') opts.push({ key: c });
-        else if (i + 1 < argv.length) opts.push({ key: c, value: argv[++i]! });
-        else return { error: `${prog}: option requires an argument -- '${c}'\n` };
-        break;
-      }
-      continue;
-    }
-    if (!permute) {
-      args.push(...argv.slice(i));
-      break;
-    }
-    args.push(a);
-  }
-  return { opts, args };
-}
-
-// ---------------------------------------------------------------- /etc/services
-
-/** The lab's /etc/services (the entries of Debian's netbase for the services the lab runs). */
-export const SERVICES: readonly [name: string, port: number, protos: readonly string[]][] = [
-  ['echo', 7, ['tcp', 'udp']],
-  ['ftp-data', 20, ['tcp']],
-  ['ftp', 21, ['tcp']],
-  ['ssh', 22, ['tcp']],
-  ['telnet', 23, ['tcp']],
-  ['smtp', 25, ['tcp']],
-  ['domain', 53, ['tcp', 'udp']],
-  ['bootps', 67, ['udp']],
-  ['bootpc', 68, ['udp']],
-  ['http', 80, ['tcp']],
-  ['ntp', 123, ['udp']],
-  ['https', 443, ['tcp', 'udp']],
-];
-
-/** getservbyport(port, proto): the service name, or undefined. */
-export function serviceName(port: number, proto: string): string | undefined {
-  return SERVICES.find(([, p, protos]) => p === port && protos.includes(proto))?.[0];
-}
-
-/** getservbyname(name, proto): the port, or undefined. */
-export function servicePort(name: string, proto: string): number | undefined {
-  return SERVICES.find(([n, , protos]) => n === name && protos.includes(proto))?.[1];
-}
-
 /** net.ipv4.ip_local_port_range, or ss's fallback (1024 4999) when it cannot be read. */
-export function* ephemeralRange(): Sys<[number, number]> {
+function* ephemeralRange(): Sys<[number, number]> {
   const v = yield* sys.sysctl('net.ipv4.ip_local_port_range');
   const m = typeof v === 'string' ? /^\s*(\d+)\s+(\d+)/.exec(v) : null;
   return m ? [Number(m[1]), Number(m[2])] : [1024, 4999];
@@ -375,7 +272,7 @@ function columns(): Column[] {
  * render() runs never is: so the last line's fields from `unflushedFrom` on do not widen their
  * columns (that is why a lone LISTEN row's users:(...) leaves the "Process" header unpadded).
  */
-export function renderColumns(cols: Column[], lines: string[][], unflushedFrom = cols.length): string {
+function renderColumns(cols: Column[], lines: string[][], unflushedFrom = cols.length): string {
   const live = cols.map((c, i) => ({ ...c, i })).filter((c) => !c.disabled);
   const width = new Map<number, number>();
   let first = true;
@@ -436,7 +333,7 @@ export function msTimer(timeoutMs: number): string {
 
 /** users:(("python3",pid=30691,fd=3),("python3",pid=30565,fd=3)): /proc is scanned in pid order and
  * each hit is pushed on the front of a hash chain, so the last found (highest pid, fd) prints first. */
-export function usersField(r: SocketRow): string {
+function usersField(r: SocketRow): string {
   if (!r.inode || r.owners.length === 0) return '';
   const owners = [...r.owners].sort((a, b) => b.pid - a.pid || b.fd - a.fd);
   return ` users:(${owners.map((o) => `("${o.name.slice(0, 15)}",pid=${o.pid},fd=${o.fd})`).join(',')})`;

@@ -7,7 +7,7 @@
 // -a asks the kernel for every parameter of the lab's sysctl table (shared/kernel/sysctl.ts).
 import { SYSCTLS } from '../../../shared/kernel/sysctl';
 import { isErr, sys, type Sys } from '../process';
-import { getopt } from './ss';
+import { getopt } from './getopt';
 import { err, out } from './stdio';
 
 const USAGE = `
