@@ -6,7 +6,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: resolve(__dirname, 'main/app/index.ts') },
+      // The trace writer thread is its own entry: out/main/trace-writer.js (main/trace/writer-host.ts).
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/app/index.ts'), 'trace-writer': resolve(__dirname, 'main/trace/writer-thread.ts') },
+      },
     },
   },
   preload: {

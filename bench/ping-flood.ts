@@ -3,8 +3,8 @@
 import { parseLab } from '../shared/lab';
 import { nullSink, type TraceSink } from '../shared/trace';
 import { runHeadless } from '../main/service';
-import { TraceStore } from '../main/trace';
 import { median, report } from './harness';
+import { TRACE_NOTE, traceFile } from './trace-file';
 
 const PINGS = 20_000;
 
@@ -50,9 +50,9 @@ export function benchPingFlood(): void {
   report({ name: 'ping-flood.frames-per-wall-second.no-trace', figure: without, unit: 'frames/s', notes: { frames: last.frames, eventsPerFrame: Number(last.eventsPerFrame.toFixed(2)), captureRowsPerFrame: 2 } });
   const withTrace = median(3, () =>
     once(() => {
-      const store = TraceStore.open(':memory:');
-      return { sink: store, done: () => store.close() };
+      const t = traceFile();
+      return { sink: t.store, done: () => t.dispose() };
     }).framesPerSec,
   );
-  report({ name: 'ping-flood.frames-per-wall-second.sqlite-trace', figure: withTrace, unit: 'frames/s', notes: { frames: last.frames, store: ':memory:', captureRowsPerFrame: 2 } });
+  report({ name: 'ping-flood.frames-per-wall-second.sqlite-trace', figure: withTrace, unit: 'frames/s', notes: { frames: last.frames, store: TRACE_NOTE, captureRowsPerFrame: 2 } });
 }

@@ -278,9 +278,9 @@ export class LabService implements LabApi {
     };
   }
 
-  /** Flush the trace, send buffered console output and (throttled) the status. */
+  /** Hand the trace to its writer, send buffered console output and (throttled) the status. */
   private publish(force: boolean): LabStatus {
-    this.opts.store.flush();
+    this.opts.store.submit();
     for (const [consoleId, { pending }] of this.consoles) {
       if (!pending.text) continue;
       const data = pending.text;

@@ -1,5 +1,7 @@
 // What the store keeps in memory about the current capture: its id and numbering, row counters,
-// and its capture points. Loaded at open, advanced by each flush, replaced by reset().
+// and its capture points. The store numbers rows and assigns capture-point ids itself as events
+// arrive (so counts need no database round trip and the writer may run on another thread).
+// Loaded at open, reloaded after a failed write, replaced by reset().
 import type Database from 'better-sqlite3';
 
 export interface CapturePoint {
@@ -26,14 +28,16 @@ export class CaptureState {
   total = 0;
   /** Rows of this capture in the default view (first = 1). */
   firstCount = 0;
-  /** interface id -> capture point, and back ("machine\0nic" -> id). */
+  /** interface id -> capture point, and back (machine -> nic -> id). */
   readonly points = new Map<number, CapturePoint>();
-  readonly idOf = new Map<string, number>();
+  private readonly idOf = new Map<string, Map<string, number>>();
 
   private constructor(
     readonly id: number,
     /** frame.no before this capture's first frame: FrameRow.no = frame.no - base. */
     readonly base: number,
+    /** The id the next new capture point gets (interface ids are unique across captures). */
+    private nextPointId: number,
   ) {}
 
   /** The latest capture in db, or a new one when there is none. */
@@ -42,7 +46,7 @@ export class CaptureState {
       | { id: number; base: number }
       | undefined;
     if (!row) return CaptureState.create(db, meta);
-    const s = new CaptureState(row.id, row.base);
+    const s = new CaptureState(row.id, row.base, nextInterfaceId(db));
     const maxNo = (db.prepare('SELECT MAX(no) AS n FROM frame').get() as { n: number | null }).n ?? 0;
     s.total = Math.max(0, maxNo - s.base);
     s.firstCount = (db.prepare('SELECT MAX(first_no) AS n FROM frame WHERE capture = ? AND first_no IS NOT NULL').get(s.id) as { n: number | null }).n ?? 0;
@@ -56,23 +60,28 @@ export class CaptureState {
     const r = db
       .prepare('INSERT INTO capture (lab, seed, started_wall_ms, base_no) VALUES (?, ?, ?, COALESCE((SELECT MAX(no) FROM frame), 0)) RETURNING id, base_no AS base')
       .get(meta.lab ?? '', meta.seed ?? null, meta.startedWallMs ?? Date.now()) as { id: number; base: number };
-    return new CaptureState(r.id, r.base);
+    return new CaptureState(r.id, r.base, nextInterfaceId(db));
   }
 
-  static key(machine: string, nic: string): string {
-    return `${machine}\u0000${nic}`;
+  pointId(machine: string, nic: string): number | undefined {
+    return this.idOf.get(machine)?.get(nic);
   }
 
-  addPoint(id: number, machine: string, nic: string): void {
+  /** Register a capture point not seen before; returns its new id. */
+  addNewPoint(machine: string, nic: string): number {
+    const id = this.nextPointId++;
+    this.addPoint(id, machine, nic);
+    return id;
+  }
+
+  private addPoint(id: number, machine: string, nic: string): void {
     this.points.set(id, { machine, nic });
-    this.idOf.set(CaptureState.key(machine, nic), id);
+    let nics = this.idOf.get(machine);
+    if (!nics) this.idOf.set(machine, (nics = new Map()));
+    nics.set(nic, id);
   }
+}
 
-  /** Forget a capture point whose insert was rolled back. */
-  dropPoint(id: number): void {
-    const p = this.points.get(id);
-    if (!p) return;
-    this.points.delete(id);
-    this.idOf.delete(CaptureState.key(p.machine, p.nic));
-  }
+function nextInterfaceId(db: Database.Database): number {
+  return ((db.prepare('SELECT MAX(id) AS n FROM interface').get() as { n: number | null }).n ?? 0) + 1;
 }

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { CaptureState } from './capture-state';
 import { PcapWriter, PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES } from './pcap';
 import { PcapngWriter, epbSize, idbSize, shbSize } from './pcapng';
+import { FRAME_BYTES } from './schema';
 
 export interface PcapngExportOptions {
   /** true (default): every capture point; false: the default view, each frame once. */
@@ -87,7 +88,7 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
   size += epbSize(0) * m.n + m.bytes + commentBytes(db, cap, all, comments);
   const w = new PcapngWriter({ capacity: size });
   for (const p of cap.points.values()) w.addInterface(`${p.machine}:${p.nic}`);
-  const rows = db.prepare(`SELECT interface, time_ns, bytes, frame_id ${selection(all)}${order(all)}`).raw(true);
+  const rows = db.prepare(`SELECT interface, time_ns, ${FRAME_BYTES}, frame_id ${selection(all)}${order(all)}`).raw(true);
   const commented = comments.size > 0;
   for (const [iface, timeNs, bytes, frameId] of rows.iterate(params(cap)) as Iterable<[number, number, Uint8Array, number]>) {
     const notes = commented ? comments.get(rowKey(all, frameId, cap.points.get(iface)!.machine)) : undefined;
@@ -100,7 +101,7 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
 export function exportPcap(db: Database.Database, cap: CaptureState): Uint8Array {
   const m = measure(db, cap, false, false);
   const w = new PcapWriter({ capacity: PCAP_HEADER_BYTES + PCAP_RECORD_HEADER_BYTES * m.n + m.bytes });
-  const rows = db.prepare(`SELECT time_ns, bytes ${selection(false)}${order(false)}`).raw(true);
+  const rows = db.prepare(`SELECT time_ns, ${FRAME_BYTES} ${selection(false)}${order(false)}`).raw(true);
   for (const [timeNs, bytes] of rows.iterate(params(cap)) as Iterable<[number, Uint8Array]>) w.addPacket(timeNs, bytes);
   return w.toBytes();
 }

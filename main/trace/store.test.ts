@@ -119,9 +119,9 @@ describe('TraceStore queries', () => {
 });
 
 describe('TraceStore batching and files', () => {
-  it('buffers events and writes them in batches of batchSize (queries flush first)', () => {
+  it('buffers events and writes them in batches of batchSize (inline writer: committed at once)', () => {
     const path = join(dir, 'b.db');
-    const s = TraceStore.open(path, { batchSize: 5 });
+    const s = TraceStore.open(path, { batchSize: 5, writer: 'inline' });
     const reader = new Database(path, { readonly: true });
     const count = (): number => (reader.prepare('SELECT COUNT(*) AS n FROM frame').get() as { n: number }).n;
     const lab = tinyLab();
@@ -137,10 +137,71 @@ describe('TraceStore batching and files', () => {
     expect(count()).toBe(6);
     expect(s.flush()).toBe(0);
     s.frame(lab.frames[6]!);
-    expect(s.countFrames({ allCapturePoints: true })).toBe(7); // flushed by the query
+    expect(s.countFrames({ allCapturePoints: true })).toBe(7); // counted on arrival
+    expect(count()).toBe(6);
+    expect(s.listFrames({ offset: 0, limit: 10, allCapturePoints: true })).toHaveLength(7); // queries commit first
     expect(count()).toBe(7);
     reader.close();
     s.close();
+  });
+
+  it('a writer thread (the default for files) commits batches beside the caller; flush() waits for them', () => {
+    const path = join(dir, 't.db');
+    const s = TraceStore.open(path, { batchSize: 4 });
+    const reader = new Database(path, { readonly: true });
+    const count = (t: string): number => (reader.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    const lab = tinyLab();
+    for (const f of lab.frames) s.frame(f);
+    for (const k of lab.kernel) s.kernel(k);
+    expect(s.pending).toBe(3); // 16 frames made 4 batches; the 3 kernel events wait for the next
+    expect(s.countFrames({ allCapturePoints: true })).toBe(16);
+    expect(s.flush()).toBe(3);
+    expect([count('frame'), count('kernel_event'), count('interface')]).toEqual([16, 3, 4]);
+    expect(s.listFrames({ offset: 0, limit: 10 }).map((r) => [r.no, r.machine, r.protocol])).toEqual([
+      [1, 'h1', 'ARP'], [5, 'h2', 'ARP'], [9, 'h1', 'ICMP'], [13, 'h2', 'ICMP'],
+    ]);
+    reader.close();
+    s.close();
+  });
+
+  for (const writer of ['inline', 'thread'] as const) {
+    it(`a failed batch (${writer} writer) is lost whole, flush() throws why, and later frames are numbered after what was committed`, () => {
+      const path = join(dir, `f-${writer}.db`);
+      const s = TraceStore.open(path, { batchSize: 1000, writer });
+      const lab = tinyLab();
+      for (const f of lab.frames.slice(0, 4)) s.frame(f);
+      s.flush();
+      // Another connection takes the row number the next batch will use.
+      const other = new Database(path);
+      other.prepare('INSERT INTO frame SELECT 5, capture, 99, 0, NULL, time_ns, interface, dir, length, bytes, NULL, eth_src, eth_dst, ethertype, ip_src, ip_dst, ip_proto, src_port, dst_port, icmp_type, icmp_code, tcp_flags, tcp_seq, tcp_ack, protocol, src, dst, info FROM frame WHERE no = 1').run();
+      other.close();
+      for (const f of lab.frames.slice(4, 8)) s.frame(f);
+      s.kernel(lab.kernel[0]!);
+      expect(() => s.flush()).toThrow(/trace write failed: UNIQUE constraint failed: frame\.no/);
+      expect(s.countFrames({ allCapturePoints: true })).toBe(5); // 4 of ours + the intruder
+      expect(s.kernelEvents()).toEqual([]);
+      for (const f of lab.frames.slice(8, 12)) s.frame(f);
+      expect(s.flush()).toBe(4);
+      expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true }).map((r) => [r.no, r.frameId])).toEqual([
+        [1, 1], [2, 1], [3, 1], [4, 1], [5, 99], [6, 3], [7, 3], [8, 3], [9, 3],
+      ]);
+      s.close();
+    });
+  }
+
+  it('stores a frame\'s bytes once: its other capture points name the row that holds them', () => {
+    const s = filled();
+    const db = (s as unknown as { db: Database.Database }).db;
+    s.flush();
+    expect(db.prepare('SELECT COUNT(*) FROM frame WHERE bytes IS NOT NULL').pluck().get()).toBe(4);
+    expect(db.prepare('SELECT no, bytes_of FROM frame WHERE frame_id = 3 ORDER BY no').raw(true).all()).toEqual([[9, null], [10, 9], [11, 9], [12, 9]]);
+    const lab = tinyLab();
+    for (let no = 1; no <= 16; no++) expect(toHex(s.getFrame(no)!.bytes)).toBe(toHex(lab.frames[no - 1]!.bytes));
+    s.close();
+  });
+
+  it('refuses a writer thread for an in-memory trace', () => {
+    expect(() => TraceStore.open(':memory:', { writer: 'thread' })).toThrow(/in-memory trace cannot have a writer thread/);
   });
 
   it('uses WAL for file databases and records the schema version', () => {

@@ -1,17 +1,25 @@
-// TraceStore: the engine's TraceSink on better-sqlite3 (DESIGN.md section 6). Events are buffered
-// and written in batches (one transaction per flush); queries flush first, so they always see
-// every event received. One open store = one current capture (a run of a lab); reset() starts
-// the next one.
+// TraceStore: the engine's TraceSink on better-sqlite3 (DESIGN.md section 6). Events are numbered
+// and packed as they arrive (batch.ts) and written in batches, one transaction each: on the writer
+// thread for a file (writer-host.ts), so SQLite runs beside the simulation, or at once for an
+// in-memory database. Queries wait for everything received to be committed, so they always see
+// every event. One open store = one current capture (a run of a lab); reset() starts the next one.
 import Database from 'better-sqlite3';
 import type { DropReason, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
-import { BatchWriter } from './batch-writer';
+import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type PcapngExportOptions } from './export';
 import { migrate } from './migrations';
+import { FRAME_BYTES } from './schema';
+import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
 
 export interface TraceStoreOptions extends CaptureMeta {
-  /** Buffered events that trigger a flush (default 2000). */
+  /** Buffered events that make a batch (default 2000). */
   batchSize?: number;
+  /**
+   * Where batches are written: 'thread' (the default for files) commits them on a writer thread;
+   * 'inline' on this thread (the only choice for ':memory:').
+   */
+  writer?: 'thread' | 'inline';
 }
 
 export interface FrameListQuery {
@@ -43,10 +51,9 @@ const ROW_COLUMNS = 'no, frame_id, first, time_ns, interface, dir, length, src, 
 type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string];
 
 export class TraceStore implements TraceSink {
-  private readonly writer: BatchWriter;
+  private readonly writer: TraceWriter;
   private cap: CaptureState;
-  private frames: FrameEvent[] = [];
-  private kernels: KernelEvent[] = [];
+  private readonly packer = new BatchPacker();
   private readonly batchSize: number;
   private readonly stmt: {
     listAll: Database.Statement;
@@ -54,15 +61,15 @@ export class TraceStore implements TraceSink {
     get: Database.Statement;
   };
 
-  private constructor(private readonly db: Database.Database, opts: TraceStoreOptions) {
+  private constructor(private readonly db: Database.Database, path: string, opts: TraceStoreOptions) {
     this.batchSize = Math.max(1, opts.batchSize ?? 2000);
     migrate(db);
-    this.writer = new BatchWriter(db);
     this.cap = CaptureState.current(db, opts);
+    this.writer = opts.writer === 'thread' ? new ThreadWriter(path) : new InlineWriter(db);
     this.stmt = {
       listAll: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no > ? AND no <= ? ORDER BY no LIMIT ?`).raw(true),
       listFirst: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
-      get: db.prepare(`SELECT ${ROW_COLUMNS}, bytes FROM frame WHERE capture = ? AND no = ?`).raw(true),
+      get: db.prepare(`SELECT ${ROW_COLUMNS}, ${FRAME_BYTES} FROM frame WHERE capture = ? AND no = ?`).raw(true),
     };
   }
 
@@ -72,13 +79,15 @@ export class TraceStore implements TraceSink {
    */
   static open(path: string, opts: TraceStoreOptions = {}): TraceStore {
     assertNapi10();
+    const inMemory = path === ':memory:' || path === '';
+    if (inMemory && opts.writer === 'thread') throw new Error('an in-memory trace cannot have a writer thread (it needs a file)');
     const db = new Database(path);
     try {
-      if (path !== ':memory:' && path !== '') {
+      if (!inMemory) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
-      return new TraceStore(db, opts);
+      return new TraceStore(db, path, { ...opts, writer: opts.writer ?? (inMemory ? 'inline' : 'thread') });
     } catch (err) {
       db.close();
       throw err;
@@ -88,32 +97,42 @@ export class TraceStore implements TraceSink {
   // ---- TraceSink ----
 
   frame(e: FrameEvent): void {
-    this.frames.push(e);
-    if (this.pending >= this.batchSize) this.flush();
+    this.packer.addFrame(this.cap, e);
+    if (this.packer.pending >= this.batchSize) this.submit();
   }
 
   kernel(e: KernelEvent): void {
-    this.kernels.push(e);
-    if (this.pending >= this.batchSize) this.flush();
+    this.packer.addKernel(e);
+    if (this.packer.pending >= this.batchSize) this.submit();
   }
 
-  /** Events buffered and not yet written. */
+  /** Events buffered and not yet handed to the writer. */
   get pending(): number {
-    return this.frames.length + this.kernels.length;
+    return this.packer.pending;
+  }
+
+  /** Hand the buffer to the writer without waiting for the commit; returns the number of events. */
+  submit(): number {
+    const n = this.packer.pending;
+    if (n > 0) this.writer.submit(this.packer.take(this.cap.id));
+    return n;
   }
 
   /**
-   * Write the buffer in one transaction; returns the number of events written. On an error the
-   * batch is discarded (not retried) and the error is thrown.
+   * Hand the buffer over and wait until everything received is committed; returns the number of
+   * events handed over by this call. When a batch failed, it and the batches after it are lost
+   * (never half-written: one transaction each), the numbering continues from what was committed,
+   * and the error is thrown.
    */
   flush(): number {
-    const n = this.pending;
-    if (n === 0) return 0;
-    const frames = this.frames;
-    const kernels = this.kernels;
-    this.frames = [];
-    this.kernels = [];
-    this.writer.write(this.cap, frames, kernels);
+    const n = this.submit();
+    const errors = this.writer.sync();
+    if (errors.length > 0) {
+      this.cap = CaptureState.current(this.db, {});
+      this.packer.forgetHolders();
+      this.writer.resume();
+      throw new Error(`trace write failed: ${errors.join('; ')}`);
+    }
     return n;
   }
 
@@ -124,8 +143,8 @@ export class TraceStore implements TraceSink {
     return r as CaptureInfo;
   }
 
+  /** Frames received so far (committed or not). */
   countFrames(q: { allCapturePoints?: boolean } = {}): number {
-    this.flush();
     return q.allCapturePoints ? this.cap.total : this.cap.firstCount;
   }
 
@@ -195,6 +214,7 @@ export class TraceStore implements TraceSink {
       }
       this.cap = CaptureState.create(this.db, meta);
     })();
+    this.packer.forgetHolders();
   }
 
   exportPcapng(opts: PcapngExportOptions = {}): Uint8Array {
@@ -214,7 +234,11 @@ export class TraceStore implements TraceSink {
     try {
       this.flush();
     } finally {
-      this.db.close();
+      try {
+        this.writer.close();
+      } finally {
+        this.db.close();
+      }
     }
   }
 

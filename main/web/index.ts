@@ -1,8 +1,10 @@
 // `npm run web`: the lab in a browser tab. Prints the URL (with its access token) and serves until
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
-// port), --db FILE (trace file; default in memory), --paused.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused.
+// The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { LabService, readDefaultLab } from '../service';
 import { projectRoot } from '../service/default-lab';
 import { TraceStore } from '../trace';
@@ -16,13 +18,15 @@ function option(name: string): string | undefined {
 async function run(): Promise<void> {
   const labFile = option('--lab');
   const text = labFile ? readFileSync(labFile, 'utf8') : readDefaultLab();
-  const store = TraceStore.open(option('--db') ?? ':memory:');
+  const tempDir = option('--db') === undefined ? mkdtempSync(join(tmpdir(), 'packet-lab-web-')) : null;
+  const store = TraceStore.open(option('--db') ?? join(tempDir!, 'trace.sqlite'));
   const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused') });
   const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
   const stop = () => {
     service.dispose();
     store.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

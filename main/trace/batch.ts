@@ -1,0 +1,142 @@
+// A batch of trace events packed for the writer: numbers in typed arrays, frame bytes in one arena,
+// kernel strings joined into one string. Packing is the only trace work left on the simulation's
+// thread; the packed form crosses to the writer thread by transfer (no per-event clone) and is
+// what the writer consumes in either mode (store.ts).
+import type { FrameEvent, KernelEvent } from '../../shared/trace';
+import type { CaptureState } from './capture-state';
+
+/**
+ * Per frame row: no, frameId, firstNo (0 = not first), at, interface id, dir (1 = tx), byte offset,
+ * length, bytesOf (the no of the row holding these bytes; 0 = this row holds them, at the offset).
+ */
+export const FRAME_FIELDS = 9;
+/** Per kernel event: at, frameId (-1 = none). */
+export const KERNEL_FIELDS = 2;
+/** Per kernel event, joined by SEP: machine, type, reason, text, data JSON ('' = absent). */
+export const KERNEL_STRINGS = 5;
+/** Cannot occur in machine names, types, reasons or sentences, and JSON escapes it. */
+export const SEP = '\u0000';
+
+export interface PackedBatch {
+  capture: number;
+  /** Capture points first seen in this batch (ids assigned by the store). */
+  interfaces: { id: number; machine: string; nic: string }[];
+  frameCount: number;
+  frames: Float64Array;
+  bytes: Uint8Array;
+  kernelCount: number;
+  kernelNums: Float64Array;
+  kernelText: string;
+}
+
+export class BatchPacker {
+  private frames: Float64Array<ArrayBuffer> = new Float64Array(FRAME_FIELDS * 1024);
+  private frameCount = 0;
+  private bytes = new Uint8Array(1 << 20);
+  private used = 0;
+  /**
+   * Rows holding bytes, by the bytes' identity, in this batch and the one before: a frame's other
+   * capture points (same frozen bytes) refer to that row instead of storing the bytes again.
+   */
+  private holders = new Map<Uint8Array, number>();
+  private earlierHolders = new Map<Uint8Array, number>();
+  private kernelNums: Float64Array<ArrayBuffer> = new Float64Array(KERNEL_FIELDS * 1024);
+  private kernelCount = 0;
+  private kernelText: string[] = [];
+  private interfaces: PackedBatch['interfaces'] = [];
+
+  get pending(): number {
+    return this.frameCount + this.kernelCount;
+  }
+
+  /** Number the frame in cap (row no, default-view no, capture point) and pack it. */
+  addFrame(cap: CaptureState, e: FrameEvent): void {
+    let iface = cap.pointId(e.machine, e.nic);
+    if (iface === undefined) {
+      iface = cap.addNewPoint(e.machine, e.nic);
+      this.interfaces.push({ id: iface, machine: e.machine, nic: e.nic });
+    }
+    const firstNo = e.first ? ++cap.firstCount : 0;
+    const no = cap.base + ++cap.total;
+    const holder = this.holders.get(e.bytes) ?? this.earlierHolders.get(e.bytes) ?? 0;
+    let off = 0;
+    if (holder === 0) {
+      off = this.place(e.bytes);
+      this.holders.set(e.bytes, no);
+    }
+    if ((this.frameCount + 1) * FRAME_FIELDS > this.frames.length) this.frames = grow(this.frames);
+    const r = this.frameCount++ * FRAME_FIELDS;
+    const f = this.frames;
+    f[r] = no;
+    f[r + 1] = e.frameId;
+    f[r + 2] = firstNo;
+    f[r + 3] = e.at;
+    f[r + 4] = iface;
+    f[r + 5] = e.dir === 'tx' ? 1 : 0;
+    f[r + 6] = off;
+    f[r + 7] = e.bytes.length;
+    f[r + 8] = holder;
+  }
+
+  addKernel(e: KernelEvent): void {
+    if ((this.kernelCount + 1) * KERNEL_FIELDS > this.kernelNums.length) this.kernelNums = grow(this.kernelNums);
+    const r = this.kernelCount++ * KERNEL_FIELDS;
+    this.kernelNums[r] = e.at;
+    this.kernelNums[r + 1] = e.frameId ?? -1;
+    this.kernelText.push(e.machine, e.type, e.reason ?? '', e.text, e.data === undefined ? '' : JSON.stringify(e.data));
+  }
+
+  /** The packed batch; the packer starts empty again (its arrays now belong to the batch). */
+  take(capture: number): PackedBatch {
+    const batch: PackedBatch = {
+      capture,
+      interfaces: this.interfaces,
+      frameCount: this.frameCount,
+      frames: this.frames.subarray(0, this.frameCount * FRAME_FIELDS),
+      bytes: this.bytes.subarray(0, this.used),
+      kernelCount: this.kernelCount,
+      kernelNums: this.kernelNums.subarray(0, this.kernelCount * KERNEL_FIELDS),
+      kernelText: this.kernelText.join(SEP),
+    };
+    this.frames = new Float64Array(this.frames.length);
+    this.frameCount = 0;
+    this.bytes = new Uint8Array(this.bytes.length);
+    this.used = 0;
+    this.earlierHolders = this.holders;
+    this.holders = new Map();
+    this.kernelNums = new Float64Array(this.kernelNums.length);
+    this.kernelCount = 0;
+    this.kernelText = [];
+    this.interfaces = [];
+    return batch;
+  }
+
+  /** Forget the rows holding bytes (they may be gone: a failed batch, a reset). */
+  forgetHolders(): void {
+    this.holders.clear();
+    this.earlierHolders.clear();
+  }
+
+  private place(src: Uint8Array): number {
+    if (this.used + src.length > this.bytes.length) {
+      const next = new Uint8Array(Math.max(this.bytes.length * 2, this.used + src.length));
+      next.set(this.bytes.subarray(0, this.used));
+      this.bytes = next;
+    }
+    const off = this.used;
+    this.bytes.set(src, off);
+    this.used += src.length;
+    return off;
+  }
+}
+
+/** The buffers a batch owns, for postMessage's transfer list. */
+export function transferables(b: PackedBatch): ArrayBuffer[] {
+  return [b.frames.buffer, b.bytes.buffer, b.kernelNums.buffer] as ArrayBuffer[];
+}
+
+function grow(a: Float64Array): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(a.length * 2);
+  next.set(a);
+  return next;
+}
