@@ -22,6 +22,7 @@ export const SYSCTLS: Readonly<Record<string, SysctlSpec>> = {
   'net.ipv4.tcp_abort_on_overflow': int(0, 0, 1, 'reset (instead of drop) a final ACK that finds the accept queue full'),
   'net.ipv4.tcp_fin_timeout': int(60, 1, 2147483647, 'seconds an orphaned FIN_WAIT2 socket lives'),
   'net.ipv4.tcp_invalid_ratelimit': int(500, 0, 2147483647, 'ms between out-of-window or challenge ACKs on one socket'),
+  'net.ipv4.tcp_limit_output_bytes': int(4194304, 0, 2147483647, 'TCP Small Queues: most bytes one socket may have waiting in its NIC queue'),
   'net.ipv4.tcp_max_syn_backlog': int(2048, 1, 2147483647, 'SYN queue limit used when syncookies are off'),
   'net.ipv4.tcp_retries2': int(15, 0, 255, 'data retransmissions before giving up'),
   'net.ipv4.tcp_rfc1337': int(0, 0, 1, 'TIME_WAIT ignores RSTs (1) instead of dying (0)'),

@@ -46,22 +46,22 @@ export class Cable implements Medium {
     return Math.ceil(((len + ETH_WIRE_OVERHEAD) * 8 * 1e9) / this.params.bandwidthBps);
   }
 
-  send(from: Nic, frame: Frame): void {
+  send(from: Nic, frame: Frame): number | undefined {
     const dir = from === this.a ? 0 : 1;
     const to = dir === 0 ? this.b : this.a;
     const { sched } = this.ctx;
     if (!this.up) {
       this.ctx.drop(from.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} is down`);
-      return;
+      return undefined;
     }
     if (frame.bytes.length - ETH_HEADER_LEN > this.params.mtu) {
       this.ctx.drop(from.machine, 'LINK_MTU', frame.id, `frame payload ${frame.bytes.length - ETH_HEADER_LEN} bytes exceeds the link MTU ${this.params.mtu}`);
-      return;
+      return undefined;
     }
     const queue = this.departures[dir]!;
     if (queue.lengthAt(sched.now) >= TX_QUEUE_LEN) {
       this.ctx.drop(from.machine, 'LINK_QUEUE_FULL', frame.id, `${from.name}: transmit queue full (${TX_QUEUE_LEN} frames)`);
-      return;
+      return undefined;
     }
     // A frame starts serializing when the previous one in this direction has left (or now, if idle).
     const start = Math.max(sched.now, queue.last());
@@ -72,12 +72,13 @@ export class Cable implements Medium {
       sched.at(end + this.params.latencyNs, () =>
         this.ctx.drop(to.machine, 'LINK_LOSS', frame.id, `lost on link ${this.describe()} (loss ${this.params.loss})`),
       );
-      return;
+      return end;
     }
     sched.at(end + this.params.latencyNs, () => {
       if (this.up) to.deliver(frame);
       else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
     });
+    return end;
   }
 
   describe(): string {

@@ -5,7 +5,8 @@ import type { Frame, LinkContext } from './context';
 export interface Medium {
   readonly up: boolean;
   readonly mtu: number;
-  send(from: Nic, frame: Frame): void;
+  /** Queue a frame; when its last bit leaves the sender's transmit queue, or undefined if dropped or not queued. */
+  send(from: Nic, frame: Frame): number | undefined;
 }
 
 export class Nic {
@@ -37,19 +38,20 @@ export class Nic {
 
   /**
    * Transmit a frame. `frameId` is given when forwarding an existing frame (a switch port);
-   * a new frame gets a fresh id and is the first capture of that frame.
+   * a new frame gets a fresh id and is the first capture of that frame. Returns when the frame
+   * leaves this NIC's queue (undefined: dropped), the moment Linux frees the skb (TX completion).
    */
-  transmit(bytes: Uint8Array, frameId?: number): void {
+  transmit(bytes: Uint8Array, frameId?: number): number | undefined {
     const first = frameId === undefined;
     const frame: Frame = { bytes, id: frameId ?? this.ctx.nextFrameId() };
     if (!this.adminUp || !this.medium) {
       this.ctx.drop(this.machine, 'LINK_DOWN', frame.id, `${this.name}: not connected or down; frame not sent`);
-      return;
+      return undefined;
     }
     this.txFrames++;
     this.txBytes += bytes.length;
     this.ctx.sink.frame({ at: this.ctx.sched.now, frameId: frame.id, first, machine: this.machine, nic: this.name, dir: 'tx', bytes });
-    this.medium.send(this, frame);
+    return this.medium.send(this, frame);
   }
 
   /** Called by the medium when the last bit has arrived. */

@@ -47,6 +47,12 @@ export class NetStack {
   /** Linux MIB counters by nstat name, all present from boot (shared/kernel/counters.ts). */
   readonly counters = new Map<string, number>(COUNTERS.map((c) => [c, 0]));
   private ipId: number;
+  /**
+   * When the packet the last ipOutput() sent leaves its NIC's queue (undefined: dropped, waiting for
+   * ARP, or on lo). TCP charges its own packets until then, as Linux's sk_wmem_alloc holds an skb's
+   * truesize until TX completion (TCP Small Queues, tcp/small-queues.ts).
+   */
+  lastDepartureNs: number | undefined;
 
   constructor(
     readonly machine: string,
@@ -183,6 +189,7 @@ export class NetStack {
 
   /** ip_queue_xmit: route, write the IPv4 header, resolve the next hop, transmit. False: no route. */
   ipOutput(frame: Uint8Array, payloadLength: number, o: IpSendOptions): boolean {
+    this.lastDepartureNs = undefined;
     const local = this.isLocal(o.dst);
     const route = local ? undefined : this.routes.lookup(o.dst);
     const limited = o.dst === IPV4_BROADCAST;
@@ -216,7 +223,7 @@ export class NetStack {
   /** Only IPv4 packets take this path (ARP frames are built whole in arpSend). */
   private l2Output(iface: Iface, mac: number, frame: Uint8Array): void {
     writeEthernet(frame, 0, { dst: mac, src: iface.nic.mac, etherType: EtherType.IPV4 });
-    iface.nic.transmit(padEthernetFrame(frame));
+    this.lastDepartureNs = iface.nic.transmit(padEthernetFrame(frame));
   }
 
   // ---------------------------------------------------------------- netlink views

@@ -9,6 +9,7 @@ import { BaseSock, type Op, type Sock } from '../../socket/sock';
 import type { PortHolder } from '../ports';
 import { ByteQueue } from './byte-queue';
 import type { RequestSock } from './listen';
+import type { InNicQueue } from './small-queues';
 import { createCongestionControl, newDelackState, RttEstimator, type CongestionControl, type DelackState } from './kernels';
 import { RCV_WND_INIT, RCVBUF_DEFAULT, SNDBUF_DEFAULT, SNDBUF_MAX } from './params';
 import type { Tcp } from './tcp';
@@ -110,6 +111,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   tlpHighSeq: number | null = null;
   /** NewReno recovery: snd_nxt when fast retransmit started. */
   recover: number | null = null;
+  /** TCP Small Queues (small-queues.ts): our packets still in the NIC's queue (made on first use). */
+  inNic: InNicQueue | null = null;
+  /** Throttled by TSQ: runs tcp_write_xmit when the oldest queued packet leaves the NIC. */
+  tsqTimer: Timer | null = null;
   /** Delayed-ACK and quick-ack state as Linux keeps it (icsk_ack; kernels/delack.ts). */
   delack: DelackState = newDelackState(536);
 

@@ -685,6 +685,8 @@ export class Tcp {
     stopRetransmit(sk);
     sched.cancel(sk.delackTimer);
     sk.delackTimer = null;
+    sched.cancel(sk.tsqTimer);
+    sk.tsqTimer = null;
     sk.state = 'CLOSE';
     this.unhash(sk);
     this.unlisten(sk);

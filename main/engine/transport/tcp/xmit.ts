@@ -2,6 +2,7 @@
 // ACKs (tcp_send_ack / delayed ACK), FIN, the retransmission timer (RFC 6298) and active resets.
 import { seqAdd, seqDiff, seqGt, seqLt, TcpFlag, type LinuxOptionRequest } from '../../../../shared/wire';
 import { transmit } from './output';
+import { chargeInNic, smallQueueThrottled } from './small-queues';
 import { lossProbeTimeoutNs, onAckSent, onDataSent, onDelackTimer, scheduleDelayedAck, shouldAckNow, tsVal } from './kernels';
 import { TCP_RTO_MAX_NS, TCP_RTO_MIN_NS, synTimeout, synWindow } from './params';
 import type { TcpSock } from './sock';
@@ -68,6 +69,7 @@ export function sendSegment(sk: TcpSock, seq: number, flags: number, queued?: { 
   const ackNow = (flags & TcpFlag.ACK) !== 0;
   const payload = queued && queued.len > 0 ? { len: queued.len, write: (dst: Uint8Array, off: number) => void sk.sndQ.copyTo(queued.offset, queued.len, dst, off) } : undefined;
   transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk, ackNow && !(flags & TcpFlag.RST)), payload });
+  if (payload) chargeInNic(sk, sk.tcp.env.stack.lastDepartureNs, payload.len);
   if (ackNow) {
     onAckSent(sk.delack); // tcp_event_ack_sent: the owed ACK is paid, the delayed-ACK timer stops
     sk.tcp.env.sched.cancel(sk.delackTimer);
@@ -124,6 +126,7 @@ export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
       break;
     }
     if (len < sk.mss && !sk.nodelay && sk.unacked > 0 && !(sk.finQueued && len === unsent)) break; // Nagle (RFC 896)
+    if (smallQueueThrottled(sk, len, resumeAfterTsq)) break;
     const last = len === unsent;
     const withFin = last && sk.finQueued && !sk.finSent;
     let flags = TcpFlag.ACK | (last && pushed ? TcpFlag.PSH : 0);
@@ -142,6 +145,11 @@ export function writeXmit(sk: TcpSock, pushed: boolean, wakeup = false): void {
     markFinSent(sk);
     if (!sk.rtxTimer) armRetransmit(sk);
   }
+}
+
+/** tcp_tsq_handler: a queued packet left the NIC; send what TSQ held back. */
+function resumeAfterTsq(sk: TcpSock): void {
+  writeXmit(sk, true);
 }
 
 function markFinSent(sk: TcpSock): void {

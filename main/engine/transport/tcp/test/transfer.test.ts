@@ -61,6 +61,28 @@ describe('TCP bulk transfer', () => {
     expect(elapsed).toBeLessThan(1.1);
   });
 
+  it('TCP Small Queues: the sender keeps at most three data packets in its NIC queue, the rest waits in the socket (tcp_small_queue_check)', () => {
+    const t = transfer({ latencyNs: 20 * MS, bandwidthBps: 10e6, bytes: MB });
+    t.world.sched.runUntil(10 * SEC);
+    expect(t.r.got).toBe(MB);
+    // The client's frames queue at its NIC back to back: each leaves when the previous one has left
+    // and its own bits are out (frame + 24 B of preamble, FCS and gap at 10 Mbit/s).
+    const sent = t.sink.frames.filter((f) => f.machine === 'client' && f.dir === 'tx');
+    const hasData = (b: Uint8Array) => ((b[16]! << 8) | b[17]!) - 20 - (b[46]! >> 4) * 4 > 0;
+    const queued: { departs: number; data: boolean }[] = [];
+    let maxDepth = 0;
+    for (const f of sent) {
+      const start = Math.max(f.at, queued[queued.length - 1]?.departs ?? 0);
+      queued.push({ departs: start + ((f.bytes.length + 24) * 8 * SEC) / 10e6, data: hasData(f.bytes) });
+      // Data packets (TSQ charges those) still in the queue, this one included.
+      maxDepth = Math.max(maxDepth, queued.filter((q) => q.data && q.departs > f.at).length);
+    }
+    // Limit: max(2 x truesize, 1 ms of pacing rate) = ~4.7 kB, about two full segments; one more
+    // may be handed over while they are queued. Without TSQ a whole window (35+ segments) queues.
+    expect(maxDepth).toBeGreaterThanOrEqual(2);
+    expect(maxDepth).toBeLessThanOrEqual(3);
+  });
+
   it('2% loss: every byte arrives intact, through retransmissions', () => {
     const t = transfer({ latencyNs: 5 * MS, bandwidthBps: 100e6, loss: 0.02, bytes: 256 * 1024 });
     t.world.sched.runUntil(60 * SEC);
