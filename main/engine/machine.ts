@@ -3,13 +3,14 @@
 import type { MachineState, ProcessRow, SocketRow } from '../../shared/api/kernel-view';
 import type { ResolvedMachine } from '../../shared/lab/types';
 import type { DropReason, KernelEventType } from '../../shared/trace';
-import { IcmpType, IcmpUnreachCode } from '../../shared/wire';
+import { formatIpv4, IcmpType, IcmpUnreachCode } from '../../shared/wire';
+import { registerFsSyscalls, seedTree, Users, Vfs } from './fs';
 import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
 import { NetStack } from './net/stack';
 import { Sysctl } from './net/sysctl';
 import { Errno, fileOf, INIT_PID, isErr, Kernel, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
-import { findProgram } from './programs';
+import { findProgram, isSetuidRoot } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
 import { SocketFile } from './socket/socket-file';
@@ -49,6 +50,9 @@ export class Machine {
   readonly sysctl: Sysctl;
   readonly udp: Udp;
   readonly tcp: Tcp;
+  /** The machine's disk and accounts (fs/). */
+  readonly fs: Vfs;
+  readonly users: Users;
   private readonly env: TransportEnv;
   private nextInode = 10_000;
   /** AF_UNIX names of this machine. */
@@ -94,7 +98,12 @@ export class Machine {
     if (spec.gateway !== undefined && !this.stack.setDefaultGateway(spec.gateway)) {
       this.kernelEvent('info', `default gateway is not on any connected subnet; no default route`);
     }
-    this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }));
+    this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }), isSetuidRoot);
+    this.users = new Users(spec.users);
+    this.fs = new Vfs(
+      () => ctx.sched.now,
+      (vfs) => seedTree(vfs, { hostname: id, users: this.users, addresses: spec.nics.flatMap((n) => (n.ip ? [formatIpv4(n.ip.addr)] : [])) }),
+    );
     this.env = this.transportEnv();
     this.udp = new Udp(this.env);
     this.tcp = new Tcp(this.env);
@@ -153,12 +162,21 @@ export class Machine {
         return new Errno('EPROTONOSUPPORT');
       },
       (type) => (type === 'stream' ? UnixStreamSock.pair(this.nextInode++, this.nextInode++) : new Errno('EOPNOTSUPP')),
+      () => this.sysctl.int('net.ipv4.ip_unprivileged_port_start'),
     );
+    registerFsSyscalls(k, this.fs, this.users, (text) => this.kernelEvent('log', text));
     k.register('tcsetpgrp', (p, c) => {
       const of = fileOf(p, c.fd);
       if (isErr(of)) return of;
       if (!(of.file instanceof Tty)) return new Errno('ENOTTY');
       of.file.foreground = c.pid;
+      return 0;
+    });
+    k.register('tty_echo', (p, c) => {
+      const of = fileOf(p, c.fd);
+      if (isErr(of)) return of;
+      if (!(of.file instanceof Tty)) return new Errno('ENOTTY');
+      of.file.echoOn = c.on;
       return 0;
     });
     k.register('sysctl', (_p, c) => {
@@ -195,6 +213,8 @@ export class Machine {
       state: p.state,
       wchan: p.wchan,
       startedNs: p.startedAt,
+      uid: p.euid,
+      user: this.users.byUid(p.euid)?.name ?? String(p.euid),
       fds: p.fds.entries().map(([fd, of]) => ({
         fd,
         description: of.id,

@@ -38,6 +38,8 @@ function tty(pid: number, name: string, argv: string[], ppid: number, startedNs:
     state: 'S',
     wchan: 'accept',
     startedNs,
+    uid: 0,
+    user: 'root',
     fds: [
       { fd: 0, description: base, label: '/dev/pts/0' },
       { fd: 1, description: base + 1, label: '/dev/pts/0' },

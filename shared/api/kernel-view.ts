@@ -79,6 +79,9 @@ export interface ProcessRow {
   /** What it sleeps on: accept, recv, connect, poll, read, wait... */
   wchan: string;
   startedNs: number;
+  /** Credentials: uid and its account name (ps's USER/UID column). */
+  uid: number;
+  user: string;
   fds: FdRow[];
 }
 

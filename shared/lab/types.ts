@@ -74,6 +74,10 @@ export interface ResolvedMachine {
   gateway?: number;
   /** Validated sysctl values as text. */
   sysctl?: Record<string, string>;
+  /** Accounts replacing the default user `student` (root always exists). */
+  users?: { name: string; password: string }[];
+  /** Services started at time 0 (`service NAME start PORT`). */
+  services?: { name: string; port?: number }[];
 }
 
 export interface LinkEnd {

@@ -19,7 +19,7 @@ export interface FrameEvent {
   bytes: Uint8Array;
 }
 
-export type KernelEventType = 'drop' | 'neigh' | 'route' | 'process' | 'link' | 'info' | 'deliver' | 'state' | 'syscall';
+export type KernelEventType = 'drop' | 'neigh' | 'route' | 'process' | 'link' | 'info' | 'deliver' | 'state' | 'syscall' | 'log';
 
 /** Something the kernel did or decided; linked to a frame when it concerns one. */
 export interface KernelEvent {

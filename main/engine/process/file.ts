@@ -14,7 +14,7 @@ export const AGAIN: unique symbol = Symbol('AGAIN');
 export type Again = typeof AGAIN;
 
 export interface FileObject {
-  readonly kind: 'tty' | 'socket';
+  readonly kind: 'tty' | 'socket' | 'file';
   /** What /proc/<pid>/fd shows: "/dev/pts/0", "socket:[4242]". */
   readonly label: string;
   /** Sockets have an inode (socket:[N]); the kernel indexes their holders by it. */

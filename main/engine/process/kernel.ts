@@ -43,6 +43,13 @@ const FIRST_USER_PID = 100;
 /** fds stay below RLIMIT_NOFILE's hard cap (fs.nr_open), so pid * FD_SPAN + fd packs an owner exactly. */
 const FD_SPAN = FD_HARD_LIMIT;
 
+function copyCreds(from: Process, to: Process): void {
+  to.uid = from.uid;
+  to.euid = from.euid;
+  to.gid = from.gid;
+  to.cwd = from.cwd;
+}
+
 export class Kernel {
   readonly procs = new Map<number, Process>();
   /**
@@ -91,6 +98,8 @@ export class Kernel {
     private readonly programs: (name: string) => Program | undefined,
     /** Record a kernel event for this machine (socket syscalls use it too). */
     readonly emit: (e: Omit<KernelEvent, 'at' | 'machine'>) => void,
+    /** Programs installed set-uid root (su). */
+    private readonly setuidRoot: (name: string) => boolean = () => false,
   ) {
     this.procs.set(INIT_PID, new Process(INIT_PID, 0, ['init'], null, 0, this.observe));
     this.procs.get(INIT_PID)!.state = 'S';
@@ -116,23 +125,28 @@ export class Kernel {
     this.handlers.set(op, h as unknown as SyscallHandler);
   }
 
-  /** Start a program as a child of `ppid`, sharing the given stdio descriptions as fds 0, 1, 2. */
-  spawn(argv: string[], ppid: number, stdio: OpenFile[]): Process | Errno {
+  /**
+   * Start a program as a child of `ppid`, sharing the given stdio descriptions as fds 0, 1, 2; it
+   * runs with the credentials and working directory of `like` (its parent for a shell command).
+   */
+  spawn(argv: string[], ppid: number, stdio?: OpenFile[], like?: Process): Process | Errno {
     const prog = argv[0] !== undefined ? this.programs(argv[0]) : undefined;
     if (!prog) return new Errno('ENOENT');
-    return this.startProgram(argv, prog, ppid, stdio);
+    return this.startProgram(argv, prog, ppid, stdio, like);
   }
 
   /**
    * Start a given program (a daemon the lab starts, or a test's own program) as a child of ppid.
    * Without stdio it gets /dev/null on fds 0, 1 and 2, like a daemon.
    */
-  startProgram(argv: string[], program: Program, ppid = INIT_PID, stdio?: OpenFile[]): Process {
+  startProgram(argv: string[], program: Program, ppid = INIT_PID, stdio?: OpenFile[], like?: Process): Process {
     if (!stdio) {
       const devnull = this.open(new NullFile(new WaitQueue()));
       stdio = [devnull, devnull, devnull];
     }
     const p = new Process(this.nextPid++, ppid, argv, program(argv), this.sched.now, this.observe);
+    if (like) copyCreds(like, p);
+    if (this.setuidRoot(p.name)) p.euid = 0; // the set-uid bit: runs as root, knows who called it
     stdio.forEach((of, fd) => p.fds.installAt(fd, of));
     return this.start(p, `started: ${argv.join(' ')}`);
   }
@@ -140,6 +154,8 @@ export class Kernel {
   /** fork(): the child shares every open-file description of the parent (refcounts go up). */
   private fork(parent: Process, child: Process['gen']): Process {
     const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now, this.observe);
+    copyCreds(parent, p);
+    p.noCldWait = parent.noCldWait;
     for (const [fd, of] of parent.fds.entries()) p.fds.installAt(fd, of);
     for (const sig of parent.caught) p.caught.add(sig);
     return this.start(p, `forked from pid ${parent.pid}`);
@@ -261,8 +277,8 @@ export class Kernel {
       if (c.state === 'Z') this.procs.delete(c.pid); // init reaps orphans at once
     }
     const parent = this.procs.get(p.ppid);
-    if (!parent || parent.pid === INIT_PID) this.procs.delete(p.pid);
-    else parent.childq.wake();
+    if (!parent || parent.pid === INIT_PID || parent.noCldWait) this.procs.delete(p.pid);
+    if (parent && parent.pid !== INIT_PID) parent.childq.wake();
   }
 
   /** Kill every process (machine reset or removal). */
@@ -311,10 +327,23 @@ export class Kernel {
     this.register('nanosleep', (_p, c) => new Block('nanosleep', [], () => AGAIN, this.sched.now + Math.max(0, c.ns), () => 0));
     this.register('clock_gettime', () => this.sched.now);
     this.register('getpid', (p) => p.pid);
+    this.register('sigchld_ignore', (p) => {
+      p.noCldWait = true;
+      return 0;
+    });
+    this.register('setproctitle', (p, c) => {
+      p.argv = c.title.split(' ');
+      return 0;
+    });
     this.register('gethostname', () => this.hostname);
     this.register('spawn', (p, c) => {
       const stdio = [0, 1, 2].map((fd) => p.fds.get(fd)).filter((of): of is OpenFile => !!of);
-      const child = this.spawn(c.argv, p.pid, stdio);
+      const child = this.spawn(c.argv, p.pid, stdio, p);
+      return isErr(child) ? child : child.pid;
+    });
+    // start-stop-daemon --background: the program runs as a child of init with /dev/null for stdio.
+    this.register('spawn_daemon', (p, c) => {
+      const child = this.spawn(c.argv, INIT_PID, undefined, p);
       return isErr(child) ? child : child.pid;
     });
     this.register('waitpid', (p, c) => {

@@ -27,22 +27,32 @@ export class Process {
   /** A scheduled resume not yet run (so a signal can tell running from sleeping). */
   resumeTimer: Timer | null = null;
   exit: WaitStatus | null = null;
+  /**
+   * Credentials and working directory; fork and spawn copy them. `uid` is the real user, `euid` the
+   * effective one that permission checks use: they differ only in a set-uid program (su).
+   */
+  uid = 0;
+  euid = 0;
+  gid = 0;
+  cwd = '/';
+  /** SIGCHLD ignored (SA_NOCLDWAIT): exited children are released at once. Inherited by fork. */
+  noCldWait = false;
 
   constructor(
     readonly pid: number,
     public ppid: number,
-    readonly argv: string[],
+    public argv: string[],
     readonly gen: Sys<number> | null,
     readonly startedAt: number,
     observer?: FdObserver,
   ) {
+    const a0 = argv[0] ?? '?';
+    this.name = a0.slice(a0.lastIndexOf('/') + 1);
     this.fds = new FdTable(observer && ((fd, of, added) => observer(fd, of, added, this)));
   }
 
-  get name(): string {
-    const a0 = this.argv[0] ?? '?';
-    return a0.slice(a0.lastIndexOf('/') + 1);
-  }
+  /** The command name (comm): argv[0]'s basename at exec; setproctitle changes argv only, as in Linux. */
+  readonly name: string;
 
   get wchan(): string {
     return this.park?.wchan ?? '';

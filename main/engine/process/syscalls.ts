@@ -57,6 +57,46 @@ export interface RecvMsg {
   ctrunc?: true;
 }
 
+/** open() flags, with Linux's values (include/uapi/asm-generic/fcntl.h). */
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_ACCMODE = 3;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+
+/** struct stat, the fields the lab has. */
+export interface Stat {
+  ino: number;
+  type: 'file' | 'dir';
+  /** Permission bits (0o644...). */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeNs: number;
+  /** Directories: 2 + subdirectories; files: 1. */
+  nlink: number;
+}
+
+/** A directory entry with its stat (getdents + stat in one call). */
+export interface DirEntry {
+  name: string;
+  stat: Stat;
+}
+
+/** struct passwd. */
+export interface Passwd {
+  name: string;
+  uid: number;
+  gid: number;
+  gecos: string;
+  home: string;
+  shell: string;
+}
+
 export type Syscall =
   | { op: 'write'; fd: number; data: Uint8Array | string }
   | { op: 'read'; fd: number; max: number }
@@ -98,6 +138,25 @@ export type Syscall =
   | { op: 'setsockopt'; fd: number; opt: SockOptName; value: SockOptValue }
   | { op: 'getsockopt'; fd: number; opt: SockOptName }
   | { op: 'sysctl'; name: string; value?: string }
+  | { op: 'open'; path: string; flags: number; mode: number }
+  | { op: 'stat'; path: string }
+  | { op: 'readdir'; path: string }
+  | { op: 'mkdir'; path: string; mode: number }
+  | { op: 'unlink'; path: string }
+  | { op: 'rmdir'; path: string }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'chdir'; path: string }
+  | { op: 'getcwd' }
+  | { op: 'getuid' }
+  | { op: 'setuid'; uid: number }
+  | { op: 'getpwnam'; name: string }
+  | { op: 'getpwuid'; uid: number }
+  | { op: 'pam_authenticate'; user: string; password: string }
+  | { op: 'spawn_daemon'; argv: string[] }
+  | { op: 'syslog'; tag: string; text: string }
+  | { op: 'setproctitle'; title: string }
+  | { op: 'sigchld_ignore' }
+  | { op: 'tty_echo'; fd: number; on: boolean }
   | { op: 'netlink'; query: NetlinkQuery };
 
 export type SyscallOp = Syscall['op'];
@@ -174,4 +233,32 @@ export const sys = {
   /** Read (value undefined) or write a sysctl by its dotted name; returns its value as text. */
   sysctl: (name: string, value?: string) => call<string | Errno>({ op: 'sysctl', name, value }),
   netlink: <T>(query: NetlinkQuery) => call<T>({ op: 'netlink', query }),
+  /** open(path, flags, mode): a new fd for a regular file (directories: use readdir). */
+  open: (path: string, flags = O_RDONLY, mode = 0o644) => call<number | Errno>({ op: 'open', path, flags, mode }),
+  stat: (path: string) => call<Stat | Errno>({ op: 'stat', path }),
+  readdir: (path: string) => call<DirEntry[] | Errno>({ op: 'readdir', path }),
+  mkdir: (path: string, mode = 0o755) => call<number | Errno>({ op: 'mkdir', path, mode }),
+  unlink: (path: string) => call<number | Errno>({ op: 'unlink', path }),
+  rmdir: (path: string) => call<number | Errno>({ op: 'rmdir', path }),
+  rename: (from: string, to: string) => call<number | Errno>({ op: 'rename', from, to }),
+  chdir: (path: string) => call<number | Errno>({ op: 'chdir', path }),
+  getcwd: () => call<string>({ op: 'getcwd' }),
+  /** Real and effective user ids (getuid, geteuid) and the group id. */
+  getuid: () => call<{ uid: number; euid: number; gid: number }>({ op: 'getuid' }),
+  /** setuid(uid) as root: uid and gid become the account's (a login dropping privileges); else EPERM. */
+  setuid: (uid: number) => call<number | Errno>({ op: 'setuid', uid }),
+  getpwnam: (name: string) => call<Passwd | Errno>({ op: 'getpwnam', name }),
+  getpwuid: (uid: number) => call<Passwd | Errno>({ op: 'getpwuid', uid }),
+  /** Check a password the way PAM's pam_unix does (for login, ftpd, sshd, telnetd); EACCES if wrong. */
+  pamAuthenticate: (user: string, password: string) => call<Passwd | Errno>({ op: 'pam_authenticate', user, password }),
+  /** Start a daemon (start-stop-daemon --background): child of init, stdio on /dev/null, our credentials. */
+  spawnDaemon: (argv: string[]) => call<number | Errno>({ op: 'spawn_daemon', argv }),
+  /** A line for the machine's log (syslog/journald): shown in its log view and the trace's events. */
+  syslog: (tag: string, text: string) => call<number>({ op: 'syslog', tag, text }),
+  /** setproctitle(3): what ps shows for this process ("sshd: student [priv]"). */
+  setproctitle: (title: string) => call<number>({ op: 'setproctitle', title }),
+  /** sigaction(SIGCHLD, SIG_IGN): exited children are reaped at once (SA_NOCLDWAIT), never zombies. */
+  ignoreChildren: () => call<number>({ op: 'sigchld_ignore' }),
+  /** tcsetattr(fd, ECHO on/off): getpass turns echo off while a password is typed; ENOTTY if not a terminal. */
+  setEcho: (fd: number, on: boolean) => call<number | Errno>({ op: 'tty_echo', fd, on }),
 };

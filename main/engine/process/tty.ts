@@ -25,6 +25,8 @@ export class Tty implements FileObject {
   private lines: string[] = [];
   private eof = false;
   hungUp = false;
+  /** termios ECHO: off while a program reads a password (getpass); keystrokes are not shown. */
+  echoOn = true;
 
   constructor(
     readonly label: string,
@@ -102,7 +104,8 @@ export class Tty implements FileObject {
   release(): void {}
 
   private echo(s: string): void {
-    if (!this.hungUp) this.hooks.output(s);
+    // ^C is shown even with ECHO off (ECHOCTL), so an interrupted password prompt still reacts.
+    if (!this.hungUp && (this.echoOn || s === '^C')) this.hooks.output(s);
   }
 }
 

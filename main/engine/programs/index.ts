@@ -1,6 +1,13 @@
 // The programs every machine has (its /bin). Shell builtins (exit, clear) live in shell.ts.
 import type { Program, Sys } from '../process';
 import { arp } from './arp';
+import { curl } from './clients/curl';
+import { echod } from './daemons/echod';
+import { httpd } from './daemons/httpd';
+import { listend } from './daemons/listend';
+import { cat, id, mkdir, mv, pwd, rm, rmdir, touch, whoami } from './files';
+import { service, systemctl } from './service';
+import { su } from './su';
 import { fdpass } from './fdpass';
 import { ip } from './ip';
 import { kill } from './kill';
@@ -36,6 +43,10 @@ const HELP: [string, string][] = [
   ['nc [-u] HOST PORT | nc -l [-k] PORT', 'netcat: TCP/UDP client and server'],
   ['prefork [-n N] PORT', 'pre-forked server: N workers accept on one socket'],
   ['fdpass PORT', 'listener passes accepted fds to a worker (SCM_RIGHTS)'],
+  ['service NAME start [PORT] | stop | status', 'run a service: ' + 'ftp, http, echo, listen (systemctl too)'],
+  ['curl [-v] [-I] [-o FILE] URL', 'HTTP client'],
+  ['ls [-la] [DIR] | cd DIR | pwd | cat FILE', 'files (mkdir, rm, rmdir, mv, touch too)'],
+  ['whoami | id | su [-] USER [-c CMD]', 'who this shell runs as; run as another user'],
   ['clear', 'clear the terminal'],
   ['exit', 'close this shell'],
   ['help', 'this list'],
@@ -68,7 +79,28 @@ export const PROGRAMS: Record<string, Program> = {
   netcat: nc,
   prefork,
   fdpass,
+  service,
+  systemctl,
+  curl,
+  cat,
+  pwd,
+  mkdir,
+  rm,
+  rmdir,
+  touch,
+  mv,
+  whoami,
+  id,
+  su,
+  // Daemons (started by `service`; runnable by hand too).
+  echod,
+  httpd,
+  listend,
 };
+
+/** Installed set-uid root, as on Debian: they run as root and check who called them. */
+const SETUID_ROOT = new Set(['su']);
+export const isSetuidRoot = (name: string): boolean => SETUID_ROOT.has(name);
 
 export function findProgram(name: string): Program | undefined {
   return Object.hasOwn(PROGRAMS, name) ? PROGRAMS[name] : undefined;

@@ -7,7 +7,8 @@
 // Times: the lab's clock reads Jan 1 00:00 when the lab starts; a /proc entry's time is the start of
 // the process it belongs to.
 import type { ProcessRow } from '../../../shared/api/kernel-view';
-import { sys, type Sys } from '../process';
+import { isErr, sys, type Stat, type Sys } from '../process';
+import { resolvePath } from '../fs/vfs';
 import { clock, processRows } from './ps';
 import { getopt } from './getopt';
 import { err, out } from './stdio';
@@ -19,6 +20,8 @@ interface Entry {
   size: number;
   timeNs: number;
   target?: string;
+  owner?: string;
+  group?: string;
 }
 
 const LINE_LENGTH = 80;
@@ -67,15 +70,64 @@ export function columns(names: string[]): string {
   return text;
 }
 
-function longFormat(entries: Entry[], literal: boolean): string {
+function longFormat(entries: Entry[], literal: boolean, total = 0): string {
   const nw = Math.max(...entries.map((e) => String(e.nlink).length));
   const sw = Math.max(...entries.map((e) => String(e.size).length));
-  let text = 'total 0\n';
+  const ow = Math.max(...entries.map((e) => (e.owner ?? 'root').length));
+  const gw = Math.max(...entries.map((e) => (e.group ?? 'root').length));
+  let text = `total ${total}\n`;
   for (const e of entries) {
     const target = e.target !== undefined ? ` -> ${quote(e.target, literal)}` : '';
-    text += `${e.mode} ${String(e.nlink).padStart(nw)} root root ${String(e.size).padStart(sw)} ${stamp(e.timeNs)} ${quote(e.name, literal)}${target}\n`;
+    text += `${e.mode} ${String(e.nlink).padStart(nw)} ${(e.owner ?? 'root').padEnd(ow)} ${(e.group ?? 'root').padEnd(gw)} ${String(e.size).padStart(sw)} ${stamp(e.timeNs)} ${quote(e.name, literal)}${target}\n`;
   }
   return text;
+}
+
+/** "drwxr-xr-x" from a stat. */
+export function modeString(st: Stat): string {
+  const bits = 'rwxrwxrwx';
+  let s = st.type === 'dir' ? 'd' : '-';
+  for (let i = 0; i < 9; i++) s += st.mode & (1 << (8 - i)) ? bits[i] : '-';
+  return s;
+}
+
+/** 1K blocks a file occupies on a 4K-block filesystem (ls's "total"). */
+const blocks = (st: Stat) => (st.type === 'dir' ? 4 : Math.ceil(st.size / 4096) * 4);
+
+/** A directory (or one file) of the machine's filesystem, with owner names. */
+function* listFs(path: string, all: boolean): Sys<Listing & { total?: number }> {
+  const st = yield* sys.stat(path);
+  if (isErr(st)) return { error: `ls: cannot access '${path}': ${st.message}\n` };
+  const names = new Map<number, string>();
+  const nameOf = function* (uid: number): Sys<string> {
+    let n = names.get(uid);
+    if (n === undefined) {
+      const pw = yield* sys.getpwuid(uid);
+      n = isErr(pw) ? String(uid) : pw.name;
+      names.set(uid, n);
+    }
+    return n;
+  };
+  const entry = function* (name: string, s: Stat): Sys<Entry> {
+    return { name, mode: modeString(s), nlink: s.nlink, size: s.type === 'dir' ? 4096 : s.size, timeNs: s.mtimeNs, owner: yield* nameOf(s.uid), group: yield* nameOf(s.gid) };
+  };
+  if (st.type !== 'dir') return { entries: [yield* entry(path, st)], total: blocks(st) };
+  const list = yield* sys.readdir(path);
+  if (isErr(list)) return { error: `ls: cannot open directory '${path}': ${list.message}\n` };
+  const entries: Entry[] = [];
+  let total = 0;
+  if (all) {
+    entries.push(yield* entry('.', st));
+    const up = yield* sys.stat(`${path}/..`);
+    if (!isErr(up)) entries.push(yield* entry('..', up));
+  }
+  for (const e of list) {
+    if (!all && e.name.startsWith('.')) continue;
+    entries.push(yield* entry(e.name, e.stat));
+    total += blocks(e.stat);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { entries, total };
 }
 
 type Listing = { entries: Entry[] } | { error: string };
@@ -115,7 +167,7 @@ export function* ls(argv: string[]): Sys<number> {
   }
   const keys = new Set(g.opts.map((o) => o.key));
   if (keys.has('h')) {
-    yield* out('Usage: ls [OPTION]... [FILE]...\nIn the lab, ls lists /proc and /proc/<pid>/fd.\n  -l  long listing\n  -1  one name per line\n  -N  print names and link targets without quotes\n');
+    yield* out('Usage: ls [OPTION]... [FILE]...\nLists directories of the machine\'s filesystem, /proc and /proc/<pid>/fd.\n  -a  include . and .. (and names starting with .)\n  -l  long listing\n  -1  one name per line\n  -N  print names and link targets without quotes\n');
     return 0;
   }
   const longFmt = keys.has('l');
@@ -123,20 +175,22 @@ export function* ls(argv: string[]): Sys<number> {
   const literal = keys.has('N');
   const procs = yield* processRows();
   const me = yield* sys.getpid();
-  const paths = g.args;
+  const paths = g.args.length ? g.args : ['.'];
+  const cwd = yield* sys.getcwd();
   let status = 0;
-  const listings: [string, Entry[]][] = [];
+  const listings: [string, Entry[], number][] = [];
   for (const path of paths) {
-    const l = list(path, procs, me);
+    const abs = resolvePath(cwd, path);
+    const l: Listing & { total?: number } = abs === '/proc' || abs.startsWith('/proc/') ? list(abs, procs, me) : yield* listFs(path, keys.has('a') || keys.has('A'));
     if ('error' in l) {
       yield* err(l.error);
       status = 2;
-    } else listings.push([path, l.entries]);
+    } else listings.push([path, l.entries, l.total ?? 0]);
   }
   let text = '';
-  listings.forEach(([path, entries], i) => {
+  listings.forEach(([path, entries, total], i) => {
     if (paths.length > 1) text += `${i ? '\n' : ''}${path}:\n`;
-    if (longFmt) text += entries.length ? longFormat(entries, literal) : 'total 0\n';
+    if (longFmt) text += entries.length ? longFormat(entries, literal, total) : 'total 0\n';
     else if (one) text += entries.map((e) => quote(e.name, literal) + '\n').join('');
     else text += columns(entries.map((e) => quote(e.name, literal)));
   });

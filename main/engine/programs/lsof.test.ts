@@ -8,9 +8,9 @@ const cli = ip('10.0.0.1');
 const tty = [0, 1, 2].map((fd) => ({ fd, description: 1, label: '/dev/pts/0' }));
 const sock = (fd: number, inode: number) => ({ fd, description: inode, label: `socket:[${inode}]`, inode });
 const procs: ProcessRow[] = [
-  { pid: 100, ppid: 1, name: 'sh', argv: ['sh'], state: 'S', wchan: 'wait', startedNs: 0, fds: tty },
-  { pid: 1502, ppid: 100, name: 'python3', argv: ['python3', 'server.py'], state: 'S', wchan: 'accept', startedNs: 0, fds: [...tty, sock(3, 10001), sock(4, 10002)] },
-  { pid: 1600, ppid: 100, name: 'dnsd-with-a-long-name', argv: ['dnsd'], state: 'S', wchan: 'recvfrom', startedNs: 0, fds: [sock(3, 10003), sock(4, 10004)] },
+  { pid: 100, ppid: 1, name: 'sh', argv: ['sh'], state: 'S', wchan: 'wait', startedNs: 0, uid: 0, user: 'root', fds: tty },
+  { pid: 1502, ppid: 100, name: 'python3', argv: ['python3', 'server.py'], state: 'S', wchan: 'accept', startedNs: 0, uid: 0, user: 'root', fds: [...tty, sock(3, 10001), sock(4, 10002)] },
+  { pid: 1600, ppid: 100, name: 'dnsd-with-a-long-name', argv: ['dnsd'], state: 'S', wchan: 'recvfrom', startedNs: 0, uid: 0, user: 'root', fds: [sock(3, 10003), sock(4, 10004)] },
 ];
 const rows: SocketRow[] = [
   sockRow({ inode: 10001, state: 'LISTEN', localAddr: srv, localPort: 5000, sendQ: 128 }),

@@ -5,13 +5,13 @@ import { run } from './testing';
 
 const tty = [0, 1, 2].map((fd) => ({ fd, description: 1, label: '/dev/pts/0' }));
 const procs: ProcessRow[] = [
-  { pid: 1, ppid: 0, name: 'init', argv: ['init'], state: 'S', wchan: 'wait', startedNs: 0, fds: [] },
-  { pid: 100, ppid: 1, name: 'sh', argv: ['sh'], state: 'S', wchan: 'wait', startedNs: 0, fds: tty },
-  { pid: 101, ppid: 100, name: 'sock', argv: ['sock', 'socket tcp; listen 1'], state: 'S', wchan: 'accept', startedNs: 65e9, fds: [...tty, { fd: 3, description: 5, label: 'socket:[10001]', inode: 10001 }] },
-  { pid: 102, ppid: 101, name: 'sock', argv: ['sock', 'socket tcp; listen 1'], state: 'S', wchan: 'recv', startedNs: 66e9, fds: tty },
-  { pid: 103, ppid: 100, name: 'ps', argv: ['ps'], state: 'R', wchan: '', startedNs: 130e9, fds: tty },
-  { pid: 104, ppid: 100, name: 'nc', argv: ['nc', '10.0.0.2', '5000'], state: 'Z', wchan: '', startedNs: 125e9, fds: [] },
-  { pid: 200, ppid: 1, name: 'sshd', argv: ['/usr/sbin/sshd', '-D'], state: 'S', wchan: 'accept', startedNs: 0, fds: [{ fd: 0, description: 9, label: '/dev/null' }] },
+  { pid: 1, ppid: 0, name: 'init', argv: ['init'], state: 'S', wchan: 'wait', startedNs: 0, uid: 0, user: 'root', fds: [] },
+  { pid: 100, ppid: 1, name: 'sh', argv: ['sh'], state: 'S', wchan: 'wait', startedNs: 0, uid: 0, user: 'root', fds: tty },
+  { pid: 101, ppid: 100, name: 'sock', argv: ['sock', 'socket tcp; listen 1'], state: 'S', wchan: 'accept', startedNs: 65e9, uid: 0, user: 'root', fds: [...tty, { fd: 3, description: 5, label: 'socket:[10001]', inode: 10001 }] },
+  { pid: 102, ppid: 101, name: 'sock', argv: ['sock', 'socket tcp; listen 1'], state: 'S', wchan: 'recv', startedNs: 66e9, uid: 0, user: 'root', fds: tty },
+  { pid: 103, ppid: 100, name: 'ps', argv: ['ps'], state: 'R', wchan: '', startedNs: 130e9, uid: 0, user: 'root', fds: tty },
+  { pid: 104, ppid: 100, name: 'nc', argv: ['nc', '10.0.0.2', '5000'], state: 'Z', wchan: '', startedNs: 125e9, uid: 0, user: 'root', fds: [] },
+  { pid: 200, ppid: 1, name: 'sshd', argv: ['/usr/sbin/sshd', '-D'], state: 'S', wchan: 'accept', startedNs: 0, uid: 0, user: 'root', fds: [{ fd: 0, description: 9, label: '/dev/null' }] },
 ];
 
 const psOut = (...args: string[]) => run(ps, ['ps', ...args], { pid: 103, now: 200e9, handlers: { netlink: () => procs.map((p) => ({ ...p, fds: [...p.fds] })) } });

@@ -28,6 +28,8 @@ export function* processRows(): Sys<ProcessRow[]> {
         state: p.state ?? 'S',
         wchan: p.wchan ?? '',
         startedNs: p.startedNs ?? 0,
+        uid: p.uid ?? 0,
+        user: p.user ?? String(p.uid ?? 0),
         fds: p.fds ?? [],
       };
     })
@@ -115,10 +117,10 @@ const stime = (p: ProcessRow) => {
 const SPECS: Record<string, Col> = {
   pid: { header: 'PID', width: 7, right: true, value: (p) => String(p.pid) },
   ppid: { header: 'PPID', width: 7, right: true, value: (p) => String(p.ppid) },
-  uid: { header: 'UID', width: 5, right: true, value: () => '0' },
-  euid: { header: 'EUID', width: 5, right: true, value: () => '0' },
-  user: { header: 'USER', width: 8, right: false, value: () => 'root' },
-  euser: { header: 'EUSER', width: 8, right: false, value: () => 'root' },
+  uid: { header: 'UID', width: 5, right: true, value: (p) => String(p.uid) },
+  euid: { header: 'EUID', width: 5, right: true, value: (p) => String(p.uid) },
+  user: { header: 'USER', width: 8, right: false, value: (p) => p.user },
+  euser: { header: 'EUSER', width: 8, right: false, value: (p) => p.user },
   tty: { header: 'TT', width: 8, right: false, value: (p) => ttyOf(p) },
   tname: { header: 'TTY', width: 8, right: false, value: (p) => ttyOf(p) },
   tt: { header: 'TT', width: 8, right: false, value: (p) => ttyOf(p) },

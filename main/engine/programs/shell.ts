@@ -71,6 +71,17 @@ export function* shell(_argv: string[]): Sys<number> {
       yield* err(`sh: exit: ${arg}: numeric argument required\n`);
       return 2;
     }
+    if (cmd === 'cd') {
+      // bash: `cd` alone goes home; errors name the directory.
+      let dir = words[1];
+      if (dir === undefined) {
+        const pw = yield* sys.getpwuid((yield* sys.getuid()).uid);
+        dir = isErr(pw) ? '/' : pw.home;
+      }
+      const r = yield* sys.chdir(dir);
+      if (isErr(r)) yield* err(`sh: cd: ${dir}: ${r.message}\n`);
+      continue;
+    }
     if (cmd === 'clear') {
       yield* out('\x1b[H\x1b[2J\x1b[3J');
       continue;

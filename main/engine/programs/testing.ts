@@ -3,7 +3,7 @@
 // (imported by *.test.ts files), kept in the engine folder so it compiles against the same types.
 //
 // Defaults: write to fd 1/2 is captured; read(0) returns the scripted stdin lines, then '' (EOF);
-// getpid, gethostname, clock_gettime, nanosleep (advances the fake clock), sigaction,
+// getpid, getcwd ('/'), gethostname, clock_gettime, nanosleep (advances the fake clock), sigaction,
 // sigtimedwait (EAGAIN), exit, fork (a second process in the same fake) and waitpid are built in.
 // Any other syscall must have a handler, or the run throws (a test should say what the kernel does).
 // Processes run round-robin: one runs until a handler returns BLOCK (the call is retried when the
@@ -152,6 +152,8 @@ export class FakeKernel {
         return this.stdin.shift() ?? '';
       case 'getpid':
         return p.pid;
+      case 'getcwd':
+        return '/';
       case 'gethostname':
         return this.opts.hostname ?? 'lab';
       case 'clock_gettime':

@@ -16,7 +16,11 @@ function socketOf(p: Process, fd: number): { of: OpenFile; sock: Sock } | Errno 
   return { of, sock: of.file.sock };
 }
 
-export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: PairFactory): void {
+/**
+ * `unprivilegedPortStart`: net.ipv4.ip_unprivileged_port_start; binding a port below it needs root
+ * (inet_bind_sk: CAP_NET_BIND_SERVICE), else EACCES.
+ */
+export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: PairFactory, unprivilegedPortStart: () => number): void {
   const withSock = <T>(p: Process, fd: number, f: (s: { of: OpenFile; sock: Sock }) => T): T | Errno => {
     const s = socketOf(p, fd);
     return isErr(s) ? s : f(s);
@@ -40,7 +44,9 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
     }
     return [a, b];
   });
-  k.register('bind', (p, c) => withSock(p, c.fd, ({ sock }) => sock.bind(c.addr, c.port)));
+  k.register('bind', (p, c) =>
+    withSock(p, c.fd, ({ sock }) => (c.port !== 0 && c.port < unprivilegedPortStart() && p.euid !== 0 ? new Errno('EACCES') : sock.bind(c.addr, c.port))),
+  );
   k.register('listen', (p, c) => withSock(p, c.fd, ({ sock }) => sock.listen(c.backlog)));
   k.register('bind_unix', (p, c) => withSock(p, c.fd, ({ sock }) => (sock.bindPath ? sock.bindPath(c.path) : new Errno('EINVAL'))));
   k.register('connect_unix', (p, c) =>
