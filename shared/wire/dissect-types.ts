@@ -28,7 +28,11 @@ export interface FrameSummary {
   /** Transport payload length (tcp.len / udp payload). */
   payloadLen?: number;
   arpOp?: number;
-  /** Highest decoded protocol: "ARP", "ICMP", "UDP", "TCP", "IPv4", "Ethernet". */
+  /**
+   * Highest decoded protocol: "ARP", "ICMP", "UDP", "TCP", "IPv4", "Ethernet", or the application
+   * protocol of a TCP/UDP payload on its well-known port: "DNS", "FTP", "FTP-DATA", "SSH", "TELNET",
+   * "SMTP", "HTTP" (app.ts).
+   */
   protocol: string;
   /** IP addresses when present, else MACs, formatted. */
   src: string;

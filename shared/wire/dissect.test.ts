@@ -87,9 +87,9 @@ describe('summarize (the packet list row)', () => {
     expect(summarize(te).info).toBe('Time-to-live exceeded (Time to live exceeded in transit)');
   });
 
-  it('UDP', () => {
-    const f = ip(IpProto.UDP, (g) => writeUdp(g, 34, { srcPort: 5000, dstPort: 53, payloadLength: 12, src: A.ip, dst: B.ip }), new Uint8Array(12), 8);
-    expect(summarize(f)).toMatchObject({ protocol: 'UDP', srcPort: 5000, dstPort: 53, payloadLen: 12, info: '5000 → 53 Len=12' });
+  it('UDP (a port with no application protocol; DNS on 53 is in app.test.ts)', () => {
+    const f = ip(IpProto.UDP, (g) => writeUdp(g, 34, { srcPort: 5000, dstPort: 7000, payloadLength: 12, src: A.ip, dst: B.ip }), new Uint8Array(12), 8);
+    expect(summarize(f)).toMatchObject({ protocol: 'UDP', srcPort: 5000, dstPort: 7000, payloadLen: 12, info: '5000 → 7000 Len=12' });
   });
 
   it('TCP SYN with Linux options, raw sequence numbers', () => {

@@ -2,12 +2,17 @@
 // absolute byte range in the frame. Malformed or truncated layers end the tree with a
 // "[Malformed: ... at byte N]" node; nothing here throws on any input. Checksums are verified and
 // labelled "[correct]" / "[incorrect, should be 0x....]" (plus Wireshark's offload hint when the stored
-// value is Linux's CHECKSUM_PARTIAL pseudo-header sum).
+// value is Linux's CHECKSUM_PARTIAL pseudo-header sum). TCP and UDP payloads on a well-known port get
+// their application layer (dissect-dns.ts, dissect-app.ts), else a Data node.
 
 import { formatIpv4, formatMac, readMac } from './address';
+import { tcpAppProtocol, udpAppProtocol } from './app';
 import { ARP_LEN, parseArp } from './arp';
 import { readU16, readU32 } from './bytes';
 import { isOffloadPartialChecksum } from './checksum';
+import { dissectTcpApp } from './dissect-app';
+import { dissectDns } from './dissect-dns';
+import { DATA_HEX_MAX, dataNode, malformed, node } from './dissect-node';
 import type { DissectNode } from './dissect-types';
 import { ETH_HEADER_LEN, EtherType, parseEthernet } from './ethernet';
 import { computeIcmpChecksum, ICMP_HEADER_LEN, isIcmpError, parseIcmpv4 } from './icmpv4';
@@ -31,26 +36,6 @@ import { computeUdpChecksum, parseUdp } from './udp';
 
 export type { DissectNode, FrameSummary } from './dissect-types';
 export { summarize } from './summarize';
-
-/** Longest data hex shown in a "Data:" line before it is cut with an ellipsis. */
-const DATA_HEX_MAX = 64;
-
-function node(label: string, start: number, end: number, children?: DissectNode[]): DissectNode {
-  return children ? { label, range: [start, end], children } : { label, range: [start, end] };
-}
-
-function malformed(error: string, at: number, end: number): DissectNode {
-  return node(`[Malformed: ${error} at byte ${at}]`, at, Math.max(at, end));
-}
-
-function dataNode(bytes: Uint8Array, start: number, end: number): DissectNode {
-  const n = end - start;
-  const shown = Math.min(n, DATA_HEX_MAX);
-  return node(`Data (${n} byte${n === 1 ? '' : 's'})`, start, end, [
-    node(`Data: ${hexBytes(bytes, start, start + shown)}${shown < n ? '…' : ''}`, start, end),
-    node(`[Length: ${n}]`, start, end),
-  ]);
-}
 
 function checksumLabel(name: string, stored: number, ok: boolean, should: number, offloadProto?: string): string {
   if (ok) return `${name}: ${hex(stored, 4)} [correct]`;
@@ -265,7 +250,10 @@ function dissectUdp(bytes: Uint8Array, ip: Ipv4Header, out: DissectNode[]): void
   ];
   if (u.payloadLength > 0) children.push(node(`UDP payload (${u.payloadLength} bytes)`, u.payloadOffset, u.payloadOffset + u.payloadLength));
   out.push(node(`User Datagram Protocol, Src Port: ${u.srcPort}, Dst Port: ${u.dstPort}`, off, off + 8, children));
-  if (u.payloadLength > 0) out.push(dataNode(bytes, u.payloadOffset, u.payloadOffset + u.payloadLength));
+  if (u.payloadLength === 0) return;
+  const pEnd = u.payloadOffset + u.payloadLength;
+  // A payload on a well-known port goes to its protocol (app.ts); DNS is the one over UDP.
+  out.push(udpAppProtocol(u.srcPort, u.dstPort) ? dissectDns(bytes, u.payloadOffset, pEnd) : dataNode(bytes, u.payloadOffset, pEnd));
 }
 
 const tcpFlagBits: ReadonlyArray<readonly [number, string]> = [
@@ -384,7 +372,9 @@ function dissectTcp(bytes: Uint8Array, ip: Ipv4Header, out: DissectNode[]): void
   out.push(
     node(`Transmission Control Protocol, Src Port: ${t.srcPort}, Dst Port: ${t.dstPort}, Seq: ${t.seq}${ackPart}, Len: ${t.payloadLength}`, off, t.payloadOffset, children),
   );
-  if (t.payloadLength > 0) out.push(dataNode(bytes, t.payloadOffset, end));
+  if (t.payloadLength === 0) return;
+  const app = tcpAppProtocol(t.srcPort, t.dstPort);
+  out.push(app ? dissectTcpApp(app, bytes, t.payloadOffset, end) : dataNode(bytes, t.payloadOffset, end));
 }
 
 function dissectIcmp(bytes: Uint8Array, ip: Ipv4Header, out: DissectNode[]): void {

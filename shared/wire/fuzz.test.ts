@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BROADCAST_MAC } from './address';
 import { parseArp, writeArp } from './arp';
+import { dnsQuery, dnsResponse, DnsType, parseDns, walkDns, writeDns } from './dns';
 import { dissect, summarize, type DissectNode } from './dissect';
 import { EtherType, ethFrameLength, parseEthernet, writeEthernet } from './ethernet';
 import { parseIcmpQuote, parseIcmpv4, writeIcmpEcho, writeIcmpv4 } from './icmpv4';
@@ -32,15 +33,41 @@ function tcpFrame(options: TcpOption[] | Uint8Array, payloadLen: number): Uint8A
   return ipFrame(IpProto.TCP, hl, payloadLen, (s) => writeTcp(s, 0, { srcPort: 1, dstPort: 2, seq: 3, ack: 4, flags: TcpFlag.ACK | TcpFlag.PSH, window: 5, options, payloadLength: payloadLen, src: A.ip, dst: B.ip }));
 }
 
+const text = (s: string): Uint8Array => new Uint8Array(Array.from(s, (c) => c.charCodeAt(0)));
+
+/** A frame whose transport payload is `payload` (to reach the application-layer dissectors). */
+function payloadFrame(proto: number, srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
+  const l4len = proto === IpProto.TCP ? 20 : 8;
+  return ipFrame(proto, l4len, payload.length, (s) => {
+    s.set(payload, l4len);
+    const common = { srcPort, dstPort, payloadLength: payload.length, src: A.ip, dst: B.ip };
+    if (proto === IpProto.TCP) writeTcp(s, 0, { ...common, seq: 1, ack: 1, flags: TcpFlag.ACK | TcpFlag.PSH, window: 502, options: [] });
+    else writeUdp(s, 0, common);
+  });
+}
+
 function validFrames(): Uint8Array[] {
   const arp = new Uint8Array(60);
   writeEthernet(arp, 0, { dst: BROADCAST_MAC, src: A.mac, etherType: EtherType.ARP });
   writeArp(arp, 14, { op: 1, sha: A.mac, spa: A.ip, tha: 0, tpa: B.ip });
-  const udp = ipFrame(IpProto.UDP, 8, 12, (s) => writeUdp(s, 0, { srcPort: 5000, dstPort: 53, payloadLength: 12, src: A.ip, dst: B.ip }));
+  const udp = ipFrame(IpProto.UDP, 8, 12, (s) => writeUdp(s, 0, { srcPort: 5000, dstPort: 7000, payloadLength: 12, src: A.ip, dst: B.ip }));
   const unreachQuote = udp.subarray(14, 14 + 40);
+  const query = dnsQuery(0x1a2b, 'server.lab', DnsType.A);
+  const response = dnsResponse(query, {
+    answers: [{ name: 'server.lab', type: DnsType.CNAME, class: 1, ttl: 60, data: 'www.lab' }, { name: 'www.lab', type: DnsType.A, class: 1, ttl: 60, data: B.ip }],
+    authority: [{ name: 'lab', type: DnsType.NS, class: 1, ttl: 60, data: 'ns.lab' }],
+  });
   return [
     arp,
     udp,
+    payloadFrame(IpProto.UDP, 40000, 53, writeDns(query)),
+    payloadFrame(IpProto.UDP, 53, 40000, writeDns(response)),
+    payloadFrame(IpProto.TCP, 40001, 21, text('USER student\r\nPASS secret\r\n')),
+    payloadFrame(IpProto.TCP, 25, 40002, text('250-server\r\n250 HELP\r\n')),
+    payloadFrame(IpProto.TCP, 80, 40003, text('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\n')),
+    payloadFrame(IpProto.TCP, 40004, 22, new Uint8Array([...text('SSH-2.0-x\r\n'), 0, 0, 0, 12, 10, 20, ...new Array<number>(11).fill(0)])),
+    payloadFrame(IpProto.TCP, 23, 40005, new Uint8Array([255, 251, 1, 255, 250, 24, 0, 1, 255, 240, ...text('login: ')])),
+    payloadFrame(IpProto.TCP, 20, 40006, text('-rw-r--r-- 1 root root 5 a.txt\r\n')),
     ipFrame(IpProto.ICMP, 8, 56, (s) => writeIcmpEcho(s, 0, { type: 8, id: 1, seq: 1, payloadLength: 56 })),
     ipFrame(IpProto.ICMP, 8, 40, (s) => {
       s.set(unreachQuote, 8);
@@ -92,6 +119,8 @@ function exercise(b: Uint8Array, r: () => number): void {
     parseTcp(b, off, end, pseudo);
     parseTcpOptions(b, off, end);
     parseTcpOptionValues(b, off, end);
+    parseDns(b, off, end);
+    walkDns(b, off, end);
   }
 }
 
@@ -107,6 +136,19 @@ describe('never throws on untrusted bytes', () => {
         b[13] = n % 4 === 0 ? 0x00 : 0x06;
         b[14] = 0x45;
         b[23] = [1, 6, 17][n % 3]!;
+        // Every 8th: consistent IPv4/UDP lengths, no fragment and a well-known port, so that random
+        // payloads reach the application-layer dissectors (DNS, FTP, SSH, ...).
+        if (b.length >= 42 && n % 8 === 0) {
+          b[16] = (b.length - 14) >>> 8;
+          b[17] = (b.length - 14) & 255;
+          b[20] = 0x40;
+          b[21] = 0;
+          b[36] = 0;
+          b[37] = [53, 20, 21, 22, 23, 25, 80][Math.floor(r() * 7)]!;
+          b[38] = (b.length - 34) >>> 8;
+          b[39] = (b.length - 34) & 255;
+          b[46] = 0x50; // TCP: a 20-byte header, so that payload remains
+        }
       }
       exercise(b, r);
     }

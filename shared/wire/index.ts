@@ -42,6 +42,19 @@ export {
   writeTcpOptions,
   linuxOptionLayout,
 } from './tcp-options';
+export * from './dns';
+export { readDnsName, dnsNameLabels, type DnsNameRead } from './dns-name';
+export {
+  type AppProtocol,
+  type TcpAppProtocol,
+  type UdpAppProtocol,
+  type AppMatch,
+  TCP_APP_PORTS,
+  UDP_APP_PORTS,
+  tcpAppProtocol,
+  udpAppProtocol,
+  tcpAppInfo,
+} from './app';
 export { dissect } from './dissect';
 export { summarize } from './summarize';
 export type { DissectNode, FrameSummary } from './dissect-types';

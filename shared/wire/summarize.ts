@@ -1,10 +1,13 @@
 // One line per frame for the packet list (Wireshark's columns). Called once per captured frame, so
 // it builds no tree: it reads the headers through the same parsers and writes a few strings.
+// TCP and UDP payloads on a well-known port name their application protocol (app.ts, dns.ts).
 
 import { formatIpv4, formatMac, readMac } from './address';
+import { tcpAppInfo, tcpAppProtocol, udpAppProtocol } from './app';
 import { parseArp } from './arp';
 import { readU16, readU32 } from './bytes';
 import type { FrameSummary } from './dissect-types';
+import { dnsSummary, walkDns } from './dns';
 import { ETH_HEADER_LEN, EtherType, parseEthernet } from './ethernet';
 import { isIcmpError, parseIcmpv4 } from './icmpv4';
 import { IpProto, Ipv4Flag, parseIpv4Header } from './ipv4';
@@ -96,6 +99,12 @@ export function summarize(bytes: Uint8Array): FrameSummary {
     if (h.flags & TcpFlag.URG) info += ` Urg=${h.urgentPointer}`;
     info += ` Len=${h.payloadLength}`;
     s.info = info + tcpOptionInfo(bytes, h.optionsOffset, h.payloadOffset, s);
+    // Payload goes to the application protocol of the port (app.ts); a bare ACK/SYN/FIN stays TCP.
+    const app = h.payloadLength > 0 && s.malformed === undefined ? tcpAppProtocol(h.srcPort, h.dstPort) : null;
+    if (app) {
+      s.protocol = app.protocol;
+      s.info = tcpAppInfo(app.protocol, bytes, h.payloadOffset, h.payloadOffset + h.payloadLength, app.toServer);
+    }
     return s;
   }
   if (ip.protocol === IpProto.UDP) {
@@ -107,6 +116,7 @@ export function summarize(bytes: Uint8Array): FrameSummary {
     s.dstPort = h.dstPort;
     s.payloadLen = h.payloadLength;
     s.info = `${h.srcPort} → ${h.dstPort} Len=${h.payloadLength}`;
+    if (h.payloadLength > 0 && udpAppProtocol(h.srcPort, h.dstPort)) dnsRow(s, bytes, h.payloadOffset, h.payloadOffset + h.payloadLength);
     return s;
   }
   if (ip.protocol === IpProto.ICMP) {
@@ -129,6 +139,18 @@ export function summarize(bytes: Uint8Array): FrameSummary {
   }
   s.info = `${ipProtoName(ip.protocol)} (${ip.protocol}), ${ip.payloadLength} bytes`;
   return s;
+}
+
+/** A DNS payload: Wireshark's DNS Info, or what was read before the damage and where it is. */
+function dnsRow(s: FrameSummary, bytes: Uint8Array, start: number, end: number): void {
+  s.protocol = 'DNS';
+  const r = walkDns(bytes, start, end);
+  if (!r.error) {
+    s.info = dnsSummary(r.message!);
+    return;
+  }
+  s.malformed = `${r.error.error} at byte ${r.error.at}`;
+  s.info = `${r.message ? dnsSummary(r.message) + ' ' : ''}[Malformed: ${s.malformed}]`;
 }
 
 /** " MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=1024" in option order, as Wireshark's Info column. */
