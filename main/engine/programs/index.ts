@@ -2,7 +2,9 @@
 import type { Program, Sys } from '../process';
 import { arp } from './arp';
 import { curl } from './clients/curl';
+import { ftp } from './clients/ftp';
 import { echod } from './daemons/echod';
+import { ftpd } from './daemons/ftpd';
 import { httpd } from './daemons/httpd';
 import { listend } from './daemons/listend';
 import { cat, id, mkdir, mv, pwd, rm, rmdir, touch, whoami } from './files';
@@ -45,6 +47,7 @@ const HELP: [string, string][] = [
   ['fdpass PORT', 'listener passes accepted fds to a worker (SCM_RIGHTS)'],
   ['service NAME start [PORT] | stop | status', 'run a service: ' + 'ftp, http, echo, listen (systemctl too)'],
   ['curl [-v] [-I] [-o FILE] URL', 'HTTP client'],
+  ['ftp [-p] HOST', 'FTP client (active mode; -p or `passive` for passive)'],
   ['ls [-la] [DIR] | cd DIR | pwd | cat FILE', 'files (mkdir, rm, rmdir, mv, touch too)'],
   ['whoami | id | su [-] USER [-c CMD]', 'who this shell runs as; run as another user'],
   ['clear', 'clear the terminal'],
@@ -82,6 +85,7 @@ export const PROGRAMS: Record<string, Program> = {
   service,
   systemctl,
   curl,
+  ftp,
   cat,
   pwd,
   mkdir,
@@ -94,6 +98,7 @@ export const PROGRAMS: Record<string, Program> = {
   su,
   // Daemons (started by `service`; runnable by hand too).
   echod,
+  ftpd,
   httpd,
   listend,
 };

@@ -22,7 +22,7 @@ export interface ServiceDef {
 /** The services a machine can run, by the name `service` takes. */
 export const SERVICE_DEFS: readonly ServiceDef[] = [
   { name: 'echo', description: 'echo service (RFC 862)', daemon: 'echod', port: 7, proto: 'tcp+udp' },
-  { name: 'ftp', description: 'FTP server', daemon: 'ftpd', port: 21, proto: 'tcp' },
+  { name: 'ftp', description: 'FTP server (active and passive; data from port 20)', daemon: 'ftpd', port: 21, proto: 'tcp' },
   { name: 'http', description: 'HTTP server', daemon: 'httpd', port: 80, proto: 'tcp' },
   { name: 'listen', description: 'generic TCP listener (accepts and holds connections)', daemon: 'listend', port: 9000, proto: 'tcp' },
 ];
