@@ -42,6 +42,11 @@ export interface Terminal {
   close(): void;
 }
 
+export interface LabHost {
+  name: string;
+  addr: number;
+}
+
 export class Machine {
   readonly nics: Nic[] = [];
   readonly stack: NetStack;
@@ -68,6 +73,8 @@ export class Machine {
     private readonly ctx: LinkContext,
     readonly spec: ResolvedMachine,
     seed: number,
+    /** Every machine of the lab with an address: the DNS zone this machine's disk starts with. */
+    labHosts: readonly LabHost[] = [],
   ) {
     const id = spec.id;
     this.drop = (reason, frameId, text) => ctx.drop(id, reason, frameId, text);
@@ -102,12 +109,23 @@ export class Machine {
     this.users = new Users(spec.users);
     this.fs = new Vfs(
       () => ctx.sched.now,
-      (vfs) => seedTree(vfs, { hostname: id, users: this.users, addresses: spec.nics.flatMap((n) => (n.ip ? [formatIpv4(n.ip.addr)] : [])) }),
+      (vfs) =>
+        seedTree(vfs, {
+          hostname: id,
+          users: this.users,
+          addresses: spec.nics.flatMap((n) => (n.ip ? [formatIpv4(n.ip.addr)] : [])),
+          nameserver: spec.dns === undefined ? undefined : formatIpv4(spec.dns),
+          zone: labHosts.map((h) => ({ name: h.name, addr: formatIpv4(h.addr) })),
+        }),
     );
     this.env = this.transportEnv();
     this.udp = new Udp(this.env);
     this.tcp = new Tcp(this.env);
     this.registerSyscalls();
+    // The lab file's services start with the lab, through `service` like a boot script would.
+    for (const s of spec.services ?? []) {
+      ctx.sched.at(0, () => this.kernel.spawn(['service', s.name, 'start', ...(s.port === undefined ? [] : [String(s.port)])], INIT_PID));
+    }
   }
 
   get id(): string {

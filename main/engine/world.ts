@@ -20,13 +20,18 @@ export class World implements LinkContext {
     readonly sink: TraceSink,
   ) {
     const ports = new Map<string, Nic>();
+    // Each machine's first address names it in the lab's DNS zone (/etc/dnsd/zone).
+    const hosts = lab.machines.flatMap((m) => {
+      const ip = m.nics.find((n) => n.ip)?.ip;
+      return ip ? [{ name: m.id, addr: ip.addr }] : [];
+    });
     for (const m of lab.machines) {
       if (m.kind === 'switch' || m.kind === 'hub') {
         const nics = m.nics.map((n) => new Nic(this, m.id, n.name, n.mac));
         nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
         this.switches.set(m.id, m.kind === 'switch' ? new LearningSwitch(this, m.id, nics) : new Hub(m.id, nics));
       } else {
-        const machine = new Machine(this, m, lab.seed);
+        const machine = new Machine(this, m, lab.seed, hosts);
         this.machines.set(m.id, machine);
         machine.nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
       }

@@ -7,6 +7,7 @@ import { formatPath, showValue } from './messages';
 import { hasNics, MAX_PORTS, portNumber } from './limits';
 import { interfacesOf, machineIndex, parseLinkEnd, portCounts } from './topology';
 import { parseSysctl, SYSCTLS } from '../kernel/sysctl';
+import { serviceInfo } from '../kernel/services';
 import type { LabDoc, MachineDoc } from './types';
 
 export function checkLab(doc: LabDoc): Problem[] {
@@ -18,6 +19,7 @@ export function checkLab(doc: LabDoc): Problem[] {
     checkOwnSubnets(m, i, out);
     checkGateway(m, i, out);
     checkSysctls(m, i, out);
+    checkAccountsAndServices(m, i, out);
   });
   checkDuplicateIps(doc, out);
   checkDuplicateMacs(doc, out);
@@ -194,6 +196,35 @@ function checkScript(doc: LabDoc, out: Problem[]): void {
     }
     const kind = doc.machines[k]!.kind;
     if (!hasNics(kind)) out.push({ path, message: `${showValue(entry.on)} is a ${kind}, which has no shell (scripts run on a host, server or router)` });
+  });
+}
+
+/**
+ * Users, services and the resolver need a machine with a shell; user names are unique; two
+ * services of one machine cannot take the same port and protocol.
+ */
+function checkAccountsAndServices(m: MachineDoc, i: number, out: Problem[]): void {
+  for (const key of ['users', 'services', 'dns'] as const) {
+    if (m[key] !== undefined && !hasNics(m.kind)) out.push({ path: ['machines', i, key], message: `a ${m.kind} runs no programs, so it has no ${key === 'dns' ? 'resolver' : key}` });
+  }
+  if (!hasNics(m.kind)) return;
+  const names = new Map<string, number>();
+  m.users?.forEach((u, j) => {
+    const first = names.get(u.name);
+    if (first !== undefined) out.push({ path: ['machines', i, 'users', j, 'name'], message: `user ${showValue(u.name)} is already defined at users[${first}]` });
+    else names.set(u.name, j);
+  });
+  const taken = new Map<string, number>();
+  m.services?.forEach((s, j) => {
+    const info = serviceInfo(s.name);
+    if (!info) return; // the schema reported it
+    const port = s.port ?? info.port;
+    for (const proto of info.proto.split('+')) {
+      const key = `${proto}/${port}`;
+      const first = taken.get(key);
+      if (first !== undefined) out.push({ path: ['machines', i, 'services', j], message: `port ${port}/${proto} is already taken by services[${first}] (${m.services![first]!.name})` });
+      else taken.set(key, j);
+    }
   });
 }
 

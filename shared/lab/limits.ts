@@ -21,6 +21,12 @@ export const LINK_END_RE = /^([^:\s]+):([^:\s]+)$/;
 /** A switch/hub port name: p1..p64. */
 export const PORT_NAME_RE = /^p([1-9][0-9]*)$/;
 
+/** A login name as Debian's adduser accepts it (NAME_REGEX). */
+export const USER_NAME_RE = /^[a-z_][a-z0-9_-]{0,31}$/;
+export const MAX_PASSWORD = 128;
+export const MAX_USERS = 32;
+export const MAX_SERVICES = 16;
+
 export const DEFAULT_SEED = 1;
 export const MAX_SEED = 0xffff_ffff;
 export const DEFAULT_PORTS = 8;

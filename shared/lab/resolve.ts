@@ -37,6 +37,9 @@ function resolveMachine(doc: LabDoc, i: number, ports: number): ResolvedMachine 
   const out: ResolvedMachine = { id: m.id, kind: m.kind, nics };
   if (m.gateway !== undefined) out.gateway = valid(parseIpv4(m.gateway), m.gateway);
   if (m.sysctl) out.sysctl = Object.fromEntries(Object.entries(m.sysctl).map(([k, v]) => [k, String(v)]));
+  if (m.dns !== undefined) out.dns = valid(parseIpv4(m.dns), m.dns);
+  if (m.users) out.users = m.users.map((u) => ({ name: u.name, password: u.password }));
+  if (m.services) out.services = m.services.map((s) => (s.port === undefined ? { name: s.name } : { name: s.name, port: s.port }));
   return out;
 }
 

@@ -13,10 +13,15 @@ import {
   MAX_MTU,
   MAX_NICS,
   MAX_PORTS,
+  MAX_PASSWORD,
   MAX_SEED,
+  MAX_SERVICES,
+  MAX_USERS,
   MIN_MTU,
   NIC_NAME_RE,
+  USER_NAME_RE,
 } from './limits';
+import { SERVICE_CATALOG, serviceInfo } from '../kernel/services';
 import { describe, isNot, showValue, type Expected } from './messages';
 import { LAB_FORMAT, type LabDoc } from './types';
 import { parseDuration, parseRate } from './units';
@@ -39,6 +44,15 @@ export const EXPECTED = {
   gateway: { article: 'an', noun: 'IPv4 address', hint: 'like "10.0.0.254"' },
   ports: { article: 'a', noun: 'port count', hint: `an integer 1..${MAX_PORTS}` },
   sysctl: { article: 'an', noun: 'object of sysctl settings', hint: 'like { "net.ipv4.tcp_syncookies": 0 }' },
+  dns: { article: 'an', noun: 'IPv4 address', hint: 'the DNS server, like "10.0.0.10"' },
+  users: { article: 'a', noun: 'list of users', hint: 'like [{ "name": "alice", "password": "secret" }]' },
+  user: { article: 'a', noun: 'user', hint: 'an object with "name" and "password"' },
+  userName: { article: 'a', noun: 'user name', hint: '1..32 lower-case letters, digits, "-" or "_", starting with a letter or "_"' },
+  password: { article: 'a', noun: 'password', hint: `1..${MAX_PASSWORD} characters, no line breaks` },
+  services: { article: 'a', noun: 'list of services', hint: 'like [{ "name": "ftp" }, { "name": "http", "port": 8080 }]' },
+  service: { article: 'a', noun: 'service', hint: 'an object with "name" and optionally "port"' },
+  serviceName: { article: 'a', noun: 'service name', hint: SERVICE_CATALOG.map((s) => `"${s.name}"`).join(', ') },
+  port: { article: 'a', noun: 'port number', hint: 'an integer 1..65535' },
   position: { article: 'a', noun: 'position', hint: '{ "x": number, "y": number }' },
   coordinate: { article: 'a', noun: 'coordinate', hint: 'a number' },
   links: { article: 'a', noun: 'list of links', hint: 'use [] for none' },
@@ -85,11 +99,13 @@ function checkCidr(s: string): string | null {
   return edge === null ? null : `${showValue(s)} is the ${edge} address of ${formatSubnet(c.addr, c.prefix)}, not a host address`;
 }
 
-function checkGateway(s: string): string | null {
+/** An IPv4 host address (a gateway, a DNS server). */
+const hostAddress = (e: Expected) => (s: string): string | null => {
   const a = parseIpv4(s);
-  if (a === null) return isNot(s, EXPECTED.gateway);
+  if (a === null) return isNot(s, e);
   return isHostUnicast(a) ? null : `${showValue(s)} is not a host address (${RESERVED})`;
-}
+};
+const checkGateway = hostAddress(EXPECTED.gateway);
 
 /** Linux is_valid_ether_addr(): not multicast (which includes broadcast) and not all zeros. */
 function checkMac(s: string): string | null {
@@ -155,6 +171,22 @@ export const NicSchema = strict(
   EXPECTED.nic,
 );
 
+export const UserSchema = strict(
+  {
+    name: str(EXPECTED.userName, (s) => test(USER_NAME_RE.test(s), s, EXPECTED.userName)),
+    password: str(EXPECTED.password, (s) => test(s.length >= 1 && s.length <= MAX_PASSWORD && !/[\r\n]/.test(s), s, EXPECTED.password)),
+  },
+  EXPECTED.user,
+);
+
+export const ServiceSchema = strict(
+  {
+    name: str(EXPECTED.serviceName, (s) => test(serviceInfo(s) !== undefined, s, EXPECTED.serviceName)),
+    port: num(EXPECTED.port, intIn(1, 65535)).optional(),
+  },
+  EXPECTED.service,
+);
+
 export const MachineSchema = strict(
   {
     id: str(EXPECTED.machineId, checkMachineId),
@@ -164,6 +196,9 @@ export const MachineSchema = strict(
     ports: num(EXPECTED.ports, intIn(1, MAX_PORTS)).optional(),
     position: PositionSchema.optional(),
     sysctl: z.record(z.string(), z.union([z.string(), z.number()]), { error: describe(EXPECTED.sysctl) }).optional(),
+    dns: str(EXPECTED.dns, hostAddress(EXPECTED.dns)).optional(),
+    users: list(UserSchema, EXPECTED.users, { count: MAX_USERS, plural: 'users' }).optional(),
+    services: list(ServiceSchema, EXPECTED.services, { count: MAX_SERVICES, plural: 'services' }).optional(),
   },
   EXPECTED.machine,
 );

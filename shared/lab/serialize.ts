@@ -24,6 +24,9 @@ const machine = (m: MachineDoc) =>
     ['ports', m.ports],
     ['position', m.position && ordered([['x', m.position.x], ['y', m.position.y]])],
     ['sysctl', m.sysctl && { ...m.sysctl }],
+    ['dns', m.dns],
+    ['users', m.users?.map((u) => ordered([['name', u.name], ['password', u.password]]))],
+    ['services', m.services?.map((s) => ordered([['name', s.name], ['port', s.port]]))],
   ]);
 
 const link = (l: LinkDoc) =>

@@ -25,6 +25,22 @@ export interface MachineDoc {
   position?: { x: number; y: number };
   /** Kernel settings, e.g. { "net.ipv4.tcp_syncookies": 0 } (see shared/kernel/sysctl.ts). */
   sysctl?: Record<string, string | number>;
+  /** The DNS server this machine asks (its /etc/resolv.conf nameserver), an IPv4 address. */
+  dns?: string;
+  /** Accounts; they replace the default user "student" (password "student"). root always exists. */
+  users?: UserDoc[];
+  /** Services started when the lab starts (shared/kernel/services.ts), on their well-known port unless given. */
+  services?: ServiceDoc[];
+}
+
+export interface UserDoc {
+  name: string;
+  password: string;
+}
+
+export interface ServiceDoc {
+  name: string;
+  port?: number;
 }
 
 export interface LinkDoc {
@@ -78,6 +94,8 @@ export interface ResolvedMachine {
   users?: { name: string; password: string }[];
   /** Services started at time 0 (`service NAME start PORT`). */
   services?: { name: string; port?: number }[];
+  /** Resolver address (/etc/resolv.conf). */
+  dns?: number;
 }
 
 export interface LinkEnd {

@@ -329,3 +329,34 @@ describe('sysctl settings', () => {
     expect(r.ok ? [] : r.errors.map(formatLabError)).toContain('machines[0].sysctl: a switch has no kernel settings');
   });
 });
+
+describe('users, services and the resolver', () => {
+  it('accept accounts, services with and without ports, and a DNS server; resolve them', () => {
+    const d = changed((x) => {
+      x.machines[1].users = [{ name: 'alice', password: 'secret' }];
+      x.machines[1].services = [{ name: 'ftp' }, { name: 'http', port: 8080 }];
+      x.machines[0].dns = '10.0.0.2';
+    });
+    expect(errors(d)).toEqual([]);
+    const r = parseLab(JSON.stringify(d));
+    expect(r.ok && r.lab.machines[1]).toMatchObject({ users: [{ name: 'alice', password: 'secret' }], services: [{ name: 'ftp' }, { name: 'http', port: 8080 }] });
+    expect(r.ok && r.lab.machines[0]!.dns).toBe(0x0a000002);
+  });
+
+  it('refuse bad names, duplicates, unknown services, clashing ports and fields on a switch, naming the path', () => {
+    expect(errors(changed((x) => (x.machines[1].users = [{ name: 'Alice', password: 'x' }])))).toEqual([
+      'machines[1].users[0].name: "Alice" is not a user name (1..32 lower-case letters, digits, "-" or "_", starting with a letter or "_")',
+    ]);
+    expect(errors(changed((x) => (x.machines[1].users = [{ name: 'bob', password: 'a' }, { name: 'bob', password: 'b' }])))).toEqual([
+      'machines[1].users[1].name: user "bob" is already defined at users[0]',
+    ]);
+    expect(errors(changed((x) => (x.machines[1].users = [{ name: 'bob', password: 'a\nb' }]))).length).toBe(1);
+    expect(errors(changed((x) => (x.machines[1].services = [{ name: 'gopher' }])))[0]).toMatch(/^machines\[1\]\.services\[0\]\.name: "gopher" is not a service name \("echo", "ftp", "http", "listen"/);
+    expect(errors(changed((x) => (x.machines[1].services = [{ name: 'ftp', port: 70000 }])))).toEqual(['machines[1].services[0].port: 70000 is not a port number (an integer 1..65535)']);
+    expect(errors(changed((x) => (x.machines[1].services = [{ name: 'http' }, { name: 'listen', port: 80 }])))).toEqual([
+      'machines[1].services[1]: port 80/tcp is already taken by services[0] (http)',
+    ]);
+    expect(errors(changed((x) => (x.machines[3].services = [{ name: 'ftp' }])))).toEqual(['machines[3].services: a switch runs no programs, so it has no services']);
+    expect(errors(changed((x) => (x.machines[0].dns = '10.0.0')))).toEqual(['machines[0].dns: "10.0.0" is not an IPv4 address (the DNS server, like "10.0.0.10")']);
+  });
+});

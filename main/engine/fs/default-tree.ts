@@ -8,7 +8,14 @@ export interface TreeOptions {
   users: Users;
   /** The machine's own IPv4 addresses, for a friendlier index page. */
   addresses: string[];
+  /** /etc/resolv.conf's nameserver (none: no DNS, /etc/hosts only). */
+  nameserver?: string;
+  /** The lab's machines and addresses: /etc/dnsd/zone, what a DNS server on this machine answers. */
+  zone?: { name: string; addr: string }[];
 }
+
+/** The lab's DNS domain: `server` is also `server.lab`. */
+export const LAB_DOMAIN = 'lab';
 
 const ROOT = { uid: 0, gid: 0 };
 
@@ -19,6 +26,12 @@ export function seedTree(vfs: Vfs, o: TreeOptions): void {
   vfs.writeFile('/etc/passwd', users.passwdFile());
   vfs.writeFile('/etc/group', users.groupFile());
   vfs.writeFile('/etc/motd', `Welcome to ${host}, a Packet Lab machine.\n`);
+  if (o.nameserver) vfs.writeFile('/etc/resolv.conf', `nameserver ${o.nameserver}\nsearch ${LAB_DOMAIN}\n`);
+  vfs.writeFile(
+    '/etc/dnsd/zone',
+    `# The lab's names, generated from the lab; dnsd answers from this file (edit it to change the zone).\ndomain ${LAB_DOMAIN}\n` +
+      (o.zone ?? []).map((h) => `${h.addr}\t${h.name}\n`).join(''),
+  );
   vfs.mkdirp('/tmp', ROOT, 0o777);
   vfs.mkdirp('/run', ROOT, 0o755);
   vfs.mkdirp('/var/log', ROOT, 0o755);

@@ -5,29 +5,12 @@
 //   service NAME start [PORT] | stop | restart [PORT] | status      service --status-all
 //   systemctl start|stop|restart|status NAME [PORT]                 (the same, systemd's word order)
 import type { ProcessRow } from '../../../shared/api/kernel-view';
+import { SERVICE_CATALOG, serviceInfo, type ServiceInfo } from '../../../shared/kernel/services';
 import { isErr, sys, type Sys } from '../process';
 import { decodeUtf8 } from '../process/utf8';
 import { readFile, writeFile } from './lib/files';
 import { processRows } from './ps';
 import { err, out } from './stdio';
-
-export interface ServiceDef {
-  name: string;
-  description: string;
-  daemon: string;
-  port: number;
-  proto: 'tcp' | 'udp' | 'tcp+udp';
-}
-
-/** The services a machine can run, by the name `service` takes. */
-export const SERVICE_DEFS: readonly ServiceDef[] = [
-  { name: 'echo', description: 'echo service (RFC 862)', daemon: 'echod', port: 7, proto: 'tcp+udp' },
-  { name: 'ftp', description: 'FTP server (active and passive; data from port 20)', daemon: 'ftpd', port: 21, proto: 'tcp' },
-  { name: 'http', description: 'HTTP server', daemon: 'httpd', port: 80, proto: 'tcp' },
-  { name: 'listen', description: 'generic TCP listener (accepts and holds connections)', daemon: 'listend', port: 9000, proto: 'tcp' },
-];
-
-export const serviceDef = (name: string): ServiceDef | undefined => SERVICE_DEFS.find((d) => d.name === name);
 
 const pidFile = (name: string) => `/run/${name}.pid`;
 
@@ -38,7 +21,7 @@ interface Running {
 }
 
 /** The service's process if its pid file names a live process of its daemon. */
-function* running(def: ServiceDef): Sys<Running | null> {
+function* running(def: ServiceInfo): Sys<Running | null> {
   const f = yield* readFile(pidFile(def.name));
   if (isErr(f)) return null;
   const [pidText, portText] = decodeUtf8(f).split('\n');
@@ -47,7 +30,7 @@ function* running(def: ServiceDef): Sys<Running | null> {
   return proc ? { pid, port: Number(portText), proc } : null;
 }
 
-function* start(def: ServiceDef, portArg: string | undefined): Sys<number> {
+function* start(def: ServiceInfo, portArg: string | undefined): Sys<number> {
   const port = portArg === undefined ? def.port : Number(portArg);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     yield* err(`service: ${portArg}: not a port number (1-65535)\n`);
@@ -74,7 +57,7 @@ function* start(def: ServiceDef, portArg: string | undefined): Sys<number> {
   return 0;
 }
 
-function* stop(def: ServiceDef): Sys<number> {
+function* stop(def: ServiceInfo): Sys<number> {
   const r = yield* running(def);
   if (!r) {
     yield* out(`${def.name} is not running\n`);
@@ -90,14 +73,14 @@ function* stop(def: ServiceDef): Sys<number> {
   return 0;
 }
 
-function* lastLog(def: ServiceDef, lines: number): Sys<string> {
+function* lastLog(def: ServiceInfo, lines: number): Sys<string> {
   const f = yield* readFile(`/var/log/${def.daemon}.log`);
   if (isErr(f)) return '';
   const all = decodeUtf8(f).split('\n').filter(Boolean);
   return all.slice(-lines).map((l) => `${l}\n`).join('');
 }
 
-function* status(def: ServiceDef): Sys<number> {
+function* status(def: ServiceInfo): Sys<number> {
   const r = yield* running(def);
   yield* out(`● ${def.name}.service - ${def.description}\n`);
   if (!r) {
@@ -118,14 +101,14 @@ function* status(def: ServiceDef): Sys<number> {
 }
 
 function* statusAll(): Sys<number> {
-  for (const def of SERVICE_DEFS) yield* out(` [ ${(yield* running(def)) ? '+' : '-'} ]  ${def.name}\n`);
+  for (const def of SERVICE_CATALOG) yield* out(` [ ${(yield* running(def)) ? '+' : '-'} ]  ${def.name}\n`);
   return 0;
 }
 
-const USAGE = 'Usage: service NAME start [PORT] | stop | restart [PORT] | status\n       service --status-all\nServices: ' + SERVICE_DEFS.map((d) => d.name).join(', ') + '\n';
+const USAGE = 'Usage: service NAME start [PORT] | stop | restart [PORT] | status\n       service --status-all\nServices: ' + SERVICE_CATALOG.map((d) => d.name).join(', ') + '\n';
 
 function* act(name: string, action: string, port: string | undefined, prog: string): Sys<number> {
-  const def = serviceDef(name);
+  const def = serviceInfo(name);
   if (!def) {
     yield* err(`${prog}: ${name}: unrecognized service\n`);
     return 1;
