@@ -9,7 +9,7 @@ import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
 import { NetStack } from './net/stack';
 import { Sysctl } from './net/sysctl';
-import { Errno, fileOf, INIT_PID, isErr, Kernel, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
+import { Errno, fileOf, INIT_PID, isErr, Kernel, PtyMaster, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
 import { findProgram, isSetuidRoot } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
@@ -189,6 +189,17 @@ export class Machine {
       if (!(of.file instanceof Tty)) return new Errno('ENOTTY');
       of.file.foreground = c.pid;
       return 0;
+    });
+    k.register('openpty', (p) => {
+      const master = new PtyMaster(`/dev/pts/${this.nextPts++}`, (pid, sig) => this.kernel.signal(pid, sig));
+      const m = k.install(p, master);
+      if (isErr(m)) return m;
+      const s = k.install(p, master.slave);
+      if (isErr(s)) {
+        p.fds.close(m);
+        return s;
+      }
+      return [m, s];
     });
     k.register('tty_echo', (p, c) => {
       const of = fileOf(p, c.fd);

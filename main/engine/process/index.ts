@@ -4,3 +4,4 @@ export * from './process';
 export * from './kernel';
 export * from './syscalls';
 export * from './tty';
+export * from './pty';

@@ -157,6 +157,7 @@ export type Syscall =
   | { op: 'setproctitle'; title: string }
   | { op: 'sigchld_ignore' }
   | { op: 'tty_echo'; fd: number; on: boolean }
+  | { op: 'openpty' }
   | { op: 'netlink'; query: NetlinkQuery };
 
 export type SyscallOp = Syscall['op'];
@@ -261,4 +262,6 @@ export const sys = {
   ignoreChildren: () => call<number>({ op: 'sigchld_ignore' }),
   /** tcsetattr(fd, ECHO on/off): getpass turns echo off while a password is typed; ENOTTY if not a terminal. */
   setEcho: (fd: number, on: boolean) => call<number | Errno>({ op: 'tty_echo', fd, on }),
+  /** openpty(3): [master, slave]; the slave is a terminal (/dev/pts/N) for a login shell, the master its other end. */
+  openpty: () => call<[number, number] | Errno>({ op: 'openpty' }),
 };

@@ -12,6 +12,10 @@ export interface TtyHooks {
   interrupt(pid: number): void;
   /** A process started waiting for a line (the script driver types its next input then). */
   readerWaiting?(pid: number): void;
+  /** The last descriptor of this terminal was closed (a pty master then reads end of file). */
+  closed?(): void;
+  /** Hangup: the kernel sends SIGHUP to this (foreground) pid. */
+  hangup?(pid: number): void;
 }
 
 const MAX_LINE = 4095; // N_TTY_BUF_SIZE - 1
@@ -96,12 +100,16 @@ export class Tty implements FileObject {
     return this.lines.length > 0 || this.eof;
   }
 
+  /** The other side went away (terminal closed, pty master released): readers get end of file. */
   hangup(): void {
     this.hungUp = true;
     this.waitq.wake();
+    if (this.foreground) this.hooks.hangup?.(this.foreground);
   }
 
-  release(): void {}
+  release(): void {
+    this.hooks.closed?.();
+  }
 
   private echo(s: string): void {
     // ^C is shown even with ECHO off (ECHOCTL), so an interrupted password prompt still reacts.
