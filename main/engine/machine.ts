@@ -9,7 +9,7 @@ import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
 import { NetStack } from './net/stack';
 import { Sysctl } from './net/sysctl';
-import { Errno, fileOf, INIT_PID, isErr, Kernel, PtyMaster, Tty, type NetlinkQuery, type TtyHooks, type Process } from './process';
+import { Errno, fileOf, INIT_PID, isErr, Kernel, PtyMaster, Tty, type NetlinkQuery, type Program, type TtyHooks, type Process } from './process';
 import { findProgram, isSetuidRoot } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
@@ -75,6 +75,8 @@ export class Machine {
     seed: number,
     /** Every machine of the lab with an address: the DNS zone this machine's disk starts with. */
     labHosts: readonly LabHost[] = [],
+    /** Programs installed beside the engine's own (World.programs). */
+    extraPrograms: Readonly<Record<string, Program>> = {},
   ) {
     const id = spec.id;
     this.drop = (reason, frameId, text) => ctx.drop(id, reason, frameId, text);
@@ -105,7 +107,8 @@ export class Machine {
     if (spec.gateway !== undefined && !this.stack.setDefaultGateway(spec.gateway)) {
       this.kernelEvent('info', `default gateway is not on any connected subnet; no default route`);
     }
-    this.kernel = new Kernel(ctx.sched, id, findProgram, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }), isSetuidRoot);
+    const programs = (name: string): Program | undefined => (Object.hasOwn(extraPrograms, name) ? extraPrograms[name] : findProgram(name));
+    this.kernel = new Kernel(ctx.sched, id, programs, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }), isSetuidRoot);
     this.users = new Users(spec.users);
     this.fs = new Vfs(
       () => ctx.sched.now,
@@ -191,7 +194,8 @@ export class Machine {
       return 0;
     });
     k.register('openpty', (p) => {
-      const master = new PtyMaster(`/dev/pts/${this.nextPts++}`, (pid, sig) => this.kernel.signal(pid, sig));
+      const name = `/dev/pts/${this.nextPts++}`;
+      const master = new PtyMaster(name, (pid, sig) => this.kernel.signal(pid, sig));
       const m = k.install(p, master);
       if (isErr(m)) return m;
       const s = k.install(p, master.slave);
@@ -199,7 +203,7 @@ export class Machine {
         p.fds.close(m);
         return s;
       }
-      return [m, s];
+      return { master: m, slave: s, name };
     });
     k.register('tty_echo', (p, c) => {
       const of = fileOf(p, c.fd);

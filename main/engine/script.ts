@@ -1,7 +1,9 @@
 // Runs a lab's script: each entry opens its own terminal on its machine at its time, types the
 // command, then types each `input` line when the program next waits for terminal input, the way a
 // person answers prompts. The transcript of an entry is what the terminal showed after the command
-// line up to the shell's next prompt.
+// line up to the shell's next prompt. A program that waits in poll() (ssh, nc: input or the network)
+// gets its next line once its terminal has been quiet for QUIET_NS, the way a person waits for the
+// output to settle before typing.
 import type { ResolvedScriptEntry } from '../../shared/lab/types';
 import type { Terminal } from './machine';
 import { shellPrompt } from './programs';
@@ -13,6 +15,9 @@ export interface ScriptRun {
   /** Terminal output after the echoed command line (CR LF as the terminal got it). */
   output: string;
 }
+
+/** How long a polling program's terminal must stay quiet before the next input line is typed. */
+export const QUIET_NS = 200_000_000;
 
 export class ScriptRunner {
   readonly runs: ScriptRun[];
@@ -39,8 +44,27 @@ export class ScriptRunner {
     let capturing = false;
     let pending = false;
     let term: Terminal | null = null;
-    const onWaiting = (pid: number) => {
+    let lastOutput = 0;
+    let quietCheck = false;
+    const onWaiting = (pid: number, polling = false) => {
       if (pending || run.finishedAt !== null || !term || term.tty.hasInput) return;
+      if (polling && pid !== term.shell.pid) {
+        // Wait for the terminal to be quiet, then type if the program still waits.
+        if (quietCheck) return;
+        quietCheck = true;
+        const check = () => {
+          if (!term || run.finishedAt !== null) return;
+          const quietFor = this.world.now - lastOutput;
+          if (quietFor < QUIET_NS) {
+            this.world.sched.after(QUIET_NS - quietFor, check);
+            return;
+          }
+          quietCheck = false;
+          onWaiting(pid, false);
+        };
+        this.world.sched.after(QUIET_NS, check);
+        return;
+      }
       const atShell = pid === term.shell.pid;
       if (atShell && typed) {
         run.finishedAt = this.world.now;
@@ -66,6 +90,7 @@ export class ScriptRunner {
     };
     term = machine.openTerminal({
       output: (s) => {
+        lastOutput = this.world.now;
         if (capturing) run.output += s;
       },
       readerWaiting: onWaiting,

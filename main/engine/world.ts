@@ -4,6 +4,7 @@ import type { ResolvedLab } from '../../shared/lab/types';
 import type { DropReason, TraceSink } from '../../shared/trace';
 import { Cable, Hub, LearningSwitch, Nic, type LinkContext } from './link';
 import { Machine } from './machine';
+import type { Program } from './process';
 import { Rng, Scheduler } from './sim';
 
 export class World implements LinkContext {
@@ -18,6 +19,11 @@ export class World implements LinkContext {
   constructor(
     readonly lab: ResolvedLab,
     readonly sink: TraceSink,
+    /**
+     * Programs beyond the engine's own, installed on every machine: those that need a Node library
+     * (sshd and ssh on ssh2) are written in main/service and handed in here (DESIGN.md section 2).
+     */
+    readonly programs: Readonly<Record<string, Program>> = {},
   ) {
     const ports = new Map<string, Nic>();
     // Each machine's first address names it in the lab's DNS zone (/etc/dnsd/zone).
@@ -31,7 +37,7 @@ export class World implements LinkContext {
         nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
         this.switches.set(m.id, m.kind === 'switch' ? new LearningSwitch(this, m.id, nics) : new Hub(m.id, nics));
       } else {
-        const machine = new Machine(this, m, lab.seed, hosts);
+        const machine = new Machine(this, m, lab.seed, hosts, programs);
         this.machines.set(m.id, machine);
         machine.nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
       }

@@ -1,6 +1,7 @@
 // Run a lab as fast as possible without a UI: until every scripted command has finished (or until
 // `untilNs`), then report what each command printed. Used by the CLI and the benchmarks.
 import type { ResolvedLab } from '../../shared/lab';
+import { NODE_PROGRAMS } from './programs';
 import type { TraceSink } from '../../shared/trace';
 import { ScriptRunner, World, type ScriptRun } from '../engine';
 
@@ -14,7 +15,7 @@ export interface HeadlessResult {
 }
 
 export function runHeadless(lab: ResolvedLab, sink: TraceSink, untilNs?: number): HeadlessResult {
-  const world = new World(lab, sink);
+  const world = new World(lab, sink, NODE_PROGRAMS);
   const script = new ScriptRunner(world, lab.script);
   if (untilNs !== undefined) {
     world.sched.runUntil(untilNs);

@@ -14,6 +14,7 @@ import type {
   Speed,
 } from '../../shared/api/contract';
 import type { Delivery, MachineState } from '../../shared/api/kernel-view';
+import { NODE_PROGRAMS } from './programs';
 import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Terminal } from '../engine';
@@ -244,7 +245,7 @@ export class LabService implements LabApi {
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });
-    const world = new World(lab, this.opts.store);
+    const world = new World(lab, this.opts.store, NODE_PROGRAMS);
     new ScriptRunner(world, lab.script);
     this.pacer.resetBase();
     return { doc, lab, world };

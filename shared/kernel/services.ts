@@ -16,6 +16,7 @@ export const SERVICE_CATALOG: readonly ServiceInfo[] = [
   { name: 'echo', description: 'echo service (RFC 862)', daemon: 'echod', port: 7, proto: 'tcp+udp' },
   { name: 'ftp', description: 'FTP server (active and passive; data from port 20)', daemon: 'ftpd', port: 21, proto: 'tcp' },
   { name: 'http', description: 'HTTP server', daemon: 'httpd', port: 80, proto: 'tcp' },
+  { name: 'ssh', description: 'SSH server (encrypted logins)', daemon: 'sshd', port: 22, proto: 'tcp' },
   { name: 'listen', description: 'generic TCP listener (accepts and holds connections)', daemon: 'listend', port: 9000, proto: 'tcp' },
 ];
 

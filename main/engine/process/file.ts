@@ -92,8 +92,8 @@ export class FdTable {
     return true;
   }
 
-  closeAll(): void {
-    for (let fd = 0; fd < this.slots.length; fd++) this.close(fd);
+  closeAll(from = 0): void {
+    for (let fd = from; fd < this.slots.length; fd++) this.close(fd);
   }
 
   entries(): [number, OpenFile][] {

@@ -3,8 +3,9 @@
 import type { KernelEvent } from '../../../shared/trace';
 import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
-import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, type FileObject } from './file';
+import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, type FileObject } from './file';
 import { Process, type FdObserver } from './process';
+import { Tty } from './tty';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
 /** A syscall that cannot complete now: park on `queues`, retry when woken. */
@@ -153,7 +154,7 @@ export class Kernel {
 
   /** fork(): the child shares every open-file description of the parent (refcounts go up). */
   private fork(parent: Process, child: Process['gen']): Process {
-    const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now, this.observe);
+    const p = new Process(this.nextPid++, parent.pid, parent.argv, child, this.sched.now, this.observe, parent.name);
     copyCreds(parent, p);
     p.noCldWait = parent.noCldWait;
     for (const [fd, of] of parent.fds.entries()) p.fds.installAt(fd, of);
@@ -321,14 +322,22 @@ export class Kernel {
       };
       const v = check();
       if (v !== AGAIN || c.timeoutNs === 0) return v === AGAIN ? [] : v;
+      for (const { fd, events } of c.fds) {
+        const f = p.fds.get(fd)?.file;
+        if (events & POLLIN && f instanceof Tty) f.pollWaiting();
+      }
       const at = c.timeoutNs === null ? null : this.sched.now + c.timeoutNs;
       return new Block('poll', files.map((f) => f.file.waitq), check, at, () => []);
     });
     this.register('nanosleep', (_p, c) => new Block('nanosleep', [], () => AGAIN, this.sched.now + Math.max(0, c.ns), () => 0));
     this.register('clock_gettime', () => this.sched.now);
     this.register('getpid', (p) => p.pid);
-    this.register('sigchld_ignore', (p) => {
-      p.noCldWait = true;
+    this.register('closefrom', (p, c) => {
+      p.fds.closeAll(Math.max(0, c.fd));
+      return 0;
+    });
+    this.register('sigchld_ignore', (p, c) => {
+      p.noCldWait = c.on;
       return 0;
     });
     this.register('setproctitle', (p, c) => {

@@ -45,9 +45,11 @@ export class Process {
     readonly gen: Sys<number> | null,
     readonly startedAt: number,
     observer?: FdObserver,
+    /** The command name; a forked child keeps its parent's (default: argv[0]'s basename). */
+    comm?: string,
   ) {
     const a0 = argv[0] ?? '?';
-    this.name = a0.slice(a0.lastIndexOf('/') + 1);
+    this.name = comm ?? a0.slice(a0.lastIndexOf('/') + 1);
     this.fds = new FdTable(observer && ((fd, of, added) => observer(fd, of, added, this)));
   }
 

@@ -155,9 +155,10 @@ export type Syscall =
   | { op: 'spawn_daemon'; argv: string[] }
   | { op: 'syslog'; tag: string; text: string }
   | { op: 'setproctitle'; title: string }
-  | { op: 'sigchld_ignore' }
+  | { op: 'sigchld_ignore'; on: boolean }
   | { op: 'tty_echo'; fd: number; on: boolean }
   | { op: 'openpty' }
+  | { op: 'closefrom'; fd: number }
   | { op: 'netlink'; query: NetlinkQuery };
 
 export type SyscallOp = Syscall['op'];
@@ -258,10 +259,12 @@ export const sys = {
   syslog: (tag: string, text: string) => call<number>({ op: 'syslog', tag, text }),
   /** setproctitle(3): what ps shows for this process ("sshd: student [priv]"). */
   setproctitle: (title: string) => call<number>({ op: 'setproctitle', title }),
-  /** sigaction(SIGCHLD, SIG_IGN): exited children are reaped at once (SA_NOCLDWAIT), never zombies. */
-  ignoreChildren: () => call<number>({ op: 'sigchld_ignore' }),
+  /** sigaction(SIGCHLD, SIG_IGN): exited children are reaped at once (SA_NOCLDWAIT), never zombies; false restores SIG_DFL. */
+  ignoreChildren: (on = true) => call<number>({ op: 'sigchld_ignore', on }),
   /** tcsetattr(fd, ECHO on/off): getpass turns echo off while a password is typed; ENOTTY if not a terminal. */
   setEcho: (fd: number, on: boolean) => call<number | Errno>({ op: 'tty_echo', fd, on }),
   /** openpty(3): [master, slave]; the slave is a terminal (/dev/pts/N) for a login shell, the master its other end. */
-  openpty: () => call<[number, number] | Errno>({ op: 'openpty' }),
+  openpty: () => call<{ master: number; slave: number; name: string } | Errno>({ op: 'openpty' }),
+  /** closefrom(fd): close every descriptor from fd up (what a daemon does before running a user's shell). */
+  closefrom: (fd: number) => call<number>({ op: 'closefrom', fd }),
 };

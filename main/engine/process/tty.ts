@@ -10,8 +10,12 @@ export interface TtyHooks {
   output(data: string): void;
   /** Ctrl-C: the kernel sends SIGINT to this pid. */
   interrupt(pid: number): void;
-  /** A process started waiting for a line (the script driver types its next input then). */
-  readerWaiting?(pid: number): void;
+  /**
+   * A process started waiting for a line (the script driver types its next input then): in read(),
+   * or in poll() with the terminal among its descriptors (`polling`: it may be waiting for the
+   * network too, like ssh or nc).
+   */
+  readerWaiting?(pid: number, polling?: boolean): void;
   /** The last descriptor of this terminal was closed (a pty master then reads end of file). */
   closed?(): void;
   /** Hangup: the kernel sends SIGHUP to this (foreground) pid. */
@@ -93,6 +97,11 @@ export class Tty implements FileObject {
 
   poll(): number {
     return (this.lines.length || this.eof || this.hungUp ? POLLIN : 0) | POLLOUT;
+  }
+
+  /** poll() found nothing to read here and the caller is going to sleep. */
+  pollWaiting(): void {
+    if (!this.hasInput && !this.hungUp) this.hooks.readerWaiting?.(this.foreground, true);
   }
 
   /** Is a complete line or EOF waiting to be read? */

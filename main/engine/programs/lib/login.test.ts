@@ -14,7 +14,7 @@ describe('a login shell on a pty (what telnetd and sshd run)', () => {
     server.kernel.startProgram(['relay'], function* (): Sys<number> {
       const pw = yield* sys.getpwnam('student');
       if (isErr(pw)) return 1;
-      const s = yield* startLoginShell(pw, 'login -- student');
+      const s = yield* startLoginShell(pw, () => 'login -- student');
       if (isErr(s)) return 1;
       const typed = ['whoami\r', 'pwd\r', 'exit\r'];
       for (;;) {

@@ -4,30 +4,49 @@
 import { isErr, sys, type Errno, type Passwd, type Sys } from '../../process';
 import { decodeUtf8 } from '../../process/utf8';
 import { readFile } from './files';
+import { splitWords } from '../words';
 
 export interface LoginSession {
   /** The pty master: write what the remote user types, read what the terminal shows. */
   master: number;
+  /** The terminal's name without /dev/ ("pts/1"), as who and ps show it. */
+  tty: string;
   /** The login process (parent of the shell); it exits when the shell does. */
   pid: number;
 }
 
-export function* startLoginShell(pw: Passwd, title: string): Sys<LoginSession | Errno> {
-  const pair = yield* sys.openpty();
-  if (isErr(pair)) return pair;
-  const [master, slave] = pair;
+/** With `command`, that one command line runs instead of an interactive shell (ssh host cmd), without the motd. */
+/** `title(tty)`: what ps shows for the login process ("login -- student", "sshd: student@pts/1"). */
+export function* startLoginShell(pw: Passwd, title: (tty: string) => string, command?: string): Sys<LoginSession | Errno> {
+  const pty = yield* sys.openpty();
+  if (isErr(pty)) return pty;
+  const { master, slave } = pty;
+  const tty = pty.name.replace(/^\/dev\//, '');
   const pid = yield* sys.fork(function* () {
-    yield* sys.close(master);
     for (const fd of [0, 1, 2]) yield* sys.dup2(slave, fd);
-    if (slave > 2) yield* sys.close(slave);
+    // Nothing of the daemon's (its sockets, the pty master) stays open in the user's session.
+    yield* sys.closefrom(3);
     yield* sys.setuid(pw.uid);
     const home = yield* sys.chdir(pw.home);
     if (isErr(home)) yield* sys.chdir('/');
-    yield* sys.setproctitle(title);
-    const motd = yield* readFile('/etc/motd');
-    if (!isErr(motd)) yield* sys.write(1, decodeUtf8(motd));
-    const sh = yield* sys.spawn(['sh']);
-    if (isErr(sh)) return 1;
+    yield* sys.setproctitle(title(tty));
+    let argv = ['sh'];
+    if (command !== undefined) {
+      const words = splitWords(command);
+      if ('error' in words || words.length === 0) {
+        yield* sys.write(2, `sh: ${'error' in words ? words.error : 'empty command'}\n`);
+        return 2;
+      }
+      argv = words;
+    } else {
+      const motd = yield* readFile('/etc/motd');
+      if (!isErr(motd)) yield* sys.write(1, decodeUtf8(motd));
+    }
+    const sh = yield* sys.spawn(argv);
+    if (isErr(sh)) {
+      yield* sys.write(2, `sh: ${argv[0]}: command not found\n`);
+      return 127;
+    }
     const st = yield* sys.waitpid(sh);
     return st === null || isErr(st) ? 1 : st.status;
   });
@@ -36,5 +55,5 @@ export function* startLoginShell(pw: Passwd, title: string): Sys<LoginSession | 
     yield* sys.close(master);
     return pid;
   }
-  return { master, pid };
+  return { master, pid, tty };
 }
