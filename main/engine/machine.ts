@@ -3,7 +3,7 @@
 import type { MachineState, ProcessRow, SocketRow } from '../../shared/api/kernel-view';
 import type { ResolvedMachine } from '../../shared/lab/types';
 import type { DropReason, KernelEventType } from '../../shared/trace';
-import { formatIpv4, IcmpType, IcmpUnreachCode } from '../../shared/wire';
+import { formatIpv4, IcmpType, IcmpUnreachCode, IpProto } from '../../shared/wire';
 import { registerFsSyscalls, seedTree, Users, Vfs } from './fs';
 import { Nic, type LinkContext, type Medium } from './link';
 import { Icmp } from './net/icmp';
@@ -13,6 +13,7 @@ import { Errno, fileOf, INIT_PID, isErr, Kernel, PtyMaster, Tty, type NetlinkQue
 import { findProgram, isSetuidRoot } from './programs';
 import { Rng } from './sim';
 import { PingSocket } from './socket/ping';
+import { RawSocket } from './socket/raw';
 import { SocketFile } from './socket/socket-file';
 import { registerSocketSyscalls } from './socket/syscalls';
 import { UnixNamespace, UnixStreamSock } from './socket/unix';
@@ -177,6 +178,7 @@ export class Machine {
       k,
       (domain, type, protocol) => {
         if (domain === 'unix') return type === 'stream' ? new UnixStreamSock(this.nextInode++, this.unixNs) : new Errno('EOPNOTSUPP');
+        if (type === 'raw') return new RawSocket(this.nextInode++, this.stack, protocol === 'tcp' ? IpProto.TCP : protocol === 'udp' ? IpProto.UDP : protocol === 'icmp' ? IpProto.ICMP : 0);
         if (type === 'dgram' && protocol === 'icmp') return new PingSocket(this.nextInode++, this.stack, this.icmp, () => this.rng.int(1, 0xffff));
         if (type === 'dgram' && protocol === 'udp') return this.udp.create();
         if (type === 'stream' && protocol === 'tcp') return this.tcp.create();

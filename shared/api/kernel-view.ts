@@ -38,7 +38,7 @@ export interface SocketRow {
   inode: number;
   /** What the kernel's tables hold: a full socket, a request sock (SYN_RECV) or a TIME_WAIT entry. */
   kind: 'socket' | 'request' | 'timewait';
-  proto: 'tcp' | 'udp' | 'icmp' | 'unix';
+  proto: 'tcp' | 'udp' | 'icmp' | 'unix' | 'raw';
   state: SocketStateName;
   localAddr: number;
   localPort: number;

@@ -17,6 +17,9 @@ export const SERVICE_CATALOG: readonly ServiceInfo[] = [
   { name: 'ftp', description: 'FTP server (active and passive; data from port 20)', daemon: 'ftpd', port: 21, proto: 'tcp' },
   { name: 'http', description: 'HTTP server', daemon: 'httpd', port: 80, proto: 'tcp' },
   { name: 'ssh', description: 'SSH server (encrypted logins)', daemon: 'sshd', port: 22, proto: 'tcp' },
+  { name: 'telnet', description: 'Telnet server (plaintext logins)', daemon: 'telnetd', port: 23, proto: 'tcp' },
+  { name: 'smtp', description: 'SMTP mail server', daemon: 'smtpd', port: 25, proto: 'tcp' },
+  { name: 'dns', description: 'DNS server (authoritative for the lab zone, /etc/dnsd/zone)', daemon: 'dnsd', port: 53, proto: 'tcp+udp' },
   { name: 'listen', description: 'generic TCP listener (accepts and holds connections)', daemon: 'listend', port: 9000, proto: 'tcp' },
 ];
 

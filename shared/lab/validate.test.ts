@@ -351,7 +351,7 @@ describe('users, services and the resolver', () => {
       'machines[1].users[1].name: user "bob" is already defined at users[0]',
     ]);
     expect(errors(changed((x) => (x.machines[1].users = [{ name: 'bob', password: 'a\nb' }]))).length).toBe(1);
-    expect(errors(changed((x) => (x.machines[1].services = [{ name: 'gopher' }])))[0]).toMatch(/^machines\[1\]\.services\[0\]\.name: "gopher" is not a service name \("echo", "ftp", "http", "listen"/);
+    expect(errors(changed((x) => (x.machines[1].services = [{ name: "gopher" }])))[0]).toMatch(/^machines\[1\]\.services\[0\]\.name: "gopher" is not a service name \("echo", "ftp", "http", "ssh", "telnet", "smtp", "dns", "listen"/);
     expect(errors(changed((x) => (x.machines[1].services = [{ name: 'ftp', port: 70000 }])))).toEqual(['machines[1].services[0].port: 70000 is not a port number (an integer 1..65535)']);
     expect(errors(changed((x) => (x.machines[1].services = [{ name: 'http' }, { name: 'listen', port: 80 }])))).toEqual([
       'machines[1].services[1]: port 80/tcp is already taken by services[0] (http)',

@@ -44,6 +44,18 @@ export class NetStack {
   readonly routes = new RouteTable();
   readonly neigh: NeighbourTable;
   readonly protocols = new Map<number, (p: IpPacket) => void>();
+  /** Raw sockets by IP protocol (socket/raw.ts): each gets a copy before the protocol's handler. */
+  private readonly rawTaps = new Map<number, Set<(p: IpPacket) => void>>();
+
+  addRawTap(protocol: number, tap: (p: IpPacket) => void): void {
+    let set = this.rawTaps.get(protocol);
+    if (!set) this.rawTaps.set(protocol, (set = new Set()));
+    set.add(tap);
+  }
+
+  removeRawTap(protocol: number, tap: (p: IpPacket) => void): void {
+    this.rawTaps.get(protocol)?.delete(tap);
+  }
   /** Linux MIB counters by nstat name, all present from boot (shared/kernel/counters.ts). */
   readonly counters = new Map<string, number>(COUNTERS.map((c) => [c, 0]));
   private ipId: number;
@@ -164,13 +176,17 @@ export class NetStack {
     if (ip.flags & Ipv4Flag.MF || ip.fragOffset) {
       return this.hooks.drop('IP_FRAG_UNSUPPORTED', f.id, `${iface.name}: fragment of datagram id ${ip.id}`);
     }
+    const packet: IpPacket = { frame: f.bytes, frameId: f.id, iface, ip };
+    // raw_v4_input: raw sockets see the packet first; the protocol still handles it.
+    const taps = this.rawTaps.get(ip.protocol);
+    if (taps) for (const tap of taps) tap(packet);
     const handler = this.protocols.get(ip.protocol);
     if (!handler) {
       this.bump('IpInUnknownProtos');
       return this.hooks.drop('IP_NOPROTO', f.id, `${iface.name}: IP protocol ${ip.protocol} not handled`);
     }
     this.bump('IpInDelivers');
-    handler({ frame: f.bytes, frameId: f.id, iface, ip });
+    handler(packet);
   }
 
   // ---------------------------------------------------------------- send

@@ -32,7 +32,7 @@ export interface RecvFrom {
 export type NetlinkQuery = 'links' | 'addrs' | 'routes' | 'neigh' | 'procs' | 'sockets' | 'counters';
 
 export type SockDomain = 'inet' | 'unix';
-export type SockType = 'stream' | 'dgram';
+export type SockType = 'stream' | 'dgram' | 'raw';
 export type SockProtocol = 'tcp' | 'udp' | 'icmp' | 'unix';
 export type ShutdownHow = 'rd' | 'wr' | 'rdwr';
 

@@ -2,9 +2,17 @@
 import type { Program, Sys } from '../process';
 import { arp } from './arp';
 import { curl } from './clients/curl';
+import { dig } from './clients/dig';
+import { nslookup } from './clients/nslookup';
 import { ftp } from './clients/ftp';
+import { mail, sendmail } from './clients/mail';
+import { nmap } from './clients/nmap';
+import { telnet } from './clients/telnet';
+import { dnsd } from './daemons/dnsd';
 import { echod } from './daemons/echod';
 import { ftpd } from './daemons/ftpd';
+import { smtpd } from './daemons/smtpd';
+import { telnetd } from './daemons/telnetd';
 import { httpd } from './daemons/httpd';
 import { listend } from './daemons/listend';
 import { cat, id, mkdir, mv, pwd, rm, rmdir, touch, whoami } from './files';
@@ -45,9 +53,16 @@ const HELP: [string, string][] = [
   ['nc [-u] HOST PORT | nc -l [-k] PORT', 'netcat: TCP/UDP client and server'],
   ['prefork [-n N] PORT', 'pre-forked server: N workers accept on one socket'],
   ['fdpass PORT', 'listener passes accepted fds to a worker (SCM_RIGHTS)'],
-  ['service NAME start [PORT] | stop | status', 'run a service: ' + 'ftp, http, echo, listen (systemctl too)'],
+  ['service NAME start [PORT] | stop | status', 'run a service: ftp, ssh, telnet, smtp, http, dns, echo, listen (systemctl too)'],
   ['curl [-v] [-I] [-o FILE] URL', 'HTTP client'],
   ['ftp [-p] HOST', 'FTP client (active mode; -p or `passive` for passive)'],
+  ['telnet HOST [PORT]', 'Telnet client (plaintext login; any TCP port: telnet HOST 80)'],
+  ['ssh [USER@]HOST [CMD]', 'SSH client (encrypted login)'],
+  ['mail [-s SUBJ] USER@HOST | mail [-H]', 'send mail over SMTP; read /var/mail/$USER (? for commands)'],
+  ['sendmail [-v] [-t] [-f FROM] USER@HOST', 'send a whole message from stdin; -v shows the SMTP dialogue'],
+  ['dig [@SERVER] NAME [TYPE] [+short] | dig -x ADDR', 'DNS lookup (BIND 9.18 output)'],
+  ['nslookup NAME [SERVER]', 'DNS lookup, classic output'],
+  ['nmap [-sS|-sT|-sU] [-p PORTS] HOST', 'port scanner: which ports are open'],
   ['ls [-la] [DIR] | cd DIR | pwd | cat FILE', 'files (mkdir, rm, rmdir, mv, touch too)'],
   ['whoami | id | su [-] USER [-c CMD]', 'who this shell runs as; run as another user'],
   ['clear', 'clear the terminal'],
@@ -86,6 +101,12 @@ export const PROGRAMS: Record<string, Program> = {
   systemctl,
   curl,
   ftp,
+  telnet,
+  nmap,
+  mail,
+  sendmail,
+  dig,
+  nslookup,
   cat,
   pwd,
   mkdir,
@@ -97,9 +118,12 @@ export const PROGRAMS: Record<string, Program> = {
   id,
   su,
   // Daemons (started by `service`; runnable by hand too).
+  dnsd,
   echod,
   ftpd,
   httpd,
+  smtpd,
+  telnetd,
   listend,
 };
 

@@ -1,7 +1,8 @@
 // ping, after iputils: an ICMP "ping socket" (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)) sends
 // echo requests; the kernel fills in the identifier (the socket's port) and the checksum.
 // Output follows iputils' format (ping.c / ping_common.c), with times from the virtual clock.
-import { formatIpv4, ICMP_HEADER_LEN, IcmpType, IcmpUnreachCode, parseIpv4, readU16 } from '../../../shared/wire';
+import { formatIpv4, ICMP_HEADER_LEN, IcmpType, IcmpUnreachCode, readU16 } from '../../../shared/wire';
+import { resolveHost } from './lib/net';
 import { isErr, POLLIN, sys, type Sys } from '../process';
 import { err, out } from './stdio';
 
@@ -55,9 +56,6 @@ function parseArgs(argv: string[]): Options | string {
     else o.destText = a;
   }
   if (!o.destText) return `ping: usage error: Destination address required\n`;
-  const d = parseIpv4(o.destText);
-  if (d === null) return `ping: ${o.destText}: Name or service not known\n`;
-  o.dest = d;
   return o;
 }
 
@@ -91,6 +89,12 @@ export function* ping(argv: string[]): Sys<number> {
     yield* err(o);
     return 2;
   }
+  const d = yield* resolveHost(o.destText);
+  if ('error' in d) {
+    yield* err(`ping: ${o.destText}: ${d.error}\n`);
+    return 2;
+  }
+  o.dest = d.addr;
   const fd = yield* sys.socket('dgram', 'icmp');
   if (isErr(fd)) {
     yield* err(`ping: socket: ${fd.message}\n`);

@@ -14,7 +14,7 @@ describe('service / systemctl and the lab file\'s services, users and resolver',
       { machine: { server: { services: [{ name: 'http' }, { name: 'echo', port: 7007 }], users: [{ name: 'alice', password: 'pw' }] }, client: { dns: 0x0a000002 } } },
     );
     expect(r.out[0]).toMatch(/^● http\.service - HTTP server\n {5}Active: active \(running\) for 1\.0 s\n {3}Main PID: \d+ \(httpd\)\n {5}Listen: 0\.0\.0\.0:80 \(tcp\)\n/);
-    expect(r.out[1]).toBe(' [ + ]  echo\n [ - ]  ftp\n [ + ]  http\n [ - ]  listen\n');
+    expect(r.out[1]).toBe(' [ + ]  echo\n [ - ]  ftp\n [ + ]  http\n [ - ]  ssh\n [ - ]  telnet\n [ - ]  smtp\n [ - ]  dns\n [ - ]  listen\n');
     expect(r.out[2]).toContain('alice:x:1000:1000:alice:/home/alice:/bin/sh\n');
     expect(r.out[2]).not.toContain('student');
     expect(r.out[3]).toBe('nameserver 10.0.0.2\nsearch lab\n');

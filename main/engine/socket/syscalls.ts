@@ -26,6 +26,9 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
     return isErr(s) ? s : f(s);
   };
   k.register('socket', (p, c) => {
+    // SOCK_RAW needs CAP_NET_RAW (inet_create): root here.
+    if (c.type === 'raw' && p.euid !== 0) return new Errno('EPERM');
+    if (c.type === 'raw' && c.protocol === 'unix') return new Errno('EPROTONOSUPPORT');
     const sock = create(c.domain, c.type, c.protocol);
     return isErr(sock) ? sock : k.install(p, new SocketFile(sock));
   });

@@ -29,7 +29,10 @@ export function* serveTcp(tag: string, port: number, serve: (peer: Peer, log: Da
   for (;;) {
     const a = yield* sys.accept(l.fd);
     if (isErr(a)) {
-      if (a.name === 'EINTR') continue;
+      if (a.name === 'EINTR') {
+        yield* sys.sigtimedwait(); // take the caught signal, or the next accept() fails at once again
+        continue;
+      }
       yield* logger.line(`accept: ${a.message}`);
       return 1;
     }

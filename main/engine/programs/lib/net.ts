@@ -1,10 +1,9 @@
 // Socket helpers for the services and clients: a listening socket that says who holds its port
 // when bind() fails, and host name resolution (getaddrinfo over /etc/hosts, then DNS).
 import type { SocketRow } from '../../../../shared/api/kernel-view';
-import { formatIpv4, parseIpv4 } from '../../../../shared/wire';
+import { formatIpv4 } from '../../../../shared/wire';
 import { isErr, sys, type Errno, type Sys } from '../../process';
-import { decodeUtf8 } from '../../process/utf8';
-import { readFile } from './files';
+import { EAI_NONAME_TEXT, lookupHost } from './resolver';
 
 /**
  * socket + SO_REUSEADDR + bind + listen, as every daemon does. On failure: the errno and a
@@ -41,23 +40,12 @@ export function* portHolder(proto: 'tcp' | 'udp', port: number): Sys<string> {
 export type Resolved = { addr: number; name: string } | { error: string };
 
 /** EAI_NONAME's text, as getaddrinfo's gai_strerror gives it. */
-export const NAME_UNKNOWN = 'Name or service not known';
+export const NAME_UNKNOWN = EAI_NONAME_TEXT;
 
 /**
  * getaddrinfo for IPv4 (nsswitch "hosts: files dns"): a dotted address as is, then /etc/hosts,
- * then the DNS server named in /etc/resolv.conf.
+ * then the DNS servers of /etc/resolv.conf (resolver.ts, glibc's stub resolver).
  */
 export function* resolveHost(name: string): Sys<Resolved> {
-  const lit = parseIpv4(name);
-  if (lit !== null) return { addr: lit, name };
-  const wanted = name.toLowerCase().replace(/\.$/, '');
-  const hosts = yield* readFile('/etc/hosts');
-  if (!isErr(hosts)) {
-    for (const line of decodeUtf8(hosts).split('\n')) {
-      const [addr, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-      const a = addr ? parseIpv4(addr) : null;
-      if (a !== null && names.some((n) => n.toLowerCase() === wanted)) return { addr: a, name };
-    }
-  }
-  return { error: NAME_UNKNOWN };
+  return yield* lookupHost(name);
 }
