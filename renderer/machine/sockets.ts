@@ -40,7 +40,7 @@ export function socketKey(row: Pick<SocketRow, 'inode' | 'kind' | 'proto' | 'loc
   return `${row.kind}:${row.proto}:${row.localAddr >>> 0}:${row.localPort}>${row.peerAddr >>> 0}:${row.peerPort}`;
 }
 
-const PROTO_ORDER: Record<SocketRow['proto'], number> = { tcp: 0, udp: 1, icmp: 2, unix: 3 };
+const PROTO_ORDER: Record<SocketRow['proto'], number> = { tcp: 0, udp: 1, icmp: 2, raw: 3, unix: 4 };
 const STAGE_ORDER: Record<ChildStage, number> = { syn: 0, accept: 1, accepted: 2 };
 
 function isListener(row: SocketRow): boolean {
