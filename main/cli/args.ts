@@ -10,10 +10,20 @@ export interface RunArgs {
   pcap?: string;
 }
 
-export type CliArgs = RunArgs | { command: 'help' };
+export interface BridgeArgs {
+  command: 'bridge';
+  lab: string;
+  /** "server:80=127.0.0.1:8080" each (main/service/bridge.ts). */
+  specs: string[];
+  db?: string;
+  pcapng?: string;
+}
+
+export type CliArgs = RunArgs | BridgeArgs | { command: 'help' };
 
 export const USAGE = `Usage:
   packet-lab run <lab.json> [--until DURATION] [--db trace.sqlite] [--pcapng out.pcapng] [--pcap out.pcap]
+  packet-lab bridge <lab.json> MACHINE:PORT=127.0.0.1:PORT... [--db trace.sqlite] [--pcapng out.pcapng]
   packet-lab help
 
 run      Run a lab headless, as fast as possible, and print what every scripted command printed.
@@ -22,11 +32,16 @@ run      Run a lab headless, as fast as possible, and print what every scripted 
 --db     Keep the trace in this SQLite file.
 --pcapng Write every capture point (one interface per NIC, named machine:nic) as pcapng.
 --pcap   Write each frame once as classic pcap (nanosecond timestamps).
+bridge   Run a lab in real time and expose its services on this computer's loopback, e.g.
+         server:80=127.0.0.1:8080 lets a real browser, curl or ssh reach server's port 80 through a
+         gateway machine added to the lab (127.0.0.1 only). Stop with Ctrl-C; the trace and
+         --pcapng are written then.
 `;
 
 export function parseArgs(argv: string[]): CliArgs | { error: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'bridge') return parseBridgeArgs(rest);
   if (command !== 'run') return { error: `unknown command "${command}"` };
   const out: Partial<RunArgs> = { command: 'run' };
   for (let i = 0; i < rest.length; i++) {
@@ -45,4 +60,21 @@ export function parseArgs(argv: string[]): CliArgs | { error: string } {
   }
   if (out.lab === undefined) return { error: 'run needs a lab file' };
   return out as RunArgs;
+}
+
+function parseBridgeArgs(rest: string[]): BridgeArgs | { error: string } {
+  const out: BridgeArgs = { command: 'bridge', lab: '', specs: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--db' || a === '--pcapng') {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) return { error: `${a} needs a value` };
+      out[a === '--db' ? 'db' : 'pcapng'] = v;
+    } else if (a.startsWith('-')) return { error: `unknown option "${a}"` };
+    else if (!out.lab) out.lab = a;
+    else out.specs.push(a);
+  }
+  if (!out.lab) return { error: 'bridge needs a lab file' };
+  if (out.specs.length === 0) return { error: 'bridge needs at least one MACHINE:PORT=127.0.0.1:PORT' };
+  return out;
 }

@@ -1,7 +1,20 @@
 // Entry point of `npm run lab -- ...` and the packet-lab bin.
-import { main } from './main';
+import { bridgeMain } from './bridge';
+import { parseArgs } from './args';
+import { main, type CliIo } from './main';
 
-process.exitCode = main(process.argv.slice(2), {
+const io: CliIo = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
-});
+};
+const argv = process.argv.slice(2);
+const args = parseArgs(argv);
+if (!('error' in args) && args.command === 'bridge') {
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  void bridgeMain(args, io, stop).then((code) => {
+    process.exitCode = code;
+  });
+} else process.exitCode = main(argv, io);

@@ -22,6 +22,10 @@ export function main(argv: string[], io: CliIo): number {
     io.out(USAGE);
     return 0;
   }
+  if (args.command === 'bridge') {
+    io.err('packet-lab: bridge runs until stopped; start it from the command line (npm run lab -- bridge ...)\n');
+    return 2;
+  }
   let text: string;
   try {
     text = readFileSync(args.lab, 'utf8');

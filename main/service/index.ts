@@ -4,3 +4,5 @@ export { dispatch, ApiError, isLabMethod } from './dispatch';
 export { runHeadless, formatTranscript, formatSeconds, DEFAULT_LIMIT_NS, type HeadlessResult } from './headless';
 export { Pacer, systemClock, type WallClock } from './pacer';
 export { defaultLabPath, readDefaultLab } from './default-lab';
+export { addGateway, Bridge, parseBridgeSpec, runRealtime, type BridgeSpec, type GatewayPlan } from './bridge';
+export { NODE_PROGRAMS } from './programs';

@@ -1,6 +1,7 @@
 // What a program written outside the engine needs (main/service's sshd and ssh, which use a Node
 // library): the syscall API and the helpers the engine's own daemons and clients are built from.
-export { sys, isErr, Errno, POLLIN, POLLOUT, POLLHUP, type Program, type Sys, type Passwd, type Signal, type PollResult } from '../process';
+export { sys, isErr, Errno, AGAIN, POLLIN, POLLOUT, POLLHUP, type Program, type Sys, type Passwd, type Signal, type PollResult, type FileObject, type Again } from '../process';
+export { WaitQueue } from '../sim';
 export { decodeUtf8, encodeUtf8 } from '../process/utf8';
 export { serveTcp, type Peer } from './lib/daemon';
 export { DaemonLog } from './lib/log';

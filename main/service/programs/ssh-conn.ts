@@ -52,12 +52,14 @@ export const DISCONNECT = { PROTOCOL_ERROR: 2, BY_APPLICATION: 11, NO_MORE_AUTH_
 
 /**
  * What both ends offer: modern algorithms OpenSSH also speaks. No chacha20-poly1305: its Poly1305
- * is a WebAssembly module ssh2 loads asynchronously, outside the simulation's run.
+ * is a WebAssembly module ssh2 loads asynchronously, outside the simulation's run. AES-CTR with
+ * HMAC first: it encrypts the packet length too, so Wireshark shows "Encrypted packet (len=N)";
+ * with AES-GCM the length is in clear and Wireshark 4.0 dissects the ciphertext as garbage.
  */
 const ALGORITHMS = {
   kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'diffie-hellman-group14-sha256'],
   serverHostKey: ['ssh-ed25519'],
-  cs: { cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr'], mac: ['hmac-sha2-256', 'hmac-sha2-512'], compress: ['none'], lang: [] },
+  cs: { cipher: ['aes128-ctr', 'aes256-ctr', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com'], mac: ['hmac-sha2-256', 'hmac-sha2-512'], compress: ['none'], lang: [] },
 };
 
 /** The identification string (RFC 4253 §4.2) after "SSH-2.0-". */

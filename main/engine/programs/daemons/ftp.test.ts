@@ -90,3 +90,29 @@ describe('FTP: ftpd and the ftp client', () => {
     expect(transcript).toBe('220 (PacketLab ftpd 1.0)\r\n500 Input line too long.\r\n530 Please login with USER and PASS.\r\n221 Goodbye.\r\n');
   });
 });
+
+describe('FTP: a client that goes away', () => {
+  it('killed in the middle of a download: the session and its [priv] process end, only the listener stays', () => {
+    const r = runSteps([{ at: 1, on: 'server', run: 'service ftp start' }], { until: 2 });
+    r.world.machine('server')!.fs.writeFile('/home/student/big.bin', new Uint8Array(4 << 20), { uid: 1000, gid: 1000 });
+    const client = r.world.machine('client')!;
+    const term = client.openTerminal({ output: () => {} });
+    term.input('ftp -p 10.0.0.2\r');
+    r.world.sched.runFor(1e9);
+    for (const line of ['student', 'student']) {
+      term.input(`${line}\r`);
+      r.world.sched.runFor(0.2e9);
+    }
+    term.input('get big.bin\r');
+    r.world.sched.runFor(0.01e9);
+    // Mid-transfer: the control and the data connection are both up.
+    expect(r.world.machine('server')!.sockets().filter((s) => s.proto === 'tcp' && s.state === 'ESTABLISHED').length).toBe(2);
+    const ftp = [...client.kernel.procs.values()].find((p) => p.name === 'ftp')!;
+    expect(ftp).toBeDefined();
+    client.kernel.signal(ftp.pid, 'SIGKILL');
+    r.world.sched.runFor(30e9);
+    const left = r.world.machine('server')!.processes().filter((p) => p.name === 'ftpd').map((p) => p.argv.join(' '));
+    expect(left).toEqual(['ftpd -p 21']);
+    expect(r.world.machine('server')!.sockets().filter((s) => s.proto === 'tcp' && s.state === 'ESTABLISHED')).toEqual([]);
+  });
+});
