@@ -53,3 +53,23 @@ describe('files from the shell (open/read/write, readdir, mkdir, unlink, rename,
     expect(r.out[5]).toBe('Password: \nuid=0(root) gid=0(root) groups=0(root)\n');
   });
 });
+
+describe('shell redirections', () => {
+  it('> creates or truncates, >> appends, < feeds stdin; quoted operators are text; errors name the file', () => {
+    const r = runSteps([
+      { at: 1, on: 'client', run: 'echo first > /tmp/f' },
+      { at: 2, on: 'client', run: 'echo second >>/tmp/f' },
+      { at: 3, on: 'client', run: 'cat < /tmp/f' },
+      { at: 4, on: 'client', run: "echo 'a > b' \"c >> d\"" },
+      { at: 5, on: 'client', run: 'echo x > /nonexistent/dir/f' },
+      { at: 6, on: 'client', run: 'echo x >' },
+      { at: 7, on: 'client', run: 'ls /tmp > /tmp/listing' },
+      { at: 8, on: 'client', run: 'cat /tmp/listing' },
+    ]);
+    expect(r.out[2]).toBe('first\nsecond\n');
+    expect(r.out[3]).toBe('a > b c >> d\n');
+    expect(r.out[4]).toBe('sh: /nonexistent/dir/f: No such file or directory\n');
+    expect(r.out[5]).toBe("sh: syntax error near unexpected token `newline'\n");
+    expect(r.out[7]).toBe('f  listing\n');
+  });
+});

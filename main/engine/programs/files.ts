@@ -1,4 +1,4 @@
-// File tools (GNU coreutils' messages): cat, pwd, mkdir [-p], rm [-r] [-f], rmdir, touch, mv,
+// File tools (GNU coreutils' messages): cat, echo, pwd, mkdir [-p], rm [-r] [-f], rmdir, touch, mv,
 // whoami, id. cd is a shell builtin (shell.ts): a child cannot change its parent's directory.
 import { isErr, O_CREAT, O_WRONLY, sys, type Sys } from '../process';
 import { decodeUtf8 } from '../process/utf8';
@@ -170,5 +170,12 @@ export function* id(): Sys<number> {
   const epw = euid === uid ? pw : yield* sys.getpwuid(euid);
   const ename = isErr(epw) ? String(euid) : epw.name;
   yield* out(`uid=${uid}(${name}) gid=${gid}(${name})${euid !== uid ? ` euid=${euid}(${ename})` : ''} groups=${gid}(${name})\n`);
+  return 0;
+}
+
+/** echo [-n] ARGS: the words joined by spaces (bash's builtin, as a program here). */
+export function* echo(argv: string[]): Sys<number> {
+  const noNewline = argv[1] === '-n';
+  yield* out(argv.slice(noNewline ? 2 : 1).join(' ') + (noNewline ? '' : '\n'));
   return 0;
 }

@@ -15,7 +15,7 @@ import { smtpd } from './daemons/smtpd';
 import { telnetd } from './daemons/telnetd';
 import { httpd } from './daemons/httpd';
 import { listend } from './daemons/listend';
-import { cat, id, mkdir, mv, pwd, rm, rmdir, touch, whoami } from './files';
+import { cat, echo, id, mkdir, mv, pwd, rm, rmdir, touch, whoami } from './files';
 import { service, systemctl } from './service';
 import { su } from './su';
 import { fdpass } from './fdpass';
@@ -64,6 +64,7 @@ const HELP: [string, string][] = [
   ['nslookup NAME [SERVER]', 'DNS lookup, classic output'],
   ['nmap [-sS|-sT|-sU] [-p PORTS] HOST', 'port scanner: which ports are open'],
   ['ls [-la] [DIR] | cd DIR | pwd | cat FILE', 'files (mkdir, rm, rmdir, mv, touch too)'],
+  ['echo TEXT > FILE | CMD >> FILE | CMD < FILE', 'write to and read from files with redirections'],
   ['whoami | id | su [-] USER [-c CMD]', 'who this shell runs as; run as another user'],
   ['clear', 'clear the terminal'],
   ['exit', 'close this shell'],
@@ -108,6 +109,7 @@ export const PROGRAMS: Record<string, Program> = {
   dig,
   nslookup,
   cat,
+  echo,
   pwd,
   mkdir,
   rm,

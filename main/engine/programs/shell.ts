@@ -2,9 +2,9 @@
 // the background with `&` (`jobs` lists them; finished ones are reported at the next prompt, like
 // bash's "[1]+  Done"). Like bash it catches SIGINT for itself (Ctrl-C at the prompt just gives a
 // new prompt) while the foreground program gets the terminal's SIGINT.
-import { isErr, sys, type Signal, type Sys, type WaitStatus } from '../process';
+import { isErr, O_APPEND, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, sys, type Errno, type Signal, type Sys, type WaitStatus } from '../process';
 import { err, out } from './stdio';
-import { splitWords } from './words';
+import { splitCommand, type Redirect } from './words';
 
 export const shellPrompt = (host: string) => `${host}$ `;
 
@@ -56,11 +56,12 @@ export function* shell(_argv: string[]): Sys<number> {
     }
     const trimmed = line.trim();
     const background = trimmed.endsWith('&') && !trimmed.endsWith('&&');
-    const words = splitWords(background ? trimmed.slice(0, -1) : line);
-    if ('error' in words) {
-      yield* err(`sh: ${words.error}\n`);
+    const parsed = splitCommand(background ? trimmed.slice(0, -1) : line);
+    if ('error' in parsed) {
+      yield* err(`sh: ${parsed.error}\n`);
       continue;
     }
+    const words = parsed.words;
     if (words.length === 0) continue;
     const [cmd] = words as [string];
     if (cmd === 'exit') {
@@ -90,7 +91,8 @@ export function* shell(_argv: string[]): Sys<number> {
       for (const [i, j] of jobs.entries()) yield* out(`[${j.n}]${i === jobs.length - 1 ? '+' : '-'}  ${'Running'.padEnd(24)}${j.cmd} &\n`);
       continue;
     }
-    const child = yield* sys.spawn(words);
+    const child = yield* spawnRedirected(words, parsed.redirects);
+    if (child === null) continue;
     if (isErr(child)) {
       yield* err(`${cmd}: command not found\n`);
       continue;
@@ -113,4 +115,35 @@ export function* shell(_argv: string[]): Sys<number> {
       yield* sys.sigtimedwait();
     }
   }
+}
+
+/**
+ * Start a command with its redirections applied: the shell opens each file, puts it on fd 0 or 1
+ * for the spawn (which copies fds 0-2) and restores its own. null (after a message) when a file
+ * cannot be opened, as bash refuses the command then.
+ */
+function* spawnRedirected(words: string[], redirects: Redirect[]): Sys<number | Errno | null> {
+  const saved: [number, number][] = [];
+  const restore = function* (): Sys<void> {
+    for (const [fd, copy] of saved.reverse()) {
+      yield* sys.dup2(copy, fd);
+      yield* sys.close(copy);
+    }
+  };
+  for (const r of redirects) {
+    const fd = r.op === '<' ? 0 : 1;
+    const file = yield* sys.open(r.target, r.op === '<' ? O_RDONLY : O_WRONLY | O_CREAT | (r.op === '>>' ? O_APPEND : O_TRUNC));
+    if (isErr(file)) {
+      yield* err(`sh: ${r.target}: ${file.message}\n`);
+      yield* restore();
+      return null;
+    }
+    const copy = yield* sys.dup(fd);
+    if (!isErr(copy)) saved.push([fd, copy]);
+    yield* sys.dup2(file, fd);
+    yield* sys.close(file);
+  }
+  const child = yield* sys.spawn(words);
+  yield* restore();
+  return child;
 }
