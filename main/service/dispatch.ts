@@ -2,9 +2,13 @@
 // method name and every argument are validated before LabService sees them.
 import { z } from 'zod';
 import type { LabApi, LabMethod } from '../../shared/api/contract';
+import { MAX_LOG_LIMIT } from '../../shared/api/services';
+import { SERVICE_CATALOG } from '../../shared/kernel/services';
 
 const id = z.string().min(1).max(64);
 const none = z.tuple([]);
+const serviceName = z.enum(SERVICE_CATALOG.map((s) => s.name) as [string, ...string[]]);
+const port = z.number().int().min(1).max(65535);
 
 const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   getState: none,
@@ -35,6 +39,17 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
   getMachineState: z.tuple([id]),
   getDelivery: z.tuple([z.number().int().min(1)]),
+  listServices: z.tuple([id]),
+  // Without a port, the well-known one; JSON carries an absent trailing argument as null.
+  startService: z.tuple([id, serviceName, port.nullish().transform((p) => p ?? undefined)]),
+  stopService: z.tuple([id, serviceName]),
+  machineLog: z.tuple([
+    id,
+    z.object({
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      limit: z.number().int().min(1).max(MAX_LOG_LIMIT).optional(),
+    }).strict().optional(),
+  ]),
 };
 
 export class ApiError extends Error {}

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../shared/api/contract';
 import { TraceStore } from '../trace';
+import { ApiError, dispatch } from './dispatch';
 import { LabService } from './lab-service';
 import type { WallClock } from './pacer';
 
 const TWO_HOSTS = readFileSync('examples/two-hosts.lab.json', 'utf8');
+const DEFAULT_LAB = readFileSync('examples/default.lab.json', 'utf8');
 
 class FakeClock implements WallClock {
   t = 0;
@@ -121,5 +123,129 @@ describe('LabService', () => {
     expect(Buffer.from(ng.dataBase64, 'base64').readUInt32LE(0)).toBe(0x0a0d0d0a);
     const pc = await svc.exportCapture('pcap');
     expect(Buffer.from(pc.dataBase64, 'base64').readUInt32LE(0)).toBe(0xa1b23c4d);
+  });
+});
+
+describe('LabService: services and the machine log', () => {
+  /** Type one line on a console, then let the lab run in real time until `until` shows up (or fail). */
+  async function typeAndWait(t: ReturnType<typeof make>, consoleId: string, line: string, until: string) {
+    const before = t.consoleText().length;
+    await t.svc.consoleInput(consoleId, `${line}\r`);
+    for (let i = 0; i < 100 && !t.consoleText().slice(before).includes(until); i++) {
+      t.clock.t += 50;
+      t.svc.tick();
+    }
+    expect(t.consoleText().slice(before)).toContain(until);
+  }
+
+  it('startService runs `service ftp start` as root; listServices shows it running with its pid and port 21', async () => {
+    const { svc } = make(DEFAULT_LAB);
+    const before = await svc.listServices('server');
+    expect(before.map((s) => s.name)).toEqual(['echo', 'ftp', 'http', 'ssh', 'telnet', 'smtp', 'dns', 'listen']);
+    expect(before.every((s) => s.state === 'stopped' && s.pid === undefined)).toBe(true);
+    expect(before.find((s) => s.name === 'ftp')).toMatchObject({ daemon: 'ftpd', defaultPort: 21, proto: 'tcp' });
+
+    const r = await svc.startService('server', 'ftp');
+    expect(r.command).toBe('service ftp start');
+    expect(r.exitStatus).toBe(0);
+    expect(r.output).toMatch(/^Started ftp: ftpd \(pid (\d+)\) on port 21\/tcp\n$/);
+    const pid = Number(/pid (\d+)/.exec(r.output)![1]);
+    const ftp = (await svc.listServices('server')).find((s) => s.name === 'ftp')!;
+    expect(ftp).toMatchObject({ state: 'running', pid, port: 21 });
+    expect(r.services.find((s) => s.name === 'ftp')).toEqual(ftp);
+    // The daemon is what ps would show: a child of init, run by root, listening on 21.
+    const st = await svc.getMachineState('server');
+    expect(st.processes.find((p) => p.pid === pid)).toMatchObject({ name: 'ftpd', ppid: 1, user: 'root' });
+    expect(st.sockets.some((s) => s.state === 'LISTEN' && s.localPort === 21 && s.owners.some((o) => o.pid === pid))).toBe(true);
+    // The command needed 1 ms of lab time (it waits for the daemon to reach accept()), paused or not.
+    expect((await svc.getState()).status.timeNs).toBeGreaterThanOrEqual(1e6);
+  });
+
+  it('a port that is taken fails with the holder in the reason; a given port is used; stop ends the daemon', async () => {
+    const { svc } = make(DEFAULT_LAB);
+    const ftp = await svc.startService('server', 'ftp');
+    const ftpPid = Number(/pid (\d+)/.exec(ftp.output)![1]);
+
+    const clash = await svc.startService('server', 'http', 21);
+    expect(clash.command).toBe('service http start 21');
+    expect(clash.exitStatus).toBe(1);
+    expect(clash.output).toContain('Job for http.service failed: httpd exited at start.');
+    expect(clash.output).toContain(`port 21 in use by ftpd pid ${ftpPid}`);
+    expect(clash.services.find((s) => s.name === 'http')!.state).toBe('stopped');
+
+    const http = await svc.startService('server', 'http', 8080);
+    expect(http.exitStatus).toBe(0);
+    expect(http.services.find((s) => s.name === 'http')).toMatchObject({ state: 'running', port: 8080, defaultPort: 80 });
+
+    const again = await svc.startService('server', 'ftp');
+    expect(again.output).toBe(`ftp is already running (pid ${ftpPid}, port 21)\n`);
+
+    const stop = await svc.stopService('server', 'ftp');
+    expect(stop).toMatchObject({ command: 'service ftp stop', exitStatus: 0, output: `Stopped ftp (pid ${ftpPid})\n` });
+    const stopped = stop.services.find((s) => s.name === 'ftp')!;
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.pid).toBeUndefined();
+    expect(stopped.port).toBeUndefined();
+    expect((await svc.getMachineState('server')).processes.some((p) => p.pid === ftpPid)).toBe(false);
+    expect((await svc.stopService('server', 'ftp')).output).toBe('ftp is not running\n');
+  });
+
+  it('an FTP login from a console shows in the server\'s log with its time; offset and limit page it', async () => {
+    const t = make(DEFAULT_LAB);
+    const { svc } = t;
+    await svc.startService('server', 'ftp');
+    await svc.run();
+    const { consoleId } = await svc.openConsole('alice');
+    await typeAndWait(t, consoleId, 'ftp 10.0.0.10', 'Name (10.0.0.10:');
+    await typeAndWait(t, consoleId, 'student', 'Password:');
+    await typeAndWait(t, consoleId, 'student', 'ftp>');
+    await typeAndWait(t, consoleId, 'bye', '221');
+
+    const log = await svc.machineLog('server');
+    const login = log.find((l) => /^ftpd\[\d+\]: OK LOGIN: Client "10\.0\.0\.11", user "student"$/.test(l.text));
+    expect(login).toBeDefined();
+    expect(login!.timeNs).toBeGreaterThan(0);
+    expect(log.map((l) => l.timeNs)).toEqual([...log.map((l) => l.timeNs)].sort((a, b) => a - b));
+    expect(await svc.machineLog('alice')).toEqual([]);
+    expect(await svc.machineLog('server', { offset: 1, limit: 1 })).toEqual(log.slice(1, 2));
+    expect(await svc.machineLog('server', { offset: log.length })).toEqual([]);
+  });
+
+  it('refuses unknown machines, switches, unknown services and bad ports', async () => {
+    const { svc } = make(DEFAULT_LAB);
+    await expect(svc.listServices('nobody')).rejects.toThrow('no machine "nobody"');
+    await expect(svc.listServices('sw1')).rejects.toThrow('sw1 is a switch: it runs no services');
+    await expect(svc.startService('sw1', 'ftp')).rejects.toThrow('sw1 is a switch: it runs no services');
+    await expect(svc.machineLog('sw1')).rejects.toThrow('sw1 is a switch: it has no log');
+    await expect(svc.startService('server', 'gopher')).rejects.toThrow('no service "gopher"');
+    await expect(svc.stopService('server', 'gopher')).rejects.toThrow('no service "gopher"');
+    await expect(svc.startService('server', 'ftp', 70000)).rejects.toThrow('70000 is not a port number (1-65535)');
+    await expect(svc.startService('server', 'ftp', 2.5)).rejects.toThrow('not a port number');
+  });
+
+  it('dispatch validates the new calls\' arguments before the service sees them', async () => {
+    const { svc } = make(DEFAULT_LAB);
+    const bad = async (method: string, args: unknown[], text: string) => {
+      const p = dispatch(svc, method, args);
+      await expect(p).rejects.toBeInstanceOf(ApiError);
+      await expect(dispatch(svc, method, args)).rejects.toThrow(text);
+    };
+    await bad('listServices', [''], 'listServices: invalid argument 0');
+    await bad('listServices', [], 'listServices: invalid argument');
+    await bad('startService', ['server', 'gopher'], 'startService: invalid argument 1');
+    await bad('startService', ['server', 'ftp', 0], 'startService: invalid argument 2');
+    await bad('startService', ['server', 'ftp', 65536], 'startService: invalid argument 2');
+    await bad('startService', ['server', 'ftp', 21.5], 'startService: invalid argument 2');
+    await bad('startService', ['server', 'ftp', '21'], 'startService: invalid argument 2');
+    await bad('startService', ['server', 'ftp', 21, 'x'], 'startService: invalid argument');
+    await bad('stopService', ['server', 'ftp', 21], 'stopService: invalid argument');
+    await bad('machineLog', ['server', { offset: -1 }], 'machineLog: invalid argument 1.offset');
+    await bad('machineLog', ['server', { limit: 100_000 }], 'machineLog: invalid argument 1.limit');
+    await bad('machineLog', ['server', { since: 0 }], 'machineLog: invalid argument 1');
+    // JSON has no undefined: an absent port arrives as null and means the well-known port.
+    const r = (await dispatch(svc, 'startService', ['server', 'ftp', null])) as { command: string; exitStatus: number };
+    expect(r).toMatchObject({ command: 'service ftp start', exitStatus: 0 });
+    await expect(dispatch(svc, 'machineLog', ['server'])).resolves.toEqual(expect.any(Array));
+    await expect(dispatch(svc, 'listServices', ['nobody'])).rejects.toThrow('no machine "nobody"');
   });
 });

@@ -14,14 +14,19 @@ import type {
   Speed,
 } from '../../shared/api/contract';
 import type { Delivery, MachineState } from '../../shared/api/kernel-view';
+import { isPortNumber, MAX_LOG_LIMIT, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
+import { serviceInfo, SERVICE_CATALOG } from '../../shared/kernel/services';
 import { NODE_PROGRAMS } from './programs';
 import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
 import { dissect } from '../../shared/wire';
-import { ScriptRunner, World, type Terminal } from '../engine';
+import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import type { TraceStore } from '../trace';
+import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
 
 const TICK_MS = 16;
+/** A service command from the UI must finish within this much lab time (start waits 1 ms for the daemon). */
+const COMMAND_LIMIT_NS = 10e9;
 const STATUS_EVERY_MS = 100;
 
 interface Console {
@@ -149,10 +154,7 @@ export class LabService implements LabApi {
   }
 
   async openConsole(machine: string): Promise<{ consoleId: string }> {
-    if (!this.session.world.machine(machine)) {
-      const kind = this.session.doc.machines.find((m) => m.id === machine)?.kind;
-      throw new Error(kind ? `${machine} is a ${kind}: it has no shell` : `no machine "${machine}"`);
-    }
+    this.kernelMachine(machine, 'has no shell');
     const consoleId = `c${++this.consoleSeq}`;
     this.attachConsole(consoleId, machine, '');
     this.settle();
@@ -194,12 +196,7 @@ export class LabService implements LabApi {
   }
 
   async getMachineState(machine: string): Promise<MachineState> {
-    const m = this.session.world.machine(machine);
-    if (!m) {
-      const kind = this.session.doc.machines.find((x) => x.id === machine)?.kind;
-      throw new Error(kind ? `${machine} is a ${kind}: it has no kernel to inspect` : `no machine "${machine}"`);
-    }
-    return m.inspect();
+    return this.kernelMachine(machine, 'has no kernel to inspect').inspect();
   }
 
   async getDelivery(no: number): Promise<Delivery[]> {
@@ -207,6 +204,27 @@ export class LabService implements LabApi {
     const f = store.getFrame(no);
     if (!f) return [];
     return store.kernelEvents({ frameId: f.row.frameId, type: 'deliver' }).map((e) => e.data as Delivery);
+  }
+
+  async listServices(machine: string): Promise<ServiceStatus[]> {
+    return serviceStatuses(this.kernelMachine(machine, 'runs no services'));
+  }
+
+  async startService(machine: string, name: string, port?: number): Promise<ServiceCommandResult> {
+    if (port !== undefined && !isPortNumber(port)) throw new Error(`${String(port)} is not a port number (1-65535)`);
+    return this.serviceCommand(machine, name, port === undefined ? ['start'] : ['start', String(port)]);
+  }
+
+  async stopService(machine: string, name: string): Promise<ServiceCommandResult> {
+    return this.serviceCommand(machine, name, ['stop']);
+  }
+
+  async machineLog(machine: string, query: LogQuery = {}): Promise<LogLine[]> {
+    this.kernelMachine(machine, 'has no log');
+    const offset = query.offset ?? 0;
+    const limit = Math.min(query.limit ?? MAX_LOG_LIMIT, MAX_LOG_LIMIT);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1) throw new Error('machineLog: offset must be >= 0 and limit >= 1');
+    return this.opts.store.kernelEvents({ machine, type: 'log', offset, limit }).map((e) => ({ timeNs: e.at, text: e.text }));
   }
 
   // ---------------------------------------------------------------- time
@@ -242,6 +260,34 @@ export class LabService implements LabApi {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The machine with a kernel by that id, or an error naming what it is instead. */
+  private kernelMachine(id: string, lacking: string): Machine {
+    const m = this.session.world.machine(id);
+    if (m) return m;
+    const kind = this.session.doc.machines.find((x) => x.id === id)?.kind;
+    throw new Error(kind ? `${id} is a ${kind}: it ${lacking}` : `no machine "${id}"`);
+  }
+
+  /**
+   * `service NAME ACTION...` as root inside the machine, run to its end: the lab's clock moves on
+   * as far as the command needs (start waits for its daemon to reach accept()), paused or not.
+   */
+  private serviceCommand(machine: string, name: string, action: string[]): ServiceCommandResult {
+    const m = this.kernelMachine(machine, 'runs no services');
+    if (!serviceInfo(name)) throw new Error(`no service "${name}" (services: ${SERVICE_CATALOG.map((s) => s.name).join(', ')})`);
+    const run = startCaptured(m, ['service', name, ...action]);
+    const { sched } = this.session.world;
+    const limit = sched.now + COMMAND_LIMIT_NS;
+    while (!run.done) {
+      const next = sched.nextTime();
+      if (next === null || next > limit) break;
+      sched.step();
+    }
+    this.publish(true);
+    if (!run.done) throw new Error(`${run.command} did not finish within ${COMMAND_LIMIT_NS / 1e9} s of lab time`);
+    return { command: run.command, exitStatus: run.exitStatus, output: run.output, services: serviceStatuses(m) };
+  }
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });

@@ -116,6 +116,24 @@ describe('browser mode host', () => {
     ws.close();
   });
 
+  it('carries the service calls: start (a JSON null port is the well-known one), list, the log, and their validation', async () => {
+    const ws = await connect();
+    const c = client(ws);
+    const started = (await c.call('startService', 'server', 'ftp', null)).result as { command: string; exitStatus: number; output: string };
+    expect(started).toMatchObject({ command: 'service ftp start', exitStatus: 0 });
+    expect(started.output).toMatch(/^Started ftp: ftpd \(pid \d+\) on port 21\/tcp\n$/);
+    const list = (await c.call('listServices', 'server')).result as { name: string; state: string; port?: number }[];
+    expect(list.find((s) => s.name === 'ftp')).toMatchObject({ state: 'running', port: 21 });
+    const log = (await c.call('machineLog', 'server', { limit: 10 })).result as { timeNs: number; text: string }[];
+    expect(log.some((l) => /^ftpd\[\d+\]: /.test(l.text))).toBe(true);
+    expect((await c.call('startService', 'server', 'gopher')).error).toMatch(/startService: invalid argument 1/);
+    expect((await c.call('startService', 'server', 'http', 70000)).error).toMatch(/startService: invalid argument 2/);
+    expect((await c.call('stopService', 'nobody', 'ftp')).error).toMatch(/no machine "nobody"/);
+    expect((await c.call('machineLog', 'server', { limit: 0 })).error).toMatch(/machineLog: invalid argument 1.limit/);
+    expect((await c.call('stopService', 'server', 'ftp')).result).toMatchObject({ command: 'service ftp stop', exitStatus: 0 });
+    ws.close();
+  });
+
   it("hangs up a page's consoles when its socket closes", async () => {
     const ws = await connect();
     const { consoleId } = (await client(ws).call('openConsole', 'bob')).result as { consoleId: string };

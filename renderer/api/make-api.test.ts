@@ -10,11 +10,15 @@ describe('makeLabApi', () => {
     });
     await expect(api.consoleInput('c1', 'ls\r')).resolves.toBe('consoleInput');
     await api.setSpeed({ mode: 'max' });
+    await api.startService('server', 'ftp', 2121);
+    await api.machineLog('server', { offset: 5 });
     expect(calls).toEqual([
       ['consoleInput', ['c1', 'ls\r']],
       ['setSpeed', [{ mode: 'max' }]],
+      ['startService', ['server', 'ftp', 2121]],
+      ['machineLog', ['server', { offset: 5 }]],
     ]);
-    expect(LAB_METHODS).toHaveLength(17);
+    expect(LAB_METHODS).toHaveLength(21);
     for (const m of LAB_METHODS) expect(typeof (api as unknown as Record<string, unknown>)[m]).toBe('function');
   });
 });

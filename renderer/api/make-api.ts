@@ -22,6 +22,10 @@ const METHODS: Record<LabMethod, true> = {
   exportCapture: true,
   getMachineState: true,
   getDelivery: true,
+  listServices: true,
+  startService: true,
+  stopService: true,
+  machineLog: true,
 };
 
 export const LAB_METHODS = Object.keys(METHODS) as LabMethod[];

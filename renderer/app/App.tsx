@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Delivery } from '../../shared/api';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { getLabApi } from '../api';
+import { hasConsole } from '../canvas/elements';
 import { MachineList } from '../canvas/MachineList';
 import { TopologyCanvas } from '../canvas/TopologyCanvas';
 import { FrameInspector } from '../inspector/FrameInspector';
@@ -11,6 +12,7 @@ import { PacketList } from '../inspector/PacketList';
 import { Split } from '../layout/Split';
 import { ConsolePanel } from '../machine/ConsolePanel';
 import { MachinePanel, type SocketFocus } from '../machine/MachinePanel';
+import { ServicesDialog } from '../machine/ServicesDialog';
 import { ConsoleRouter } from '../machine/console-router';
 import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
@@ -44,6 +46,11 @@ export function App() {
     },
     [selectMachine],
   );
+  // The Services dialog's machine (it closes when that machine leaves the lab).
+  const [servicesForRaw, setServicesFor] = useState<string | null>(null);
+  const servicesDoc = doc?.machines.find((m) => m.id === servicesForRaw && hasConsole(m.kind)) ?? null;
+  const openServices = useCallback((machine: string) => setServicesFor(machine), []);
+  const closeServices = useCallback(() => setServicesFor(null), []);
   const [selected, setSelected] = useState<{ no: number; epoch: number } | null>(null);
   const selectedNo = selected && selected.epoch === view.epoch ? selected.no : null;
   const epoch = view.epoch;
@@ -70,10 +77,10 @@ export function App() {
           <Split direction="column" initial={0.38} storageKey="left-topology" minFirst={140} minSecond={230} label="Resize topology and machine">
             <section className="topology" aria-label="Topology">
               <MachineList doc={doc} selected={selectedMachine} onSelect={selectMachine} onOpenConsole={consoles.open} />
-              <TopologyCanvas doc={doc} selected={selectedMachine} onSelect={selectMachine} onMove={actions.moveMachine} onOpenConsole={consoles.open} />
+              <TopologyCanvas doc={doc} selected={selectedMachine} onSelect={selectMachine} onMove={actions.moveMachine} onOpenConsole={consoles.open} onOpenServices={openServices} />
             </section>
             <Split direction="column" initial={0.56} storageKey="left-machine" minFirst={110} minSecond={110} label="Resize machine and consoles">
-              <MachinePanel api={api} machine={panelMachine} kind={panelDoc?.kind ?? null} status={view.status} epoch={view.epoch} focus={focus} />
+              <MachinePanel api={api} machine={panelMachine} kind={panelDoc?.kind ?? null} status={view.status} epoch={view.epoch} focus={focus} onOpenServices={openServices} />
               <ConsolePanel consoles={consoles} api={api} router={router} />
             </Split>
           </Split>
@@ -83,6 +90,7 @@ export function App() {
           </Split>
         </Split>
       </main>
+      {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-// The node context menu (right-click / long-press on a machine).
+// The node context menu (right-click / long-press on a machine): consoles and services; a switch or
+// hub has neither (no shell, no processes).
 import { useEffect, useRef } from 'react';
 import type { MachineKind } from '../../shared/lab/types';
 import { hasConsole } from './elements';
@@ -15,8 +16,9 @@ export function ContextMenu(props: {
   menu: MenuState;
   onClose(): void;
   onOpenConsole(machine: string, newSession: boolean): void;
+  onOpenServices(machine: string): void;
 }) {
-  const { menu, onClose, onOpenConsole } = props;
+  const { menu, onClose, onOpenConsole, onOpenServices } = props;
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -46,6 +48,9 @@ export function ContextMenu(props: {
       </button>
       <button type="button" role="menuitem" disabled={!consoles} data-testid="menu-new-console" onClick={() => onOpenConsole(menu.machine, true)}>
         New console session
+      </button>
+      <button type="button" role="menuitem" disabled={!consoles} data-testid="menu-services" onClick={() => onOpenServices(menu.machine)}>
+        Services…
       </button>
     </div>
   );

@@ -1,6 +1,6 @@
 // The topology view: a cytoscape adapter. The lab document (from the backend) is the source of
-// truth; this component diffs it into cy, and turns cy gestures into API calls (moveMachine) and
-// console requests.
+// truth; this component diffs it into cy, and turns cy gestures into API calls (moveMachine),
+// console requests and the Services dialog (the context menu).
 import cytoscape, { type Core, type EventObject } from 'cytoscape';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LabDoc } from '../../shared/lab/types';
@@ -24,6 +24,7 @@ export interface TopologyCanvasProps {
   onSelect(machine: string | null): void;
   onMove(machine: string, x: number, y: number): void;
   onOpenConsole(machine: string, newSession: boolean): void;
+  onOpenServices(machine: string): void;
 }
 
 const MAX_FIT_ZOOM = 1.4;
@@ -178,6 +179,10 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
           onOpenConsole={(m, fresh) => {
             setMenu(null);
             handlers.current.onOpenConsole(m, fresh);
+          }}
+          onOpenServices={(m) => {
+            setMenu(null);
+            handlers.current.onOpenServices(m);
           }}
         />
       )}

@@ -1,18 +1,21 @@
-// The Machine panel: the kernel's view of the selected machine, in three tabs: its sockets (with
-// listen queues), its processes (with fd tables and shared open-file descriptions) and its ports.
+// The Machine panel: the kernel's view of the selected machine, in four tabs: its sockets (with
+// listen queues), its processes (with fd tables and shared open-file descriptions), its ports, and
+// its log (what its daemons logged).
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LabApi, LabStatus, SocketRow } from '../../shared/api';
 import type { MachineKind } from '../../shared/lab/types';
 import { formatClock } from '../util/format';
 import { readStored, writeStored } from '../util/storage';
+import { MachineLog } from './MachineLog';
 import { PortMap } from './PortMap';
 import { ProcessTable } from './ProcessTable';
 import { SocketTable } from './SocketTable';
 import { findSocketLine, socketLines, type SocketRef } from './sockets';
+import { useMachineLog } from './use-machine-log';
 import { useMachineState } from './use-machine-state';
 import { portUses } from './ports';
 
-export type MachineTab = 'sockets' | 'processes' | 'ports';
+export type MachineTab = 'sockets' | 'processes' | 'ports' | 'log';
 
 /** A request to show one socket (from a delivery record): select its machine and highlight it. */
 export interface SocketFocus {
@@ -30,27 +33,32 @@ export interface MachinePanelProps {
   status: LabStatus | null;
   epoch: number;
   focus: SocketFocus | null;
+  /** Open the Services dialog of a machine. */
+  onOpenServices?(machine: string): void;
 }
 
 const TABS: { id: MachineTab; label: string }[] = [
   { id: 'sockets', label: 'Sockets' },
   { id: 'processes', label: 'Processes' },
   { id: 'ports', label: 'Ports' },
+  { id: 'log', label: 'Log' },
 ];
 
 const TAB_KEY = 'machine-panel:tab';
 
 function loadTab(): MachineTab {
   const v = readStored(TAB_KEY);
-  return v === 'processes' || v === 'ports' ? v : 'sockets';
+  return v === 'processes' || v === 'ports' || v === 'log' ? v : 'sockets';
 }
 
 export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps) {
-  const { api, machine, kind, status, epoch, focus } = props;
+  const { api, machine, kind, status, epoch, focus, onOpenServices } = props;
   const hasKernel = machine !== null && kind !== 'switch' && kind !== 'hub';
   const snap = useMachineState(api, hasKernel ? machine : null, status, epoch);
   const state = snap?.state ?? null;
   const [tab, setTabRaw] = useState<MachineTab>(loadTab);
+  const log = useMachineLog(api, hasKernel ? machine : null, tab === 'log', status, epoch);
+  const openServices = useMemo(() => (onOpenServices && machine !== null && hasKernel ? () => onOpenServices(machine) : undefined), [onOpenServices, machine, hasKernel]);
   const [highlight, setHighlight] = useState<{ key: string; seq: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const seq = useRef(0);
@@ -102,9 +110,11 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
   );
   const onShowSocket = useCallback((inode: number) => highlightKey(`i${inode}`), [highlightKey]);
 
+  // The log is fetched only while its tab is open: its count shows once it has been read.
+  const logCount = log && log.view.fetched > 0 ? log.view.fetched : null;
   const counts: Record<MachineTab, number | null> = state
-    ? { sockets: state.sockets.length, processes: state.processes.length, ports: portUses(state.sockets, state.ephemeral).length }
-    : { sockets: null, processes: null, ports: null };
+    ? { sockets: state.sockets.length, processes: state.processes.length, ports: portUses(state.sockets, state.ephemeral).length, log: logCount }
+    : { sockets: null, processes: null, ports: null, log: logCount };
 
   return (
     <section className="machine-panel" aria-label="Machine" data-testid="machine-panel" data-machine={machine ?? undefined}>
@@ -136,6 +146,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
       </div>
       <div className="mp-body" role="tabpanel" id="machine-tabpanel" aria-labelledby={`machine-tab-${tab}`}>
         {snap?.error && <div className="mp-error">Could not read {machine}'s kernel state: {snap.error}</div>}
+        {tab === 'log' && log?.error && <div className="mp-error">Could not read {machine}'s log: {log.error}</div>}
         {notice && (
           <div className="mp-notice" data-testid="machine-notice">
             {notice}
@@ -145,11 +156,13 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
           </div>
         )}
         {machine === null ? (
-          <div className="kv-empty muted">Select a machine on the canvas or in the Machines list to see its sockets, processes and ports.</div>
+          <div className="kv-empty muted">Select a machine on the canvas or in the Machines list to see its sockets, processes, ports and log.</div>
         ) : !hasKernel ? (
           <div className="kv-empty muted">
             {machine} is a {kind}: it forwards frames at layer 2 and has no IP stack, sockets or processes.
           </div>
+        ) : tab === 'log' ? (
+          log ? <MachineLog view={log.view} onOpenServices={openServices} /> : null
         ) : !state ? (
           !snap?.error && <div className="kv-empty muted">Reading {machine}'s kernel state…</div>
         ) : tab === 'sockets' ? (

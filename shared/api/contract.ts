@@ -1,10 +1,11 @@
 // The one contract between the UI and the backend (DESIGN.md section 7). Three transports carry it:
 // Electron IPC (main/app + main/preload), WebSocket (main/web), and direct calls (tests, CLI).
-// Every argument is validated at runtime in main (see ./validate.ts); bytes cross as base64.
+// Every argument is validated at runtime in main (main/service/dispatch.ts); bytes cross as base64.
 import type { LabDoc, LabError } from '../lab/types';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
 import type { Delivery, MachineState } from './kernel-view';
+import type { LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
 
@@ -80,6 +81,19 @@ export interface LabApi {
   getMachineState(machine: string): Promise<MachineState>;
   /** How the frame with this number was delivered by each machine that received it. */
   getDelivery(no: number): Promise<Delivery[]>;
+  /** Every service of the catalogue (shared/kernel/services.ts) on a machine, running or not. */
+  listServices(machine: string): Promise<ServiceStatus[]>;
+  /**
+   * Run `service NAME start [PORT]` as root inside the machine (the console's code path and errors:
+   * a taken port fails with exit status 1 and the daemon's reason, e.g. "port 21 in use by ftpd pid 412").
+   * The command needs a little lab time (it waits for the daemon to reach accept()): the lab runs
+   * on until it has finished, even when paused.
+   */
+  startService(machine: string, name: string, port?: number): Promise<ServiceCommandResult>;
+  /** Run `service NAME stop` as root inside the machine. */
+  stopService(machine: string, name: string): Promise<ServiceCommandResult>;
+  /** The machine's log (what its daemons logged through syslog), oldest first. */
+  machineLog(machine: string, query?: LogQuery): Promise<LogLine[]>;
 }
 
 export type LabMethod = keyof LabApi;

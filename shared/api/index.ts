@@ -1,2 +1,3 @@
 export * from './contract';
 export * from './kernel-view';
+export * from './services';

@@ -1,6 +1,7 @@
 // A socket in an fd table (Linux: struct file whose private_data is the socket). read/write map to
 // recv/send; the last close of the description closes the socket.
-import { Errno, type Again, type FileObject } from '../process';
+import type { Again, Errno, FileObject } from '../process';
+import { encodeUtf8 } from '../process/utf8';
 import type { WaitQueue } from '../sim';
 import type { Sock } from './sock';
 
@@ -25,9 +26,9 @@ export class SocketFile implements FileObject {
     return this.sock.recv(max, false);
   }
 
+  /** Text (the syscall API's convenience for programs' output) goes as UTF-8; the count is in bytes. */
   write(data: Uint8Array | string): number | Errno | Again {
-    if (typeof data === 'string') return new Errno('EINVAL');
-    return this.sock.send(data);
+    return this.sock.send(typeof data === 'string' ? encodeUtf8(data) : data);
   }
 
   poll(): number {

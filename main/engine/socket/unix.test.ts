@@ -78,3 +78,21 @@ describe('AF_UNIX stream sockets bound to a path', () => {
     expect(log[1]).toBe('send on passed fd 13');
   });
 });
+
+describe('write(2) of text on a socket', () => {
+  it('sends the text as UTF-8 bytes (a program whose stdout is a socket still prints)', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    let got = '';
+    world.machine('client')!.kernel.startProgram(['t'], function* () {
+      const pair = yield* sys.socketpair('stream');
+      if (isErr(pair)) return 1;
+      const n = yield* sys.write(pair[0], 'héllo\n');
+      yield* sys.close(pair[0]);
+      const d = yield* sys.recv(pair[1], 100);
+      got = `${n as number}:${isErr(d) ? d.name : new TextDecoder().decode(d)}`;
+      return 0;
+    });
+    world.sched.runFor(1 * SEC);
+    expect(got).toBe('7:héllo\n');
+  });
+});
