@@ -148,6 +148,13 @@ CREATE INDEX frame_frame_id ON frame (capture, frame_id);
 DROP INDEX kernel_event_type_frame;
 `;
 
+// A machine's log view (the daemons' syslog lines) pages through its 'log' events: a partial index
+// costs only those rows at ingest, not the delivery records. Queries name the type as a literal
+// (store.ts) so SQLite can use it.
+const V5 = `
+CREATE INDEX kernel_event_log ON kernel_event (capture, machine, id) WHERE type = 'log';
+`;
+
 /** A frame row's bytes, its own or those of the row it names (V4); use in `... FROM frame`. */
 export const FRAME_BYTES = 'COALESCE(frame.bytes, (SELECT b.bytes FROM frame b WHERE b.no = frame.bytes_of))';
 
@@ -156,6 +163,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'kernel event data (delivery records)', sql: V2 },
   { version: 3, name: 'drop unqueried address/port indexes', sql: V3 },
   { version: 4, name: 'frame bytes stored once per frame (bytes_of); one kernel_event index', sql: V4 },
+  { version: 5, name: 'partial index for machine logs', sql: V5 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

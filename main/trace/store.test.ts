@@ -338,3 +338,17 @@ describe('TraceStore export', () => {
     s.close();
   });
 });
+
+describe('TraceStore machine logs', () => {
+  it('pages a machine\'s log events through the partial index', () => {
+    const s = TraceStore.open(':memory:');
+    for (let i = 0; i < 5; i++) s.kernel({ at: i, machine: i % 2 ? 'a' : 'b', type: 'log', text: `line ${i}` });
+    s.kernel({ at: 9, machine: 'a', type: 'info', text: 'not a log line' });
+    expect(s.kernelEvents({ machine: 'a', type: 'log' }).map((e) => e.text)).toEqual(['line 1', 'line 3']);
+    expect(s.kernelEvents({ machine: 'b', type: 'log', offset: 1, limit: 1 }).map((e) => e.text)).toEqual(['line 2']);
+    const db = (s as unknown as { db: Database.Database }).db;
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM kernel_event WHERE capture = 1 AND machine = 'a' AND type = 'log' ORDER BY id").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('kernel_event_log');
+    s.close();
+  });
+});

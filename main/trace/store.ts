@@ -185,8 +185,9 @@ export class TraceStore implements TraceSink {
       params.machine = q.machine;
     }
     if (q.type !== undefined) {
-      where.push('type = @type');
-      params.type = q.type;
+      // A literal, not a parameter: SQLite uses a partial index (kernel_event_log) only when the
+      // query names its condition. Types are lower-case words; anything else matches nothing.
+      where.push(/^[a-z]+$/.test(q.type) ? `type = '${q.type}'` : '0');
     }
     const sql = `SELECT time_ns, machine, type, reason, frame_id, text, data FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
     const rows = this.db.prepare(sql).raw(true).all(params) as [number, string, KernelEventType, DropReason | null, number | null, string, string | null][];
