@@ -101,3 +101,31 @@ test('start FTP from the server\'s context menu, log in with ftp from alice, ls,
   await expect(log.getByTestId('log-line').filter({ hasText: `ftpd[` }).first()).toBeVisible();
   await testInfo.attach('server-log', { path: await shot(page, testInfo, 'server-log') });
 });
+
+test('bridge the server\'s web service to 127.0.0.1 from the Services dialog; a real HTTP request gets the page and the gateway joins the canvas', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  const server = await machineOnCanvas(page, 'server');
+  await page.mouse.click(server.x, server.y, { button: 'right' });
+  await page.getByTestId('node-menu').getByTestId('menu-services').click();
+  const dialog = page.getByTestId('services-dialog');
+  await dialog.getByTestId('service-start-http').click();
+  await expect(dialog.getByTestId('service-status-http')).toHaveText(/^running · pid \d+ · port 80\/tcp$/);
+
+  const panel = dialog.getByTestId('bridge-panel');
+  await expect(panel.getByTestId('bridge-service')).toHaveValue('http');
+  // Any free local port: the default (8080) may be taken on the machine running the tests.
+  await panel.getByTestId('bridge-local-port').fill(String(20000 + (process.pid % 20000)));
+  await panel.getByTestId('bridge-start').click();
+  const row = panel.getByTestId('bridge-row');
+  await expect(row).toContainText(/127\.0\.0\.1:\d+ → server:80/);
+  await expect(row).toContainText('curl -v http://127.0.0.1:');
+  const port = Number(/127\.0\.0\.1:(\d+)/.exec((await row.textContent()) ?? '')![1]);
+  await testInfo.attach('bridge', { path: await shot(page, testInfo, 'bridge') });
+
+  // A real client on this computer (the test runner itself) reaches the simulated server.
+  const res = await fetch(`http://127.0.0.1:${port}/`);
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('<h1>It works: server</h1>');
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: { getElementById(id: string): { length: number } } }).__cy.getElementById('bridge').length === 1);
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isErr, sys } from './process';
 import { MS, SEC } from './sim';
 import { ScriptRunner } from './script';
 import { World } from './world';
@@ -168,5 +169,29 @@ describe('switch', () => {
     expect(atC).toHaveLength(1); // only the broadcast ARP request reached c
     const sw = world.switches.get('sw1');
     expect(sw && 'entries' in sw ? sw.entries().length : 0).toBe(2);
+  });
+});
+
+describe('attaching a machine to a running lab', () => {
+  it('a host cabled to a free switch port joins the segment and reaches the others; a cabled NIC is refused', () => {
+    const sink = new MemorySink();
+    const world = new World(switched(), sink);
+    world.sched.runUntil(SEC);
+    const spec = { id: 'late', kind: 'host' as const, nics: [{ name: 'eth0', mac: 0x0200000000ff, ip: { addr: 0x0a000009, prefix: 24 } }] };
+    const late = world.attach(spec, { a: { machine: 'late', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p4' }, latencyNs: 1e5, bandwidthBps: 1e9, loss: 0, mtu: 1500 });
+    let replies = 0;
+    late.kernel.startProgram(['ping'], function* () {
+      const fd = (yield* sys.socket('dgram', 'icmp')) as number;
+      const req = new Uint8Array(16);
+      req[0] = 8;
+      yield* sys.sendto(fd, req, 0x0a000001);
+      const r = yield* sys.recvfrom(fd, 100);
+      if (!isErr(r)) replies++;
+      return 0;
+    });
+    world.sched.runUntil(2 * SEC);
+    expect(replies).toBe(1);
+    expect(() => world.attach({ ...spec, id: 'again' }, { a: { machine: 'again', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p1' }, latencyNs: 1, bandwidthBps: 1e9, loss: 0, mtu: 1500 })).toThrow(/sw1:p1 is already cabled/);
+    expect(world.machine('again')).toBeUndefined(); // nothing half-added
   });
 });

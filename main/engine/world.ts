@@ -1,9 +1,9 @@
 // The whole lab in virtual time: machines, switches/hubs, cables, one scheduler, one trace sink.
 // Same ResolvedLab + same seed => the same events in the same order => byte-identical traces.
-import type { ResolvedLab } from '../../shared/lab/types';
+import type { ResolvedLab, ResolvedLink, ResolvedMachine } from '../../shared/lab/types';
 import type { DropReason, TraceSink } from '../../shared/trace';
 import { Cable, Hub, LearningSwitch, Nic, type LinkContext } from './link';
-import { Machine } from './machine';
+import { Machine, type LabHost } from './machine';
 import type { Program } from './process';
 import { Rng, Scheduler } from './sim';
 
@@ -15,6 +15,9 @@ export class World implements LinkContext {
   /** Drops per machine per reason (every drop has a name and a counter). */
   readonly dropCounts = new Map<string, Map<DropReason, number>>();
   private frameSeq = 0;
+  /** Every NIC (switch ports included) by "machine:nic", for cabling. */
+  private readonly ports = new Map<string, Nic>();
+  private readonly hosts: LabHost[];
 
   constructor(
     readonly lab: ResolvedLab,
@@ -25,30 +28,50 @@ export class World implements LinkContext {
      */
     readonly programs: Readonly<Record<string, Program>> = {},
   ) {
-    const ports = new Map<string, Nic>();
     // Each machine's first address names it in the lab's DNS zone (/etc/dnsd/zone).
-    const hosts = lab.machines.flatMap((m) => {
+    this.hosts = lab.machines.flatMap((m) => {
       const ip = m.nics.find((n) => n.ip)?.ip;
       return ip ? [{ name: m.id, addr: ip.addr }] : [];
     });
-    for (const m of lab.machines) {
-      if (m.kind === 'switch' || m.kind === 'hub') {
-        const nics = m.nics.map((n) => new Nic(this, m.id, n.name, n.mac));
-        nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
-        this.switches.set(m.id, m.kind === 'switch' ? new LearningSwitch(this, m.id, nics) : new Hub(m.id, nics));
-      } else {
-        const machine = new Machine(this, m, lab.seed, hosts, programs);
-        this.machines.set(m.id, machine);
-        machine.nics.forEach((n) => ports.set(`${m.id}:${n.name}`, n));
-      }
+    for (const m of lab.machines) this.addMachine(m);
+    for (const l of lab.links) this.addLink(l);
+  }
+
+  /**
+   * Add a host and its cable to the running lab (the bridge's gateway). The link must end at an
+   * unused NIC, like a switch port nobody is cabled to.
+   */
+  attach(m: ResolvedMachine, l: ResolvedLink): Machine {
+    if (this.machines.has(m.id) || this.switches.has(m.id)) throw new Error(`attach: ${m.id} already exists`);
+    // Check the far end first: a refused attach leaves the lab as it was.
+    const far = l.a.machine === m.id ? l.b : l.a;
+    const nic = this.ports.get(`${far.machine}:${far.nic}`);
+    if (!nic) throw new Error(`attach: no NIC ${far.machine}:${far.nic}`);
+    if (nic.medium) throw new Error(`attach: ${far.machine}:${far.nic} is already cabled`);
+    this.addMachine(m);
+    this.addLink(l);
+    return this.machines.get(m.id)!;
+  }
+
+  private addMachine(m: ResolvedMachine): void {
+    if (m.kind === 'switch' || m.kind === 'hub') {
+      const nics = m.nics.map((n) => new Nic(this, m.id, n.name, n.mac));
+      nics.forEach((n) => this.ports.set(`${m.id}:${n.name}`, n));
+      this.switches.set(m.id, m.kind === 'switch' ? new LearningSwitch(this, m.id, nics) : new Hub(m.id, nics));
+    } else {
+      const machine = new Machine(this, m, this.lab.seed, this.hosts, this.programs);
+      this.machines.set(m.id, machine);
+      machine.nics.forEach((n) => this.ports.set(`${m.id}:${n.name}`, n));
     }
-    for (const l of lab.links) {
-      const a = ports.get(`${l.a.machine}:${l.a.nic}`);
-      const b = ports.get(`${l.b.machine}:${l.b.nic}`);
-      if (!a || !b) throw new Error(`link endpoint missing after validation: ${l.a.machine}:${l.a.nic} - ${l.b.machine}:${l.b.nic}`);
-      const rng = new Rng(lab.seed, `link:${l.a.machine}:${l.a.nic}-${l.b.machine}:${l.b.nic}`);
-      this.cables.push(new Cable(this, a, b, { latencyNs: l.latencyNs, bandwidthBps: l.bandwidthBps, loss: l.loss, mtu: l.mtu }, rng));
-    }
+  }
+
+  private addLink(l: ResolvedLink): void {
+    const a = this.ports.get(`${l.a.machine}:${l.a.nic}`);
+    const b = this.ports.get(`${l.b.machine}:${l.b.nic}`);
+    if (!a || !b) throw new Error(`link endpoint missing after validation: ${l.a.machine}:${l.a.nic} - ${l.b.machine}:${l.b.nic}`);
+    if (a.medium || b.medium) throw new Error(`link ${l.a.machine}:${l.a.nic} - ${l.b.machine}:${l.b.nic}: an end is already cabled`);
+    const rng = new Rng(this.lab.seed, `link:${l.a.machine}:${l.a.nic}-${l.b.machine}:${l.b.nic}`);
+    this.cables.push(new Cable(this, a, b, { latencyNs: l.latencyNs, bandwidthBps: l.bandwidthBps, loss: l.loss, mtu: l.mtu }, rng));
   }
 
   get now(): number {

@@ -5,7 +5,7 @@
 // every frame is traced. The lab runs in real time while bridged (a real client has timeouts).
 //   npm run lab -- bridge lab.json server:80=127.0.0.1:8080 [more specs]
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ResolvedLab, ResolvedMachine } from '../../shared/lab';
+import type { LabDoc, LinkDoc, MachineDoc, ResolvedLab, ResolvedMachine } from '../../shared/lab';
 import { formatIpv4 } from '../../shared/wire';
 import { programKit, type World } from '../engine';
 
@@ -71,7 +71,7 @@ export function addGateway(lab: ResolvedLab, specs: BridgeSpec[]): GatewayPlan |
   const net = (addr & mask) >>> 0;
   const taken = new Set(lab.machines.flatMap((m) => m.nics.flatMap((n) => (n.ip ? [n.ip.addr] : []))));
   let gatewayAddr = 0;
-  for (let a = (net | ~mask) - 1; a > net; a--) {
+  for (let a = ((net | ~mask) >>> 0) - 1; a > net; a--) {
     if (!taken.has(a >>> 0)) {
       gatewayAddr = a >>> 0;
       break;
@@ -213,4 +213,18 @@ export function runRealtime(world: World, tickMs = 5): { stop(): void } {
   const t0 = performance.now() * 1e6 - world.now;
   const timer = setInterval(() => world.sched.runUntil(Math.max(world.now, Math.round(performance.now() * 1e6 - t0))), tickMs);
   return { stop: () => clearInterval(timer) };
+}
+
+/** The gateway as the lab document shows it (on the canvas, next to its switch); not saved. */
+export function gatewayDoc(plan: GatewayPlan, doc: LabDoc): MachineDoc[] {
+  const m = plan.lab.machines.find((x) => x.id === plan.gateway)!;
+  const link = plan.lab.links.at(-1)!;
+  const sw = doc.machines.find((x) => x.id === link.b.machine)?.position ?? { x: 0, y: 0 };
+  const ip = m.nics[0]!.ip!;
+  return [{ id: plan.gateway, kind: 'host', nics: [{ name: 'eth0', ip: `${formatIpv4(ip.addr)}/${ip.prefix}` }], position: { x: sw.x + 160, y: sw.y } }];
+}
+
+export function gatewayLinkDoc(plan: GatewayPlan): LinkDoc {
+  const l = plan.lab.links.at(-1)!;
+  return { a: `${l.a.machine}:${l.a.nic}`, b: `${l.b.machine}:${l.b.nic}` };
 }

@@ -43,6 +43,9 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   // Without a port, the well-known one; JSON carries an absent trailing argument as null.
   startService: z.tuple([id, serviceName, port.nullish().transform((p) => p ?? undefined)]),
   stopService: z.tuple([id, serviceName]),
+  startBridge: z.tuple([id, port, z.number().int().min(0).max(65535).nullish().transform((p) => p ?? undefined)]),
+  stopBridge: z.tuple([port]),
+  listBridges: z.tuple([]),
   machineLog: z.tuple([
     id,
     z.object({

@@ -14,7 +14,9 @@ import type {
   Speed,
 } from '../../shared/api/contract';
 import type { Delivery, MachineState } from '../../shared/api/kernel-view';
-import { isPortNumber, MAX_LOG_LIMIT, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
+import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
+import { formatIpv4 } from '../../shared/wire';
+import { addGateway, Bridge, gatewayDoc, gatewayLinkDoc, type BridgeSpec, type GatewayPlan } from './bridge';
 import { serviceInfo, SERVICE_CATALOG } from '../../shared/kernel/services';
 import { NODE_PROGRAMS } from './programs';
 import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
@@ -62,6 +64,9 @@ export class LabService implements LabApi {
   private consoleSeq = 0;
   private lastStatusMs = -Infinity;
   private lastStatusKey = '';
+  /** Real loopback listeners into the lab (bridge.ts), and the gateway machine they share. */
+  private bridges: { spec: BridgeSpec; bridge: Bridge; status: BridgeStatus }[] = [];
+  private gateway: GatewayPlan | null = null;
 
   /** Start on a lab file's text; throws with the file's problems if it is invalid. */
   constructor(
@@ -86,6 +91,7 @@ export class LabService implements LabApi {
     this.timer = null;
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
+    this.closeBridges();
     this.opts.store.flush();
   }
 
@@ -112,6 +118,7 @@ export class LabService implements LabApi {
 
   async moveMachine(id: string, x: number, y: number): Promise<void> {
     const m = this.session.doc.machines.find((mm) => mm.id === id);
+    if (!m && id === this.gateway?.gateway) return; // the bridge's gateway is not part of the lab file
     if (!m) throw new Error(`no machine "${id}"`);
     m.position = { x: Math.round(x), y: Math.round(y) };
   }
@@ -219,6 +226,47 @@ export class LabService implements LabApi {
     return this.serviceCommand(machine, name, ['stop']);
   }
 
+  async startBridge(machine: string, port: number, localPort = 0): Promise<BridgeStatus[]> {
+    this.kernelMachine(machine, 'runs no services');
+    if (!isPortNumber(port)) throw new Error(`${String(port)} is not a port number (1-65535)`);
+    if (!Number.isInteger(localPort) || localPort < 0 || localPort > 65535) throw new Error(`${String(localPort)} is not a local port (0-65535)`);
+    if (this.bridges.some((b) => b.status.machine === machine && b.status.port === port)) return this.listBridges();
+    const spec: BridgeSpec = { target: machine, targetPort: port, listenPort: localPort };
+    // All bridged services share one gateway, so they must be on one segment: plan with them all.
+    const plan = addGateway(this.session.lab, [...this.bridges.map((b) => b.spec), spec]);
+    if ('error' in plan) throw new Error(plan.error);
+    const world = this.session.world;
+    if (!this.gateway) {
+      world.attach(plan.lab.machines.at(-1)!, plan.lab.links.at(-1)!);
+      this.gateway = plan;
+    } else this.gateway.targets.set(machine, plan.targets.get(machine)!);
+    const gw = this.gateway;
+    const log = (text: string) => this.opts.store.kernel({ at: world.now, machine: gw.gateway, type: 'log', text: `bridge: ${text}` });
+    const bridge = await Bridge.start(world, gw, spec, log);
+    const status: BridgeStatus = { machine, port, localPort: bridge.port, gateway: gw.gateway, gatewayAddress: formatIpv4(gw.gatewayAddr), hint: bridgeHint(port, bridge.port) };
+    this.bridges.push({ spec, bridge, status });
+    log(`127.0.0.1:${bridge.port} -> ${machine}:${port}`);
+    // A real client has timeouts: a bridged lab runs in real time.
+    this.speed = { mode: 'realtime', factor: 1 };
+    this.running = true;
+    this.pacer.resetBase();
+    this.emit({ type: 'lab', state: this.state() });
+    this.publish(true);
+    return this.listBridges();
+  }
+
+  async stopBridge(localPort: number): Promise<BridgeStatus[]> {
+    const i = this.bridges.findIndex((b) => b.status.localPort === localPort);
+    if (i < 0) throw new Error(`no bridge on 127.0.0.1:${localPort}`);
+    const [b] = this.bridges.splice(i, 1);
+    await b!.bridge.close();
+    return this.listBridges();
+  }
+
+  async listBridges(): Promise<BridgeStatus[]> {
+    return this.bridges.map((b) => ({ ...b.status }));
+  }
+
   async machineLog(machine: string, query: LogQuery = {}): Promise<LogLine[]> {
     this.kernelMachine(machine, 'has no log');
     const offset = query.offset ?? 0;
@@ -290,6 +338,7 @@ export class LabService implements LabApi {
   }
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
+    this.closeBridges();
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });
     const world = new World(lab, this.opts.store, NODE_PROGRAMS);
     new ScriptRunner(world, lab.script);
@@ -310,7 +359,20 @@ export class LabService implements LabApi {
   }
 
   private state(): LabState {
-    return { doc: structuredClone(this.session.doc), status: this.status() };
+    const doc = structuredClone(this.session.doc);
+    // The gateway is shown while bridges run, but it is not part of the lab file (saveLab).
+    if (this.gateway) {
+      doc.machines.push(...gatewayDoc(this.gateway, doc));
+      doc.links.push(gatewayLinkDoc(this.gateway));
+    }
+    return { doc, status: this.status() };
+  }
+
+  /** Close every bridge (a reset, another lab, the end): the gateway goes with the world. */
+  private closeBridges(): void {
+    for (const b of this.bridges) void b.bridge.close();
+    this.bridges = [];
+    this.gateway = null;
   }
 
   private status(): LabStatus {

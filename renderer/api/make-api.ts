@@ -26,6 +26,9 @@ const METHODS: Record<LabMethod, true> = {
   startService: true,
   stopService: true,
   machineLog: true,
+  startBridge: true,
+  stopBridge: true,
+  listBridges: true,
 };
 
 export const LAB_METHODS = Object.keys(METHODS) as LabMethod[];

@@ -7,6 +7,7 @@ import type { LabApi, LabStatus, ServiceStatus } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
 import { Icon } from '../app/Icon';
 import { callFailedMessage, commandLine, commandMessage, parsePortField, portFieldText, serviceStateText, type ServiceMessage } from './services';
+import { BridgePanel } from './BridgePanel';
 import { useServices } from './use-services';
 
 export interface ServicesDialogProps {
@@ -147,6 +148,7 @@ export function ServicesDialog(props: ServicesDialogProps) {
               </tbody>
             </table>
           )}
+          {services && <BridgePanel api={api} machine={machine} services={services} />}
           <p className="dialog-note" data-testid="services-ssh-note">
             <strong>Note:</strong> SSH key exchange (and its padding) uses real randomness, so a trace with SSH traffic differs between runs of the same
             lab. Everything else is the same for the same lab file and seed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceStatus } from '../../shared/api';
-import { commandLine, commandMessage, parsePortField, portFieldText, serviceStateText } from './services';
+import { bridgeable, commandLine, commandMessage, defaultLocalPort, parsePortField, portFieldText, serviceStateText } from './services';
 
 const ftp: ServiceStatus = { name: 'ftp', description: 'FTP server', daemon: 'ftpd', defaultPort: 21, proto: 'tcp', state: 'stopped' };
 const running: ServiceStatus = { ...ftp, state: 'running', pid: 105, port: 2121 };
@@ -46,5 +46,13 @@ describe('Services dialog logic', () => {
     expect(commandLine('ftp', 'start')).toBe('service ftp start');
     expect(commandLine('ftp', 'start', 2121)).toBe('service ftp start 2121');
     expect(commandLine('ftp', 'stop', 2121)).toBe('service ftp stop');
+  });
+});
+
+describe('bridging from the Services dialog', () => {
+  it('offers running TCP services only, and 8000 + a privileged port as the local port', () => {
+    const svc = (name: string, state: 'running' | 'stopped', port: number | undefined, proto: 'tcp' | 'udp' | 'tcp+udp'): ServiceStatus => ({ name, description: '', daemon: '', defaultPort: port ?? 1, proto, state, port });
+    expect(bridgeable([svc('http', 'running', 80, 'tcp'), svc('ftp', 'stopped', undefined, 'tcp'), svc('dns', 'running', 53, 'tcp+udp')]).map((s) => s.name)).toEqual(['http', 'dns']);
+    expect([defaultLocalPort(80), defaultLocalPort(22), defaultLocalPort(9000)]).toEqual([8080, 8022, 9000]);
   });
 });

@@ -56,3 +56,13 @@ export function callFailedMessage(command: string, reason: string): ServiceMessa
 export function commandLine(name: string, action: 'start' | 'stop', port?: number): string {
   return `service ${name} ${action}${action === 'start' && port !== undefined ? ` ${port}` : ''}`;
 }
+
+/** Running TCP services a bridge can expose (UDP, like DNS over UDP, is not bridged). */
+export function bridgeable(services: readonly ServiceStatus[]): ServiceStatus[] {
+  return services.filter((s) => s.state === 'running' && s.port !== undefined && s.proto !== 'udp');
+}
+
+/** The loopback port offered first: 8000 + a privileged port (80 -> 8080), else the same port. */
+export function defaultLocalPort(port: number): number {
+  return port < 1024 ? 8000 + port : port;
+}

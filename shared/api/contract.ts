@@ -5,7 +5,7 @@ import type { LabDoc, LabError } from '../lab/types';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
 import type { Delivery, MachineState } from './kernel-view';
-import type { LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
+import type { BridgeStatus, LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
 
@@ -94,6 +94,14 @@ export interface LabApi {
   stopService(machine: string, name: string): Promise<ServiceCommandResult>;
   /** The machine's log (what its daemons logged through syslog), oldest first. */
   machineLog(machine: string, query?: LogQuery): Promise<LogLine[]>;
+  /**
+   * Expose machine:port (TCP) on 127.0.0.1:localPort (0: any free port) for real programs. The first
+   * bridge adds a gateway machine to the running lab; bridged labs run in real time (1x). A reset or
+   * another lab closes every bridge. Returns every bridge after the change.
+   */
+  startBridge(machine: string, port: number, localPort?: number): Promise<BridgeStatus[]>;
+  stopBridge(localPort: number): Promise<BridgeStatus[]>;
+  listBridges(): Promise<BridgeStatus[]>;
 }
 
 export type LabMethod = keyof LabApi;

@@ -51,3 +51,36 @@ export const MAX_LOG_LIMIT = 1000;
 export function isPortNumber(port: unknown): port is number {
   return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
 }
+
+/**
+ * A simulated service exposed on this computer's loopback (the bridge): real programs connect to
+ * 127.0.0.1:localPort and reach machine:port through a gateway machine added to the lab.
+ */
+export interface BridgeStatus {
+  machine: string;
+  port: number;
+  localPort: number;
+  /** The gateway machine's id and address (it joins the target's switch). */
+  gateway: string;
+  gatewayAddress: string;
+  /** What to type in a real terminal, e.g. "curl http://127.0.0.1:8080/". */
+  hint: string;
+}
+
+/** What to run on this computer to use a bridged service (by the service's well-known port). */
+export function bridgeHint(port: number, localPort: number): string {
+  switch (port) {
+    case 80:
+      return `curl -v http://127.0.0.1:${localPort}/`;
+    case 22:
+      return `ssh -p ${localPort} student@127.0.0.1`;
+    case 23:
+      return `telnet 127.0.0.1 ${localPort}`;
+    case 25:
+      return `python3 -c "import smtplib; s=smtplib.SMTP('127.0.0.1', ${localPort}); s.sendmail('me@example.org', ['student'], 'Subject: hi\\n\\nhello'); s.quit()"`;
+    case 21:
+      return `ftp 127.0.0.1 ${localPort}   (the control connection only: FTP's data connections are not bridged)`;
+    default:
+      return `nc 127.0.0.1 ${localPort}`;
+  }
+}
