@@ -214,8 +214,10 @@ export class Machine {
       of.file.echoOn = c.on;
       return 0;
     });
-    k.register('sysctl', (_p, c) => {
+    k.register('sysctl', (p, c) => {
       if (c.value === undefined) return this.sysctl.get(c.name) ?? new Errno('ENOENT');
+      // /proc/sys files are 0644 root: only root writes kernel settings.
+      if (p.euid !== 0) return this.sysctl.get(c.name) === undefined ? new Errno('ENOENT') : new Errno('EACCES');
       const err = this.sysctl.set(c.name, c.value);
       return err ? new Errno(err.errno) : this.sysctl.get(c.name)!;
     });

@@ -44,6 +44,11 @@ describe('bridge specs and the gateway machine', () => {
     expect(plan.gatewayAddr).toBe(0x0a0000fe); // 10.0.0.254
     expect(plan.lab.links.at(-1)).toMatchObject({ a: { machine: 'bridge', nic: 'eth0' }, b: { machine: 'sw1' } });
     expect(addGateway(r.lab, [{ target: 'nosuch', targetPort: 80, listenPort: 1 }])).toEqual({ error: 'bridge: no machine "nosuch" in the lab' });
+    // Addresses above 128.0.0.0 (unsigned arithmetic): 192.168.1.0/24 gets .254.
+    const high = structuredClone(r.lab);
+    for (const m of high.machines) for (const n of m.nics) if (n.ip) n.ip.addr = (0xc0a80100 | (n.ip.addr & 0xff)) >>> 0;
+    const p2 = addGateway(high, [{ target: 'server', targetPort: 80, listenPort: 8080 }]);
+    expect('error' in p2 ? p2.error : p2.gatewayAddr).toBe(0xc0a801fe);
   });
 });
 

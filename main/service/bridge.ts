@@ -89,10 +89,14 @@ export function addGateway(lab: ResolvedLab, specs: BridgeSpec[]): GatewayPlan |
 }
 
 /** One real connection's end inside the gateway: a pipe the relay process reads and writes. */
+/** Bytes a real client may have waiting for the simulation before its socket is paused. */
+const HIGH_WATER = 1 << 20;
+
 class RealSocketPipe implements programKit.FileObject {
   readonly kind = 'file';
   readonly waitq = new WaitQueue();
   private chunks: Uint8Array[] = [];
+  private queued = 0;
   private ended = false;
 
   constructor(
@@ -101,6 +105,9 @@ class RealSocketPipe implements programKit.FileObject {
   ) {
     socket.on('data', (d: Buffer) => {
       this.chunks.push(new Uint8Array(d));
+      this.queued += d.length;
+      // Backpressure: a real client faster than the simulated network waits in its own kernel.
+      if (this.queued > HIGH_WATER) socket.pause();
       this.waitq.wake();
     });
     socket.on('end', () => {
@@ -116,12 +123,12 @@ class RealSocketPipe implements programKit.FileObject {
   read(max: number): Uint8Array | programKit.Again {
     const c = this.chunks[0];
     if (!c) return this.ended ? new Uint8Array(0) : programKit.AGAIN;
-    if (c.length <= max) {
-      this.chunks.shift();
-      return c;
-    }
-    this.chunks[0] = c.subarray(max);
-    return c.subarray(0, max);
+    const out = c.length <= max ? c : c.subarray(0, max);
+    if (c.length <= max) this.chunks.shift();
+    else this.chunks[0] = c.subarray(max);
+    this.queued -= out.length;
+    if (this.queued <= HIGH_WATER / 2 && this.socket.isPaused()) this.socket.resume();
+    return out;
   }
 
   write(data: Uint8Array | string): number {

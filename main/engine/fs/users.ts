@@ -70,7 +70,7 @@ export class Users {
 
   /** /etc/group: one group per account, named after it (Debian's user private groups). */
   groupFile(): string {
-    return this.accounts.map((a) => `${a.name === 'ftp' ? 'ftp' : a.name}:x:${a.gid}:\n`).join('');
+    return this.accounts.map((a) => `${a.name}:x:${a.gid}:\n`).join('');
   }
 }
 

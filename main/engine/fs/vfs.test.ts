@@ -97,3 +97,15 @@ describe('changes and permissions', () => {
     expect(seeded).toBe(1);
   });
 });
+
+describe('disk accounting', () => {
+  it('a file unlinked while open no longer counts: its later writes cannot fill the disk', () => {
+    const v = disk();
+    const f = v.create('/', '/tmp/gone', 'file', 0o644, ROOT) as never;
+    v.writeAt(f, 0, new Uint8Array(1000));
+    expect(v.usedBytes).toBe(1000 + 4); // and disk()'s /etc/motd and /root/secret
+    v.remove('/', '/tmp/gone', 'file', ROOT);
+    v.writeAt(f, 1000, new Uint8Array(5000));
+    expect(v.usedBytes).toBe(4);
+  });
+});

@@ -207,7 +207,7 @@ export class Vfs {
     const end = offset + src.length;
     if (end > FILE_MAX_BYTES) return new Errno('EFBIG');
     const grow = Math.max(0, end - node.size);
-    if (this.used + grow > FS_MAX_BYTES) return new Errno('ENOSPC');
+    if (node.parent && this.used + grow > FS_MAX_BYTES) return new Errno('ENOSPC');
     if (end > node.data.length) {
       const next = new Uint8Array(Math.min(FILE_MAX_BYTES, Math.max(end, node.data.length * 2, 256)));
       next.set(node.data.subarray(0, node.size));
@@ -215,13 +215,14 @@ export class Vfs {
     }
     node.data.set(src, offset);
     node.size += grow;
-    this.used += grow;
+    // A file unlinked while open (no parent) no longer counts towards the disk's bytes.
+    if (node.parent) this.used += grow;
     node.mtimeNs = this.now();
     return src.length;
   }
 
   truncate(node: Inode): void {
-    this.used -= node.size;
+    if (node.parent) this.used -= node.size;
     node.size = 0;
     node.data = new Uint8Array(0);
     node.mtimeNs = this.now();

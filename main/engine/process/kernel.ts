@@ -367,7 +367,12 @@ export class Kernel {
       if (v !== AGAIN) return v;
       return c.nohang ? null : new Block('wait', [p.childq], reap);
     });
-    this.register('kill', (_p, c) => (this.signal(c.pid, c.sig) ? 0 : new Errno('ESRCH')));
+    this.register('kill', (p, c) => {
+      // kill_ok_by_cred: root, or a sender whose real or effective uid is the target's.
+      const target = this.procs.get(c.pid);
+      if (target && target.state !== 'Z' && p.euid !== 0 && p.uid !== target.uid && p.euid !== target.uid) return new Errno('EPERM');
+      return this.signal(c.pid, c.sig) ? 0 : new Errno('ESRCH');
+    });
     this.register('sigaction', (p, c) => {
       if (c.action === 'catch') p.caught.add(c.sig);
       else p.caught.delete(c.sig);

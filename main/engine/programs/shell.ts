@@ -28,7 +28,37 @@ function doneText(j: Job, st: WaitStatus, current: boolean): string {
   return `[${j.n}]${mark}  ${what.padEnd(24)}${j.cmd}\n`;
 }
 
-export function* shell(_argv: string[]): Sys<number> {
+/** sh -c 'COMMAND LINE': one command (redirections included), its exit status (128 + signal when killed). */
+function* runOne(line: string): Sys<number> {
+  const parsed = splitCommand(line);
+  if ('error' in parsed) {
+    yield* err(`sh: ${parsed.error}\n`);
+    return 2;
+  }
+  if (parsed.words.length === 0) return 0;
+  const child = yield* spawnRedirected(parsed.words, parsed.redirects);
+  if (child === null) return 1;
+  if (isErr(child)) {
+    yield* err(`sh: ${parsed.words[0]}: command not found\n`);
+    return 127;
+  }
+  yield* sys.tcsetpgrp(0, child);
+  for (;;) {
+    const st = yield* sys.waitpid(child);
+    if (st !== null && !isErr(st)) return st.status;
+    if (st === null || st.name !== 'EINTR') return 1;
+    yield* sys.sigtimedwait();
+  }
+}
+
+export function* shell(argv: string[]): Sys<number> {
+  if (argv[1] === '-c') {
+    if (argv[2] === undefined) {
+      yield* err('sh: -c: option requires an argument\n');
+      return 2;
+    }
+    return yield* runOne(argv[2]);
+  }
   const host = yield* sys.gethostname();
   const me = yield* sys.getpid();
   yield* sys.sigaction('SIGINT', 'catch');

@@ -3,7 +3,6 @@
 // With -, the command starts in the user's home directory (a login shell).
 import { isErr, sys, type Sys } from '../process';
 import { getpass } from './lib/getpass';
-import { splitWords } from './words';
 import { err } from './stdio';
 
 export function* su(argv: string[]): Sys<number> {
@@ -34,18 +33,14 @@ export function* su(argv: string[]): Sys<number> {
     }
   }
   const pid = yield* sys.fork(function* () {
-    yield* sys.setuid(pw.uid);
-    if (login) yield* sys.chdir(pw.home);
-    const words = command === null ? ['sh'] : splitWords(command);
-    if ('error' in words) {
-      yield* err(`su: ${words.error}\n`);
+    if (isErr(yield* sys.setuid(pw.uid))) {
+      yield* err(`su: cannot set user id: Operation not permitted\n`);
       return 1;
     }
-    const child = yield* sys.spawn(words);
-    if (isErr(child)) {
-      yield* err(`su: ${words[0]}: command not found\n`);
-      return 127;
-    }
+    if (login) yield* sys.chdir(pw.home);
+    // The command goes through the target user's shell, as su -c does: redirections work.
+    const child = yield* sys.spawn(command === null ? ['sh'] : ['sh', '-c', command]);
+    if (isErr(child)) return 127;
     yield* sys.tcsetpgrp(0, child);
     const st = yield* sys.waitpid(child);
     return st === null || isErr(st) ? 1 : st.status;

@@ -112,6 +112,9 @@ export function* sysctl(argv: string[]): Sys<number> {
             yield* err(`sysctl: cannot stat ${procPath(name)}: No such file or directory\n`);
             status = 1;
           }
+        } else if (r.name === 'EACCES') {
+          yield* err(`sysctl: permission denied on key "${name}"\n`);
+          status = 1;
         } else {
           yield* err(`sysctl: setting key "${name}": ${r.message}\n`);
           status = 1;

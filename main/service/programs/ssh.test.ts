@@ -48,3 +48,27 @@ describe('SSH: sshd (ssh2 protocol core) and the ssh client, over the simulated 
     expect(r.out[2]).toBe('ssh: connect to host 10.0.0.2 port 2222: Connection refused\n');
   });
 });
+
+describe('SSH sessions end and stop the way they should', () => {
+  it('Ctrl-D at the remote prompt ends the shell and the connection; a command runs through sh -c (redirections)', () => {
+    const r = run([
+      { at: 1, on: 'server', run: 'service ssh start' },
+      { at: 2, on: 'client', run: "ssh student@10.0.0.2 'echo remote > /tmp/made'", input: ['yes', 'student'] },
+      { at: 5, on: 'server', run: 'cat /tmp/made' },
+    ]);
+    expect(r.out[2]).toBe('remote\n');
+    const client = r.world.machine('client')!;
+    let screen = '';
+    const term = client.openTerminal({ output: (s) => (screen += s) });
+    term.input('ssh student@10.0.0.2\r');
+    r.world.sched.runFor(1e9);
+    term.input('student\r');
+    r.world.sched.runFor(1e9);
+    expect(screen).toContain('server$ ');
+    term.input('\x04'); // Ctrl-D on an empty line
+    r.world.sched.runFor(2e9);
+    expect(screen).toMatch(/Connection to 10\.0\.0\.2 closed\.\r\n/);
+    const left = r.world.machine('server')!.processes().filter((p) => p.name === 'sshd' || p.name === 'sh');
+    expect(left.map((p) => p.argv.join(' '))).toEqual(['sshd -p 22']);
+  });
+});

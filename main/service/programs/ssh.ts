@@ -209,8 +209,13 @@ export function* ssh(argv: string[]): Sys<number> {
         if (isErr(line)) continue;
         const text = typeof line === 'string' ? line : decodeUtf8(line);
         if (text === '') {
-          stdinOpen = false;
-          if (ev.opened) conn.call((x) => x.channelEOF(ev.opened!.sender));
+          // Ctrl-D: on a remote terminal it is a keystroke (^D) like any other, as OpenSSH sends it;
+          // for a command without one, the end of its input (CHANNEL_EOF).
+          if (interactive) toSend = Buffer.concat([toSend, Buffer.from('\x04')]);
+          else {
+            stdinOpen = false;
+            if (ev.opened) conn.call((x) => x.channelEOF(ev.opened!.sender));
+          }
         } else toSend = Buffer.concat([toSend, Buffer.from(text.replace(/\n$/, '\r'), 'utf8')]);
       }
     }

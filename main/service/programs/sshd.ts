@@ -72,8 +72,11 @@ function* connection(peer: Peer, log: DaemonLog, key: SshHostKey): Sys<number> {
       },
       CHANNEL_REQUEST: (_p: unknown, _recipient: number, type: string, wantReply: boolean, data: unknown) => {
         if (!p.open) return;
-        if ((type === 'shell' || type === 'exec') && !p.start) p.start = { kind: type, command: typeof data === 'string' ? data : undefined, wantReply };
-        else if (wantReply) conn.call((x) => (type === 'pty-req' || type === 'env' ? x.channelSuccess(p.open!.sender) : x.channelFailure(p.open!.sender)));
+        if (type === 'shell' || type === 'exec') {
+          // One program per session channel (RFC 4254 §6.5): a second request is refused.
+          if (!p.start && !sessionStarted) p.start = { kind: type, command: typeof data === 'string' ? data : undefined, wantReply };
+          else if (wantReply) conn.call((x) => x.channelFailure(p.open!.sender));
+        } else if (wantReply) conn.call((x) => (type === 'pty-req' || type === 'env' ? x.channelSuccess(p.open!.sender) : x.channelFailure(p.open!.sender)));
       },
       CHANNEL_DATA: (_p: unknown, _recipient: number, data: Buffer) => {
         p.fromClient.push(Buffer.from(data));
@@ -99,6 +102,7 @@ function* connection(peer: Peer, log: DaemonLog, key: SshHostKey): Sys<number> {
   let tries = 0;
   let master = -1;
   let loginPid = -1;
+  let sessionStarted = false;
   let window: ChannelWindow | null = null;
   let consumed = 0;
   let pendingOut = Buffer.alloc(0);
@@ -110,7 +114,7 @@ function* connection(peer: Peer, log: DaemonLog, key: SshHostKey): Sys<number> {
     if (master >= 0 && !shellDone && pendingOut.length === 0) fds.push({ fd: master, events: POLLIN });
     const timeout = authenticated ? null : Math.max(0, t0 + LOGIN_GRACE_NS - (yield* sys.now()));
     // Work left from the last packets (an answer to PAM, a channel to confirm, a shell to start) first.
-    const work = p.auth !== null || (p.open !== null && !window) || (p.start !== null && master < 0);
+    const work = p.auth !== null || (p.open !== null && !window) || (p.open !== null && p.start !== null && master < 0);
     const ready = work ? [] : yield* sys.poll(fds, timeout);
     if (isErr(ready)) continue;
     if (!authenticated && !p.auth && ready.length === 0 && (yield* sys.now()) >= t0 + LOGIN_GRACE_NS) {
@@ -161,7 +165,9 @@ function* connection(peer: Peer, log: DaemonLog, key: SshHostKey): Sys<number> {
     }
     if (p.start && master < 0 && p.open) {
       const pw = yield* sys.getpwnam(user);
-      const s = isErr(pw) ? pw : yield* startLoginShell(pw, (tty) => (p.start?.kind === 'exec' ? `sshd: ${user}@notty` : `sshd: ${user}@${tty}`), p.start.kind === 'exec' ? p.start.command : undefined);
+      const kind = p.start.kind;
+      sessionStarted = true;
+      const s = isErr(pw) ? pw : yield* startLoginShell(pw, (tty) => (kind === 'exec' ? `sshd: ${user}@notty` : `sshd: ${user}@${tty}`), kind === 'exec' ? p.start.command : undefined);
       if (isErr(s)) {
         if (p.start.wantReply) conn.call((x) => x.channelFailure(p.open!.sender));
       } else {
@@ -205,14 +211,18 @@ function* connection(peer: Peer, log: DaemonLog, key: SshHostKey): Sys<number> {
       yield* conn.flush(peer.fd);
       shellDone = false;
       p.open = null;
+      p.start = null;
       window = null;
-    }
-    if (p.closed || p.clientEof) {
       if (master >= 0) yield* sys.close(master);
       master = -1;
-      p.clientEof = false;
-      if (p.closed) break;
     }
+    if (p.clientEof) {
+      // The client's input ended (RFC 4254 §5.3): on a terminal that is ^D, end of file for the
+      // program reading it. The session goes on until the program exits or the channel closes.
+      p.clientEof = false;
+      if (master >= 0 && !shellDone) yield* sys.write(master, '\x04');
+    }
+    if (p.closed) break;
   }
   if (conn.error) yield* log.line(`connection from ${from}: ${conn.error}`);
   yield* log.line(`Disconnected from ${user ? `user ${user} ` : ''}${from}`);

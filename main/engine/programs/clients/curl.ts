@@ -8,7 +8,7 @@ import { decodeUtf8 } from '../../process/utf8';
 import { getopt } from '../getopt';
 import { writeFile } from '../lib/files';
 import { LineReader, TOO_LONG, writeAll } from '../lib/lineio';
-import { resolveHost } from '../lib/net';
+import { resolveHost, type Resolved } from '../lib/net';
 import { err, out } from '../stdio';
 
 const UA = 'curl/8.5.0';
@@ -128,8 +128,7 @@ function* readN(c: Conn, n: number): Sys<Uint8Array | string> {
   return out;
 }
 
-function* connect(u: Url, o: Opts): Sys<Conn | { code: number; msg: string }> {
-  const r = yield* resolveHost(u.host);
+function* connect(u: Url, o: Opts, r: Resolved): Sys<Conn | { code: number; msg: string }> {
   if ('error' in r) return { code: 6, msg: `Could not resolve host: ${u.host}` };
   const ip = formatIpv4(r.addr);
   yield* verbose(o, `*   Trying ${ip}:${u.port}...\n`);
@@ -147,11 +146,11 @@ function* connect(u: Url, o: Opts): Sys<Conn | { code: number; msg: string }> {
   return { fd, reader: new LineReader(fd, 65536), key: `${r.addr}:${u.port}`, addr: r.addr };
 }
 
-function* fetch(u: Url, o: Opts, reuse: Conn | null): Sys<{ conn: Conn | null; code: number }> {
+function* fetch(u: Url, o: Opts, reuse: Conn | null, resolved: Resolved): Sys<{ conn: Conn | null; code: number }> {
   let conn = reuse;
   if (conn) yield* verbose(o, `* Re-using existing connection with host ${u.host}\n`);
   else {
-    const c = yield* connect(u, o);
+    const c = yield* connect(u, o, resolved);
     if ('code' in c) {
       yield* err(`curl: (${c.code}) ${c.msg}\n`);
       return { conn: null, code: c.code };
@@ -242,7 +241,7 @@ export function* curl(argv: string[]): Sys<number> {
       yield* sys.close(conn.fd);
       conn = null;
     }
-    const res: { conn: Conn | null; code: number } = yield* fetch(u, o, conn);
+    const res: { conn: Conn | null; code: number } = yield* fetch(u, o, conn, r);
     conn = res.conn;
     if (res.code) code = res.code;
   }

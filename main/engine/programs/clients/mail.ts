@@ -13,6 +13,7 @@
 // address literal in the envelope and header (user@[10.0.0.2], RFC 5321 §4.1.3). Where mailx would
 // queue through a local MTA, these connect themselves and, when the message cannot be sent, keep
 // it in ~/dead.letter, as mailx and sendmail do.
+import { LAB_DOMAIN } from '../../fs';
 import { formatIpv4, parseIpv4 } from '../../../../shared/wire';
 import { isErr, O_TRUNC, O_WRONLY, POLLIN, sys, type Passwd, type Sys } from '../../process';
 import { decodeUtf8, encodeUtf8 } from '../../process/utf8';
@@ -26,7 +27,7 @@ import { err, out } from '../stdio';
 const SMTP_PORT = 25;
 const MAIL_SPOOL = '/var/mail';
 /** The lab's DNS domain (fs/default-tree.ts LAB_DOMAIN). */
-const DOMAIN = 'lab';
+const DOMAIN = LAB_DOMAIN;
 /** RFC 5321 §4.5.3.2: the client waits minutes, not forever, for each reply. */
 const REPLY_TIMEOUT_NS = 300e9;
 // sysexits.h, what sendmail exits with.

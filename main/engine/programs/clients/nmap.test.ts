@@ -34,3 +34,11 @@ describe('nmap', () => {
     expect(r.out[4]).toMatch(/Note: Host seems down\. If it is really up, but blocking our ping probes, try -Pn\n/);
   });
 });
+
+describe('nmap -Pn', () => {
+  it('reports a silent host as up with filtered ports instead of "seems down"', () => {
+    const r = runSteps([{ at: 1, on: 'client', run: 'nmap -Pn -p 1-3 10.0.0.3' }], { until: 30 });
+    expect(r.out[0]).toMatch(/Nmap scan report for 10\.0\.0\.3\nHost is up\.\n/);
+    expect(r.out[0]).toMatch(/1\/tcp +filtered/);
+  });
+});

@@ -164,7 +164,7 @@ Default TCP ports: 1-1024 and ${EXTRA_TCP.length} common higher ones (nmap's own
 `;
 
 export function* nmap(argv: string[]): Sys<number> {
-  const g = getopt('nmap', argv, 's:p:Pnvh', { reason: { key: 'R', arg: 'none' }, help: { key: 'h', arg: 'none' } });
+  const g = getopt('nmap', argv, 's:p:P::nvh', { reason: { key: 'R', arg: 'none' }, help: { key: 'h', arg: 'none' } });
   if ('error' in g) {
     yield* err(`${g.error}${USAGE}`);
     return 255;
@@ -173,6 +173,7 @@ export function* nmap(argv: string[]): Sys<number> {
   let type: 'S' | 'T' | 'U' = euid === 0 ? 'S' : 'T';
   let portSpec: string | null = null;
   let reason = false;
+  let assumeUp = false;
   for (const o of g.opts) {
     if (o.key === 's') {
       if (o.value !== 'S' && o.value !== 'T' && o.value !== 'U') {
@@ -182,6 +183,7 @@ export function* nmap(argv: string[]): Sys<number> {
       type = o.value;
     } else if (o.key === 'p') portSpec = o.value ?? null;
     else if (o.key === 'R') reason = true;
+    else if (o.key === 'P' && o.value === 'n') assumeUp = true;
     else if (o.key === 'h') {
       yield* out(USAGE);
       return 0;
@@ -214,7 +216,8 @@ export function* nmap(argv: string[]): Sys<number> {
   }
   const proto = type === 'U' ? 'udp' : 'tcp';
   const secs = (((yield* sys.now()) - t0) / 1e9).toFixed(2);
-  const up = found.some((x) => x.reason !== 'no-response');
+  // Without -Pn a host that answered nothing is taken as down (nmap's host discovery would say so).
+  const up = assumeUp || found.some((x) => x.reason !== 'no-response');
   const name = host === formatIpv4(r.addr) ? host : `${host} (${formatIpv4(r.addr)})`;
   if (!up) {
     yield* out(`Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn\nNmap done: 1 IP address (0 hosts up) scanned in ${secs} seconds\n`);

@@ -25,6 +25,7 @@
 //   SERVFAIL             the zone file cannot be read
 // Negative answers carry no SOA record (RFC 2308 §3 asks for one; dnsmasq's local names do without).
 // A UDP answer over 512 octets is sent empty with TC set (RFC 1035 §4.2.1), so the client asks over TCP.
+import { LAB_DOMAIN } from '../../fs';
 import { checkDnsName, DnsClass, DnsOpcode, DnsRcode, DnsType, dnsResponse, dnsTypeName, formatIpv4, parseIpv4, parseReverseName, walkDns, writeDns, type DnsMessage, type DnsRecord } from '../../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../../process';
 import { decodeUtf8 } from '../../process/utf8';
@@ -36,7 +37,7 @@ import { portArg } from './args';
 
 export const ZONE_FILE = '/etc/dnsd/zone';
 export const ZONE_TTL = 3600;
-export const DEFAULT_DOMAIN = 'lab';
+export const DEFAULT_DOMAIN = LAB_DOMAIN;
 /** The largest UDP message without EDNS (RFC 1035 §2.3.4, §4.2.1). */
 export const UDP_MAX = 512;
 /** BIND's tcp-idle-timeout (30 s): a TCP client that sends nothing for this long is dropped. */
@@ -332,7 +333,8 @@ export function* dnsd(argv: string[]): Sys<number> {
   const zones = new ZoneReader(log);
   yield* zones.read();
   yield* log.line(`listening on 0.0.0.0:${port} (udp)`);
-  // The UDP server inherits the reader as it is (fork copies memory), so it logs only changes.
+  // The forked UDP server shares this reader object (a forked generator shares the parent's JS
+  // objects; a real fork would copy them, with the same effect here): it logs only changes.
   const child = yield* sys.fork(() => serveUdp(udp, log, zones));
   yield* sys.close(udp);
   const r = yield* serveTcp('dnsd', port, serveTcpConnection, log);

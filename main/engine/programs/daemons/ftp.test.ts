@@ -116,3 +116,13 @@ describe('FTP: a client that goes away', () => {
     expect(r.world.machine('server')!.sockets().filter((s) => s.proto === 'tcp' && s.state === 'ESTABLISHED')).toEqual([]);
   });
 });
+
+describe('FTP bounce (RFC 2577 §3)', () => {
+  it('PORT to a privileged port of the client is refused', () => {
+    const r = runSteps([
+      { at: 1, on: 'server', run: 'service ftp start' },
+      { at: 2, on: 'client', run: 'ftp -n 10.0.0.2', input: ['user student student', 'quote PORT 10,0,0,1,0,22', 'bye'] },
+    ]);
+    expect(r.out[1]).toContain('ftp> quote PORT 10,0,0,1,0,22\n500 Illegal PORT command.\n');
+  });
+});

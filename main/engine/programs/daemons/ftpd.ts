@@ -17,7 +17,7 @@ import { readFile } from '../lib/files';
 import { LineReader, TOO_LONG, writeAll } from '../lib/lineio';
 import type { DaemonLog } from '../lib/log';
 import { modeString } from '../ls';
-import { civil } from '../lib/clock';
+import { ftpListDate } from '../lib/clock';
 import { portArg } from './args';
 
 export const ANON_ROOT = '/srv/ftp';
@@ -159,12 +159,6 @@ function parseEprt(arg: string): { addr: number; port: number } | null {
 
 // ---------------------------------------------------------------- listings
 
-function listDate(ns: number): string {
-  const c = civil(ns);
-  const M = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][c.month - 1];
-  return `${M} ${String(c.day).padStart(2, '0')} ${String(c.hour).padStart(2, '0')}:${String(c.minute).padStart(2, '0')}`;
-}
-
 /** vsftpd's LIST lines: "%s %4d %-8d %-8d %8lu %s %s" (numeric owner and group, its default). */
 function* listing(s: Session, path: string, namesOnly: boolean): Sys<string | null> {
   const { real } = realPath(s, path);
@@ -175,7 +169,7 @@ function* listing(s: Session, path: string, namesOnly: boolean): Sys<string | nu
   const sorted = [...entries].filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
   if (namesOnly) return sorted.map((e) => `${e.name}\r\n`).join('');
   return sorted
-    .map((e) => `${modeString(e.stat)} ${String(e.stat.nlink).padStart(4)} ${String(e.stat.uid).padEnd(8)} ${String(e.stat.gid).padEnd(8)} ${String(e.stat.type === 'dir' ? 4096 : e.stat.size).padStart(8)} ${listDate(e.stat.mtimeNs)} ${e.name}\r\n`)
+    .map((e) => `${modeString(e.stat)} ${String(e.stat.nlink).padStart(4)} ${String(e.stat.uid).padEnd(8)} ${String(e.stat.gid).padEnd(8)} ${String(e.stat.type === 'dir' ? 4096 : e.stat.size).padStart(8)} ${ftpListDate(e.stat.mtimeNs)} ${e.name}\r\n`)
     .join('');
 }
 
@@ -304,8 +298,9 @@ function* command(s: Session, cmd: string, arg: string): Sys<boolean> {
       const hp = cmd === 'PORT' ? parseHostPort(arg) : parseEprt(arg);
       if (s.data?.kind === 'pasv') yield* sys.close(s.data.fd);
       s.data = null;
-      // port_promiscuous=NO: the data connection may only go to the control connection's peer.
-      if (!hp || hp.addr !== s.peer.addr) yield* reply(s, 500, `Illegal ${cmd} command.`);
+      // port_promiscuous=NO: the data connection may only go to the control connection's peer, and
+      // not to a privileged port (RFC 2577 §3: no FTP bounce to another service).
+      if (!hp || hp.addr !== s.peer.addr || hp.port < 1024) yield* reply(s, 500, `Illegal ${cmd} command.`);
       else {
         s.data = { kind: 'port', ...hp };
         yield* reply(s, 200, `${cmd} command successful. Consider using ${cmd === 'PORT' ? 'PASV' : 'EPSV'}.`);
@@ -409,7 +404,11 @@ function* readCommand(r: LineReader, s: { peer: Peer }): Sys<[string, string] | 
 }
 
 function* afterLogin(s: Session, r: LineReader, pw: Passwd): Sys<number> {
-  yield* sys.setuid(pw.uid);
+  if (isErr(yield* sys.setuid(pw.uid))) {
+    yield* reply(s, 500, 'OOPS: cannot change to the user (ftpd is not running as root).');
+    yield* sys.close(s.peer.fd);
+    return 1;
+  }
   yield* sys.setproctitle(`ftpd: ${formatIpv4(s.peer.addr)}: ${s.user}`);
   for (;;) {
     const c = yield* readCommand(r, s);

@@ -64,3 +64,16 @@ describe('HTTP: httpd via service, curl', () => {
     expect(r.out[2]).toMatch(/^Started http: httpd \(pid \d+\) on port 8080\/tcp\n$/);
   });
 });
+
+describe('HTTP: clients that send nothing or lie about lengths', () => {
+  it('an idle connection is closed after 20 s; a Content-Length that is not digits gets 400', () => {
+    const r = runSteps([
+      { at: 1, on: 'server', run: 'service http start' },
+      { at: 2, on: 'client', run: 'nc 10.0.0.2 80 &' },
+      { at: 30, on: 'server', run: 'ss -tn' },
+      { at: 31, on: 'client', run: 'curl -s -i -H "Content-Length: 0x10" http://10.0.0.2/' },
+    ]);
+    expect(r.out[2]).not.toMatch(/ESTAB .*10\.0\.0\.2:80/);
+    expect(r.out[3]).toMatch(/^HTTP\/1\.1 400 Bad Request\n/);
+  });
+});

@@ -7,7 +7,7 @@
 import { formatIpv4 } from '../../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../../process';
 import { encodeUtf8 } from '../../process/utf8';
-import { civil, httpDate } from '../lib/clock';
+import { clfDate, httpDate } from '../lib/clock';
 import { serveTcp, type Peer } from '../lib/daemon';
 import { readFile } from '../lib/files';
 import { LineReader, TOO_LONG, writeAll } from '../lib/lineio';
@@ -17,6 +17,8 @@ import { portArg } from './args';
 export const DOC_ROOT = '/var/www/html';
 const SERVER = 'PacketLab-httpd/1.0';
 const KEEPALIVE_NS = 5e9;
+/** A first request must arrive this soon (Apache's RequestReadTimeout header=20). */
+const FIRST_REQUEST_NS = 20e9;
 const MAX_REQUESTS = 100;
 const MAX_LINE = 8190; // Apache's LimitRequestLine and LimitRequestFieldSize
 const MAX_HEADERS = 100; // LimitRequestFields
@@ -159,21 +161,17 @@ function* respond(req: Request): Sys<Response> {
   return { status: 200, headers: [['Last-Modified', httpDate(mtime)], ['Content-Type', contentType(file)]], body, close: false };
 }
 
-function clfDate(ns: number): string {
-  const c = civil(ns);
-  const M = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][c.month - 1];
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(c.day)}/${M}/${c.year}:${p(c.hour)}:${p(c.minute)}:${p(c.second)} +0000`;
-}
-
 function* connection(peer: Peer, log: DaemonLog): Sys<number> {
   yield* sys.setproctitle(`httpd: ${formatIpv4(peer.addr)}:${peer.port}`);
-  yield* sys.setuid(WWW_DATA_UID); // Apache's workers drop root after binding
+  // Apache's workers drop root after binding; a worker that cannot (httpd started by a user) keeps
+  // that user's identity, which is what a user-run Apache does too.
+  const me = yield* sys.getuid();
+  if (me.euid === 0 && isErr(yield* sys.setuid(WWW_DATA_UID))) return 1;
   const r = new LineReader(peer.fd, MAX_LINE);
   for (let served = 0; served < MAX_REQUESTS; served++) {
-    if (served > 0 && r.buffered === 0) {
-      const ready = yield* sys.poll([{ fd: peer.fd, events: POLLIN }], KEEPALIVE_NS);
-      if (isErr(ready) || ready.length === 0) break; // idle: the keep-alive timeout closes it
+    if (r.buffered === 0) {
+      const ready = yield* sys.poll([{ fd: peer.fd, events: POLLIN }], served > 0 ? KEEPALIVE_NS : FIRST_REQUEST_NS);
+      if (isErr(ready) || ready.length === 0) break; // idle: the keep-alive (or first-request) timeout closes it
     }
     const req = yield* readRequest(r, served === 0);
     if (req === null) break;
@@ -186,7 +184,9 @@ function* connection(peer: Peer, log: DaemonLog): Sys<number> {
       if (req.version !== 'HTTP/1.1' && req.version !== 'HTTP/1.0') res = error(505, `${req.version} is not supported; use HTTP/1.1.`, [], true);
       else if (req.headers.has('transfer-encoding')) res = error(501, 'Request bodies with Transfer-Encoding are not supported.', [], true);
       else {
-        const len = Number(req.headers.get('content-length') ?? '0');
+        const cl = req.headers.get('content-length') ?? '0';
+        // RFC 9112 §6.3: Content-Length is 1*DIGIT; anything else is an unrecoverable framing error.
+        const len = /^\d{1,16}$/.test(cl) ? Number(cl) : -1;
         if (!Number.isSafeInteger(len) || len < 0) res = error(400, 'Bad Content-Length.', [], true);
         else if (len > MAX_BODY) res = error(413, 'The request body is too large.', [], true);
         else {

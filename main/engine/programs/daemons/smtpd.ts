@@ -10,6 +10,7 @@
 // synchronously, before it answers the final "." (the reply still says "queued as", as Postfix's).
 // So the session keeps root, as local(8) does, where Postfix's smtpd(8) runs as the postfix user;
 // it reads only the client's commands and writes only /var/mail and its log.
+import { LAB_DOMAIN } from '../../fs';
 import { formatIpv4, parseIpv4 } from '../../../../shared/wire';
 import type { AddrInfo } from '../../net/netlink';
 import { Errno, isErr, O_APPEND, O_CREAT, O_EXCL, O_WRONLY, POLLIN, sys, type Passwd, type Sys } from '../../process';
@@ -23,7 +24,7 @@ import { portArg } from './args';
 
 export const MAIL_SPOOL = '/var/mail';
 /** The lab's DNS domain (fs/default-tree.ts LAB_DOMAIN): `server` is `server.lab`. */
-export const MAIL_DOMAIN = 'lab';
+export const MAIL_DOMAIN = LAB_DOMAIN;
 export const DEFAULT_MAX_SIZE = 10_240_000; // Postfix message_size_limit
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF. */
 export const MAX_COMMAND_LINE = 510;

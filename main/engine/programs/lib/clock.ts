@@ -63,3 +63,15 @@ export const lsDate = (ns: number): string => {
   const c = civil(ns);
   return `${MONTHS[c.month - 1]} ${String(c.day).padStart(2)} ${p2(c.hour)}:${p2(c.minute)}`;
 };
+
+/** The Common Log Format's time: "01/Jan/2026:00:00:05 +0000" (Apache's access log). */
+export const clfDate = (ns: number): string => {
+  const c = civil(ns);
+  return `${p2(c.day)}/${MONTHS[c.month - 1]}/${c.year}:${hms(c)} +0000`;
+};
+
+/** vsftpd's listing time: "Jan 01 00:00" (day with a leading zero). */
+export const ftpListDate = (ns: number): string => {
+  const c = civil(ns);
+  return `${MONTHS[c.month - 1]} ${p2(c.day)} ${p2(c.hour)}:${p2(c.minute)}`;
+};

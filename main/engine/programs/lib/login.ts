@@ -4,7 +4,6 @@
 import { isErr, sys, type Errno, type Passwd, type Sys } from '../../process';
 import { decodeUtf8 } from '../../process/utf8';
 import { readFile } from './files';
-import { splitWords } from '../words';
 
 export interface LoginSession {
   /** The pty master: write what the remote user types, read what the terminal shows. */
@@ -26,19 +25,17 @@ export function* startLoginShell(pw: Passwd, title: (tty: string) => string, com
     for (const fd of [0, 1, 2]) yield* sys.dup2(slave, fd);
     // Nothing of the daemon's (its sockets, the pty master) stays open in the user's session.
     yield* sys.closefrom(3);
-    yield* sys.setuid(pw.uid);
+    // login refuses to go on as the wrong user (a daemon started without root cannot switch).
+    if (isErr(yield* sys.setuid(pw.uid))) {
+      yield* sys.write(2, `login: cannot become ${pw.name}: Operation not permitted\n`);
+      return 1;
+    }
     const home = yield* sys.chdir(pw.home);
     if (isErr(home)) yield* sys.chdir('/');
     yield* sys.setproctitle(title(tty));
-    let argv = ['sh'];
-    if (command !== undefined) {
-      const words = splitWords(command);
-      if ('error' in words || words.length === 0) {
-        yield* sys.write(2, `sh: ${'error' in words ? words.error : 'empty command'}\n`);
-        return 2;
-      }
-      argv = words;
-    } else {
+    // A command runs through the user's shell (sh -c), as sshd does: redirections work.
+    const argv = command === undefined ? ['sh'] : ['sh', '-c', command];
+    if (command === undefined) {
       const motd = yield* readFile('/etc/motd');
       if (!isErr(motd)) yield* sys.write(1, decodeUtf8(motd));
     }
@@ -47,6 +44,8 @@ export function* startLoginShell(pw: Passwd, title: (tty: string) => string, com
       yield* sys.write(2, `sh: ${argv[0]}: command not found\n`);
       return 127;
     }
+    // The session's program owns the terminal: ^C and a hangup reach it.
+    yield* sys.tcsetpgrp(0, sh);
     const st = yield* sys.waitpid(sh);
     return st === null || isErr(st) ? 1 : st.status;
   });
