@@ -64,7 +64,8 @@ export function pacingRate(sk: TcpSock): number {
 export function smallQueueThrottled(sk: TcpSock, len: number, resume: (sk: TcpSock) => void): boolean {
   const env = sk.tcp.env;
   const queued = sk.inNic?.bytesAt(env.sched.now) ?? 0;
-  if (queued === 0) return false;
+  // The limit is at least two packets: below that no need to work it out.
+  if (queued <= 2 * skbTruesize(len)) return false;
   const limit = Math.min(Math.max(2 * skbTruesize(len), Math.floor(pacingRate(sk) / 2 ** PACING_SHIFT)), env.sysctl.int('net.ipv4.tcp_limit_output_bytes'));
   if (queued <= limit) return false;
   // tcp_rtx_queue_empty_or_single_skb: always send when at most one packet is unacknowledged.
