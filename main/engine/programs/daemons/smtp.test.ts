@@ -378,3 +378,22 @@ describe('smtpd: address parsing (RFC 5321 §4.1.2)', () => {
     expect(splitAddress('a@-x')).toBeNull();
   });
 });
+
+describe('smtpd: only <CR><LF>.<CR><LF> ends the data (SMTP smuggling)', () => {
+  it('a "." line after or before a bare LF is message text; the real end comes later', () => {
+    const { world } = lab();
+    const r = talk(world, 1, [
+      'HELO client.lab\r\n',
+      'MAIL FROM:<a@client.lab>\r\n',
+      'RCPT TO:<student@server.lab>\r\n',
+      'DATA\r\n',
+      'Subject: one\r\n\r\nbody\n.\nMAIL FROM:<evil@x>\r\nstill text\r\n.\r\n',
+      'QUIT\r\n',
+    ]);
+    world.sched.runFor(10 * SEC);
+    expect(r.replies[4]).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    const box = mailbox(world, 'student') ?? '';
+    expect(box).toContain('MAIL FROM:<evil@x>');
+    expect(box.match(/^From /gm)).toHaveLength(1);
+  });
+});

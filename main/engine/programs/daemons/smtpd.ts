@@ -204,8 +204,13 @@ function* data(s: Session, arg: string): Sys<boolean> {
   const lines: string[] = [];
   let size = 0;
   let tooLong = false;
+  // Only <CR><LF>.<CR><LF> ends the data (RFC 5321 §4.1.1.4; Postfix 3.9's smtpd_forbid_bare_newline
+  // = normalize): a "." line next to a bare LF is text, which closes the SMTP smuggling hole.
+  let afterCrlf = true;
   for (;;) {
     const line = yield* nextLine(s);
+    const wasAfterCrlf = afterCrlf;
+    afterCrlf = s.r.lastEnding === 'crlf';
     if (line === null || line === TIMEOUT) {
       // Nothing is delivered from an unfinished message.
       if (line === TIMEOUT) yield* reply(s, `421 4.4.2 ${s.fqdn} Error: timeout exceeded`);
@@ -216,7 +221,7 @@ function* data(s: Session, arg: string): Sys<boolean> {
       tooLong = true;
       continue;
     }
-    if (line === '.') break;
+    if (line === '.' && wasAfterCrlf && s.r.lastEnding === 'crlf') break;
     const text = line.startsWith('.') ? line.slice(1) : line;
     const n = encodeUtf8(text).length;
     if (n > MAX_TEXT_LINE) tooLong = true;

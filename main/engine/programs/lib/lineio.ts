@@ -12,6 +12,8 @@ export class LineReader {
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
   private eof = false;
+  /** How the last line returned ended: CR LF, a bare LF, or end of input. */
+  lastEnding: 'crlf' | 'lf' | 'eof' = 'eof';
 
   constructor(
     readonly fd: number,
@@ -25,6 +27,7 @@ export class LineReader {
       const nl = this.buf.indexOf(10, this.start);
       if (nl >= 0) {
         const end = nl > this.start && this.buf[nl - 1] === 13 ? nl - 1 : nl;
+        this.lastEnding = end === nl ? 'lf' : 'crlf';
         const tooLong = skipping || end - this.start > this.maxLine;
         const text = tooLong ? '' : decodeUtf8(this.buf.subarray(this.start, end));
         this.start = nl + 1;
@@ -36,6 +39,7 @@ export class LineReader {
         this.start = this.buf.length;
       }
       if (this.eof) {
+        this.lastEnding = 'eof';
         if (this.start >= this.buf.length) return null;
         const text = decodeUtf8(this.buf.subarray(this.start));
         this.start = this.buf.length;
