@@ -82,12 +82,16 @@ export class Machine {
     const id = spec.id;
     this.drop = (reason, frameId, text) => ctx.drop(id, reason, frameId, text);
     this.kernelEvent = (type, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type, text });
-    this.sysctl = new Sysctl(spec.sysctl);
+    // A router forwards (net.ipv4.ip_forward = 1) unless its lab file says otherwise.
+    this.sysctl = new Sysctl(spec.kind === 'router' ? { 'net.ipv4.ip_forward': '1', ...spec.sysctl } : spec.sysctl);
     this.rng = new Rng(seed, `machine:${id}`);
     this.stack = new NetStack(id, ctx.sched, this.rng, {
       drop: this.drop,
       event: (text) => this.kernelEvent('neigh', text),
       hostUnreachable: (frame) => this.icmp.sendError(frame, IcmpType.DEST_UNREACH, IcmpUnreachCode.HOST),
+      forwarding: () => this.sysctl.int('net.ipv4.ip_forward') === 1,
+      icmpError: (frame, type, code, mtu) => this.icmp.sendError(frame, type, code, mtu),
+      forwarded: (frameId, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'route', frameId, text }),
     });
     this.icmp = new Icmp(this.stack, this.drop, {
       now: () => ctx.sched.now,

@@ -17,6 +17,7 @@ export const SYSCTLS: Readonly<Record<string, SysctlSpec>> = {
   'net.ipv4.icmp_echo_ignore_all': int(0, 0, 1, 'do not answer pings'),
   'net.ipv4.icmp_ratelimit': int(1000, 0, 2147483647, 'ms between rate-limited ICMP messages per peer'),
   'net.ipv4.icmp_ratemask': int(6168, 0, 2147483647, 'ICMP types that are rate-limited (bit per type)'),
+  'net.ipv4.ip_forward': int(0, 0, 1, 'forward IPv4 packets between interfaces (1 on routers)'),
   'net.ipv4.ip_local_port_range': { kind: 'range', default: [32768, 60999], min: 1, max: 65535, doc: 'ephemeral ports for connect() and bind(0)' },
   'net.ipv4.ip_unprivileged_port_start': int(1024, 0, 65535, 'ports below this need root to bind'),
   'net.ipv4.tcp_abort_on_overflow': int(0, 0, 1, 'reset (instead of drop) a final ACK that finds the accept queue full'),

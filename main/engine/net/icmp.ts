@@ -163,7 +163,8 @@ export class Icmp {
   }
 
   /** icmp_send: an error about the IPv4 packet starting at IP_OFF of `offending`. */
-  sendError(offending: Uint8Array, type: number, code: number): void {
+  /** `mtu`: the next-hop MTU a "fragmentation needed" carries (RFC 1191 §4). */
+  sendError(offending: Uint8Array, type: number, code: number, mtu?: number): void {
     const r = parseIpv4Header(offending, IP_OFF);
     if (!r.ok) return;
     const ip = r.value;
@@ -179,7 +180,7 @@ export class Icmp {
     const quote = icmpErrorQuoteLength(ip.totalLength);
     const out = this.stack.allocIp(ICMP_HEADER_LEN + quote);
     out.set(offending.subarray(IP_OFF, IP_OFF + quote), IP_PAYLOAD_OFF + ICMP_HEADER_LEN);
-    writeIcmpv4(out, IP_PAYLOAD_OFF, { type, code, payloadLength: quote });
+    writeIcmpv4(out, IP_PAYLOAD_OFF, { type, code, payloadLength: quote, rest: mtu === undefined ? 0 : mtu & 0xffff });
     const src = this.stack.isLocal(ip.dst) ? ip.dst : this.stack.sourceFor(ip.src);
     this.stack.bump(type === IcmpType.DEST_UNREACH ? 'IcmpOutDestUnreachs' : 'IcmpOutTimeExcds');
     this.stack.bump('IcmpOutMsgs');

@@ -3,7 +3,7 @@
 // Upper protocols register in `protocols` (IP protocol number -> handler): no upward imports.
 import { COUNTERS } from '../../../shared/kernel/counters';
 import type { DropReason } from '../../../shared/trace';
-import { BROADCAST_MAC, formatIpv4 as fmtIp, IPV4_BROADCAST, isMulticastMac, prefixMask, sameSubnet, ARP_LEN, ArpOp, parseArp, writeArp, ETH_HEADER_LEN, EtherType, padEthernetFrame, parseEthernet, writeEthernet, Ipv4Flag, parseIpv4Header, writeIpv4, type Ipv4Header } from '../../../shared/wire';
+import { BROADCAST_MAC, formatIpv4 as fmtIp, IPV4_BROADCAST, isMulticastMac, prefixMask, sameSubnet, ARP_LEN, ArpOp, parseArp, writeArp, ETH_HEADER_LEN, EtherType, padEthernetFrame, parseEthernet, writeEthernet, Ipv4Flag, parseIpv4Header, writeIpv4, IcmpType, IcmpUnreachCode, internetChecksum, type Ipv4Header } from '../../../shared/wire';
 import type { Frame, Nic } from '../link';
 import type { Rng, Scheduler } from '../sim';
 import type { Iface } from './iface';
@@ -37,6 +37,12 @@ export interface StackHooks {
   event(text: string): void;
   /** Resolution of a local packet's next hop failed (arp_error_report -> icmp_send host unreachable). */
   hostUnreachable(frame: Uint8Array): void;
+  /** net.ipv4.ip_forward. */
+  forwarding(): boolean;
+  /** An ICMP error about a packet this machine could not forward (icmp_send). */
+  icmpError(offending: Uint8Array, type: number, code: number, mtu?: number): void;
+  /** A packet this machine forwarded: the trace's note on the frame that brought it. */
+  forwarded(frameId: number, text: string): void;
 }
 
 export class NetStack {
@@ -157,6 +163,48 @@ export class NetStack {
     iface.nic.transmit(padEthernetFrame(b));
   }
 
+  /**
+   * ip_forward (net/ipv4/ip_forward.c): TTL expired -> ICMP time exceeded; no route -> ICMP net
+   * unreachable; too big with DF -> ICMP fragmentation needed (no fragmentation here either way);
+   * else a copy with TTL - 1 and a fresh header checksum goes out of the route's interface to the
+   * next hop (the gateway, or the destination itself on a connected route). No ICMP redirects.
+   */
+  private forward(iface: Iface, f: Frame, ip: Ipv4Header): void {
+    if (ip.ttl <= 1) {
+      this.bump('IpInHdrErrors');
+      this.hooks.icmpError(f.bytes, IcmpType.TIME_EXCEEDED, 0);
+      return this.hooks.drop('IP_TTL_EXPIRED', f.id, `${iface.name}: ${fmtIp(ip.src)} -> ${fmtIp(ip.dst)} arrived with TTL ${ip.ttl}; ICMP time exceeded sent to ${fmtIp(ip.src)}`);
+    }
+    const route = this.routes.lookup(ip.dst);
+    if (!route) {
+      this.bump('IpInNoRoutes');
+      this.hooks.icmpError(f.bytes, IcmpType.DEST_UNREACH, IcmpUnreachCode.NET);
+      return this.hooks.drop('IP_INNOROUTES', f.id, `${iface.name}: no route to ${fmtIp(ip.dst)}; ICMP network unreachable sent to ${fmtIp(ip.src)}`);
+    }
+    const out = route.iface;
+    if (ip.totalLength > out.nic.mtu) {
+      if (ip.flags & Ipv4Flag.DF) {
+        this.hooks.icmpError(f.bytes, IcmpType.DEST_UNREACH, IcmpUnreachCode.FRAG_NEEDED, out.nic.mtu);
+        return this.hooks.drop('IP_FRAG_NEEDED', f.id, `${iface.name}: ${ip.totalLength} bytes for ${out.name} (MTU ${out.nic.mtu}) with DF set; ICMP fragmentation needed sent`);
+      }
+      return this.hooks.drop('IP_FRAG_UNSUPPORTED', f.id, `${iface.name}: ${ip.totalLength} bytes for ${out.name} (MTU ${out.nic.mtu}) would need fragmenting`);
+    }
+    const copy = new Uint8Array(IP_OFF + ip.totalLength);
+    copy.set(f.bytes.subarray(IP_OFF, IP_OFF + ip.totalLength), IP_OFF);
+    // ip_decrease_ttl: TTL - 1 and the checksum recomputed over the header.
+    copy[IP_OFF + 8] = ip.ttl - 1;
+    copy[IP_OFF + 10] = 0;
+    copy[IP_OFF + 11] = 0;
+    const sum = internetChecksum(copy, IP_OFF, IP_OFF + ip.headerLength);
+    copy[IP_OFF + 10] = sum >>> 8;
+    copy[IP_OFF + 11] = sum & 255;
+    this.bump('IpForwDatagrams');
+    this.bump('IpOutRequests');
+    const hop = route.gateway ?? ip.dst;
+    this.hooks.forwarded(f.id, `forwarded ${fmtIp(ip.src)} -> ${fmtIp(ip.dst)} from ${iface.name} to ${out.name}${route.gateway !== undefined ? ` via ${fmtIp(route.gateway)}` : ''} (TTL ${ip.ttl} -> ${ip.ttl - 1})`);
+    this.neigh.output(out, hop, copy);
+  }
+
   private ipReceive(iface: Iface, f: Frame): void {
     this.bump('IpInReceives');
     const r = parseIpv4Header(f.bytes, IP_OFF);
@@ -170,6 +218,7 @@ export class NetStack {
       return this.hooks.drop('IP_CSUM', f.id, `${iface.name}: IPv4 header checksum 0x${ip.checksum.toString(16)} is wrong`);
     }
     if (!this.isLocal(ip.dst) && !this.isBroadcast(ip.dst)) {
+      if (this.hooks.forwarding() && ip.dst !== IPV4_BROADCAST && (ip.dst >>> 28) !== 14) return this.forward(iface, f, ip);
       this.bump('IpInAddrErrors');
       return this.hooks.drop('OTHERHOST', f.id, `${iface.name}: ${fmtIp(ip.dst)} is not a local address and this machine does not forward`);
     }

@@ -37,7 +37,7 @@ export type SockProtocol = 'tcp' | 'udp' | 'icmp' | 'unix';
 export type ShutdownHow = 'rd' | 'wr' | 'rdwr';
 
 /** Socket options the lab supports, with Linux's names. SO_LINGER takes {onoff, linger} (seconds). */
-export type SockOptName = 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_LINGER' | 'SO_RCVBUF' | 'SO_SNDBUF' | 'SO_ERROR' | 'SO_KEEPALIVE' | 'TCP_NODELAY';
+export type SockOptName = 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_LINGER' | 'SO_RCVBUF' | 'SO_SNDBUF' | 'SO_ERROR' | 'SO_KEEPALIVE' | 'TCP_NODELAY' | 'IP_TTL';
 export type SockOptValue = number | { onoff: number; linger: number };
 
 export interface SockName {

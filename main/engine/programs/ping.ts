@@ -25,12 +25,14 @@ interface Options {
   quiet: boolean;
   dest: number;
   destText: string;
+  /** -t: IP time to live of the requests. */
+  ttl: number;
 }
 
-const USAGE = 'Usage: ping [-c count] [-i interval] [-s size] [-W timeout] [-f] [-q] <destination>\n';
+const USAGE = 'Usage: ping [-c count] [-i interval] [-s size] [-t ttl] [-W timeout] [-f] [-q] <destination>\n';
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { count: 0, intervalNs: 1000 * MS, size: 56, lingerNs: 10_000 * MS, flood: false, quiet: false, dest: 0, destText: '' };
+  const o: Options = { count: 0, intervalNs: 1000 * MS, size: 56, lingerNs: 10_000 * MS, flood: false, quiet: false, dest: 0, destText: '', ttl: 64 };
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -39,7 +41,12 @@ function parseArgs(argv: string[]): Options | string {
       o.flood = true;
       o.intervalNs = 0;
     } else if (a === '-q') o.quiet = true;
-    else if (a === '-c' || a === '-i' || a === '-s' || a === '-W') {
+    else if (a === '-t') {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || !Number.isInteger(n) || n < 1 || n > 255) return `ping: invalid argument: '${v ?? ''}': out of range: 1 <= value <= 255\n`;
+      o.ttl = n;
+    } else if (a === '-c' || a === '-i' || a === '-s' || a === '-W') {
       const v = value();
       const n = Number(v);
       if (v === undefined || !Number.isFinite(n) || n < 0) return `ping: invalid argument: '${v ?? ''}'\n`;
@@ -100,6 +107,7 @@ export function* ping(argv: string[]): Sys<number> {
     yield* err(`ping: socket: ${fd.message}\n`);
     return 2;
   }
+  if (o.ttl !== 64) yield* sys.setsockopt(fd, 'IP_TTL', o.ttl);
   yield* sys.sigaction('SIGINT', 'catch');
   yield* out(`PING ${o.destText} (${formatIpv4(o.dest)}) ${o.size}(${o.size + 28}) bytes of data.\n`);
   const start = yield* sys.now();
@@ -156,7 +164,13 @@ export function* ping(argv: string[]): Sys<number> {
       errors++;
       const qseq = msg.data.length >= 36 ? readU16(msg.data, 34) : seq;
       sentAt.delete(qseq);
-      const text = type === IcmpType.DEST_UNREACH ? (UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`) : 'Time to live exceeded';
+      // iputils' pr_icmph texts; "fragmentation needed" carries the next hop's MTU (RFC 1191).
+      const text =
+        type === IcmpType.TIME_EXCEEDED
+          ? 'Time to live exceeded'
+          : code === IcmpUnreachCode.FRAG_NEEDED
+            ? `Frag needed and DF set (mtu = ${readU16(msg.data, 6)})`
+            : (UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`);
       if (!o.quiet) yield* out(`From ${formatIpv4(msg.addr)} icmp_seq=${qseq} ${text}\n`);
     }
   }

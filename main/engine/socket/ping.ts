@@ -5,7 +5,7 @@
 import { ICMP_HEADER_LEN, IcmpType, IpProto, readU16, writeIcmpEcho } from '../../../shared/wire';
 import type { EchoReceiver, Icmp } from '../net/icmp';
 import { IP_PAYLOAD_OFF, type NetStack } from '../net/stack';
-import { AGAIN, Errno, POLLIN, POLLOUT, type RecvFrom, type SockName } from '../process';
+import { AGAIN, Errno, POLLIN, POLLOUT, type RecvFrom, type SockName, type SockOptName, type SockOptValue } from '../process';
 import { WaitQueue } from '../sim';
 import { BaseSock, type Op, type Sock } from './sock';
 
@@ -17,6 +17,8 @@ export class PingSocket extends BaseSock implements Sock, EchoReceiver {
   readonly type = 'dgram';
   readonly waitq = new WaitQueue();
   ident: number | null = null;
+  /** IP_TTL (default 64, net.ipv4.ip_default_ttl). */
+  private ttl = 64;
   private queue: RecvFrom[] = [];
   private queued = 0;
   drops = 0;
@@ -41,7 +43,7 @@ export class PingSocket extends BaseSock implements Sock, EchoReceiver {
     writeIcmpEcho(frame, IP_PAYLOAD_OFF, { type: IcmpType.ECHO_REQUEST, id: this.ident, seq: readU16(data, 6), payloadLength: data.length - ICMP_HEADER_LEN });
     this.stack.bump('IcmpOutEchos');
     this.stack.bump('IcmpOutMsgs');
-    if (!this.stack.ipOutput(frame, data.length, { dst, protocol: IpProto.ICMP })) return new Errno('ENETUNREACH');
+    if (!this.stack.ipOutput(frame, data.length, { dst, protocol: IpProto.ICMP, ttl: this.ttl })) return new Errno('ENETUNREACH');
     return data.length;
   }
 
@@ -53,6 +55,13 @@ export class PingSocket extends BaseSock implements Sock, EchoReceiver {
     this.queue.push({ data: msg, addr, port: 0, ttl });
     this.queued += msg.length;
     this.waitq.wake();
+  }
+
+  override setsockopt(opt: SockOptName, value: SockOptValue): number | Errno {
+    if (opt !== 'IP_TTL') return new Errno('ENOPROTOOPT');
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 255) return new Errno('EINVAL');
+    this.ttl = value;
+    return 0;
   }
 
   send(): Op<number> {

@@ -103,6 +103,8 @@ export class Udp {
 }
 
 export class UdpSock extends BaseSock implements Sock, PortHolder {
+  /** IP_TTL (default 64). */
+  private ttl = 64;
   readonly proto = 'udp';
   readonly type = 'dgram';
   readonly waitq = new WaitQueue();
@@ -206,7 +208,7 @@ export class UdpSock extends BaseSock implements Sock, PortHolder {
     frame.set(data, IP_PAYLOAD_OFF + UDP_HEADER_LEN);
     writeUdp(frame, IP_PAYLOAD_OFF, { srcPort: this.localPort, dstPort: port, payloadLength: data.length, src, dst: addr });
     stack.bump('UdpOutDatagrams');
-    if (!stack.ipOutput(frame, UDP_HEADER_LEN + data.length, { dst: addr, src, protocol: IpProto.UDP })) return new Errno('ENETUNREACH');
+    if (!stack.ipOutput(frame, UDP_HEADER_LEN + data.length, { dst: addr, src, protocol: IpProto.UDP, ttl: this.ttl })) return new Errno('ENETUNREACH');
     return data.length;
   }
 
@@ -248,7 +250,10 @@ export class UdpSock extends BaseSock implements Sock, PortHolder {
   override setsockopt(opt: SockOptName, value: SockOptValue): number | Errno {
     if (opt === 'SO_REUSEADDR') this.reuseAddr = value !== 0;
     else if (opt === 'SO_REUSEPORT') this.reusePort = value !== 0;
-    else if (opt !== 'SO_RCVBUF' && opt !== 'SO_SNDBUF') return new Errno('ENOPROTOOPT');
+    else if (opt === 'IP_TTL') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 255) return new Errno('EINVAL');
+      this.ttl = value;
+    } else if (opt !== 'SO_RCVBUF' && opt !== 'SO_SNDBUF') return new Errno('ENOPROTOOPT');
     return 0;
   }
 

@@ -287,6 +287,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
         this.sndBuf = Math.max(4608, Math.min(2 * n, 425_984));
         return 0;
       case 'SO_ERROR':
+      case 'IP_TTL': // per-socket TTL is modelled for UDP and ping sockets only (traceroute, ping -t)
         return new Errno('ENOPROTOOPT');
     }
   }
@@ -312,6 +313,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
         this.err = null;
         return e ? new Errno(e).code : 0;
       }
+      case 'IP_TTL':
+        return 64; // IPDEFTTL: TCP segments always leave with it here
     }
   }
 
