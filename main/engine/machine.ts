@@ -112,6 +112,10 @@ export class Machine {
     if (spec.gateway !== undefined && !this.stack.setDefaultGateway(spec.gateway)) {
       this.kernelEvent('info', `default gateway is not on any connected subnet; no default route`);
     }
+    for (const r of spec.routes ?? []) {
+      const e = this.stack.addRoute(r.dst, r.prefix, r.via, undefined, 'boot');
+      if (e) this.kernelEvent('info', `route ${formatIpv4(r.dst)}/${r.prefix} via ${formatIpv4(r.via)} not added (${e})`);
+    }
     const programs = (name: string): Program | undefined => (Object.hasOwn(extraPrograms, name) ? extraPrograms[name] : findProgram(name));
     this.kernel = new Kernel(ctx.sched, id, programs, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }), isSetuidRoot);
     this.users = new Users(spec.users);
@@ -226,6 +230,15 @@ export class Machine {
       return err ? new Errno(err.errno) : this.sysctl.get(c.name)!;
     });
     k.register('netlink', (_p, c) => this.netlink(c.query));
+    k.register('route_add', (p, c) => {
+      if (p.euid !== 0) return new Errno('EPERM');
+      const e = this.stack.addRoute(c.dst, c.prefix, c.gateway, c.dev);
+      return e ? new Errno(e) : 0;
+    });
+    k.register('route_del', (p, c) => {
+      if (p.euid !== 0) return new Errno('EPERM');
+      return this.stack.routes.remove(c.dst, c.prefix) ? 0 : new Errno('ESRCH');
+    });
   }
 
   /** All sockets the tables hold, open or not (TIME_WAIT, orphans, request socks). */

@@ -204,8 +204,17 @@ function checkScript(doc: LabDoc, out: Problem[]): void {
  * services of one machine cannot take the same port and protocol.
  */
 function checkAccountsAndServices(m: MachineDoc, i: number, out: Problem[]): void {
-  for (const key of ['users', 'services', 'dns'] as const) {
-    if (m[key] !== undefined && !hasNics(m.kind)) out.push({ path: ['machines', i, key], message: `a ${m.kind} runs no programs, so it has no ${key === 'dns' ? 'resolver' : key}` });
+  m.routes?.forEach((r, j) => {
+    const via = parseIpv4(r.via);
+    if (via === null || !hasNics(m.kind)) return;
+    const nics = m.nics ?? [];
+    if (!nics.some((n) => {
+      const c = n.ip ? parseCidr(n.ip) : null;
+      return c !== null && sameSubnet(c.addr, via, c.prefix);
+    })) out.push({ path: ['machines', i, 'routes', j, 'via'], message: `${showValue(r.via)} is not on any of ${m.id}'s subnets (a next hop must be directly reachable)` });
+  });
+  for (const key of ['users', 'services', 'dns', 'routes'] as const) {
+    if (m[key] !== undefined && !hasNics(m.kind)) out.push({ path: ['machines', i, key], message: `a ${m.kind} runs no programs, so it has no ${key === 'dns' ? 'resolver' : key === 'routes' ? 'routing table' : key}` });
   }
   if (!hasNics(m.kind)) return;
   const names = new Map<string, number>();

@@ -26,6 +26,7 @@ export const USER_NAME_RE = /^[a-z_][a-z0-9_-]{0,31}$/;
 export const MAX_PASSWORD = 128;
 export const MAX_USERS = 32;
 export const MAX_SERVICES = 16;
+export const MAX_ROUTES = 64;
 
 export const DEFAULT_SEED = 1;
 export const MAX_SEED = 0xffff_ffff;

@@ -39,6 +39,10 @@ function resolveMachine(doc: LabDoc, i: number, ports: number): ResolvedMachine 
   if (m.sysctl) out.sysctl = Object.fromEntries(Object.entries(m.sysctl).map(([k, v]) => [k, String(v)]));
   if (m.dns !== undefined) out.dns = valid(parseIpv4(m.dns), m.dns);
   if (m.users) out.users = m.users.map((u) => ({ name: u.name, password: u.password }));
+  if (m.routes) out.routes = m.routes.map((r) => {
+    const c = valid(parseCidr(r.to), r.to);
+    return { dst: c.addr, prefix: c.prefix, via: valid(parseIpv4(r.via), r.via) };
+  });
   if (m.services) out.services = m.services.map((s) => (s.port === undefined ? { name: s.name } : { name: s.name, port: s.port }));
   return out;
 }

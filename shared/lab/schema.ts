@@ -3,7 +3,7 @@
 // ranges); relations between fields (ids, links, addresses across machines) are in checks.ts.
 
 import { z } from 'zod';
-import { formatSubnet, isMulticastMac, parseCidr, parseIpv4, parseMac, subnetEdge } from '../wire/address';
+import { formatSubnet, isMulticastMac, parseCidr, parseIpv4, parseMac, prefixMask, subnetEdge } from '../wire/address';
 import {
   LINK_END_RE,
   LOOPBACK_NAME,
@@ -14,6 +14,7 @@ import {
   MAX_NICS,
   MAX_PORTS,
   MAX_PASSWORD,
+  MAX_ROUTES,
   MAX_SEED,
   MAX_SERVICES,
   MAX_USERS,
@@ -53,6 +54,9 @@ export const EXPECTED = {
   service: { article: 'a', noun: 'service', hint: 'an object with "name" and optionally "port"' },
   serviceName: { article: 'a', noun: 'service name', hint: SERVICE_CATALOG.map((s) => `"${s.name}"`).join(', ') },
   port: { article: 'a', noun: 'port number', hint: 'an integer 1..65535' },
+  routes: { article: 'a', noun: 'list of routes', hint: 'like [{ "to": "10.0.2.0/24", "via": "10.0.1.1" }]' },
+  route: { article: 'a', noun: 'route', hint: 'an object with "to" and "via"' },
+  network: { article: 'a', noun: 'network', hint: 'like "10.0.2.0/24" (no host bits)' },
   position: { article: 'a', noun: 'position', hint: '{ "x": number, "y": number }' },
   coordinate: { article: 'a', noun: 'coordinate', hint: 'a number' },
   links: { article: 'a', noun: 'list of links', hint: 'use [] for none' },
@@ -187,6 +191,20 @@ export const ServiceSchema = strict(
   EXPECTED.service,
 );
 
+function checkNetwork(s: string): string | null {
+  const c = parseCidr(s);
+  if (!c) return isNot(s, EXPECTED.network);
+  return ((c.addr & prefixMask(c.prefix)) >>> 0) === c.addr ? null : `${showValue(s)} has host bits set; the network is ${formatSubnet(c.addr, c.prefix)}`;
+}
+
+export const RouteSchema = strict(
+  {
+    to: str(EXPECTED.network, checkNetwork),
+    via: str(EXPECTED.gateway, hostAddress(EXPECTED.gateway)),
+  },
+  EXPECTED.route,
+);
+
 export const MachineSchema = strict(
   {
     id: str(EXPECTED.machineId, checkMachineId),
@@ -199,6 +217,7 @@ export const MachineSchema = strict(
     dns: str(EXPECTED.dns, hostAddress(EXPECTED.dns)).optional(),
     users: list(UserSchema, EXPECTED.users, { count: MAX_USERS, plural: 'users' }).optional(),
     services: list(ServiceSchema, EXPECTED.services, { count: MAX_SERVICES, plural: 'services' }).optional(),
+    routes: list(RouteSchema, EXPECTED.routes, { count: MAX_ROUTES, plural: 'routes' }).optional(),
   },
   EXPECTED.machine,
 );

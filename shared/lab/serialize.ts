@@ -27,6 +27,7 @@ const machine = (m: MachineDoc) =>
     ['dns', m.dns],
     ['users', m.users?.map((u) => ordered([['name', u.name], ['password', u.password]]))],
     ['services', m.services?.map((s) => ordered([['name', s.name], ['port', s.port]]))],
+    ['routes', m.routes?.map((r) => ordered([['to', r.to], ['via', r.via]]))],
   ]);
 
 const link = (l: LinkDoc) =>

@@ -31,6 +31,13 @@ export interface MachineDoc {
   users?: UserDoc[];
   /** Services started when the lab starts (shared/kernel/services.ts), on their well-known port unless given. */
   services?: ServiceDoc[];
+  /** Static routes beyond the connected ones and the gateway: `{ "to": "10.0.2.0/24", "via": "10.0.1.1" }`. */
+  routes?: RouteDoc[];
+}
+
+export interface RouteDoc {
+  to: string;
+  via: string;
 }
 
 export interface UserDoc {
@@ -96,6 +103,8 @@ export interface ResolvedMachine {
   services?: { name: string; port?: number }[];
   /** Resolver address (/etc/resolv.conf). */
   dns?: number;
+  /** Static routes (ip route add DST via GW). */
+  routes?: { dst: number; prefix: number; via: number }[];
 }
 
 export interface LinkEnd {

@@ -360,3 +360,15 @@ describe('users, services and the resolver', () => {
     expect(errors(changed((x) => (x.machines[0].dns = '10.0.0')))).toEqual(['machines[0].dns: "10.0.0" is not an IPv4 address (the DNS server, like "10.0.0.10")']);
   });
 });
+
+describe('static routes in the lab file', () => {
+  it('accepts routes whose next hop is on one of the machine\'s subnets; refuses host bits, unreachable next hops and routes on a switch', () => {
+    const ok = changed((x) => (x.machines[2].routes = [{ to: '10.0.9.0/24', via: '10.0.1.1' }]));
+    expect(errors(ok)).toEqual([]);
+    const r = parseLab(JSON.stringify(ok));
+    expect(r.ok && r.lab.machines[2]!.routes).toEqual([{ dst: 0x0a000900, prefix: 24, via: 0x0a000101 }]);
+    expect(errors(changed((x) => (x.machines[2].routes = [{ to: '10.0.9.5/24', via: '10.0.1.1' }])))).toEqual(['machines[2].routes[0].to: "10.0.9.5/24" has host bits set; the network is 10.0.9.0/24']);
+    expect(errors(changed((x) => (x.machines[2].routes = [{ to: '10.0.9.0/24', via: '172.16.0.1' }])))).toEqual(["machines[2].routes[0].via: \"172.16.0.1\" is not on any of r1's subnets (a next hop must be directly reachable)"]);
+    expect(errors(changed((x) => (x.machines[3].routes = [])))).toEqual(['machines[3].routes: a switch runs no programs, so it has no routing table']);
+  });
+});

@@ -29,6 +29,18 @@ export class RouteTable {
     this.entries.sort((a, b) => b.route.prefix - a.route.prefix);
   }
 
+  /** Remove the route to exactly dst/prefix; false when there is none. */
+  remove(dst: number, prefix: number): boolean {
+    const i = this.entries.findIndex((e) => e.route.dst === dst && e.route.prefix === prefix);
+    if (i < 0) return false;
+    this.entries.splice(i, 1);
+    return true;
+  }
+
+  has(dst: number, prefix: number): boolean {
+    return this.entries.some((e) => e.route.dst === dst && e.route.prefix === prefix);
+  }
+
   /** Best route to dst, or undefined (ENETUNREACH). */
   lookup(dst: number): Route | undefined {
     for (const { route, mask } of this.entries) {

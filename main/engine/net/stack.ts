@@ -107,6 +107,26 @@ export class NetStack {
     return iface;
   }
 
+  /**
+   * ip route add (rtnetlink RTM_NEWROUTE): via a gateway on a connected subnet, or straight out of
+   * a device. An errno name when refused.
+   */
+  addRoute(dst: number, prefix: number, gateway: number | undefined, dev: string | undefined, proto: 'static' | 'boot' = 'static'): 'EEXIST' | 'ENETUNREACH' | 'ENODEV' | 'EINVAL' | null {
+    if (((dst & prefixMask(prefix)) >>> 0) !== dst) return 'EINVAL';
+    if (this.routes.has(dst, prefix)) return 'EEXIST';
+    const byDev = dev === undefined ? undefined : this.ifaces.find((i) => i.name === dev);
+    if (dev !== undefined && !byDev) return 'ENODEV';
+    let iface = byDev;
+    if (gateway !== undefined) {
+      const on = this.ifaces.find((i) => !i.loopback && i.addr !== undefined && sameSubnet(i.addr, gateway, i.prefix!) && (!byDev || i === byDev));
+      if (!on) return 'ENETUNREACH'; // "Nexthop has invalid gateway"
+      iface = on;
+    }
+    if (!iface) return 'EINVAL';
+    this.routes.add({ dst, prefix, gateway, iface, proto });
+    return null;
+  }
+
   setDefaultGateway(gw: number): boolean {
     const iface = this.ifaces.find((i) => !i.loopback && i.addr !== undefined && sameSubnet(i.addr, gw, i.prefix!));
     if (!iface) return false;

@@ -10,6 +10,7 @@ export const ERRNO = {
   EACCES: [13, 'Permission denied'],
   EEXIST: [17, 'File exists'],
   ENOTDIR: [20, 'Not a directory'],
+  ENODEV: [19, 'No such device'],
   EISDIR: [21, 'Is a directory'],
   EINVAL: [22, 'Invalid argument'],
   EMFILE: [24, 'Too many open files'],

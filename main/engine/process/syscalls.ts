@@ -159,6 +159,8 @@ export type Syscall =
   | { op: 'tty_echo'; fd: number; on: boolean }
   | { op: 'openpty' }
   | { op: 'closefrom'; fd: number }
+  | { op: 'route_add'; dst: number; prefix: number; gateway?: number; dev?: string }
+  | { op: 'route_del'; dst: number; prefix: number }
   | { op: 'netlink'; query: NetlinkQuery };
 
 export type SyscallOp = Syscall['op'];
@@ -267,4 +269,7 @@ export const sys = {
   openpty: () => call<{ master: number; slave: number; name: string } | Errno>({ op: 'openpty' }),
   /** closefrom(fd): close every descriptor from fd up (what a daemon does before running a user's shell). */
   closefrom: (fd: number) => call<number>({ op: 'closefrom', fd }),
+  /** ip route add/del (rtnetlink; root only). */
+  routeAdd: (dst: number, prefix: number, gateway?: number, dev?: string) => call<number | Errno>({ op: 'route_add', dst, prefix, gateway, dev }),
+  routeDel: (dst: number, prefix: number) => call<number | Errno>({ op: 'route_del', dst, prefix }),
 };

@@ -8,6 +8,7 @@ import { ftp } from './clients/ftp';
 import { mail, sendmail } from './clients/mail';
 import { nmap } from './clients/nmap';
 import { telnet } from './clients/telnet';
+import { traceroute } from './clients/traceroute';
 import { dnsd } from './daemons/dnsd';
 import { echod } from './daemons/echod';
 import { ftpd } from './daemons/ftpd';
@@ -40,7 +41,9 @@ export { shell, shellPrompt } from './shell';
 const HELP: [string, string][] = [
   ['ip addr | ip link | ip route | ip neigh', 'show interfaces, addresses, routes, the neighbour (ARP) cache'],
   ['arp -n', 'show the ARP cache (net-tools format)'],
-  ['ping [-c N] [-i S] [-s N] [-W S] [-f] [-q] <ip>', 'send ICMP echo requests'],
+  ['ping [-c N] [-i S] [-s N] [-t TTL] [-W S] [-f] [-q] <ip>', 'send ICMP echo requests'],
+  ['traceroute [-n] HOST', 'the routers on the way (UDP probes with growing TTL)'],
+  ['ip route add NET/LEN via GW | ip route del NET/LEN', 'static routes (root)'],
   ['ss [-tuxlanpoe] [state S] [sport = :P]', 'socket table (iproute2): queues, states, owners, timers'],
   ['netstat [-tulanpoe] | netstat -s | netstat -r', 'socket table, protocol statistics, routes (net-tools)'],
   ['nstat [-az] [PATTERN]', 'kernel MIB counters (TcpExtListenOverflows...)'],
@@ -104,6 +107,7 @@ export const PROGRAMS: Record<string, Program> = {
   ftp,
   telnet,
   nmap,
+  traceroute,
   mail,
   sendmail,
   dig,

@@ -1,7 +1,7 @@
-// ip (iproute2): addr, link, route, neigh — read-only views in iproute2's output format.
-import { formatIpv4, formatMac, prefixMask } from '../../../shared/wire';
+// ip (iproute2): addr, link, route, neigh in iproute2's output format, and `ip route add|del`.
+import { formatIpv4, formatMac, parseCidr, parseIpv4, prefixMask } from '../../../shared/wire';
 import type { AddrInfo, LinkInfo, NeighInfo, RouteInfo } from '../net/netlink';
-import { sys, type Sys } from '../process';
+import { isErr, sys, type Sys } from '../process';
 import { err, out } from './stdio';
 
 const OBJECTS: [string, string][] = [
@@ -70,8 +70,52 @@ function* showNeigh(): Sys<void> {
   }
 }
 
+/** "default", "10.0.1.0/24" or a host address (/32). */
+function parseDest(text: string): { dst: number; prefix: number } | null {
+  if (text === 'default') return { dst: 0, prefix: 0 };
+  const c = parseCidr(text.includes('/') ? text : `${text}/32`);
+  return c ? { dst: c.addr, prefix: c.prefix } : null;
+}
+
+const RTNETLINK: Partial<Record<string, string>> = {
+  EEXIST: 'RTNETLINK answers: File exists',
+  ENETUNREACH: 'Error: Nexthop has invalid gateway.',
+  EPERM: 'RTNETLINK answers: Operation not permitted',
+  ESRCH: 'RTNETLINK answers: No such process',
+  EINVAL: 'Error: Invalid prefix for given prefix length.',
+};
+
+/** ip route add DEST [via GW] [dev DEV] | ip route del DEST */
+function* changeRoute(verb: 'add' | 'del', args: string[]): Sys<number> {
+  const dest = args[0] === undefined ? null : parseDest(args[0]);
+  if (!dest) {
+    yield* err(`Error: any valid prefix is expected rather than "${args[0] ?? ''}".\n`);
+    return 1;
+  }
+  let via: number | undefined;
+  let dev: string | undefined;
+  for (let i = 1; i < args.length; i += 2) {
+    const v = args[i + 1];
+    if (args[i] === 'via' && v !== undefined && parseIpv4(v) !== null) via = parseIpv4(v)!;
+    else if (args[i] === 'dev' && v !== undefined) dev = v;
+    else {
+      yield* err(`Error: either "to" is duplicate, or "${args[i]}" is a garbage.\n`);
+      return 1;
+    }
+  }
+  if (verb === 'add' && via === undefined && dev === undefined) {
+    yield* err('Error: Device for nexthop is not up.\n');
+    return 2;
+  }
+  const r = verb === 'add' ? yield* sys.routeAdd(dest.dst, dest.prefix, via, dev) : yield* sys.routeDel(dest.dst, dest.prefix);
+  if (!isErr(r)) return 0;
+  yield* err(r.name === 'ENODEV' ? `Cannot find device "${dev}"\n` : `${RTNETLINK[r.name] ?? `RTNETLINK answers: ${r.message}`}\n`);
+  return 2;
+}
+
 export function* ip(argv: string[]): Sys<number> {
   const [word = '', verb = 'show'] = argv.slice(1);
+  if ((verb === 'add' || verb === 'del' || verb === 'delete') && objectFor(word) === 'route') return yield* changeRoute(verb === 'add' ? 'add' : 'del', argv.slice(3));
   if (word === '' || word === 'help') {
     yield* err('Usage: ip OBJECT { show }\nwhere  OBJECT := { address | link | route | neigh }\n');
     return word === 'help' ? 0 : 255;
