@@ -195,3 +195,23 @@ describe('attaching a machine to a running lab', () => {
     expect(world.machine('again')).toBeUndefined(); // nothing half-added
   });
 });
+
+describe('a loop of switches', () => {
+  it('the link that closes it is blocked and named; broadcasts do not storm and ping works over the other link', () => {
+    const lab = switched([{ atNs: SEC, on: 'a', run: 'ping -c 2 10.0.0.2', input: [] }]);
+    // sw1 and sw2 joined twice: p4-p1 and p5-p2 make a loop; b moves to sw2.
+    lab.machines.push({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
+    lab.machines.find((m) => m.id === 'sw1')!.nics.push({ name: 'p5', mac: 0x0200000004ff });
+    lab.links = lab.links.filter((l) => l.a.machine !== 'b');
+    const cable = (a: string, an: string, b: string, bn: string) => ({ a: { machine: a, nic: an }, b: { machine: b, nic: bn }, latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500 });
+    lab.links.push(cable('sw1', 'p4', 'sw2', 'p1'), cable('sw1', 'p5', 'sw2', 'p2'), cable('b', 'eth0', 'sw2', 'p3'));
+    const sink = new MemorySink();
+    const world = new World(lab, sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(5 * SEC);
+    expect(script.runs[0]!.output).toContain('2 packets transmitted, 2 received');
+    expect(sink.events.find((e) => e.type === 'link')?.text).toMatch(/^link sw1:p5-sw2:p2 closes a loop of switches and is blocked/);
+    expect(sink.frames.filter((f) => f.first).length).toBeLessThan(20); // no storm
+    expect(sink.events.some((e) => e.reason === 'LINK_BLOCKED')).toBe(true);
+  });
+});

@@ -35,6 +35,37 @@ export class World implements LinkContext {
     });
     for (const m of lab.machines) this.addMachine(m);
     for (const l of lab.links) this.addLink(l);
+    this.blockSwitchingLoops();
+  }
+
+  /**
+   * Switches and hubs flood broadcasts out of every port, so a loop of them would circulate a
+   * broadcast forever (a storm that would also stall the simulation). Real networks run STP
+   * (802.1D); the lab instead blocks, at start, each link that closes a loop of switches and hubs
+   * (links taken in file order, like a spanning tree grown from the first), says which, and
+   * drops what would cross it with the named reason LINK_BLOCKED.
+   */
+  private blockSwitchingLoops(): void {
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      parent.set(x, r);
+      return r;
+    };
+    for (const id of this.switches.keys()) parent.set(id, id);
+    this.lab.links.forEach((l, i) => {
+      if (!this.switches.has(l.a.machine) || !this.switches.has(l.b.machine)) return;
+      const [ra, rb] = [find(l.a.machine), find(l.b.machine)];
+      if (ra !== rb) {
+        parent.set(ra, rb);
+        return;
+      }
+      const cable = this.cables[i]!;
+      const name = `${l.a.machine}:${l.a.nic}-${l.b.machine}:${l.b.nic}`;
+      cable.blocked = `link ${name} closes a loop of switches and is blocked (Packet Lab has no spanning tree protocol); remove it or another link of the loop`;
+      this.sink.kernel({ at: 0, machine: l.a.machine, type: 'link', text: cable.blocked });
+    });
   }
 
   /**

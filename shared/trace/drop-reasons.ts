@@ -10,6 +10,7 @@ export const DROP_REASONS = {
   IP_NOPROTO: 'no handler for this IP protocol',
   IP_OUTNOROUTES: 'no route to the destination',
   IP_INNOROUTES: 'no route to forward the packet on',
+  LINK_BLOCKED: 'link blocked: it closes a switching loop (no spanning tree)',
   IP_TTL_EXPIRED: 'TTL reached zero while forwarding (ICMP time exceeded sent)',
   IP_FRAG_NEEDED: 'packet larger than the next link\'s MTU with Don\'t Fragment set',
   IP_FRAG_UNSUPPORTED: 'IPv4 fragment (reassembly not implemented yet)',

@@ -20,6 +20,8 @@ export interface CableParams {
 
 export class Cable implements Medium {
   up = true;
+  /** Why the lab blocked this cable (it closes a loop of switches), or null. */
+  blocked: string | null = null;
   /**
    * Per direction, when each queued frame's last bit leaves (ascending): the transmit queue's length
    * is read from it at send time instead of scheduling one more event per frame to shrink a counter.
@@ -50,6 +52,10 @@ export class Cable implements Medium {
     const dir = from === this.a ? 0 : 1;
     const to = dir === 0 ? this.b : this.a;
     const { sched } = this.ctx;
+    if (this.blocked) {
+      this.ctx.drop(from.machine, 'LINK_BLOCKED', frame.id, this.blocked);
+      return undefined;
+    }
     if (!this.up) {
       this.ctx.drop(from.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} is down`);
       return undefined;
