@@ -195,6 +195,12 @@ describe('TraceStore batching and files', () => {
     s.flush();
     expect(db.prepare('SELECT COUNT(*) FROM frame WHERE bytes IS NOT NULL').pluck().get()).toBe(4);
     expect(db.prepare('SELECT no, bytes_of FROM frame WHERE frame_id = 3 ORDER BY no').raw(true).all()).toEqual([[9, null], [10, 9], [11, 9], [12, 9]]);
+    // ...and their decoded columns (V6): readers take the holder's.
+    expect(db.prepare('SELECT no FROM frame WHERE bytes_of IS NOT NULL AND (protocol IS NOT NULL OR eth_src IS NOT NULL OR info IS NOT NULL)').all()).toEqual([]);
+    const points = s.listFrames({ offset: 8, limit: 4, allCapturePoints: true });
+    expect(points.map((r) => r.no)).toEqual([9, 10, 11, 12]);
+    for (const r of points) expect([r.protocol, r.src, r.dst, r.info]).toEqual([points[0]!.protocol, points[0]!.src, points[0]!.dst, points[0]!.info]);
+    expect(points[0]!.protocol).toBe('ICMP');
     const lab = tinyLab();
     for (let no = 1; no <= 16; no++) expect(toHex(s.getFrame(no)!.bytes)).toBe(toHex(lab.frames[no - 1]!.bytes));
     s.close();
@@ -240,6 +246,28 @@ describe('TraceStore batching and files', () => {
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frame' ORDER BY name").pluck().all();
     expect(indexes).toEqual(['frame_default_view', 'frame_frame_id']);
     expect(db.prepare('SELECT COUNT(*) FROM frame').pluck().get()).toBe(tinyLab().frames.length);
+    db.close();
+  });
+
+  it('upgrades a version 5 file: capture points that name their holder drop the copied columns, readers still see them', () => {
+    const path = join(dir, 'v5.db');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 5));
+    old.exec(`INSERT INTO capture (id, lab, base_no) VALUES (1, 'x', 0);
+      INSERT INTO interface (id, capture, machine, nic) VALUES (1, 1, 'a', 'eth0'), (2, 1, 'b', 'eth0');
+      INSERT INTO frame (no, capture, frame_id, first, first_no, time_ns, interface, dir, length, bytes, bytes_of, eth_src, eth_dst, ethertype, protocol, src, dst, info)
+        VALUES (1, 1, 1, 1, 1, 10, 1, 'tx', 2, x'0102', NULL, 1, 2, 2054, 'ARP', 'a', 'b', 'Who has'),
+               (2, 1, 1, 0, NULL, 20, 2, 'rx', 2, NULL, 1, 1, 2, 2054, 'ARP', 'a', 'b', 'Who has');`);
+    old.close();
+    const s = TraceStore.open(path);
+    expect(s.listFrames({ offset: 0, limit: 5, allCapturePoints: true }).map((r) => [r.no, r.machine, r.protocol, r.info])).toEqual([
+      [1, 'a', 'ARP', 'Who has'],
+      [2, 'b', 'ARP', 'Who has'],
+    ]);
+    expect(toHex(s.getFrame(2)!.bytes)).toBe('0102');
+    s.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT no, protocol, eth_src FROM frame ORDER BY no').raw(true).all()).toEqual([[1, 'ARP', 1], [2, null, null]]);
     db.close();
   });
 

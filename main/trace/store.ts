@@ -9,7 +9,7 @@ import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type PcapngExportOptions } from './export';
 import { migrate } from './migrations';
-import { FRAME_BYTES } from './schema';
+import { FRAME_BYTES, frameColumn } from './schema';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
 
 export interface TraceStoreOptions extends CaptureMeta {
@@ -47,7 +47,7 @@ export function assertNapi10(versions: { napi?: string; node?: string } = proces
   }
 }
 
-const ROW_COLUMNS = 'no, frame_id, first, time_ns, interface, dir, length, src, dst, protocol, info';
+const ROW_COLUMNS = `no, frame_id, first, time_ns, interface, dir, length, ${['src', 'dst', 'protocol', 'info'].map(frameColumn).join(', ')}`;
 type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string];
 
 export class TraceStore implements TraceSink {
