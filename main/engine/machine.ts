@@ -136,7 +136,7 @@ export class Machine {
     this.registerSyscalls();
     // The lab file's services start with the lab, through `service` like a boot script would.
     for (const s of spec.services ?? []) {
-      ctx.sched.at(0, () => this.kernel.spawn(['service', s.name, 'start', ...(s.port === undefined ? [] : [String(s.port)])], INIT_PID));
+      ctx.sched.at(ctx.sched.now, () => this.kernel.spawn(['service', s.name, 'start', ...(s.port === undefined ? [] : [String(s.port)])], INIT_PID));
     }
   }
 

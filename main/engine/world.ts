@@ -1,11 +1,12 @@
 // The whole lab in virtual time: machines, switches/hubs, cables, one scheduler, one trace sink.
 // Same ResolvedLab + same seed => the same events in the same order => byte-identical traces.
-import type { ResolvedLab, ResolvedLink, ResolvedMachine } from '../../shared/lab/types';
+import type { LinkEnd, ResolvedLab, ResolvedLink, ResolvedMachine } from '../../shared/lab/types';
 import type { DropReason, TraceSink } from '../../shared/trace';
 import { Cable, Hub, LearningSwitch, Nic, type LinkContext } from './link';
 import { Machine, type LabHost } from './machine';
 import type { Program } from './process';
 import { Rng, Scheduler } from './sim';
+import { portNumber } from '../../shared/lab/limits';
 
 export class World implements LinkContext {
   readonly sched = new Scheduler();
@@ -46,26 +47,121 @@ export class World implements LinkContext {
    * drops what would cross it with the named reason LINK_BLOCKED.
    */
   private blockSwitchingLoops(): void {
+    for (const c of this.cables) this.blockIfLoop(c);
+  }
+
+  /**
+   * Block `cable` if it joins two switches/hubs already connected through unblocked switch-to-switch
+   * cables listed before it (a loop); say so in a kernel event.
+   */
+  private blockIfLoop(cable: Cable, announce = true): void {
+    if (!this.switches.has(cable.a.machine) || !this.switches.has(cable.b.machine)) return;
     const parent = new Map<string, string>();
     const find = (x: string): string => {
       let r = x;
-      while (parent.get(r) !== r) r = parent.get(r)!;
-      parent.set(x, r);
+      while ((parent.get(r) ?? r) !== r) r = parent.get(r)!;
       return r;
     };
-    for (const id of this.switches.keys()) parent.set(id, id);
-    this.lab.links.forEach((l, i) => {
-      if (!this.switches.has(l.a.machine) || !this.switches.has(l.b.machine)) return;
-      const [ra, rb] = [find(l.a.machine), find(l.b.machine)];
-      if (ra !== rb) {
-        parent.set(ra, rb);
-        return;
+    for (const c of this.cables) {
+      if (c === cable) break;
+      if (c.blocked || !this.switches.has(c.a.machine) || !this.switches.has(c.b.machine)) continue;
+      const [ra, rb] = [find(c.a.machine), find(c.b.machine)];
+      if (ra !== rb) parent.set(ra, rb);
+    }
+    if (find(cable.a.machine) !== find(cable.b.machine)) return;
+    const name = `${cable.a.machine}:${cable.a.name}-${cable.b.machine}:${cable.b.name}`;
+    cable.blocked = `link ${name} closes a loop of switches and is blocked (Packet Lab has no spanning tree protocol); remove it or another link of the loop`;
+    if (announce) this.sink.kernel({ at: this.sched.now, machine: cable.a.machine, type: 'link', text: cable.blocked });
+  }
+
+  // ---- editing while the lab runs (the editor's changes, applied without a restart) ----
+
+  /** Add a machine (with no cables yet); a host's services start now, as at boot. */
+  addMachineLive(m: ResolvedMachine): void {
+    if (this.machines.has(m.id) || this.switches.has(m.id)) throw new Error(`add: ${m.id} already exists`);
+    this.addMachine(m);
+    this.sink.kernel({ at: this.sched.now, machine: m.id, type: 'link', text: `${m.id} added to the running lab` });
+  }
+
+  /**
+   * Remove a machine: its cables are unplugged (the far ends lose carrier), its processes are
+   * killed, and anything its kernel still sends goes nowhere.
+   */
+  removeMachineLive(id: string): void {
+    const machine = this.machines.get(id);
+    const sw = this.switches.get(id);
+    if (!machine && !sw) throw new Error(`remove: no machine ${id}`);
+    for (const c of [...this.cables]) if (c.a.machine === id || c.b.machine === id) this.unplug(c);
+    const nics = machine ? machine.nics : sw!.ports;
+    for (const n of nics) {
+      n.removed = true;
+      this.ports.delete(`${id}:${n.name}`);
+    }
+    if (machine) {
+      machine.kernel.killAll();
+      this.machines.delete(id);
+    } else {
+      this.switches.delete(id);
+    }
+    this.sink.kernel({ at: this.sched.now, machine: id, type: 'link', text: `${id} removed from the running lab` });
+  }
+
+  /** Cable two NICs or ports while the lab runs; a switch or hub gains the port if it lacks it. */
+  connectLive(l: ResolvedLink): void {
+    for (const end of [l.a, l.b]) {
+      const sw = this.switches.get(end.machine);
+      if (sw && !this.ports.has(`${end.machine}:${end.nic}`)) {
+        // Port MACs follow deriveMac: consecutive from the first port's.
+        const mac = (sw.ports[0]?.mac ?? 0) + portIndexOf(end.nic);
+        const nic = new Nic(this, end.machine, end.nic, mac);
+        sw.addPort(nic);
+        this.ports.set(`${end.machine}:${end.nic}`, nic);
       }
-      const cable = this.cables[i]!;
-      const name = `${l.a.machine}:${l.a.nic}-${l.b.machine}:${l.b.nic}`;
-      cable.blocked = `link ${name} closes a loop of switches and is blocked (Packet Lab has no spanning tree protocol); remove it or another link of the loop`;
-      this.sink.kernel({ at: 0, machine: l.a.machine, type: 'link', text: cable.blocked });
-    });
+    }
+    this.addLink(l);
+    const cable = this.cables.at(-1)!;
+    this.sink.kernel({ at: this.sched.now, machine: l.a.machine, type: 'link', text: `link ${cable.describe()} plugged in` });
+    this.blockIfLoop(cable);
+  }
+
+  /** Unplug the cable between two ends: frames on it are lost, both NICs lose carrier. */
+  disconnectLive(a: LinkEnd, b: LinkEnd): void {
+    const cable = this.cableBetween(a, b);
+    if (!cable) throw new Error(`unlink: no link ${a.machine}:${a.nic} - ${b.machine}:${b.nic}`);
+    this.unplug(cable);
+  }
+
+  /** Change a cable's latency, bandwidth, loss or MTU; frames already queued keep their times. */
+  setLinkParamsLive(a: LinkEnd, b: LinkEnd, p: Omit<ResolvedLink, 'a' | 'b'>): void {
+    const cable = this.cableBetween(a, b);
+    if (!cable) throw new Error(`link parameters: no link ${a.machine}:${a.nic} - ${b.machine}:${b.nic}`);
+    Object.assign(cable.params, { latencyNs: p.latencyNs, bandwidthBps: p.bandwidthBps, loss: p.loss, mtu: p.mtu });
+    this.sink.kernel({ at: this.sched.now, machine: a.machine, type: 'link', text: `link ${cable.describe()} changed` });
+  }
+
+  private cableBetween(a: LinkEnd, b: LinkEnd): Cable | undefined {
+    const is = (n: Nic, e: LinkEnd): boolean => n.machine === e.machine && n.name === e.nic;
+    return this.cables.find((c) => (is(c.a, a) && is(c.b, b)) || (is(c.a, b) && is(c.b, a)));
+  }
+
+  private unplug(cable: Cable): void {
+    cable.up = false;
+    cable.a.medium = null;
+    cable.b.medium = null;
+    this.cables.splice(this.cables.indexOf(cable), 1);
+    for (const n of [cable.a, cable.b]) {
+      const sw = this.switches.get(n.machine);
+      if (sw instanceof LearningSwitch) sw.flushPort(n);
+    }
+    this.sink.kernel({ at: this.sched.now, machine: cable.a.machine, type: 'link', text: `link ${cable.describe()} unplugged: both ends lost carrier` });
+    // A link blocked because of this one's loop may now be the only path: re-check all in order,
+    // announcing only what changed.
+    const before = new Map(this.cables.map((c) => [c, c.blocked]));
+    for (const c of this.cables) c.blocked = null;
+    for (const c of this.cables) this.blockIfLoop(c, before.get(c) === null);
+    for (const c of this.cables) {
+      if (before.get(c) && !c.blocked) this.sink.kernel({ at: this.sched.now, machine: c.a.machine, type: 'link', text: `link ${c.describe()} no longer closes a loop and carries frames again` });
+    }
   }
 
   /**
@@ -123,4 +219,9 @@ export class World implements LinkContext {
   machine(id: string): Machine | undefined {
     return this.machines.get(id);
   }
+}
+
+/** 0-based index of a port name p1..pN. */
+function portIndexOf(name: string): number {
+  return (portNumber(name) ?? 1) - 1;
 }

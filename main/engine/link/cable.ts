@@ -32,6 +32,7 @@ export class Cable implements Medium {
     private readonly ctx: LinkContext,
     readonly a: Nic,
     readonly b: Nic,
+    /** Changed in place by the editor while the lab runs; queued frames keep the times they were given. */
     readonly params: CableParams,
     private readonly rng: Rng,
   ) {

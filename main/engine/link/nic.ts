@@ -13,6 +13,8 @@ export class Nic {
   medium: Medium | null = null;
   /** Administrative state (`ip link set dev X down`). */
   adminUp = true;
+  /** The machine was removed from the lab: whatever its kernel still sends goes nowhere, unrecorded. */
+  removed = false;
   /** Upcall for received frames, set by the owner (a host stack, a switch, a hub). */
   onReceive: (frame: Frame) => void = () => {};
   txFrames = 0;
@@ -43,6 +45,7 @@ export class Nic {
    */
   transmit(bytes: Uint8Array, frameId?: number): number | undefined {
     const first = frameId === undefined;
+    if (this.removed) return undefined;
     const frame: Frame = { bytes, id: frameId ?? this.ctx.nextFrameId() };
     if (!this.adminUp || !this.medium) {
       this.ctx.drop(this.machine, 'LINK_DOWN', frame.id, `${this.name}: not connected or down; frame not sent`);

@@ -25,6 +25,17 @@ export class LearningSwitch {
     for (const p of ports) p.onReceive = (f) => this.receive(p, f);
   }
 
+  /** A port added while the lab runs (the editor linked one more machine than the switch had ports for). */
+  addPort(p: Nic): void {
+    this.ports.push(p);
+    p.onReceive = (f) => this.receive(p, f);
+  }
+
+  /** Forget what was learned on a port whose cable is gone (Linux br_fdb_delete_by_port on carrier loss). */
+  flushPort(p: Nic): void {
+    for (const [mac, e] of this.macTable) if (e.port === p) this.macTable.delete(mac);
+  }
+
   private receive(ingress: Nic, frame: Frame): void {
     const b = frame.bytes;
     if (b.length < ETH_HEADER_LEN) {
@@ -63,6 +74,11 @@ export class Hub {
     readonly ports: Nic[],
   ) {
     for (const p of ports) p.onReceive = (f) => this.repeat(p, f);
+  }
+
+  addPort(p: Nic): void {
+    this.ports.push(p);
+    p.onReceive = (f) => this.repeat(p, f);
   }
 
   private repeat(ingress: Nic, frame: Frame): void {

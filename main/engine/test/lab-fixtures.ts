@@ -16,7 +16,7 @@ export function switchMachine(id: string, index: number, ports: number): Resolve
   return { id, kind: 'switch', nics: Array.from({ length: ports }, (_, i) => ({ name: `p${i + 1}`, mac: 0x020000000001 + index * 256 + i })) };
 }
 
-const link = (a: string, b: string, latencyNs = 1e6, bandwidthBps = 100e6) => {
+export const link = (a: string, b: string, latencyNs = 1e6, bandwidthBps = 100e6) => {
   const [am, an] = a.split(':') as [string, string];
   const [bm, bn] = b.split(':') as [string, string];
   return { a: { machine: am, nic: an }, b: { machine: bm, nic: bn }, latencyNs, bandwidthBps, loss: 0, mtu: 1500 };
