@@ -2,6 +2,7 @@
 // method name and every argument are validated before LabService sees them.
 import { z } from 'zod';
 import type { LabApi, LabMethod } from '../../shared/api/contract';
+import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
 import { SERVICE_CATALOG } from '../../shared/kernel/services';
 
@@ -13,6 +14,8 @@ const port = z.number().int().min(1).max(65535);
 const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   getState: none,
   openLab: z.tuple([z.string().max(16 * 1024 * 1024)]),
+  // The document is checked whole by the lab file's own validation (LabService.editLab).
+  editLab: z.tuple([z.unknown()]) as unknown as z.ZodType<[LabDoc]>,
   saveLab: none,
   moveMachine: z.tuple([id, z.number().finite().min(-1e6).max(1e6), z.number().finite().min(-1e6).max(1e6)]),
   run: none,

@@ -40,6 +40,12 @@ describe('LabService bridges', () => {
     expect(state.status.running).toBe(true); // bridged labs run in real time
     expect(state.doc.machines.map((m) => m.id)).toContain('bridge');
     expect(await svc.saveLab()).not.toContain('"bridge"');
+    // The editor sends back the document it was shown, gateway included: that is not an edit of it.
+    const edited = structuredClone(state.doc);
+    edited.machines[0]!.position = { x: 1, y: 2 };
+    expect((await svc.editLab(edited)).ok).toBe(true);
+    expect((await svc.getState()).doc.machines.map((m) => m.id)).toContain('bridge');
+    expect(await svc.saveLab()).not.toContain('"bridge"');
     const page = await fetchText(b.localPort);
     expect(page).toMatch(/^200 /);
     expect(page).toContain('<h1>It works: server</h1>');

@@ -92,6 +92,49 @@ describe('LabService', () => {
     expect(await svc.saveLab()).toBe(before);
   });
 
+  it('editLab applies the editor\'s document to the running lab: a host added on a switch answers, a removed one closes its consoles', async () => {
+    const lab = {
+      format: 'packet-lab/1',
+      name: 'switched',
+      machines: [
+        { id: 'sw1', kind: 'switch' },
+        { id: 'a', kind: 'host', nics: [{ name: 'eth0', ip: '10.0.0.1/24' }] },
+        { id: 'b', kind: 'host', nics: [{ name: 'eth0', ip: '10.0.0.2/24' }] },
+      ],
+      links: [
+        { a: 'a:eth0', b: 'sw1:p1' },
+        { a: 'b:eth0', b: 'sw1:p2' },
+      ],
+    };
+    const { svc, consoleText } = make(JSON.stringify(lab));
+    await svc.setSpeed({ mode: 'max' });
+    await svc.run();
+    const onA = (await svc.openConsole('a')).consoleId;
+    const onB = (await svc.openConsole('b')).consoleId;
+    svc.tick();
+    const timeBefore = (await svc.getState()).status.timeNs;
+    const added = structuredClone(lab) as typeof lab & { machines: { position?: unknown }[] };
+    added.machines.push({ id: 'c', kind: 'host', nics: [{ name: 'eth0', ip: '10.0.0.3/24' }] });
+    added.links.push({ a: 'c:eth0', b: 'sw1:p9' }); // sw1 grows a port
+    added.machines[1]!.position = { x: 5, y: 5 };
+    const r = await svc.editLab(added as never);
+    expect(r.ok).toBe(true);
+    expect((await svc.getState()).status.timeNs).toBeGreaterThanOrEqual(timeBefore); // no restart
+    await svc.consoleInput(onA, 'ping -c 1 10.0.0.3\r');
+    for (let i = 0; i < 5; i++) svc.tick();
+    expect(consoleText()).toContain('1 packets transmitted, 1 received');
+    const removed = { ...added, machines: added.machines.filter((m) => m.id !== 'b'), links: added.links.filter((l) => !l.a.startsWith('b:')) };
+    expect((await svc.editLab(removed as never)).ok).toBe(true);
+    await expect(svc.consoleInput(onB, 'ls\r')).rejects.toThrow(/no console/);
+    await svc.consoleInput(onA, 'id\r');
+    const before = await svc.saveLab();
+    const bad = await svc.editLab({ ...removed, links: [...removed.links, { a: 'a:eth0', b: 'ghost:eth0' }] } as never);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toContain('links[2].b');
+    expect(await svc.saveLab()).toBe(before);
+    await expect(dispatch(svc, 'editLab', [])).rejects.toThrow(ApiError);
+  });
+
   it('reset starts over at time 0 with an empty trace and keeps consoles open with a new shell', async () => {
     const { svc, consoleText } = make();
     const { consoleId } = await svc.openConsole('client');

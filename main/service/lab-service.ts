@@ -19,7 +19,8 @@ import { formatIpv4 } from '../../shared/wire';
 import { addGateway, Bridge, gatewayDoc, gatewayLinkDoc, type BridgeSpec, type GatewayPlan } from './bridge';
 import { serviceInfo, SERVICE_CATALOG } from '../../shared/kernel/services';
 import { NODE_PROGRAMS } from './programs';
-import { parseLab, serializeLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
+import { parseLab, serializeLab, validateLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
+import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import type { TraceStore } from '../trace';
@@ -109,6 +110,28 @@ export class LabService implements LabApi {
     this.session = this.build(r.doc, r.lab);
     const state = this.state();
     this.emit({ type: 'lab', state });
+    return { ok: true, state };
+  }
+
+  /**
+   * Replace the lab's document with an edited one (the editor's), applied to the running
+   * simulation without a restart (live-edit.ts); nothing changes when it is invalid.
+   */
+  async editLab(doc: unknown): Promise<OpenLabResult> {
+    const r = validateLab(this.withoutGateway(doc));
+    if (!r.ok) return { ok: false, errors: r.errors };
+    const plan = planLiveEdit(this.session.doc, r.doc, r.lab);
+    for (const [id, c] of [...this.consoles]) {
+      if (plan.restarted.includes(c.machine)) {
+        c.term.close();
+        this.consoles.delete(id);
+      }
+    }
+    applyLiveEdit(this.session.world, plan);
+    this.session = { ...this.session, doc: r.doc, lab: r.lab };
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    this.publish(true);
     return { ok: true, state };
   }
 
@@ -366,6 +389,19 @@ export class LabService implements LabApi {
       doc.links.push(gatewayLinkDoc(this.gateway));
     }
     return { doc, status: this.status() };
+  }
+
+  /** The bridge's gateway is shown in the state's document but is not the editor's to change. */
+  private withoutGateway(doc: unknown): unknown {
+    const id = this.gateway?.gateway;
+    if (!id || typeof doc !== 'object' || doc === null) return doc;
+    const d = doc as { machines?: unknown; links?: unknown };
+    const mine = (end: unknown): boolean => typeof end === 'string' && end.startsWith(`${id}:`);
+    return {
+      ...d,
+      ...(Array.isArray(d.machines) ? { machines: d.machines.filter((m) => (m as { id?: unknown } | null)?.id !== id) } : {}),
+      ...(Array.isArray(d.links) ? { links: d.links.filter((l) => !mine((l as { a?: unknown } | null)?.a) && !mine((l as { b?: unknown } | null)?.b)) } : {}),
+    };
   }
 
   /** Close every bridge (a reset, another lab, the end): the gateway goes with the world. */

@@ -7,6 +7,7 @@ export type CallFn = (method: LabMethod, args: unknown[]) => Promise<unknown>;
 const METHODS: Record<LabMethod, true> = {
   getState: true,
   openLab: true,
+  editLab: true,
   saveLab: true,
   moveMachine: true,
   run: true,

@@ -59,6 +59,12 @@ export interface LabApi {
   getState(): Promise<LabState>;
   /** Replace the lab with the given file text; nothing changes when it is invalid. */
   openLab(text: string): Promise<OpenLabResult>;
+  /**
+   * Replace the lab with an edited document (the editor's), applied to the running simulation
+   * without a restart: machines and cables added or removed, link parameters retuned, a machine
+   * whose settings changed re-created (its consoles close). Nothing changes when it is invalid.
+   */
+  editLab(doc: LabDoc): Promise<OpenLabResult>;
   /** The current lab as file text (positions included). */
   saveLab(): Promise<string>;
   moveMachine(id: string, x: number, y: number): Promise<void>;
