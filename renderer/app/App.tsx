@@ -1,6 +1,6 @@
 // The window: toolbar, banners, then topology + the selected machine's kernel + consoles (left) and
 // packets + details (with how each frame was delivered) + bytes (right).
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Delivery } from '../../shared/api';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { getLabApi } from '../api';
@@ -18,6 +18,12 @@ import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { ActionError, ConnectionBanner, LabErrorsPanel } from './Banners';
 import { useLab } from './use-lab';
+import { Palette } from '../editor/Palette';
+import { useEditor } from '../editor/use-editor';
+import { addLink, addMachine, moveMachines, removeLink, removeMachines } from '../editor/edits';
+import { autoAddress } from '../editor/auto-address';
+import { linkIndexOfEdge } from '../canvas/elements';
+import type { MachineKind } from '../../shared/lab/types';
 
 export function App() {
   const client = useMemo(() => getLabApi(), []);
@@ -56,11 +62,59 @@ export function App() {
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
 
+  // ---- the editor ----
+  const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
+  const [linking, setLinking] = useState(false);
+  const [selectedLink, setSelectedLink] = useState<string | null>(null);
+  const centerRef = useRef<(() => { x: number; y: number }) | null>(null);
+  const place = useCallback(
+    (kind: MachineKind, x: number, y: number) => {
+      const e = edit.apply((d) => addMachine(d, kind, { x, y }));
+      if (e?.ok) selectMachine(e.id);
+    },
+    [edit, selectMachine],
+  );
+  const onAdd = useCallback((kind: MachineKind) => {
+    const c = centerRef.current?.() ?? { x: 0, y: 0 };
+    place(kind, c.x, c.y);
+  }, [place]);
+  const onLink = useCallback((a: string, b: string) => void edit.apply((d) => addLink(d, a, b)), [edit]);
+  const onMove = useCallback((id: string, x: number, y: number) => {
+    edit.apply((d) => moveMachines(d, new Map([[id, { x, y }]])));
+    edit.seal();
+  }, [edit]);
+  const deleteSelection = useCallback(() => {
+    if (selectedMachine) {
+      edit.apply((d) => removeMachines(d, [selectedMachine]));
+    } else if (selectedLink && doc) {
+      const edge = selectedLink;
+      edit.apply((d) => removeLink(d, linkIndexOfEdge(d, edge)));
+      setSelectedLink(null);
+    }
+  }, [edit, selectedMachine, selectedLink, doc]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.closest('input, textarea, select, [contenteditable="true"]') || t.closest('.xterm'))) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === 'z' && !e.shiftKey) edit.undo();
+      else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) edit.redo();
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelection();
+      else if (e.key === 'Escape') setLinking(false);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [edit, deleteSelection]);
+
   return (
     <div className="app">
       <Toolbar
         status={view.status}
         connection={view.connection}
+        onNew={actions.newLab}
         onOpenFile={actions.openFile}
         onSave={actions.save}
         onToggleRun={actions.toggleRun}
@@ -77,7 +131,42 @@ export function App() {
           <Split direction="column" initial={0.38} storageKey="left-topology" minFirst={140} minSecond={230} label="Resize topology and machine">
             <section className="topology" aria-label="Topology">
               <MachineList doc={doc} selected={selectedMachine} onSelect={selectMachine} onOpenConsole={consoles.open} />
-              <TopologyCanvas doc={doc} selected={selectedMachine} onSelect={selectMachine} onMove={actions.moveMachine} onOpenConsole={consoles.open} onOpenServices={openServices} />
+              <div className="topology-main">
+                <Palette
+                  linking={linking}
+                  canUndo={editor.canUndo}
+                  canRedo={editor.canRedo}
+                  undoLabel={editor.undoLabel}
+                  redoLabel={editor.redoLabel}
+                  disabled={!doc}
+                  onAdd={onAdd}
+                  onToggleLink={() => setLinking((l) => !l)}
+                  onUndo={edit.undo}
+                  onRedo={edit.redo}
+                  onAutoAddress={() => void edit.apply(autoAddress)}
+                />
+                {editor.refusal && (
+                  <div className="editor-refusal" role="alert" data-testid="editor-refusal">
+                    <span>{editor.refusal}</span>
+                    <button type="button" className="btn btn-small" onClick={edit.dismissRefusal}>
+                      Dismiss
+                    </button>
+                  </div>
+                )}
+                <TopologyCanvas
+                  doc={doc}
+                  selected={selectedMachine}
+                  onSelect={selectMachine}
+                  onMove={onMove}
+                  onOpenConsole={consoles.open}
+                  onOpenServices={openServices}
+                  linking={linking}
+                  onLink={onLink}
+                  onDropKind={place}
+                  onSelectLink={setSelectedLink}
+                  centerRef={centerRef}
+                />
+              </div>
             </section>
             <Split direction="column" initial={0.56} storageKey="left-machine" minFirst={110} minSecond={110} label="Resize machine and consoles">
               <MachinePanel api={api} machine={panelMachine} kind={panelDoc?.kind ?? null} status={view.status} epoch={view.epoch} focus={focus} onOpenServices={openServices} />

@@ -1,7 +1,7 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExportFormat, LabState, LabStatus, Speed } from '../../shared/api/contract';
-import type { LabError } from '../../shared/lab/types';
+import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes } from '../util/base64';
 import { downloadBlob, safeFileName } from '../util/download';
@@ -26,6 +26,8 @@ export interface LabView {
 }
 
 export interface LabActions {
+  /** An empty lab (the editor's blank page). */
+  newLab(): Promise<void>;
   openFile(file: File): Promise<void>;
   save(): Promise<void>;
   toggleRun(): Promise<void>;
@@ -33,7 +35,6 @@ export interface LabActions {
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   exportCapture(format: ExportFormat): Promise<void>;
-  moveMachine(id: string, x: number, y: number): void;
   dismissActionError(): void;
   dismissLabErrors(): void;
   reportError(context: string, err: unknown): void;
@@ -115,6 +116,14 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
 
   const actions = useMemo<LabActions>(
     () => ({
+      newLab: () =>
+        run('Starting a new lab failed', async () => {
+          const result = await api.openLab(JSON.stringify({ format: LAB_FORMAT, name: 'untitled', machines: [], links: [] }));
+          if (result.ok) {
+            setLabErrors(null);
+            applyState(result.state, true, true);
+          }
+        }),
       openFile: (file) =>
         run(`Opening ${file.name} failed`, async () => {
           const text = await file.text();
@@ -153,9 +162,6 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
           const r = await api.exportCapture(format);
           downloadBlob(base64ToBytes(r.dataBase64), r.fileName, r.mimeType);
         }),
-      moveMachine: (id, x, y) => {
-        api.moveMachine(id, x, y).catch((err) => reportError(`Moving ${id} failed`, err));
-      },
       dismissActionError: () => setActionError(null),
       dismissLabErrors: () => setLabErrors(null),
       reportError,

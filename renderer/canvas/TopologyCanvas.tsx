@@ -1,9 +1,11 @@
 // The topology view: a cytoscape adapter. The lab document (from the backend) is the source of
-// truth; this component diffs it into cy, and turns cy gestures into API calls (moveMachine),
-// console requests and the Services dialog (the context menu).
+// truth; this component diffs it into cy, and turns gestures into editor calls (drops from the
+// palette, moves, links drawn in link mode, selection), console requests and the Services dialog.
 import cytoscape, { type Core, type EventObject } from 'cytoscape';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LabDoc } from '../../shared/lab/types';
+import type { LabDoc, MachineKind } from '../../shared/lab/types';
+import { MACHINE_KINDS } from '../../shared/lab/limits';
+import { KIND_MIME } from '../editor/Palette';
 import { cyStyle } from './cy-style';
 import { diffElements, hasConsole, toElements, type EdgeSpec, type NodeSpec } from './elements';
 import { ContextMenu, type MenuState } from './ContextMenu';
@@ -25,12 +27,26 @@ export interface TopologyCanvasProps {
   onMove(machine: string, x: number, y: number): void;
   onOpenConsole(machine: string, newSession: boolean): void;
   onOpenServices(machine: string): void;
+  /** Link mode: a tap picks the first machine, a tap on another links them. */
+  linking: boolean;
+  onLink(a: string, b: string): void;
+  /** A kind from the palette dropped at canvas (model) coordinates. */
+  onDropKind(kind: MachineKind, x: number, y: number): void;
+  /** A link selected (its edge id) or none. */
+  onSelectLink(edge: string | null): void;
+  /** Set by the canvas: the model coordinates of the middle of the view. */
+  centerRef: { current: (() => { x: number; y: number }) | null };
 }
 
 const MAX_FIT_ZOOM = 1.4;
 
 function fitView(cy: Core): void {
-  if (cy.elements().length === 0) return;
+  if (cy.elements().length === 0) {
+    // An empty lab: machines dropped from the palette appear at their natural size.
+    cy.zoom(1);
+    cy.pan({ x: 0, y: 0 });
+    return;
+  }
   cy.fit(undefined, 48);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);
@@ -79,6 +95,7 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       handlers.current.onMove(id, x, y);
     });
     cy.on('dbltap', 'node', (e) => {
+      if (handlers.current.linking) return; // two quick taps in link mode are link ends
       if (hasConsole(e.target.data('kind'))) handlers.current.onOpenConsole(machineOf(e), false);
     });
     cy.on('cxttap', 'node', (e) => {
@@ -90,9 +107,42 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     cy.on('unselect', 'node', () => {
       if (cy.$('node:selected').length === 0) handlers.current.onSelect(null);
     });
-    cy.on('tap', (e) => {
-      if (e.target === cy) setMenu(null);
+    cy.on('select', 'edge', (e) => handlers.current.onSelectLink(e.target.id() as string));
+    cy.on('unselect', 'edge', () => {
+      if (cy.$('edge:selected').length === 0) handlers.current.onSelectLink(null);
     });
+    // Link mode: the first tap marks the source, the second links it to the target.
+    let linkFrom: string | null = null;
+    const clearLinkFrom = () => {
+      if (linkFrom !== null) cy.$id(linkFrom).removeClass('link-source');
+      linkFrom = null;
+    };
+    cy.on('tap', 'node', (e) => {
+      if (!handlers.current.linking) return;
+      const id = machineOf(e);
+      if (linkFrom === null) {
+        linkFrom = id;
+        e.target.addClass('link-source');
+      } else {
+        const from = linkFrom;
+        clearLinkFrom();
+        handlers.current.onLink(from, id);
+      }
+    });
+    cy.on('tap', (e) => {
+      if (e.target === cy) {
+        setMenu(null);
+        clearLinkFrom();
+      }
+    });
+    cy.on('link-mode-off', clearLinkFrom);
+    // The canvas takes the keyboard when touched (Delete, Ctrl+Z... go to the editor, not to a
+    // terminal that had the focus).
+    cy.on('tapstart', () => container.focus({ preventScroll: true }));
+    handlers.current.centerRef.current = () => {
+      const ext = cy.extent();
+      return { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
+    };
     cy.on('viewport drag', () => setMenu(null));
 
     // Keep the topology fitted while the panes settle or the window resizes, until the person pans
@@ -139,11 +189,17 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     });
     shown.current = next;
     const labKey = doc ? doc.name : null;
-    if (labKey !== shownLab.current || d.addNodes.length === next.nodes.length) {
+    // Fit when another lab is shown or a whole topology arrives, not when the editor adds the
+    // first machine to an empty lab (it would jump away from where it was dropped).
+    if (labKey !== shownLab.current || (d.addNodes.length === next.nodes.length && next.nodes.length > 1)) {
       shownLab.current = labKey;
       fitView(cy);
     }
   }, [doc]);
+
+  useEffect(() => {
+    if (!props.linking) cyRef.current?.emit('link-mode-off');
+  }, [props.linking]);
 
   // Selection from outside (machine list).
   useEffect(() => {
@@ -160,9 +216,28 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
 
   const empty = !doc || doc.machines.length === 0;
   return (
-    <div className="canvas-wrap">
-      <div className="canvas" data-testid="canvas" ref={containerRef} aria-label="Topology" role="img" />
-      {empty && <div className="canvas-empty">{doc ? 'This lab has no machines.' : 'Open a lab file to begin.'}</div>}
+    <div
+      className={`canvas-wrap${props.linking ? ' linking' : ''}`}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(KIND_MIME)) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+      onDrop={(e) => {
+        const kind = e.dataTransfer.getData(KIND_MIME) as MachineKind;
+        const cy = cyRef.current;
+        const box = containerRef.current?.getBoundingClientRect();
+        if (!cy || !box || !(MACHINE_KINDS as readonly string[]).includes(kind)) return;
+        e.preventDefault();
+        const pan = cy.pan();
+        const zoom = cy.zoom();
+        handlers.current.onDropKind(kind, (e.clientX - box.left - pan.x) / zoom, (e.clientY - box.top - pan.y) / zoom);
+      }}
+    >
+      <div className="canvas" data-testid="canvas" ref={containerRef} aria-label="Topology" role="application" tabIndex={0} />
+      {empty && <div className="canvas-empty">{doc ? 'Drag machines here from the palette.' : 'Open a lab file to begin.'}</div>}
+      {props.linking && <div className="canvas-hint" data-testid="link-hint">Link: click a machine, then the one to link it to (Esc to stop)</div>}
       <div className="canvas-tools">
         <button type="button" className="btn btn-small" data-testid="canvas-fit" title="Fit the topology in view" onClick={() => {
             if (!cyRef.current) return;

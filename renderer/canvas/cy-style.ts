@@ -71,5 +71,10 @@ export function cyStyle(): StylesheetJson {
       selector: 'edge:selected',
       style: { 'line-color': '#2563eb', width: 3 },
     },
+    {
+      // Link mode: the machine the new link starts from.
+      selector: 'node.link-source',
+      style: { 'border-width': 3, 'border-color': '#16a34a', 'border-opacity': 1, 'background-color': '#dcfce7', 'background-opacity': 0.7 },
+    },
   ];
 }

@@ -145,3 +145,10 @@ export function diffElements(
   for (const id of prevEdges.keys()) if (!nextEdges.has(id)) diff.removeEdges.push(id);
   return diff;
 }
+
+/** The index in doc.links of the link an edge shows (its id is "a|b", "#n" for repeats), or -1. */
+export function linkIndexOfEdge(doc: LabDoc, edgeId: string): number {
+  const [base, nth] = edgeId.split('#') as [string, string | undefined];
+  let n = nth === undefined ? 1 : Number(nth);
+  return doc.links.findIndex((l) => `${l.a}|${l.b}` === base && --n === 0);
+}

@@ -10,6 +10,7 @@ import type { ConnectionState } from '../api';
 export interface ToolbarProps {
   status: LabStatus | null;
   connection: ConnectionState;
+  onNew(): void;
   onOpenFile(file: File): void;
   onSave(): void;
   onToggleRun(): void;
@@ -34,6 +35,9 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         Packet Lab
       </span>
       <div className="tool-group">
+        <button type="button" className="btn" data-testid="btn-new" disabled={connection.kind !== 'open'} onClick={props.onNew} title="Start an empty lab to build with the palette">
+          New
+        </button>
         <button type="button" className="btn" data-testid="btn-open" disabled={connection.kind !== 'open'} onClick={() => fileRef.current?.click()} title="Open a lab file (*.lab.json)">
           <Icon name="open" />
           Open

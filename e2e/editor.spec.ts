@@ -1,0 +1,109 @@
+// Building a lab the way a person does: a new lab, a switch and three hosts dragged from the
+// palette, three links drawn, auto-address, a ping from a console; a link deleted (the ping fails)
+// and brought back with Undo (it works again), Redo and Undo once more; then Save, a reload, Open,
+// and the same topology in the same places.
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { shot } from './screenshot';
+
+type Cy = {
+  nodes(): { length: number; map<T>(f: (n: { id(): string; position(): { x: number; y: number } }) => T): T[] };
+  edges(): { length: number };
+  getElementById(id: string): { renderedPosition(): { x: number; y: number }; position(): { x: number; y: number } };
+};
+
+const cyEval = <T,>(page: Page, f: (cy: Cy, arg: string) => T, arg = ''): Promise<T> =>
+  page.evaluate(({ body, arg }) => new Function('cy', 'arg', `return (${body})(cy, arg)`)((globalThis as unknown as { __cy: Cy }).__cy, arg) as T, { body: f.toString(), arg });
+
+async function clickNode(page: Page, canvas: Locator, id: string): Promise<void> {
+  const at = await cyEval(page, (cy, id) => cy.getElementById(id).renderedPosition(), id);
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+}
+
+const positions = (page: Page) => cyEval(page, (cy) => Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])));
+
+test('build a switched lab from the palette, ping across it, undo and redo a link, save and reopen it', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toBeVisible();
+  await page.getByTestId('btn-new').click();
+  await expect(page.getByTestId('toolbar')).toContainText('untitled');
+  await expect(page.getByText('Drag machines here from the palette.')).toBeVisible();
+
+  // A switch at the top, three hosts below it.
+  await page.getByTestId('palette-switch').dragTo(canvas, { targetPosition: { x: 260, y: 70 } });
+  for (const x of [120, 260, 400]) await page.getByTestId('palette-host').dragTo(canvas, { targetPosition: { x, y: 220 } });
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  expect(Object.keys(await positions(page)).sort()).toEqual(['h1', 'h2', 'h3', 'sw1']);
+
+  // Three links in link mode; a fourth from h1, whose only NIC is taken, is refused with the reason.
+  await page.getByTestId('tool-link').click();
+  await expect(page.getByTestId('link-hint')).toBeVisible();
+  for (const h of ['h1', 'h2', 'h3']) {
+    await clickNode(page, canvas, h);
+    await clickNode(page, canvas, 'sw1');
+  }
+  await clickNode(page, canvas, 'h1');
+  await clickNode(page, canvas, 'sw1');
+  await expect(page.getByTestId('editor-refusal')).toContainText('h1 has no free NIC (eth0 is linked to sw1:p1)');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('link-hint')).toHaveCount(0);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+
+  await page.getByTestId('tool-autoaddress').click();
+  await expect(page.getByTestId('machine-list')).toContainText('10.0.1.12/24');
+  await testInfo.attach('built-topology', { path: await shot(page, testInfo, 'built-topology') });
+
+  // A ping from h1's console reaches h3.
+  await page.getByTestId('open-console-h1').click();
+  const term = page.getByTestId('console-h1');
+  await expect(term).toContainText('h1$');
+  await term.click();
+  await page.keyboard.type('ping -c 1 10.0.1.12');
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText('1 packets transmitted, 1 received', { timeout: 20_000 });
+
+  // Delete h3's link (select it on the canvas, Delete): the ping fails. Undo brings it back.
+  const mid = await cyEval(page, (cy) => {
+    const a = cy.getElementById('h3').renderedPosition();
+    const b = cy.getElementById('sw1').renderedPosition();
+    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  });
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.click(box.x + mid.x, box.y + mid.y);
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 2);
+  await term.click();
+  await page.keyboard.type('ping -c 1 -W 1 10.0.1.12');
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText('1 packets transmitted, 0 received', { timeout: 20_000 });
+
+  await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await term.click();
+  await page.keyboard.type('ping -c 1 10.0.1.12');
+  await page.keyboard.press('Enter');
+  await expect(term.locator('.xterm-rows')).toContainText(/1 packets transmitted, 0 received[\s\S]*1 packets transmitted, 1 received/, { timeout: 20_000 });
+  await page.getByTestId('tool-redo').click();
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 2);
+  await page.getByTestId('tool-undo').click();
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+
+  // Save, reload, open the file: the same machines in the same places, the same links.
+  const before = await positions(page);
+  const saved = page.waitForEvent('download');
+  await page.getByTestId('btn-save').click();
+  const file = await (await saved).path();
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  expect(doc.links).toHaveLength(3);
+  await page.reload();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('file-open-input').setInputFiles({ name: 'built.lab.json', mimeType: 'application/json', buffer: readFileSync(file) });
+  await expect(page.getByTestId('toolbar')).toContainText('untitled');
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4 && (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  expect(await positions(page)).toEqual(before);
+  await testInfo.attach('reopened', { path: await shot(page, testInfo, 'reopened') });
+});
