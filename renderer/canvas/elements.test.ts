@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabDoc } from '../../shared/lab/types';
-import { diffElements, hasConsole, nodeLabel, positionsFor, splitEnd, toElements } from './elements';
+import { diffElements, hasConsole, linkIndexOfEdge, nodeLabel, positionsFor, splitEnd, toElements } from './elements';
 
 const doc: LabDoc = {
   format: 'packet-lab/1',
@@ -68,5 +68,14 @@ describe('diffElements', () => {
     expect(d.removeNodes).toEqual(['server']);
     expect(d.removeEdges.sort()).toEqual(['client:eth0|sw1:p1', 'server:eth0|sw1:p2', 'server:eth0|sw1:p2#2'].sort());
     expect(d.addEdges.map((e) => e.data.label)).toEqual(['5ms']);
+  });
+});
+
+describe('linkIndexOfEdge', () => {
+  it('finds the link an edge shows, repeats by their #n', () => {
+    expect(linkIndexOfEdge(doc, 'client:eth0|sw1:p1')).toBe(0);
+    expect(linkIndexOfEdge(doc, 'server:eth0|sw1:p2')).toBe(1);
+    expect(linkIndexOfEdge(doc, 'server:eth0|sw1:p2#2')).toBe(2);
+    expect(linkIndexOfEdge(doc, 'nope|x')).toBe(-1);
   });
 });
