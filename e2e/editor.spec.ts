@@ -33,8 +33,9 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await expect(page.getByText('Drag machines here from the palette.')).toBeVisible();
 
   // A switch at the top, three hosts below it.
-  await page.getByTestId('palette-switch').dragTo(canvas, { targetPosition: { x: 260, y: 70 } });
-  for (const x of [120, 260, 400]) await page.getByTestId('palette-host').dragTo(canvas, { targetPosition: { x, y: 220 } });
+  // (The new machine is selected and its properties show over the right of the canvas.)
+  await page.getByTestId('palette-switch').dragTo(canvas, { targetPosition: { x: 160, y: 50 } });
+  for (const x of [50, 160, 270]) await page.getByTestId('palette-host').dragTo(canvas, { targetPosition: { x, y: 180 } });
   await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
   expect(Object.keys(await positions(page)).sort()).toEqual(['h1', 'h2', 'h3', 'sw1']);
 
@@ -106,4 +107,52 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4 && (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
   expect(await positions(page)).toEqual(before);
   await testInfo.attach('reopened', { path: await shot(page, testInfo, 'reopened') });
+});
+
+test('properties: addresses are checked as you type, a rename follows links, link latency applies, undo takes each back', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('machine-bob').click();
+  const props = page.getByTestId('properties');
+  await expect(props).toContainText('host properties');
+  const ip = page.getByTestId('prop-eth0-ip');
+  await expect(ip).toHaveValue('10.0.0.12/24');
+
+  await ip.fill('10.0.0.300/24');
+  await expect(props.getByRole('alert')).toContainText('10.0.0.300');
+  await ip.fill('10.0.0.11/24');
+  await expect(props.getByRole('alert')).toContainText(/10\.0\.0\.11/);
+  await expect(page.getByTestId('machine-list')).toContainText('10.0.0.12/24'); // the lab kept the last valid value
+  await page.getByTestId('prop-gateway').fill('192.168.1.1');
+  await expect(props.getByRole('alert').last()).toContainText(/subnet/);
+  await page.getByTestId('prop-gateway').fill('');
+  await ip.fill('10.0.0.42/24');
+  await expect(props.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('machine-list')).toContainText('10.0.0.42/24');
+  await testInfo.attach('properties', { path: await shot(page, testInfo, 'properties') });
+
+  const name = page.getByTestId('prop-name');
+  await name.fill('carol');
+  await name.press('Enter');
+  await expect(page.getByTestId('machine-carol')).toBeVisible();
+  await expect(props).toContainText('host properties');
+
+  // The link from carol to the switch: 20 ms, shown on the edge.
+  const mid = await cyEval(page, (cy) => {
+    const a = cy.getElementById('carol').renderedPosition();
+    const b = cy.getElementById('sw1').renderedPosition();
+    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  });
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.click(box.x + mid.x, box.y + mid.y);
+  await expect(props).toContainText('Link carol:eth0 – sw1:p3');
+  await page.getByTestId('prop-latency').fill('20ms');
+  await page.getByTestId('prop-latency').press('Enter');
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } }).__cy.edges().map((e) => e.data('label')).some((l) => l.includes('20ms')));
+
+  // Undo: latency, rename, address, one step each.
+  await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('machine-bob')).toBeVisible();
+  await expect(page.getByTestId('machine-list')).toContainText('10.0.0.12/24');
 });

@@ -19,6 +19,7 @@ import { Toolbar } from '../toolbar/Toolbar';
 import { ActionError, ConnectionBanner, LabErrorsPanel } from './Banners';
 import { useLab } from './use-lab';
 import { Palette } from '../editor/Palette';
+import { PropertiesPanel } from '../editor/PropertiesPanel';
 import { useEditor } from '../editor/use-editor';
 import { addLink, addMachine, moveMachines, removeLink, removeMachines } from '../editor/edits';
 import { autoAddress } from '../editor/auto-address';
@@ -165,7 +166,9 @@ export function App() {
                   onDropKind={place}
                   onSelectLink={setSelectedLink}
                   centerRef={centerRef}
-                />
+                >
+                  {doc && <PropertiesPanel doc={doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
+                </TopologyCanvas>
               </div>
             </section>
             <Split direction="column" initial={0.56} storageKey="left-machine" minFirst={110} minSecond={110} label="Resize machine and consoles">

@@ -2,7 +2,7 @@
 // truth; this component diffs it into cy, and turns gestures into editor calls (drops from the
 // palette, moves, links drawn in link mode, selection), console requests and the Services dialog.
 import cytoscape, { type Core, type EventObject } from 'cytoscape';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { LabDoc, MachineKind } from '../../shared/lab/types';
 import { MACHINE_KINDS } from '../../shared/lab/limits';
 import { KIND_MIME } from '../editor/Palette';
@@ -36,6 +36,8 @@ export interface TopologyCanvasProps {
   onSelectLink(edge: string | null): void;
   /** Set by the canvas: the model coordinates of the middle of the view. */
   centerRef: { current: (() => { x: number; y: number }) | null };
+  /** Shown over the canvas (the properties of the selection). */
+  children?: ReactNode;
 }
 
 const MAX_FIT_ZOOM = 1.4;
@@ -104,12 +106,13 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       setMenu({ machine: id, kind: e.target.data('kind'), x: e.renderedPosition.x, y: e.renderedPosition.y });
     });
     cy.on('select', 'node', (e) => handlers.current.onSelect(machineOf(e)));
-    cy.on('unselect', 'node', () => {
-      if (cy.$('node:selected').length === 0) handlers.current.onSelect(null);
+    // A node or edge removed by an edit (a rename re-creates the node) is not a deselection.
+    cy.on('unselect', 'node', (e) => {
+      if (!e.target.removed() && cy.$('node:selected').length === 0) handlers.current.onSelect(null);
     });
     cy.on('select', 'edge', (e) => handlers.current.onSelectLink(e.target.id() as string));
-    cy.on('unselect', 'edge', () => {
-      if (cy.$('edge:selected').length === 0) handlers.current.onSelectLink(null);
+    cy.on('unselect', 'edge', (e) => {
+      if (!e.target.removed() && cy.$('edge:selected').length === 0) handlers.current.onSelectLink(null);
     });
     // Link mode: the first tap marks the source, the second links it to the target.
     let linkFrom: string | null = null;
@@ -209,8 +212,10 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     if (selected === null) {
       current.unselect();
     } else if (current.length !== 1 || current.id() !== selected) {
+      const wanted = cy.$id(selected);
+      if (wanted.length === 0) return; // not drawn yet (a renamed machine on its way from the backend)
       current.unselect();
-      cy.$id(selected).select();
+      wanted.select();
     }
   }, [selected, doc]);
 
@@ -237,6 +242,7 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     >
       <div className="canvas" data-testid="canvas" ref={containerRef} aria-label="Topology" role="application" tabIndex={0} />
       {empty && <div className="canvas-empty">{doc ? 'Drag machines here from the palette.' : 'Open a lab file to begin.'}</div>}
+      {props.children}
       {props.linking && <div className="canvas-hint" data-testid="link-hint">Link: click a machine, then the one to link it to (Esc to stop)</div>}
       <div className="canvas-tools">
         <button type="button" className="btn btn-small" data-testid="canvas-fit" title="Fit the topology in view" onClick={() => {

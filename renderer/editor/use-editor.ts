@@ -17,8 +17,11 @@ export interface EditorState {
 }
 
 export interface EditorActions {
-  /** Run an edit on the current document; `mergeKey` folds a gesture's steps into one undo step. */
-  apply<E>(edit: (doc: LabDoc) => Edit<E>, mergeKey?: string): Edit<E> | null;
+  /**
+   * Run an edit on the current document; `mergeKey` folds a gesture's steps into one undo step.
+   * A refusal is shown in the editor's banner unless `quiet` (a field shows its own problems).
+   */
+  apply<E>(edit: (doc: LabDoc) => Edit<E>, mergeKey?: string, quiet?: boolean): Edit<E> | null;
   /** The current gesture (a drag, typing in a field) is over. */
   seal(): void;
   undo(): void;
@@ -64,12 +67,12 @@ export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: numbe
 
   const actions = useMemo<EditorActions>(
     () => ({
-      apply(edit, mergeKey) {
+      apply(edit, mergeKey, quiet) {
         const h = history.current;
         if (!h) return null;
         const e = edit(h.doc);
         if (!e.ok) {
-          refresh(e.reason);
+          if (!quiet) refresh(e.reason);
           return e;
         }
         if (e.doc !== h.doc) {

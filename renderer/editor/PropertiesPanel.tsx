@@ -1,0 +1,153 @@
+// Properties of the selection: a machine (name, NICs with address and MAC, gateway, DNS) or a
+// link (latency, bandwidth, loss, MTU). Each field applies as you type when the lab stays valid;
+// otherwise the problem shows under the field, the typed text stays, and the lab keeps the last
+// valid value (properties.ts). Typing in one field is one undo step.
+import { memo, useEffect, useState } from 'react';
+import { hasNics } from '../../shared/lab/limits';
+import type { LabDoc } from '../../shared/lab/types';
+import type { Edit } from './edits';
+import { renameMachine } from './edits';
+import { addNic, problemsAt, removeNic, setLinkFields, setMachineFields, setNic, type Checked } from './properties';
+import type { EditorActions } from './use-editor';
+
+export interface PropertiesPanelProps {
+  doc: LabDoc;
+  machine: string | null;
+  /** Index of the selected link in doc.links, or -1. */
+  link: number;
+  edit: EditorActions;
+  /** A rename went through: the selection follows the machine. */
+  onRenamed(id: string): void;
+}
+
+export const PropertiesPanel = memo(function PropertiesPanel({ doc, machine, link, edit, onRenamed }: PropertiesPanelProps) {
+  const mi = machine === null ? -1 : doc.machines.findIndex((m) => m.id === machine);
+  if (mi >= 0) return <MachineProperties doc={doc} index={mi} edit={edit} onRenamed={onRenamed} />;
+  if (link >= 0 && doc.links[link]) return <LinkProperties doc={doc} index={link} edit={edit} />;
+  return null;
+});
+
+function MachineProperties({ doc, index, edit, onRenamed }: { doc: LabDoc; index: number; edit: EditorActions; onRenamed(id: string): void }) {
+  const m = doc.machines[index]!;
+  const at = `machines[${index}]`;
+  return (
+    <aside className="properties" data-testid="properties" aria-label={`Properties of ${m.id}`}>
+      <h3>
+        {m.kind} properties
+      </h3>
+      <Field label="Name" testId="prop-name" value={m.id} field={`${at}.id`} apply={(d, v) => renameMachine(d, m.id, v)} onApplied={(v) => onRenamed(v)} edit={edit} commitOn="enter" />
+      {hasNics(m.kind) && (
+        <>
+          {(m.nics ?? []).map((n, j) => (
+            <fieldset key={`${m.id}:${j}`} className="prop-nic">
+              <legend>
+                {n.name}
+                <button type="button" className="btn btn-small" title={`Remove ${n.name} and its link`} onClick={() => edit.apply((d) => removeNic(d, m.id, j))}>
+                  Remove
+                </button>
+              </legend>
+              <Field label="IPv4/prefix" testId={`prop-${n.name}-ip`} value={n.ip ?? ''} placeholder="10.0.1.10/24" field={`${at}.nics[${j}].ip`} apply={(d, v) => setNic(d, m.id, j, { ip: v || undefined })} edit={edit} />
+              <Field label="MAC" testId={`prop-${n.name}-mac`} value={n.mac ?? ''} placeholder="derived" field={`${at}.nics[${j}].mac`} apply={(d, v) => setNic(d, m.id, j, { mac: v || undefined })} edit={edit} />
+            </fieldset>
+          ))}
+          <button type="button" className="btn btn-small" data-testid="prop-add-nic" onClick={() => edit.apply((d) => addNic(d, m.id))}>
+            Add NIC
+          </button>
+          <Field label="Default gateway" testId="prop-gateway" value={m.gateway ?? ''} placeholder="none" field={`${at}.gateway`} apply={(d, v) => setMachineFields(d, m.id, { gateway: v || undefined })} edit={edit} />
+          <Field label="DNS server" testId="prop-dns" value={m.dns ?? ''} placeholder="none" field={`${at}.dns`} apply={(d, v) => setMachineFields(d, m.id, { dns: v || undefined })} edit={edit} />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function LinkProperties({ doc, index, edit }: { doc: LabDoc; index: number; edit: EditorActions }) {
+  const l = doc.links[index]!;
+  const at = `links[${index}]`;
+  const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v));
+  return (
+    <aside className="properties" data-testid="properties" aria-label={`Properties of link ${l.a} - ${l.b}`}>
+      <h3>
+        Link {l.a} – {l.b}
+      </h3>
+      <Field label="Latency" testId="prop-latency" value={l.latency ?? ''} placeholder="100us" field={`${at}.latency`} apply={(d, v) => setLinkFields(d, index, { latency: v || undefined })} edit={edit} />
+      <Field label="Bandwidth" testId="prop-bandwidth" value={l.bandwidth ?? ''} placeholder="1Gbps" field={`${at}.bandwidth`} apply={(d, v) => setLinkFields(d, index, { bandwidth: v || undefined })} edit={edit} />
+      <Field label="Loss (0..1)" testId="prop-loss" value={l.loss === undefined ? '' : String(l.loss)} placeholder="0" field={`${at}.loss`} apply={(d, v) => setLinkFields(d, index, { loss: num(v) })} edit={edit} />
+      <Field label="MTU" testId="prop-mtu" value={l.mtu === undefined ? '' : String(l.mtu)} placeholder="1500" field={`${at}.mtu`} apply={(d, v) => setLinkFields(d, index, { mtu: num(v) })} edit={edit} />
+    </aside>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  testId: string;
+  value: string;
+  placeholder?: string;
+  /** The field's JSON path in the lab, for picking its problems out of a refusal. */
+  field: string;
+  apply(doc: LabDoc, text: string): Checked | Edit;
+  /** After an edit from this field went through. */
+  onApplied?(text: string): void;
+  edit: EditorActions;
+  /** 'type' (default): every keystroke that leaves a valid lab applies; 'enter': only Enter (renames). */
+  commitOn?: 'type' | 'enter';
+}
+
+function Field({ label, testId, value, placeholder, field, apply, onApplied, edit, commitOn = 'type' }: FieldProps) {
+  const [text, setText] = useState(value);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [focused, setFocused] = useState(false);
+  // The document changed from elsewhere (undo, another field): show it unless the person is typing here.
+  useEffect(() => {
+    if (!focused) {
+      setText(value);
+      setProblems([]);
+    }
+  }, [value, focused]);
+  const tryApply = (t: string) => {
+    const c = edit.apply((d) => apply(d, t), field, true);
+    if (!c) return;
+    if (c.ok) {
+      setProblems([]);
+      onApplied?.(t);
+    } else {
+      const own = problemsAt(c as Checked, field);
+      setProblems(own.length > 0 ? own : [c.reason]);
+    }
+  };
+  return (
+    <label className="prop-field">
+      <span>{label}</span>
+      <input
+        data-testid={testId}
+        value={text}
+        placeholder={placeholder}
+        spellCheck={false}
+        aria-invalid={problems.length > 0}
+        onFocus={() => setFocused(true)}
+        onBlur={() => {
+          setFocused(false);
+          edit.seal();
+        }}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (commitOn === 'type') tryApply(e.target.value.trim());
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            tryApply(text.trim());
+            edit.seal();
+          } else if (e.key === 'Escape') {
+            setText(value);
+            setProblems([]);
+          }
+        }}
+      />
+      {problems.map((p) => (
+        <span key={p} className="prop-problem" role="alert">
+          {p}
+        </span>
+      ))}
+    </label>
+  );
+}
