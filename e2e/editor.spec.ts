@@ -156,3 +156,22 @@ test('properties: addresses are checked as you type, a rename follows links, lin
   await expect(page.getByTestId('machine-bob')).toBeVisible();
   await expect(page.getByTestId('machine-list')).toContainText('10.0.0.12/24');
 });
+
+test('the example gallery opens a lab with its description, and its script runs', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('btn-examples').click();
+  const dialog = page.getByTestId('examples-dialog');
+  await expect(dialog.locator('.example-card')).toHaveCount(10);
+  await testInfo.attach('gallery', { path: await shot(page, testInfo, 'gallery') });
+  await page.getByTestId('example-accept-keeps-port').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('toolbar')).toContainText('accept() keeps the listening port');
+  await expect(page.getByTestId('about-lab')).toContainText('the kernel tells the three sockets apart');
+  await expect(page.getByTestId('machine-list')).toContainText('client2');
+  // Its script runs in the lab: the server's sockets tab shows the two accepted sockets on port 8080.
+  await page.getByTestId('machine-server').click();
+  await expect(page.getByTestId('packet-list')).toContainText('8080', { timeout: 20_000 });
+  await page.getByTestId('btn-new').click();
+  await expect(page.getByTestId('about-lab')).toHaveCount(0);
+});

@@ -16,7 +16,9 @@ import { ServicesDialog } from '../machine/ServicesDialog';
 import { ConsoleRouter } from '../machine/console-router';
 import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
-import { ActionError, ConnectionBanner, LabErrorsPanel } from './Banners';
+import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel } from './Banners';
+import { ExamplesDialog } from '../editor/ExamplesDialog';
+import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
 import { Palette } from '../editor/Palette';
 import { PropertiesPanel } from '../editor/PropertiesPanel';
@@ -62,6 +64,19 @@ export function App() {
   const selectedNo = selected && selected.epoch === view.epoch ? selected.no : null;
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
+
+  // ---- the example gallery ----
+  const [showExamples, setShowExamples] = useState(false);
+  // What the example opened from the gallery teaches; New and Open hide it.
+  const [about, setAbout] = useState<string | null>(null);
+  const openExample = useCallback(
+    (ex: Example) => {
+      setShowExamples(false);
+      setAbout(null);
+      void actions.openText(ex.file, ex.text).then(() => setAbout(ex.description));
+    },
+    [actions],
+  );
 
   // ---- the editor ----
   const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
@@ -115,8 +130,15 @@ export function App() {
       <Toolbar
         status={view.status}
         connection={view.connection}
-        onNew={actions.newLab}
-        onOpenFile={actions.openFile}
+        onNew={() => {
+          setAbout(null);
+          void actions.newLab();
+        }}
+        onExamples={() => setShowExamples(true)}
+        onOpenFile={(f) => {
+          setAbout(null);
+          void actions.openFile(f);
+        }}
         onSave={actions.save}
         onToggleRun={actions.toggleRun}
         onStep={actions.step}
@@ -127,6 +149,7 @@ export function App() {
       <ConnectionBanner connection={view.connection} missingToken={client.missingToken} onRetry={client.retryNow} />
       <ActionError message={view.actionError} onDismiss={actions.dismissActionError} />
       <LabErrorsPanel report={view.labErrors} onDismiss={actions.dismissLabErrors} />
+      <AboutLab text={about} onDismiss={() => setAbout(null)} />
       <main className="workspace">
         <Split direction="row" initial={0.48} storageKey="main" minFirst={320} minSecond={420} label="Resize topology and packets">
           <Split direction="column" initial={0.38} storageKey="left-topology" minFirst={140} minSecond={230} label="Resize topology and machine">
@@ -182,6 +205,7 @@ export function App() {
           </Split>
         </Split>
       </main>
+      {showExamples && <ExamplesDialog onOpen={openExample} onClose={() => setShowExamples(false)} />}
       {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}
     </div>
   );

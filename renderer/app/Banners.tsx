@@ -62,3 +62,16 @@ export function LabErrorsPanel(props: { report: LabErrorsReport | null; onDismis
     </section>
   );
 }
+
+/** What the lab just opened from the gallery teaches (its description), until dismissed. */
+export function AboutLab(props: { text: string | null; onDismiss(): void }) {
+  if (!props.text) return null;
+  return (
+    <div className="banner banner-info" data-testid="about-lab" role="note">
+      <span>{props.text}</span>
+      <button type="button" className="btn btn-icon" aria-label="Dismiss" onClick={props.onDismiss}>
+        <Icon name="close" />
+      </button>
+    </div>
+  );
+}

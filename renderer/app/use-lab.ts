@@ -29,6 +29,8 @@ export interface LabActions {
   /** An empty lab (the editor's blank page). */
   newLab(): Promise<void>;
   openFile(file: File): Promise<void>;
+  /** Open lab file text (an example from the gallery). */
+  openText(fileName: string, text: string): Promise<void>;
   save(): Promise<void>;
   toggleRun(): Promise<void>;
   step(): Promise<void>;
@@ -114,6 +116,19 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
     [reportError],
   );
 
+  const openText = useCallback(
+    async (fileName: string, text: string) => {
+      const result = await api.openLab(text);
+      if (result.ok) {
+        setLabErrors(null);
+        applyState(result.state, true, true);
+      } else {
+        setLabErrors({ fileName, errors: result.errors });
+      }
+    },
+    [api, applyState],
+  );
+
   const actions = useMemo<LabActions>(
     () => ({
       newLab: () =>
@@ -124,17 +139,8 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
             applyState(result.state, true, true);
           }
         }),
-      openFile: (file) =>
-        run(`Opening ${file.name} failed`, async () => {
-          const text = await file.text();
-          const result = await api.openLab(text);
-          if (result.ok) {
-            setLabErrors(null);
-            applyState(result.state, true, true);
-          } else {
-            setLabErrors({ fileName: file.name, errors: result.errors });
-          }
-        }),
+      openFile: (file) => run(`Opening ${file.name} failed`, async () => openText(file.name, await file.text())),
+      openText: (fileName, text) => run(`Opening ${fileName} failed`, () => openText(fileName, text)),
       save: () =>
         run('Saving the lab failed', async () => {
           const text = await api.saveLab();
@@ -166,7 +172,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       dismissLabErrors: () => setLabErrors(null),
       reportError,
     }),
-    [api, run, applyState, applyStatus, reportError],
+    [api, run, applyState, applyStatus, reportError, openText],
   );
 
   return [{ connection, state, status, epoch, labEpoch, actionError, labErrors }, actions];

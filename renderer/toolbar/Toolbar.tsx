@@ -11,6 +11,7 @@ export interface ToolbarProps {
   status: LabStatus | null;
   connection: ConnectionState;
   onNew(): void;
+  onExamples(): void;
   onOpenFile(file: File): void;
   onSave(): void;
   onToggleRun(): void;
@@ -37,6 +38,9 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
       <div className="tool-group">
         <button type="button" className="btn" data-testid="btn-new" disabled={connection.kind !== 'open'} onClick={props.onNew} title="Start an empty lab to build with the palette">
           New
+        </button>
+        <button type="button" className="btn" data-testid="btn-examples" disabled={connection.kind !== 'open'} onClick={props.onExamples} title="Open a ready lab that teaches one topic">
+          Examples
         </button>
         <button type="button" className="btn" data-testid="btn-open" disabled={connection.kind !== 'open'} onClick={() => fileRef.current?.click()} title="Open a lab file (*.lab.json)">
           <Icon name="open" />
