@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one JSON line per result. Later issues add their cases here.
+import { spawnSync } from 'node:child_process';
 import { benchPingFlood } from './ping-flood';
 import { benchTcpBulk } from './tcp-bulk';
 import { benchTcpConnections } from './tcp-conns';
@@ -12,6 +13,11 @@ const CASES: Record<string, () => void> = {
   },
   'tcp-star': () => benchTcpStar(),
   'tcp-conns': () => benchTcpConnections(),
+  // The editor in chromium (browser mode): build, then Playwright with playwright.bench.config.ts.
+  'ui-200': () => {
+    const r = spawnSync(process.execPath, ['scripts/e2e.mjs', '-c', 'playwright.bench.config.ts'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`ui-200 benchmark failed (exit ${r.status})`);
+  },
 };
 
 const only = process.argv.slice(2);

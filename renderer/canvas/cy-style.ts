@@ -31,6 +31,8 @@ export function cyStyle(): StylesheetJson {
         'text-background-padding': '2px',
         'text-background-shape': 'roundrectangle',
         'overlay-padding': 4,
+        // Labels too small to read at this zoom are not drawn: a big lab zoomed out stays fluid.
+        'min-zoomed-font-size': 7,
       },
     },
     ...KINDS.map((kind) => ({
@@ -65,6 +67,7 @@ export function cyStyle(): StylesheetJson {
         'text-background-color': '#f8fafc',
         'text-background-opacity': 0.9,
         'text-background-padding': '1px',
+        'min-zoomed-font-size': 7,
       },
     },
     {
