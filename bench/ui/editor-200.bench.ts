@@ -5,6 +5,7 @@ import { expect, test } from '../../e2e/fixtures';
 import { report } from '../harness';
 import { lab200 } from './lab-200';
 
+type Raf = { requestAnimationFrame(cb: () => void): number };
 type CyNode = { renderedPosition(): { x: number; y: number } };
 type Win = { __cy?: { nodes(): { length: number }; getElementById(id: string): CyNode } };
 
@@ -20,7 +21,7 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
     const t0 = Date.now();
     await page.getByTestId('file-open-input').setInputFiles(file);
     await page.waitForFunction(() => (globalThis as unknown as Win).__cy?.nodes().length === 200, undefined, { polling: 'raf' });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(() => new Promise((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => (globalThis as unknown as Raf).requestAnimationFrame(() => r(null)))));
     opens.push(Date.now() - t0);
     if (i < 2) {
       await page.getByTestId('btn-new').click();
@@ -44,7 +45,7 @@ async function dragSteps(page: import('@playwright/test').Page, id: string): Pro
   for (let i = 1; i <= 30; i++) {
     const t0 = Date.now();
     await page.mouse.move(box.x + at.x + i * 3, box.y + at.y + i * 2);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    await page.evaluate(() => new Promise((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => r(null))));
     steps.push(Date.now() - t0);
   }
   await page.mouse.up();
