@@ -175,3 +175,26 @@ test('the example gallery opens a lab with its description, and its script runs'
   await page.getByTestId('btn-new').click();
   await expect(page.getByTestId('about-lab')).toHaveCount(0);
 });
+
+test('Shift+click selects several machines; Ctrl+C, Ctrl+V pastes fresh copies; Delete and Ctrl+Z', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toBeVisible();
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  await clickNode(page, canvas, 'alice');
+  await page.keyboard.down('Shift');
+  await clickNode(page, canvas, 'bob');
+  await page.keyboard.up('Shift');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  const list = page.getByTestId('machine-list');
+  await expect(page.getByTestId('machine-h1')).toContainText('10.0.0.13/24');
+  await expect(page.getByTestId('machine-h2')).toContainText('10.0.0.14/24');
+  // The originals are still selected: Delete removes both, Ctrl+Z brings them back.
+  await page.keyboard.press('Delete');
+  await expect(list).not.toContainText('alice');
+  await expect(list).not.toContainText('bob');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('machine-alice')).toBeVisible();
+  await expect(page.getByTestId('machine-bob')).toBeVisible();
+});

@@ -36,8 +36,12 @@ export class ScriptRunner {
 
   private start(run: ScriptRun): void {
     const machine = this.world.machine(run.entry.on);
-    // Validation guarantees the machine exists; returning quietly would leave this run unfinished forever.
-    if (!machine) throw new Error(`script: machine ${run.entry.on} not found`);
+    // Validation guarantees the machine existed at the start; the editor may have removed it since.
+    if (!machine) {
+      run.output = `(not run: ${run.entry.on} was removed from the lab)\r\n`;
+      run.finishedAt = this.world.now;
+      return;
+    }
     const prompt = shellPrompt(machine.id);
     const inputs = [...run.entry.input];
     let typed = false;

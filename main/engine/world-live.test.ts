@@ -38,7 +38,10 @@ describe('editing a running lab', () => {
       world.connectLive(link('d:eth0', 'sw1:p7')); // sw1 had 4 ports
     });
     world.sched.at(4 * SEC, () => world.removeMachineLive('c'));
+    const late = new ScriptRunner(world, [cmd(6 * SEC, 'c', 'ip addr')]); // a script line for c, due after c is gone
     world.sched.runUntil(10 * SEC);
+    expect(late.runs[0]!.output).toBe('(not run: c was removed from the lab)\r\n');
+    expect(late.done).toBe(true);
     expect(script.runs[0]!.output).toContain('1 received');
     expect(script.runs[1]!.output).toContain('0 received');
     expect(world.machine('c')).toBeUndefined();

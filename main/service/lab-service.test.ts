@@ -135,6 +135,22 @@ describe('LabService', () => {
     await expect(dispatch(svc, 'editLab', [])).rejects.toThrow(ApiError);
   });
 
+  it('an internal error in the simulation pauses the lab and is reported, instead of ending the process', async () => {
+    const { svc, events } = make();
+    const world = (svc as unknown as { session: { world: { sched: { at(t: number, f: () => void): void } } } }).session.world;
+    world.sched.at(2e9, () => {
+      throw new Error('boom');
+    });
+    await svc.setSpeed({ mode: 'max' });
+    await svc.run();
+    expect(() => {
+      for (let i = 0; i < 5; i++) svc.tick();
+    }).not.toThrow();
+    const fault = events.find((e) => e.type === 'fault');
+    expect(fault).toEqual({ type: 'fault', message: 'The simulation stopped at t = 2.000000 s: boom. The lab is paused; Save keeps your lab, Reset starts it over.' });
+    expect((await svc.getState()).status.running).toBe(false);
+  });
+
   it('reset starts over at time 0 with an empty trace and keeps consoles open with a new shell', async () => {
     const { svc, consoleText } = make();
     const { consoleId } = await svc.openConsole('client');

@@ -304,7 +304,16 @@ export class LabService implements LabApi {
   tick(): void {
     if (!this.running) return;
     const d = this.pacer.decide(this.session.world.now, this.speed);
-    this.simulate(d.kind === 'until' ? d.virtualNs : Infinity, d.kind === 'budget' ? d.wallMs : TICK_BUDGET_MS);
+    try {
+      this.simulate(d.kind === 'until' ? d.virtualNs : Infinity, d.kind === 'budget' ? d.wallMs : TICK_BUDGET_MS);
+    } catch (err) {
+      // A bug in the simulation must not take the app (and its unsaved lab) down with it: pause,
+      // say what happened, and let the person save or reset.
+      this.running = false;
+      const at = (this.session.world.now / 1e9).toFixed(6);
+      this.emit({ type: 'fault', message: `The simulation stopped at t = ${at} s: ${err instanceof Error ? err.message : String(err)}. The lab is paused; Save keeps your lab, Reset starts it over.` });
+      console.error(err);
+    }
     this.publish(false);
   }
 

@@ -25,6 +25,7 @@ import { PropertiesPanel } from '../editor/PropertiesPanel';
 import { useEditor } from '../editor/use-editor';
 import { addLink, addMachine, moveMachines, removeLink, removeMachines } from '../editor/edits';
 import { autoAddress } from '../editor/auto-address';
+import { copyMachines, pasteMachines, type Clip } from '../editor/clipboard';
 import { linkIndexOfEdge } from '../canvas/elements';
 import type { MachineKind } from '../../shared/lab/types';
 
@@ -82,6 +83,11 @@ export function App() {
   const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
   const [linking, setLinking] = useState(false);
   const [selectedLink, setSelectedLink] = useState<string | null>(null);
+  // Read at the moment of a key press (not from the last render): what the canvas has selected.
+  const canvasSelection = useRef<(() => { machines: string[]; edges: string[] }) | null>(null);
+  const listSelection = useRef<string | null>(null);
+  listSelection.current = selectedMachine;
+  const clipboard = useRef<Clip | null>(null);
   const centerRef = useRef<(() => { x: number; y: number }) | null>(null);
   const place = useCallback(
     (kind: MachineKind, x: number, y: number) => {
@@ -99,22 +105,42 @@ export function App() {
     edit.apply((d) => moveMachines(d, new Map([[id, { x, y }]])));
     edit.seal();
   }, [edit]);
+  const selectedNow = useCallback(() => {
+    const s = canvasSelection.current?.() ?? { machines: [], edges: [] };
+    const fromList = listSelection.current;
+    return s.machines.length === 0 && s.edges.length === 0 && fromList ? { machines: [fromList], edges: [] } : s;
+  }, []);
   const deleteSelection = useCallback(() => {
-    if (selectedMachine) {
-      edit.apply((d) => removeMachines(d, [selectedMachine]));
-    } else if (selectedLink && doc) {
-      const edge = selectedLink;
-      edit.apply((d) => removeLink(d, linkIndexOfEdge(d, edge)));
+    const s = selectedNow();
+    if (s.machines.length > 0) {
+      edit.apply((d) => removeMachines(d, s.machines));
+    } else if (s.edges.length > 0) {
+      const edges = s.edges;
+      edit.apply((d) => edges.reduce<ReturnType<typeof removeLink>>((acc, edge) => (acc.ok ? removeLink(acc.doc, linkIndexOfEdge(acc.doc, edge)) : acc), { ok: true, doc: d, label: '' }));
       setSelectedLink(null);
     }
-  }, [edit, selectedMachine, selectedLink, doc]);
+  }, [edit, selectedNow]);
+  const copySelection = useCallback(() => {
+    const ids = selectedNow().machines;
+    if (doc && ids.length > 0) clipboard.current = copyMachines(doc, ids);
+  }, [doc, selectedNow]);
+  const paste = useCallback(() => {
+    const clip = clipboard.current;
+    if (!clip) return;
+    const e = edit.apply((d) => pasteMachines(d, clip));
+    if (e?.ok && e.ids.length === 1) selectMachine(e.ids[0]!);
+  }, [edit, selectMachine]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.closest('input, textarea, select, [contenteditable="true"]') || t.closest('.xterm'))) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      if (mod && key === 'z' && !e.shiftKey) edit.undo();
+      if (mod && key === 's') void actions.save();
+      else if (mod && key === 'o') document.querySelector<HTMLInputElement>('[data-testid="file-open-input"]')?.click();
+      else if (mod && key === 'c') copySelection();
+      else if (mod && key === 'v') paste();
+      else if (mod && key === 'z' && !e.shiftKey) edit.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) edit.redo();
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelection();
       else if (e.key === 'Escape') setLinking(false);
@@ -123,7 +149,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [edit, deleteSelection]);
+  }, [edit, deleteSelection, copySelection, paste, actions]);
 
   return (
     <div className="app">
@@ -188,6 +214,7 @@ export function App() {
                   onLink={onLink}
                   onDropKind={place}
                   onSelectLink={setSelectedLink}
+                  selectionRef={canvasSelection}
                   centerRef={centerRef}
                 >
                   {doc && <PropertiesPanel doc={doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}

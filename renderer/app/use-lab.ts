@@ -88,6 +88,9 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         case 'console':
           router.write(e.consoleId, e.data);
           break;
+        case 'fault':
+          setActionError(e.message);
+          break;
       }
     });
     const offConn = client.onConnection((c) => {

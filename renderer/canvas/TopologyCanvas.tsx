@@ -34,6 +34,8 @@ export interface TopologyCanvasProps {
   onDropKind(kind: MachineKind, x: number, y: number): void;
   /** A link selected (its edge id) or none. */
   onSelectLink(edge: string | null): void;
+  /** Set by the canvas: what is selected right now (box or Shift/Ctrl + click select several). */
+  selectionRef: { current: (() => { machines: string[]; edges: string[] }) | null };
   /** Set by the canvas: the model coordinates of the middle of the view. */
   centerRef: { current: (() => { x: number; y: number }) | null };
   /** Shown over the canvas (the properties of the selection). */
@@ -80,7 +82,10 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       layout: { name: 'preset' },
       minZoom: 0.2,
       maxZoom: 4,
-      boxSelectionEnabled: false,
+      // A click selects one element; Shift/Ctrl/Cmd + click adds it to or takes it from the
+      // selection, and Shift/Ctrl + drag on the background draws a selection box (cytoscape's own
+      // handling in 'single' mode).
+      boxSelectionEnabled: true,
       selectionType: 'single',
     });
     cyRef.current = cy;
@@ -96,8 +101,16 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       shown.current.nodes = shown.current.nodes.map((n) => (n.data.id === id ? { ...n, position: { x, y } } : n));
       handlers.current.onMove(id, x, y);
     });
+    // cytoscape's dbltap is any two quick taps: a double click is two on the same machine.
+    const taps: string[] = [];
+    cy.on('tap', (e) => {
+      taps.push(e.target === cy ? '' : (e.target.id() as string));
+      if (taps.length > 2) taps.shift();
+    });
     cy.on('dbltap', 'node', (e) => {
       if (handlers.current.linking) return; // two quick taps in link mode are link ends
+      const ev = e.originalEvent as MouseEvent | undefined;
+      if (ev?.shiftKey || ev?.ctrlKey || ev?.metaKey || taps[0] !== taps[1]) return;
       if (hasConsole(e.target.data('kind'))) handlers.current.onOpenConsole(machineOf(e), false);
     });
     cy.on('cxttap', 'node', (e) => {
@@ -141,7 +154,8 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     cy.on('link-mode-off', clearLinkFrom);
     // The canvas takes the keyboard when touched (Delete, Ctrl+Z... go to the editor, not to a
     // terminal that had the focus).
-    cy.on('tapstart', () => container.focus({ preventScroll: true }));
+    cy.on('tapstart tap', () => container.focus({ preventScroll: true }));
+    handlers.current.selectionRef.current = () => ({ machines: cy.$('node:selected').map((n) => n.id()), edges: cy.$('edge:selected').map((x) => x.id()) });
     handlers.current.centerRef.current = () => {
       const ext = cy.extent();
       return { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
@@ -211,7 +225,8 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     const current = cy.$('node:selected');
     if (selected === null) {
       current.unselect();
-    } else if (current.length !== 1 || current.id() !== selected) {
+    } else if (!cy.$id(selected).selected()) {
+      // (Already selected, perhaps among several: leave the selection as the person made it.)
       const wanted = cy.$id(selected);
       if (wanted.length === 0) return; // not drawn yet (a renamed machine on its way from the backend)
       current.unselect();

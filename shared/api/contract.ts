@@ -115,7 +115,9 @@ export type LabMethod = keyof LabApi;
 export type LabEvent =
   | { type: 'status'; status: LabStatus }
   | { type: 'lab'; state: LabState }
-  | { type: 'console'; consoleId: string; data: string };
+  | { type: 'console'; consoleId: string; data: string }
+  /** The simulation stopped on an internal error: the lab is paused, the message says what and when. */
+  | { type: 'fault'; message: string };
 
 /** Electron IPC channel names (main/app and main/preload). */
 export const IPC_CALL = 'lab:call';
