@@ -198,3 +198,16 @@ test('Shift+click selects several machines; Ctrl+C, Ctrl+V pastes fresh copies; 
   await expect(page.getByTestId('machine-alice')).toBeVisible();
   await expect(page.getByTestId('machine-bob')).toBeVisible();
 });
+
+test('a switch shows its MAC table and ports in the Machine panel', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('clock')).toContainText(/t = [1-9]/, { timeout: 20_000 }); // alice's scripted ping at 1 s
+  await page.getByTestId('machine-sw1').click();
+  const macs = page.getByTestId('mac-table');
+  await expect(macs).toContainText('02:00:00:00:03:01'); // alice, learned on p2
+  await expect(macs.locator('tr').filter({ hasText: '02:00:00:00:03:01' })).toContainText('p2');
+  await expect(macs).toContainText('02:00:00:00:01:01'); // the server, on p1
+  await expect(page.getByTestId('switch-ports')).toContainText('bob:eth0');
+  await testInfo.attach('mac-table', { path: await shot(page, testInfo, 'mac-table') });
+});

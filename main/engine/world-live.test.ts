@@ -82,3 +82,34 @@ describe('editing a running lab', () => {
     expect(script.runs[0]!.output).toContain('1 received');
   });
 });
+
+describe('a switch seen from outside', () => {
+  it('shows each port with its cable and the MACs it learned, with their age; a hub learns nothing', () => {
+    const world = new World(switched([cmd(1 * SEC, 'a', 'ping -c 1 10.0.0.2')]), new MemorySink());
+    new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(4 * SEC);
+    const s = world.inspectSwitch('sw1')!;
+    expect(s.kind).toBe('switch');
+    expect(s.ports.map((p) => [p.name, p.linkedTo])).toEqual([['p1', 'a:eth0'], ['p2', 'b:eth0'], ['p3', 'c:eth0'], ['p4', null]]);
+    const a = world.machine('a')!.nics[0]!.mac;
+    const b = world.machine('b')!.nics[0]!.mac;
+    const hex = (m: number) => m.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+    expect(s.macTable).toEqual([
+      { mac: hex(a), port: 'p1', ageSeconds: 2 },
+      { mac: hex(b), port: 'p2', ageSeconds: 2 },
+    ]);
+    expect(s.ports[0]!.rxFrames).toBeGreaterThanOrEqual(2);
+    expect(s.ageingSeconds).toBe(300);
+    expect(world.inspectSwitch('a')).toBeUndefined();
+
+    const hubbed = switched([cmd(1 * SEC, 'a', 'ping -c 1 10.0.0.2')]);
+    hubbed.machines.find((m) => m.id === 'sw1')!.kind = 'hub';
+    const w2 = new World(hubbed, new MemorySink());
+    new ScriptRunner(w2, hubbed.script);
+    w2.sched.runUntil(4 * SEC);
+    const h = w2.inspectSwitch('sw1')!;
+    expect(h.kind).toBe('hub');
+    expect(h.macTable).toEqual([]);
+    expect(h.ports[2]!.txFrames).toBeGreaterThanOrEqual(2); // c's port repeats a's and b's frames too
+  });
+});

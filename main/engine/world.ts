@@ -2,7 +2,9 @@
 // Same ResolvedLab + same seed => the same events in the same order => byte-identical traces.
 import type { LinkEnd, ResolvedLab, ResolvedLink, ResolvedMachine } from '../../shared/lab/types';
 import type { DropReason, TraceSink } from '../../shared/trace';
-import { Cable, Hub, LearningSwitch, Nic, type LinkContext } from './link';
+import { Cable, Hub, LearningSwitch, MAC_AGEING_NS, Nic, type LinkContext } from './link';
+import { formatMac } from '../../shared/wire';
+import type { SwitchState } from '../../shared/api/kernel-view';
 import { Machine, type LabHost } from './machine';
 import type { Program } from './process';
 import { Rng, Scheduler } from './sim';
@@ -218,6 +220,27 @@ export class World implements LinkContext {
 
   machine(id: string): Machine | undefined {
     return this.machines.get(id);
+  }
+
+  /** A switch's or hub's ports (with what each is cabled to) and, for a switch, its live MAC table. */
+  inspectSwitch(id: string): SwitchState | undefined {
+    const sw = this.switches.get(id);
+    if (!sw) return undefined;
+    const cableOf = (n: Nic): Cable | undefined => this.cables.find((c) => c.a === n || c.b === n);
+    const ports = sw.ports.map((p) => {
+      const c = cableOf(p);
+      const far = c ? (c.a === p ? c.b : c.a) : null;
+      return { name: p.name, linkedTo: far ? `${far.machine}:${far.name}` : null, blocked: c?.blocked ?? null, rxFrames: p.rxFrames, txFrames: p.txFrames };
+    });
+    const now = this.sched.now;
+    const macTable =
+      sw instanceof LearningSwitch
+        ? sw
+            .entries()
+            .sort((a, b) => a.port.name.localeCompare(b.port.name, 'en', { numeric: true }) || a.mac - b.mac)
+            .map((e) => ({ mac: formatMac(e.mac), port: e.port.name, ageSeconds: Math.floor((now - e.seen) / 1e9) }))
+        : [];
+    return { machine: id, kind: sw instanceof LearningSwitch ? 'switch' : 'hub', timeNs: now, ports, macTable, ageingSeconds: MAC_AGEING_NS / 1e9 };
   }
 }
 

@@ -41,6 +41,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   getFrame: z.tuple([z.number().int().min(1)]),
   exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
   getMachineState: z.tuple([id]),
+  getSwitchState: z.tuple([id]),
   getDelivery: z.tuple([z.number().int().min(1)]),
   listServices: z.tuple([id]),
   // Without a port, the well-known one; JSON carries an absent trailing argument as null.

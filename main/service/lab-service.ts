@@ -13,7 +13,7 @@ import type {
   OpenLabResult,
   Speed,
 } from '../../shared/api/contract';
-import type { Delivery, MachineState } from '../../shared/api/kernel-view';
+import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
 import { formatIpv4 } from '../../shared/wire';
 import { addGateway, Bridge, gatewayDoc, gatewayLinkDoc, type BridgeSpec, type GatewayPlan } from './bridge';
@@ -223,6 +223,13 @@ export class LabService implements LabApi {
       mimeType: 'application/vnd.tcpdump.pcap',
       dataBase64: Buffer.from(bytes).toString('base64'),
     };
+  }
+
+  async getSwitchState(machine: string): Promise<SwitchState> {
+    const s = this.session.world.inspectSwitch(machine);
+    if (s) return s;
+    const kind = this.session.doc.machines.find((x) => x.id === machine)?.kind ?? (machine === this.gateway?.gateway ? 'host' : undefined);
+    throw new Error(kind ? `${machine} is a ${kind}, not a switch or hub` : `no machine "${machine}"`);
   }
 
   async getMachineState(machine: string): Promise<MachineState> {

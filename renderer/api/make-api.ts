@@ -22,6 +22,7 @@ const METHODS: Record<LabMethod, true> = {
   getFrame: true,
   exportCapture: true,
   getMachineState: true,
+  getSwitchState: true,
   getDelivery: true,
   listServices: true,
   startService: true,

@@ -32,7 +32,7 @@ export function cyStyle(): StylesheetJson {
         'text-background-shape': 'roundrectangle',
         'overlay-padding': 4,
         // Labels too small to read at this zoom are not drawn: a big lab zoomed out stays fluid.
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': 4,
       },
     },
     ...KINDS.map((kind) => ({
@@ -67,7 +67,7 @@ export function cyStyle(): StylesheetJson {
         'text-background-color': '#f8fafc',
         'text-background-opacity': 0.9,
         'text-background-padding': '1px',
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': 4,
       },
     },
     {

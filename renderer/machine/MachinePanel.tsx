@@ -10,6 +10,7 @@ import { MachineLog } from './MachineLog';
 import { PortMap } from './PortMap';
 import { ProcessTable } from './ProcessTable';
 import { SocketTable } from './SocketTable';
+import { SwitchView } from './SwitchView';
 import { findSocketLine, socketLines, type SocketRef } from './sockets';
 import { useMachineLog } from './use-machine-log';
 import { useMachineState } from './use-machine-state';
@@ -122,6 +123,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
         <span className="mp-title" title={machine ? `${machine}${kind ? ` (${kind})` : ''}` : undefined}>
           {machine ?? 'Machine'}
         </span>
+        {(machine === null || hasKernel) && (
         <div className="mp-tabs" role="tablist" aria-label="Machine views">
           {TABS.map((t) => (
             <button
@@ -140,6 +142,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
             </button>
           ))}
         </div>
+        )}
         <span className="mp-time mono" title="When this snapshot of the machine's kernel was taken (virtual time)">
           {state ? formatClock(state.timeNs) : ''}
         </span>
@@ -158,9 +161,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
         {machine === null ? (
           <div className="kv-empty muted">Select a machine on the canvas or in the Machines list to see its sockets, processes, ports and log.</div>
         ) : !hasKernel ? (
-          <div className="kv-empty muted">
-            {machine} is a {kind}: it forwards frames at layer 2 and has no IP stack, sockets or processes.
-          </div>
+          <SwitchView api={api} machine={machine} status={status} epoch={epoch} />
         ) : tab === 'log' ? (
           log ? <MachineLog view={log.view} onOpenServices={openServices} /> : null
         ) : !state ? (

@@ -4,7 +4,7 @@
 import type { LabDoc, LabError } from '../lab/types';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
-import type { Delivery, MachineState } from './kernel-view';
+import type { Delivery, MachineState, SwitchState } from './kernel-view';
 import type { BridgeStatus, LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
@@ -85,6 +85,8 @@ export interface LabApi {
   exportCapture(format: ExportFormat): Promise<ExportResult>;
   /** Sockets, processes (with fd tables) and counters of one machine, now. */
   getMachineState(machine: string): Promise<MachineState>;
+  /** A switch's or hub's ports and MAC table, now. */
+  getSwitchState(machine: string): Promise<SwitchState>;
   /** How the frame with this number was delivered by each machine that received it. */
   getDelivery(no: number): Promise<Delivery[]>;
   /** Every service of the catalogue (shared/kernel/services.ts) on a machine, running or not. */

@@ -128,3 +128,32 @@ export interface Delivery {
   /** One sentence for the packet list and pcapng comments. */
   summary: string;
 }
+
+/** A switch's or hub's view (the MAC table Packet Tracer shows with `show mac address-table`). */
+export interface SwitchState {
+  machine: string;
+  kind: 'switch' | 'hub';
+  timeNs: number;
+  ports: SwitchPortRow[];
+  /** Learned source MACs (switch only; a hub learns nothing and repeats every frame to every port). */
+  macTable: MacRow[];
+  /** How long an entry lives without being seen again (Linux bridge ageing_time), in seconds. */
+  ageingSeconds: number;
+}
+
+export interface SwitchPortRow {
+  name: string;
+  /** The far end, "machine:nic", or null when no cable is plugged in. */
+  linkedTo: string | null;
+  /** Why the lab blocks this port's cable (it closes a switching loop), or null. */
+  blocked: string | null;
+  rxFrames: number;
+  txFrames: number;
+}
+
+export interface MacRow {
+  mac: string;
+  port: string;
+  /** Seconds since the MAC was last seen as a source on that port. */
+  ageSeconds: number;
+}
