@@ -55,6 +55,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
 
   await page.getByTestId('tool-autoaddress').click();
   await expect(page.getByTestId('machine-list')).toContainText('10.0.1.12/24');
+  await expect(page.getByTestId('dirty-mark')).toBeVisible(); // not saved yet
   await testInfo.attach('built-topology', { path: await shot(page, testInfo, 'built-topology') });
 
   // A ping from h1's console reaches h3.
@@ -100,6 +101,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   const file = await (await saved).path();
   const doc = JSON.parse(readFileSync(file, 'utf8'));
   expect(doc.links).toHaveLength(3);
+  await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('canvas')).toBeVisible();
   await page.getByTestId('file-open-input').setInputFiles({ name: 'built.lab.json', mimeType: 'application/json', buffer: readFileSync(file) });
@@ -210,4 +212,25 @@ test('a switch shows its MAC table and ports in the Machine panel', async ({ pag
   await expect(macs).toContainText('02:00:00:00:01:01'); // the server, on p1
   await expect(page.getByTestId('switch-ports')).toContainText('bob:eth0');
   await testInfo.attach('mac-table', { path: await shot(page, testInfo, 'mac-table') });
+});
+
+test('unsaved changes: New asks first, and Cancel keeps the lab', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('palette-hub').click(); // placed in the middle of the view
+  await expect(page.getByTestId('machine-hub1')).toBeVisible();
+  await expect(page.getByTestId('dirty-mark')).toBeVisible();
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByTestId('btn-new').click();
+  await expect.poll(() => asked).toBe('Discard the unsaved changes to "Two hosts and a server on a switch"?');
+  await expect(page.getByTestId('machine-hub1')).toBeVisible();
+  // Undo back to the opened document: nothing unsaved, New goes ahead without asking.
+  await page.getByTestId('tool-undo').click();
+  await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
+  await page.getByTestId('btn-new').click();
+  await expect(page.getByTestId('toolbar')).toContainText('untitled');
 });

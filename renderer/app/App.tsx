@@ -66,6 +66,30 @@ export function App() {
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
 
+  // ---- the editor's history ----
+  const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
+
+  // ---- unsaved changes ----
+  const dirtyRef = useRef(false);
+  dirtyRef.current = editor.dirty;
+  const labName = view.status?.labName ?? 'this lab';
+  /** Whether the person agrees to lose unsaved edits (asked only when there are some). */
+  const mayDiscard = useCallback(() => !dirtyRef.current || window.confirm(`Discard the unsaved changes to "${labName}"?`), [labName]);
+  const save = useCallback(() => {
+    void actions.save().then((ok) => {
+      if (ok) edit.markSaved();
+    });
+  }, [actions, edit]);
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!dirtyRef.current) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
   // ---- the example gallery ----
   const [showExamples, setShowExamples] = useState(false);
   // What the example opened from the gallery teaches; New and Open hide it.
@@ -73,14 +97,14 @@ export function App() {
   const openExample = useCallback(
     (ex: Example) => {
       setShowExamples(false);
+      if (!mayDiscard()) return;
       setAbout(null);
       void actions.openText(ex.file, ex.text).then(() => setAbout(ex.description));
     },
-    [actions],
+    [actions, mayDiscard],
   );
 
   // ---- the editor ----
-  const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
   const [linking, setLinking] = useState(false);
   const [selectedLink, setSelectedLink] = useState<string | null>(null);
   // Read at the moment of a key press (not from the last render): what the canvas has selected.
@@ -136,7 +160,7 @@ export function App() {
       if (t && (t.closest('input, textarea, select, [contenteditable="true"]') || t.closest('.xterm'))) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      if (mod && key === 's') void actions.save();
+      if (mod && key === 's') save();
       else if (mod && key === 'o') document.querySelector<HTMLInputElement>('[data-testid="file-open-input"]')?.click();
       else if (mod && key === 'c') copySelection();
       else if (mod && key === 'v') paste();
@@ -149,23 +173,26 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [edit, deleteSelection, copySelection, paste, actions]);
+  }, [edit, deleteSelection, copySelection, paste, save]);
 
   return (
     <div className="app">
       <Toolbar
         status={view.status}
         connection={view.connection}
+        dirty={editor.dirty}
         onNew={() => {
+          if (!mayDiscard()) return;
           setAbout(null);
           void actions.newLab();
         }}
         onExamples={() => setShowExamples(true)}
         onOpenFile={(f) => {
+          if (!mayDiscard()) return;
           setAbout(null);
           void actions.openFile(f);
         }}
-        onSave={actions.save}
+        onSave={save}
         onToggleRun={actions.toggleRun}
         onStep={actions.step}
         onReset={actions.reset}

@@ -31,7 +31,8 @@ export interface LabActions {
   openFile(file: File): Promise<void>;
   /** Open lab file text (an example from the gallery). */
   openText(fileName: string, text: string): Promise<void>;
-  save(): Promise<void>;
+  /** Write the lab to a file; whether it was written. */
+  save(): Promise<boolean>;
   toggleRun(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
@@ -144,12 +145,17 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         }),
       openFile: (file) => run(`Opening ${file.name} failed`, async () => openText(file.name, await file.text())),
       openText: (fileName, text) => run(`Opening ${fileName} failed`, () => openText(fileName, text)),
-      save: () =>
-        run('Saving the lab failed', async () => {
+      save: async () => {
+        try {
           const text = await api.saveLab();
           const name = statusRef.current?.labName || 'lab';
           downloadBlob(text, `${safeFileName(name)}.lab.json`, 'application/json');
-        }),
+          return true;
+        } catch (err) {
+          reportError('Saving the lab failed', err);
+          return false;
+        }
+      },
       toggleRun: () =>
         run('Run/Pause failed', async () => {
           applyStatus(await (statusRef.current?.running ? api.pause() : api.run()));

@@ -14,6 +14,8 @@ export interface EditorState {
   redoLabel: string | null;
   /** Why the last edit was refused (shown until the next edit or dismissed). */
   refusal: string | null;
+  /** The document differs from the one last opened or saved (undoing back to it clears this). */
+  dirty: boolean;
 }
 
 export interface EditorActions {
@@ -27,27 +29,33 @@ export interface EditorActions {
   undo(): void;
   redo(): void;
   dismissRefusal(): void;
+  /** The current document was just written to a file. */
+  markSaved(): void;
 }
 
-const blank = (h: History<LabDoc> | null, refusal: string | null): EditorState => ({
+const blank = (h: History<LabDoc> | null, refusal: string | null, saved: LabDoc | null): EditorState => ({
   canUndo: h?.canUndo ?? false,
   canRedo: h?.canRedo ?? false,
   undoLabel: h?.undoLabel ?? null,
   redoLabel: h?.redoLabel ?? null,
   refusal,
+  dirty: h !== null && h.doc !== saved,
 });
 
 export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: number, reportError: (context: string, err: unknown) => void): [EditorState, EditorActions] {
   const history = useRef<History<LabDoc> | null>(null);
   const epochRef = useRef(-1);
-  const [state, setState] = useState<EditorState>(blank(null, null));
-  const refresh = useCallback((refusal: string | null = null) => setState(blank(history.current, refusal)), []);
+  /** The document as last opened or saved: documents are immutable, so identity is equality. */
+  const saved = useRef<LabDoc | null>(null);
+  const [state, setState] = useState<EditorState>(blank(null, null, null));
+  const refresh = useCallback((refusal: string | null = null) => setState(blank(history.current, refusal, saved.current)), []);
 
   // A lab opened (or the first one loaded): its document is where the history starts.
   useEffect(() => {
     if (!serverDoc) return;
     if (!history.current || epochRef.current !== labEpoch) {
       history.current = new History(serverDoc);
+      saved.current = serverDoc;
       epochRef.current = labEpoch;
       refresh();
     }
@@ -98,6 +106,10 @@ export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: numbe
         refresh();
       },
       dismissRefusal: () => refresh(),
+      markSaved() {
+        saved.current = history.current?.doc ?? null;
+        refresh();
+      },
     }),
     [refresh, send],
   );

@@ -10,6 +10,8 @@ import type { ConnectionState } from '../api';
 export interface ToolbarProps {
   status: LabStatus | null;
   connection: ConnectionState;
+  /** The lab has edits that are not in a saved file. */
+  dirty: boolean;
   onNew(): void;
   onExamples(): void;
   onOpenFile(file: File): void;
@@ -100,8 +102,13 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
           {formatClock(status?.timeNs ?? 0)}
         </output>
       </div>
-      <div className="lab-name" data-testid="lab-name" title={status?.labName}>
+      <div className="lab-name" data-testid="lab-name" title={props.dirty ? `${status?.labName ?? ''}: changed since it was opened or saved` : status?.labName}>
         {status?.labName ?? ''}
+        {props.dirty && (
+          <span className="dirty-mark" data-testid="dirty-mark" aria-label="unsaved changes">
+            {' '}•
+          </span>
+        )}
       </div>
       <div className="tool-group" role="group" aria-label="Export capture">
         <span className="muted">Export</span>
