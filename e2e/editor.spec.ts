@@ -234,3 +234,30 @@ test('unsaved changes: New asks first, and Cancel keeps the lab', async ({ page,
   await page.getByTestId('btn-new').click();
   await expect(page.getByTestId('toolbar')).toContainText('untitled');
 });
+
+test('Layout arranges the machines as one undoable step; with Snap on a moved machine lands on the grid', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toBeVisible();
+  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  const before = await positions(page);
+  await page.getByTestId('tool-layout').click();
+  await expect.poll(async () => JSON.stringify(await positions(page))).not.toBe(JSON.stringify(before));
+  const laid = await positions(page);
+  // A tree from the switch: the switch above the machines cabled to it.
+  for (const h of ['server', 'alice', 'bob']) expect(laid[h]!.y).toBeGreaterThan(laid.sw1!.y);
+  await page.getByTestId('tool-undo').click();
+  await expect.poll(async () => JSON.stringify(await positions(page))).toBe(JSON.stringify(before));
+
+  await page.getByTestId('tool-snap').click();
+  const at = await cyEval(page, (cy) => cy.getElementById('bob').renderedPosition());
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + at.x, box.y + at.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + at.x + 37, box.y + at.y + 23, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => {
+    const p = (await positions(page)).bob!;
+    return p.x % 20 === 0 && p.y % 20 === 0 && JSON.stringify(p) !== JSON.stringify(before.bob);
+  }).toBe(true);
+});

@@ -23,7 +23,12 @@ import { useLab } from './use-lab';
 import { Palette } from '../editor/Palette';
 import { PropertiesPanel } from '../editor/PropertiesPanel';
 import { useEditor } from '../editor/use-editor';
-import { addLink, addMachine, moveMachines, removeLink, removeMachines } from '../editor/edits';
+import { addLink, addMachine, moveMachines, removeLink, removeMachines, snap } from '../editor/edits';
+import { readStored, writeStored } from '../util/storage';
+
+/** The canvas background's dot spacing: Snap puts machines on it. */
+const GRID = 20;
+const SNAP_KEY = 'editor:snap';
 import { autoAddress } from '../editor/auto-address';
 import { copyMachines, pasteMachines, type Clip } from '../editor/clipboard';
 import { linkIndexOfEdge } from '../canvas/elements';
@@ -113,12 +118,30 @@ export function App() {
   listSelection.current = selectedMachine;
   const clipboard = useRef<Clip | null>(null);
   const centerRef = useRef<(() => { x: number; y: number }) | null>(null);
+  const layoutRef = useRef<(() => Map<string, { x: number; y: number }>) | null>(null);
+  const [snapOn, setSnapOn] = useState(() => readStored(SNAP_KEY) === '1');
+  const toggleSnap = useCallback(() => {
+    setSnapOn((v) => {
+      writeStored(SNAP_KEY, v ? '0' : '1');
+      return !v;
+    });
+  }, []);
+  const grid = useCallback((x: number, y: number) => (snapOn ? snap({ x, y }, GRID) : { x, y }), [snapOn]);
+  const autoLayout = useCallback(() => {
+    const positions = layoutRef.current?.();
+    if (!positions || positions.size === 0) return;
+    const snapped = new Map([...positions].map(([id, p]) => [id, grid(p.x, p.y)]));
+    edit.apply((d) => {
+      const e = moveMachines(d, snapped);
+      return e.ok ? { ...e, label: 'auto-layout' } : e;
+    });
+  }, [edit, grid]);
   const place = useCallback(
     (kind: MachineKind, x: number, y: number) => {
-      const e = edit.apply((d) => addMachine(d, kind, { x, y }));
+      const e = edit.apply((d) => addMachine(d, kind, grid(x, y)));
       if (e?.ok) selectMachine(e.id);
     },
-    [edit, selectMachine],
+    [edit, selectMachine, grid],
   );
   const onAdd = useCallback((kind: MachineKind) => {
     const c = centerRef.current?.() ?? { x: 0, y: 0 };
@@ -126,9 +149,9 @@ export function App() {
   }, [place]);
   const onLink = useCallback((a: string, b: string) => void edit.apply((d) => addLink(d, a, b)), [edit]);
   const onMove = useCallback((id: string, x: number, y: number) => {
-    edit.apply((d) => moveMachines(d, new Map([[id, { x, y }]])));
+    edit.apply((d) => moveMachines(d, new Map([[id, grid(x, y)]])));
     edit.seal();
-  }, [edit]);
+  }, [edit, grid]);
   const selectedNow = useCallback(() => {
     const s = canvasSelection.current?.() ?? { machines: [], edges: [] };
     const fromList = listSelection.current;
@@ -221,6 +244,9 @@ export function App() {
                   onUndo={edit.undo}
                   onRedo={edit.redo}
                   onAutoAddress={() => void edit.apply(autoAddress)}
+                  snap={snapOn}
+                  onToggleSnap={toggleSnap}
+                  onAutoLayout={autoLayout}
                 />
                 {editor.refusal && (
                   <div className="editor-refusal" role="alert" data-testid="editor-refusal">
@@ -243,6 +269,7 @@ export function App() {
                   onSelectLink={setSelectedLink}
                   selectionRef={canvasSelection}
                   centerRef={centerRef}
+                  layoutRef={layoutRef}
                 >
                   {doc && <PropertiesPanel doc={doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
                 </TopologyCanvas>

@@ -38,6 +38,8 @@ export interface TopologyCanvasProps {
   selectionRef: { current: (() => { machines: string[]; edges: string[] }) | null };
   /** Set by the canvas: the model coordinates of the middle of the view. */
   centerRef: { current: (() => { x: number; y: number }) | null };
+  /** Set by the canvas: positions for every machine from an automatic layout (not applied). */
+  layoutRef: { current: (() => Map<string, { x: number; y: number }>) | null };
   /** Shown over the canvas (the properties of the selection). */
   children?: ReactNode;
 }
@@ -156,6 +158,16 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
     // terminal that had the focus).
     cy.on('tapstart tap', () => container.focus({ preventScroll: true }));
     handlers.current.selectionRef.current = () => ({ machines: cy.$('node:selected').map((n) => n.id()), edges: cy.$('edge:selected').map((x) => x.id()) });
+    // Auto-layout: a breadth-first tree grown from the routers (else the switches), computed on a
+    // headless copy so nothing moves until the editor applies it as one undoable edit.
+    handlers.current.layoutRef.current = () => {
+      const copy = cytoscape({ headless: true, styleEnabled: false, elements: cy.elements().jsons() as never });
+      const roots = copy.nodes('[kind = "router"]').length > 0 ? copy.nodes('[kind = "router"]') : copy.nodes('[kind = "switch"], [kind = "hub"]');
+      copy.layout({ name: 'breadthfirst', roots: roots.length > 0 ? roots : undefined, spacingFactor: 1.1, animate: false, fit: false, boundingBox: { x1: 0, y1: 0, w: Math.max(400, copy.nodes().length * 45), h: 600 } } as never).run();
+      const out = new Map(copy.nodes().map((n) => [n.id(), { ...n.position() }]));
+      copy.destroy();
+      return out;
+    };
     handlers.current.centerRef.current = () => {
       const ext = cy.extent();
       return { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };

@@ -20,6 +20,9 @@ export interface PaletteProps {
   onUndo(): void;
   onRedo(): void;
   onAutoAddress(): void;
+  snap: boolean;
+  onToggleSnap(): void;
+  onAutoLayout(): void;
 }
 
 export const Palette = memo(function Palette(p: PaletteProps) {
@@ -50,6 +53,12 @@ export const Palette = memo(function Palette(p: PaletteProps) {
       </button>
       <button type="button" className="btn btn-small" data-testid="tool-autoaddress" disabled={p.disabled} onClick={p.onAutoAddress} title="Give every L2 segment a /24 and hosts a gateway toward the router">
         Auto-address
+      </button>
+      <button type="button" className="btn btn-small" data-testid="tool-layout" disabled={p.disabled} onClick={p.onAutoLayout} title="Arrange the machines as a tree from the routers and switches (one undoable step)">
+        Layout
+      </button>
+      <button type="button" className={`btn btn-small${p.snap ? ' btn-on' : ''}`} data-testid="tool-snap" aria-pressed={p.snap} disabled={p.disabled} onClick={p.onToggleSnap} title="Snap machines to the 20-unit grid when dropped or moved">
+        Snap
       </button>
       <button type="button" className="btn btn-small" data-testid="tool-undo" disabled={p.disabled || !p.canUndo} onClick={p.onUndo} title={p.undoLabel ? `Undo ${p.undoLabel} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>
         Undo
