@@ -261,3 +261,27 @@ test('Layout arranges the machines as one undoable step; with Snap on a moved ma
     return p.x % 20 === 0 && p.y % 20 === 0 && JSON.stringify(p) !== JSON.stringify(before.bob);
   }).toBe(true);
 });
+
+test('a router\'s static routes are edited in its properties; a gateway off its subnets is refused at the field', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('btn-examples').click();
+  await page.getByTestId('example-routed').click();
+  await page.getByTestId('machine-r1').click();
+  await expect(page.getByTestId('prop-route-0-to')).toHaveValue('10.0.2.0/24');
+  const via = page.getByTestId('prop-route-0-via');
+  await via.fill('10.9.9.9');
+  await expect(page.getByTestId('prop-routes').getByRole('alert')).toBeVisible();
+  await via.fill('10.0.1.2');
+  await expect(page.getByTestId('prop-routes').getByRole('alert')).toHaveCount(0);
+  await page.getByTestId('prop-add-route').click();
+  await expect(page.getByTestId('prop-route-1-to')).toHaveValue('192.168.100.0/24');
+  // The saved file carries both routes.
+  const saved = page.waitForEvent('download');
+  await page.keyboard.press('Control+s');
+  const doc = JSON.parse(readFileSync(await (await saved).path(), 'utf8'));
+  expect(doc.machines.find((m: { id: string }) => m.id === 'r1').routes).toEqual([
+    { to: '10.0.2.0/24', via: '10.0.1.2' },
+    { to: '192.168.100.0/24', via: '10.0.0.2' }, // suggested: r1's first subnet, .2 since r1 is .1
+  ]);
+});

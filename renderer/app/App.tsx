@@ -180,11 +180,16 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (t && (t.closest('input, textarea, select, [contenteditable="true"]') || t.closest('.xterm'))) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      if (mod && key === 's') save();
-      else if (mod && key === 'o') document.querySelector<HTMLInputElement>('[data-testid="file-open-input"]')?.click();
+      if (t?.closest('.xterm')) return; // a terminal's keys are the terminal's (Ctrl+C, Ctrl+Z...)
+      if (mod && key === 's') {
+        e.preventDefault();
+        save(); // also from a properties field
+        return;
+      }
+      if (t?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (mod && key === 'o') document.querySelector<HTMLInputElement>('[data-testid="file-open-input"]')?.click();
       else if (mod && key === 'c') copySelection();
       else if (mod && key === 'v') paste();
       else if (mod && key === 'z' && !e.shiftKey) edit.undo();

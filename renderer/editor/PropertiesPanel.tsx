@@ -55,10 +55,59 @@ function MachineProperties({ doc, index, edit, onRenamed }: { doc: LabDoc; index
           </button>
           <Field label="Default gateway" testId="prop-gateway" value={m.gateway ?? ''} placeholder="none" field={`${at}.gateway`} apply={(d, v) => setMachineFields(d, m.id, { gateway: v || undefined })} edit={edit} />
           <Field label="DNS server" testId="prop-dns" value={m.dns ?? ''} placeholder="none" field={`${at}.dns`} apply={(d, v) => setMachineFields(d, m.id, { dns: v || undefined })} edit={edit} />
+          <Routes doc={doc} index={index} edit={edit} />
         </>
       )}
     </aside>
   );
+}
+
+/** Static routes (the lab file's `routes`, what `ip route add DEST via GW` adds at boot). */
+function Routes({ doc, index, edit }: { doc: LabDoc; index: number; edit: EditorActions }) {
+  const m = doc.machines[index]!;
+  const routes = m.routes ?? [];
+  const at = `machines[${index}].routes`;
+  const withRoute = (d: LabDoc, k: number, r: { to?: string; via?: string } | null) => {
+    const cur = d.machines.find((x) => x.id === m.id)?.routes ?? [];
+    const next = r === null ? cur.filter((_, j) => j !== k) : cur.map((x, j) => (j === k ? { ...x, ...r } : x));
+    return setMachineFields(d, m.id, { routes: next.length > 0 ? next : undefined });
+  };
+  return (
+    <fieldset className="prop-nic" data-testid="prop-routes">
+      <legend>Static routes</legend>
+      {routes.map((r, k) => (
+        <div key={k} className="prop-route">
+          <Field label="To (network/prefix)" testId={`prop-route-${k}-to`} value={r.to} field={`${at}[${k}].to`} apply={(d, v) => withRoute(d, k, { to: v })} edit={edit} />
+          <Field label="Via (gateway)" testId={`prop-route-${k}-via`} value={r.via} field={`${at}[${k}].via`} apply={(d, v) => withRoute(d, k, { via: v })} edit={edit} />
+          <button type="button" className="btn btn-small" onClick={() => edit.apply((d) => withRoute(d, k, null))}>
+            Remove route
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="prop-add-route"
+        title="A route is added once both fields hold a valid network and a gateway on one of this machine's subnets"
+        onClick={() => {
+          const gw = suggestGateway(m);
+          edit.apply((d) => setMachineFields(d, m.id, { routes: [...routes, { to: '192.168.100.0/24', via: gw }] }));
+        }}
+      >
+        Add route
+      </button>
+    </fieldset>
+  );
+}
+
+/** A gateway to start a new route with: the machine's first address with host part .1 (edited next). */
+function suggestGateway(m: LabDoc['machines'][number]): string {
+  const ip = m.nics?.find((n) => n.ip)?.ip;
+  if (!ip) return '0.0.0.1';
+  const [a, b, c] = ip.split('/')[0]!.split('.');
+  const own = ip.split('/')[0]!;
+  const one = `${a}.${b}.${c}.1`;
+  return one === own ? `${a}.${b}.${c}.2` : one;
 }
 
 function LinkProperties({ doc, index, edit }: { doc: LabDoc; index: number; edit: EditorActions }) {
