@@ -207,6 +207,8 @@ export class World implements LinkContext {
     return this.sched.now;
   }
 
+  framesInFlight = 0;
+
   nextFrameId(): number {
     return ++this.frameSeq;
   }

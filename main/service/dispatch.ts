@@ -20,7 +20,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   moveMachine: z.tuple([id, z.number().finite().min(-1e6).max(1e6), z.number().finite().min(-1e6).max(1e6)]),
   run: none,
   pause: none,
-  step: none,
+  step: z.tuple([z.enum(['event', 'frame']).nullish().transform((u) => u ?? undefined)]),
   reset: none,
   setSpeed: z.tuple([
     z.discriminatedUnion('mode', [
@@ -39,6 +39,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
     }).strict(),
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),
+  listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
   exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
   getMachineState: z.tuple([id]),
   getSwitchState: z.tuple([id]),

@@ -58,6 +58,58 @@ describe('LabService', () => {
     expect(s.running).toBe(false);
   });
 
+  it('a frame step runs on to the next event that captures a frame at some NIC (the ARP request leaving, then arriving)', async () => {
+    const { svc } = make();
+    const a = await svc.step('frame');
+    expect([a.timeNs, a.captureCount, a.running]).toEqual([1e9, 1, false]);
+    const b = await svc.step('frame');
+    // 1 ms latency + (42 bytes + 18 of padding + 24 of preamble, FCS and gap) at 100 Mbps = 6.72 us.
+    // The server answers within the event in which the request arrives: its reply leaves at once.
+    expect([b.timeNs, b.captureCount]).toEqual([1_001_006_720, 3]);
+    expect((await svc.listFrames({ offset: 0, limit: 5, allCapturePoints: true })).rows.map((r) => `${r.machine}:${r.dir}:${r.info}`)).toEqual([
+      'client:tx:Who has 10.0.0.2? Tell 10.0.0.1',
+      'server:rx:Who has 10.0.0.2? Tell 10.0.0.1',
+      'server:tx:10.0.0.2 is at 02:00:00:00:02:01',
+    ]);
+    // 'event' (the default) is one scheduler event: here the reply's arrival.
+    const c = await svc.step();
+    expect([c.timeNs, c.captureCount]).toEqual([1_002_013_440, 4]);
+  });
+
+  it('slow motion skips the time in which no frame is on a wire, and paces the rest at the factor', async () => {
+    const { svc, clock } = make();
+    await svc.setSpeed({ mode: 'realtime', factor: 0.001 });
+    await svc.run();
+    svc.tick(); // nothing until the ping at 1 s: skipped; its ARP request is now on the wire
+    expect((await svc.getState()).status.timeNs).toBe(1e9);
+    clock.t += 100; // 100 ms of wall time = 100 us of lab time
+    svc.tick();
+    expect((await svc.getState()).status.timeNs).toBe(1e9 + 100e3);
+    // Above the slow-motion factor, idle time is paced like any other.
+    const normal = make();
+    await normal.svc.setSpeed({ mode: 'realtime', factor: 0.1 });
+    await normal.svc.run();
+    normal.svc.tick();
+    normal.clock.t += 100;
+    normal.svc.tick();
+    expect((await normal.svc.getState()).status.timeNs).toBe(10e6);
+  });
+
+  it('counts drops in the status and pages them in order (listDrops)', async () => {
+    const lab = JSON.parse(TWO_HOSTS);
+    lab.script = [{ at: '1s', on: 'client', run: 'ping -c 1 10.0.0.2' }, { at: '2s', on: 'client', run: 'sock "socket udp; connect 10.0.0.2:9; send a; send b"' }];
+    const { svc } = make(JSON.stringify(lab));
+    await svc.setSpeed({ mode: 'max' });
+    await svc.run();
+    for (let i = 0; i < 5; i++) svc.tick();
+    const st = (await svc.getState()).status;
+    const drops = await svc.listDrops({ offset: 0, limit: 10 });
+    expect(st.dropCount).toBe(drops.length);
+    expect(drops.map((d) => `${d.index} ${d.machine} ${d.reason}`)).toEqual(['0 server NO_SOCKET', '1 server NO_SOCKET']);
+    expect(drops[0]!.frameId).toBeGreaterThan(0);
+    expect(await svc.listDrops({ offset: 1, limit: 10 })).toEqual([drops[1]]);
+  });
+
   it('as fast as possible: the scripted ping completes within one tick budget', async () => {
     const { svc } = make();
     await svc.setSpeed({ mode: 'max' });

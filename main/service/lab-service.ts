@@ -13,6 +13,8 @@ import type {
   OpenLabResult,
   Speed,
 } from '../../shared/api/contract';
+import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
+import type { DropRecord } from '../../shared/trace';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
 import { formatIpv4 } from '../../shared/wire';
@@ -157,9 +159,23 @@ export class LabService implements LabApi {
     return this.publish(true);
   }
 
-  async step(): Promise<LabStatus> {
+  async step(unit: StepUnit = 'event'): Promise<LabStatus> {
     this.running = false;
-    this.session.world.sched.step();
+    const { sched } = this.session.world;
+    if (unit === 'event') {
+      sched.step();
+      return this.publish(true);
+    }
+    const { store } = this.opts;
+    const seen = (): number => store.countFrames({ allCapturePoints: true }) + store.countDrops();
+    const before = seen();
+    const limit = sched.now + STEP_FRAME_LIMIT_NS;
+    for (;;) {
+      const next = sched.nextTime();
+      if (next === null || next > limit) break;
+      sched.step();
+      if (seen() !== before) break;
+    }
     return this.publish(true);
   }
 
@@ -206,6 +222,10 @@ export class LabService implements LabApi {
   async listFrames(q: FrameQuery): Promise<FramePage> {
     const { store } = this.opts;
     return { total: store.countFrames({ allCapturePoints: q.allCapturePoints }), rows: store.listFrames(q) };
+  }
+
+  async listDrops(q: { offset: number; limit: number }): Promise<DropRecord[]> {
+    return this.opts.store.listDrops(q);
   }
 
   async getFrame(no: number): Promise<FrameDetail | null> {
@@ -326,10 +346,15 @@ export class LabService implements LabApi {
 
   /** Run events up to `target` (virtual ns) but for at most `budgetMs` of wall time. */
   private simulate(target: number, budgetMs: number): void {
-    const { sched } = this.session.world;
+    const { world } = this.session;
+    const { sched } = world;
     const deadline = this.pacer.nowMs() + budgetMs;
+    const skipIdle = isSlowMotion(this.speed);
     for (let n = 1; ; n++) {
       const next = sched.nextTime();
+      // Slow motion: while no frame is on a wire, the wait for the next event is skipped (the
+      // whole tick's allowance moves with it).
+      if (skipIdle && next !== null && next > target && world.framesInFlight === 0) target += next - sched.now;
       if (next === null || next > target) {
         if (Number.isFinite(target)) sched.runUntil(target);
         return;
@@ -436,6 +461,7 @@ export class LabService implements LabApi {
       timeNs: this.session.world.now,
       frameCount: store.countFrames(),
       captureCount: store.countFrames({ allCapturePoints: true }),
+      dropCount: store.countDrops(),
     };
   }
 

@@ -28,6 +28,8 @@ export class CaptureState {
   total = 0;
   /** Rows of this capture in the default view (first = 1). */
   firstCount = 0;
+  /** Kernel events of type 'drop' in this capture. */
+  drops = 0;
   /** interface id -> capture point, and back (machine -> nic -> id). */
   readonly points = new Map<number, CapturePoint>();
   private readonly idOf = new Map<string, Map<string, number>>();
@@ -50,6 +52,7 @@ export class CaptureState {
     const maxNo = (db.prepare('SELECT MAX(no) AS n FROM frame').get() as { n: number | null }).n ?? 0;
     s.total = Math.max(0, maxNo - s.base);
     s.firstCount = (db.prepare('SELECT MAX(first_no) AS n FROM frame WHERE capture = ? AND first_no IS NOT NULL').get(s.id) as { n: number | null }).n ?? 0;
+    s.drops = (db.prepare("SELECT COUNT(*) AS n FROM kernel_event WHERE capture = ? AND type = 'drop'").get(s.id) as { n: number }).n;
     const points = db.prepare('SELECT id, machine, nic FROM interface WHERE capture = ? ORDER BY id').all(s.id) as (CapturePoint & { id: number })[];
     for (const p of points) s.addPoint(p.id, p.machine, p.nic);
     return s;

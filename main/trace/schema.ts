@@ -206,6 +206,12 @@ CREATE UNIQUE INDEX frame_default_view ON frame (capture, first_no) WHERE first_
 CREATE INDEX frame_frame_id ON frame (capture, frame_id);
 `;
 
+// Drops are paged on their own (the canvas flashes where frames were dropped, listDrops): a partial
+// index costs only the drop rows at ingest.
+const V7 = `
+CREATE INDEX kernel_event_drop ON kernel_event (capture, id) WHERE type = 'drop';
+`;
+
 /** A frame row's column that depends on its bytes (V4, V6): its own, or its holder's; use in `... FROM frame`. */
 export const frameColumn = (column: string): string => `COALESCE(frame.${column}, (SELECT h.${column} FROM frame h WHERE h.no = frame.bytes_of))`;
 
@@ -219,6 +225,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'frame bytes stored once per frame (bytes_of); one kernel_event index', sql: V4 },
   { version: 5, name: 'partial index for machine logs', sql: V5 },
   { version: 6, name: 'decoded columns stored once per frame, with its bytes', sql: V6 },
+  { version: 7, name: 'partial index for drops', sql: V7 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

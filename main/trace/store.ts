@@ -4,7 +4,7 @@
 // in-memory database. Queries wait for everything received to be committed, so they always see
 // every event. One open store = one current capture (a run of a lab); reset() starts the next one.
 import Database from 'better-sqlite3';
-import type { DropReason, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
+import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type PcapngExportOptions } from './export';
@@ -59,6 +59,7 @@ export class TraceStore implements TraceSink {
     listAll: Database.Statement;
     listFirst: Database.Statement;
     get: Database.Statement;
+    drops: Database.Statement;
   };
 
   private constructor(private readonly db: Database.Database, path: string, opts: TraceStoreOptions) {
@@ -70,6 +71,8 @@ export class TraceStore implements TraceSink {
       listAll: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no > ? AND no <= ? ORDER BY no LIMIT ?`).raw(true),
       listFirst: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
       get: db.prepare(`SELECT ${ROW_COLUMNS}, ${FRAME_BYTES} FROM frame WHERE capture = ? AND no = ?`).raw(true),
+      // The type as a literal, so SQLite picks the partial index kernel_event_drop.
+      drops: db.prepare(`SELECT time_ns, machine, reason, frame_id, text FROM kernel_event WHERE capture = ? AND type = 'drop' ORDER BY id LIMIT ? OFFSET ?`).raw(true),
     };
   }
 
@@ -102,6 +105,7 @@ export class TraceStore implements TraceSink {
   }
 
   kernel(e: KernelEvent): void {
+    if (e.type === 'drop') this.cap.drops++;
     this.packer.addKernel(e);
     if (this.packer.pending >= this.batchSize) this.submit();
   }
@@ -146,6 +150,24 @@ export class TraceStore implements TraceSink {
   /** Frames received so far (committed or not). */
   countFrames(q: { allCapturePoints?: boolean } = {}): number {
     return q.allCapturePoints ? this.cap.total : this.cap.firstCount;
+  }
+
+  /** Drops reported so far in the current capture (committed or not). */
+  countDrops(): number {
+    return this.cap.drops;
+  }
+
+  /** Drops of the current capture in order: the `offset`th (0-based) and up to `limit` after it. */
+  listDrops(q: { offset: number; limit: number }): DropRecord[] {
+    checkRange('offset', q.offset);
+    checkRange('limit', q.limit);
+    this.flush();
+    const rows = this.stmt.drops.all(this.cap.id, q.limit, q.offset) as [number, string, DropReason | null, number | null, string][];
+    return rows.map(([atNs, machine, reason, frameId, text], i) => {
+      const d: DropRecord = { index: q.offset + i, atNs, machine, reason: reason ?? 'NOT_SPECIFIED', text };
+      if (frameId !== null) d.frameId = frameId;
+      return d;
+    });
   }
 
   /** One page of the packet list, keyed by number (no OFFSET scan). */

@@ -20,6 +20,7 @@ const METHODS: Record<LabMethod, true> = {
   closeConsole: true,
   listFrames: true,
   getFrame: true,
+  listDrops: true,
   exportCapture: true,
   getMachineState: true,
   getSwitchState: true,

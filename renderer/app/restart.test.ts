@@ -9,6 +9,7 @@ const st = (over: Partial<LabStatus> = {}): LabStatus => ({
   timeNs: 1000,
   frameCount: 10,
   captureCount: 20,
+  dropCount: 0,
   ...over,
 });
 

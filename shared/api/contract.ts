@@ -2,12 +2,30 @@
 // Electron IPC (main/app + main/preload), WebSocket (main/web), and direct calls (tests, CLI).
 // Every argument is validated at runtime in main (main/service/dispatch.ts); bytes cross as base64.
 import type { LabDoc, LabError } from '../lab/types';
+import type { DropRecord } from '../trace/events';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
 import type { Delivery, MachineState, SwitchState } from './kernel-view';
 import type { BridgeStatus, LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
+export type StepUnit = 'event' | 'frame';
+
+/** How far a frame step may go looking for the next frame (lab time). */
+export const STEP_FRAME_LIMIT_NS = 600e9;
+
 export type Speed = { mode: 'realtime'; factor: number } | { mode: 'max' };
+
+/**
+ * Slow motion: at real-time factors up to this one the canvas draws frames travelling along the
+ * links, and the lab skips the virtual time in which no frame is on any wire (a ping's idle second
+ * would otherwise take minutes to watch), the way Packet Tracer's simulation mode jumps from event
+ * to event. Timers still fire in order; only the idle waiting is not shown in real time.
+ */
+export const SLOW_MOTION_FACTOR = 0.01;
+
+export function isSlowMotion(speed: Speed): boolean {
+  return speed.mode === 'realtime' && speed.factor <= SLOW_MOTION_FACTOR;
+}
 
 export interface LabStatus {
   labName: string;
@@ -19,6 +37,8 @@ export interface LabStatus {
   frameCount: number;
   /** Capture rows across all capture points. */
   captureCount: number;
+  /** Frames dropped so far (kernel events of type 'drop'; listDrops pages them). */
+  dropCount: number;
 }
 
 export interface LabState {
@@ -70,8 +90,11 @@ export interface LabApi {
   moveMachine(id: string, x: number, y: number): Promise<void>;
   run(): Promise<LabStatus>;
   pause(): Promise<LabStatus>;
-  /** Process the next event (paused); returns the new status. */
-  step(): Promise<LabStatus>;
+  /**
+   * Pause and go one step: the next event ('event', the default), or on until a frame is captured
+   * at some NIC or dropped ('frame'; at most STEP_FRAME_LIMIT_NS of lab time). Returns the new status.
+   */
+  step(unit?: StepUnit): Promise<LabStatus>;
   /** Restart the lab at time 0 with an empty trace. */
   reset(): Promise<LabState>;
   setSpeed(speed: Speed): Promise<LabStatus>;
@@ -82,6 +105,8 @@ export interface LabApi {
   closeConsole(consoleId: string): Promise<void>;
   listFrames(query: FrameQuery): Promise<FramePage>;
   getFrame(no: number): Promise<FrameDetail | null>;
+  /** Drops of this run in order (`offset` counts from 0; status.dropCount is how many there are). */
+  listDrops(query: { offset: number; limit: number }): Promise<DropRecord[]>;
   exportCapture(format: ExportFormat): Promise<ExportResult>;
   /** Sockets, processes (with fd tables) and counters of one machine, now. */
   getMachineState(machine: string): Promise<MachineState>;

@@ -35,6 +35,16 @@ export interface KernelEvent {
   data?: unknown;
 }
 
+/** A drop as the UI pages it (LabApi.listDrops): the `index`th drop of the capture, from 0. */
+export interface DropRecord {
+  index: number;
+  atNs: number;
+  machine: string;
+  reason: DropReason;
+  frameId?: number;
+  text: string;
+}
+
 export interface TraceSink {
   frame(e: FrameEvent): void;
   kernel(e: KernelEvent): void;

@@ -74,14 +74,17 @@ export class Cable implements Medium {
     const start = Math.max(sched.now, queue.last());
     const end = start + this.serializationNs(frame.bytes.length);
     queue.push(end);
+    this.ctx.framesInFlight++;
     // Loss is decided at send time from the link's own stream: deterministic per seed.
     if (this.params.loss > 0 && this.rng.float() < this.params.loss) {
-      sched.at(end + this.params.latencyNs, () =>
-        this.ctx.drop(to.machine, 'LINK_LOSS', frame.id, `lost on link ${this.describe()} (loss ${this.params.loss})`),
-      );
+      sched.at(end + this.params.latencyNs, () => {
+        this.ctx.framesInFlight--;
+        this.ctx.drop(to.machine, 'LINK_LOSS', frame.id, `lost on link ${this.describe()} (loss ${this.params.loss})`);
+      });
       return end;
     }
     sched.at(end + this.params.latencyNs, () => {
+      this.ctx.framesInFlight--;
       if (this.up) to.deliver(frame);
       else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
     });

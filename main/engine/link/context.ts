@@ -8,6 +8,11 @@ export interface LinkContext {
   readonly sink: TraceSink;
   nextFrameId(): number;
   drop(machine: string, reason: DropReason, frameId: number | undefined, text: string): void;
+  /**
+   * Frames on a cable right now (queued, serializing or propagating): the service's slow-motion
+   * pacing skips virtual time while it is 0 (nothing to watch on the wires).
+   */
+  framesInFlight: number;
 }
 
 /** A frame in flight: frozen bytes plus metadata that travels beside them, never inside. */

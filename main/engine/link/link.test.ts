@@ -12,7 +12,7 @@ function ctx() {
   const sink = new MemorySink();
   const drops: { machine: string; reason: DropReason }[] = [];
   let id = 0;
-  const c: LinkContext = { sched, sink, nextFrameId: () => ++id, drop: (machine, reason) => drops.push({ machine, reason }) };
+  const c: LinkContext = { sched, sink, nextFrameId: () => ++id, drop: (machine, reason) => drops.push({ machine, reason }), framesInFlight: 0 };
   return { c, sched, sink, drops };
 }
 
@@ -39,6 +39,19 @@ describe('Cable', () => {
     while (sched.step());
     const ser = (1514 + ETH_WIRE_OVERHEAD) * 8; // ns at 1 Gbps
     expect(got).toEqual([ser + 1000, 2 * ser + 1000]);
+  });
+
+  it('counts frames on the wire from send until delivery or loss (slow-motion pacing reads it)', () => {
+    const { c, sched } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0.5, mtu: 1500 }, new Rng(3, 'l'));
+    for (let i = 0; i < 6; i++) a.transmit(frame(2, 1));
+    expect(c.framesInFlight).toBe(6);
+    sched.step();
+    expect(c.framesInFlight).toBe(5);
+    while (sched.step());
+    expect(c.framesInFlight).toBe(0);
   });
 
   it('drops a frame larger than the MTU with LINK_MTU, and nothing reaches the peer', () => {
