@@ -73,7 +73,7 @@ describe('LabService', () => {
     ]);
     // 'event' (the default) is one scheduler event: here the reply's arrival.
     const c = await svc.step();
-    expect([c.timeNs, c.captureCount]).toEqual([1_002_013_440, 4]);
+    expect([c.timeNs, c.captureCount]).toEqual([1_002_013_440, 5]); // and the queued echo request leaves
   });
 
   it('slow motion skips the time in which no frame is on a wire, and paces the rest at the factor', async () => {
