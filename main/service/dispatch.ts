@@ -24,7 +24,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   reset: none,
   setSpeed: z.tuple([
     z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('realtime'), factor: z.number().finite().min(0.001).max(1000) }).strict(),
+      z.object({ mode: z.literal('realtime'), factor: z.number().finite().min(0.0001).max(1000) }).strict(),
       z.object({ mode: z.literal('max') }).strict(),
     ]),
   ]),

@@ -70,6 +70,11 @@ export function App() {
   const selectedNo = selected && selected.epoch === view.epoch ? selected.no : null;
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
+  const onSelectFrame = useCallback((no: number) => setSelected({ no, epoch }), [epoch]);
+  const sim = useMemo(
+    () => ({ api, status: view.status, epoch, onSelectFrame, onError: actions.reportError }),
+    [api, view.status, epoch, onSelectFrame, actions.reportError],
+  );
 
   // ---- the editor's history ----
   const [editor, edit] = useEditor(api, doc, view.labEpoch, actions.reportError);
@@ -275,6 +280,7 @@ export function App() {
                   selectionRef={canvasSelection}
                   centerRef={centerRef}
                   layoutRef={layoutRef}
+                  sim={sim}
                 >
                   {doc && <PropertiesPanel doc={doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
                 </TopologyCanvas>

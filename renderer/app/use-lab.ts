@@ -1,6 +1,6 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ExportFormat, LabState, LabStatus, Speed } from '../../shared/api/contract';
+import type { ExportFormat, LabState, LabStatus, Speed, StepUnit } from '../../shared/api/contract';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes } from '../util/base64';
@@ -34,7 +34,7 @@ export interface LabActions {
   /** Write the lab to a file; whether it was written. */
   save(): Promise<boolean>;
   toggleRun(): Promise<void>;
-  step(): Promise<void>;
+  step(unit: StepUnit): Promise<void>;
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   exportCapture(format: ExportFormat): Promise<void>;
@@ -160,9 +160,9 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         run('Run/Pause failed', async () => {
           applyStatus(await (statusRef.current?.running ? api.pause() : api.run()));
         }),
-      step: () =>
+      step: (unit) =>
         run('Step failed', async () => {
-          applyStatus(await api.step());
+          applyStatus(await api.step(unit));
         }),
       reset: () =>
         run('Reset failed', async () => {

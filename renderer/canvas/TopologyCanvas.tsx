@@ -9,6 +9,7 @@ import { KIND_MIME } from '../editor/Palette';
 import { cyStyle } from './cy-style';
 import { diffElements, hasConsole, toElements, type EdgeSpec, type NodeSpec } from './elements';
 import { ContextMenu, type MenuState } from './ContextMenu';
+import { SimOverlay, type SimOverlayProps } from './SimOverlay';
 
 declare global {
   interface Window {
@@ -40,6 +41,8 @@ export interface TopologyCanvasProps {
   centerRef: { current: (() => { x: number; y: number }) | null };
   /** Set by the canvas: positions for every machine from an automatic layout (not applied). */
   layoutRef: { current: (() => Map<string, { x: number; y: number }>) | null };
+  /** The simulation view: frames travelling and drops (slow motion and stepping). */
+  sim: Omit<SimOverlayProps, 'cyRef' | 'doc'>;
   /** Shown over the canvas (the properties of the selection). */
   children?: ReactNode;
 }
@@ -268,6 +271,7 @@ export const TopologyCanvas = memo(function TopologyCanvas(props: TopologyCanvas
       }}
     >
       <div className="canvas" data-testid="canvas" ref={containerRef} aria-label="Topology" role="application" tabIndex={0} />
+      <SimOverlay cyRef={cyRef} doc={doc} {...props.sim} />
       {empty && <div className="canvas-empty">{doc ? 'Drag machines here from the palette.' : 'Open a lab file to begin.'}</div>}
       {props.children}
       {props.linking && <div className="canvas-hint" data-testid="link-hint">Link: click a machine, then the one to link it to (Esc to stop)</div>}

@@ -76,25 +76,35 @@ export function linkLabel(l: LinkDoc): string {
   return [l.latency, l.bandwidth, l.loss ? `loss ${l.loss}` : undefined].filter(Boolean).join(' · ');
 }
 
+/** The cytoscape edge id of each link (its index in doc.links), '' for a link to an unknown machine. */
+export function edgeIdsOf(doc: LabDoc): string[] {
+  const ids = new Set(doc.machines.map((m) => m.id));
+  const seen = new Map<string, number>();
+  return doc.links.map((l) => {
+    if (!ids.has(splitEnd(l.a).machine) || !ids.has(splitEnd(l.b).machine)) return '';
+    const base = `${l.a}|${l.b}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
 export function toElements(doc: LabDoc): { nodes: NodeSpec[]; edges: EdgeSpec[] } {
   const pos = positionsFor(doc.machines);
-  const ids = new Set(doc.machines.map((m) => m.id));
   const nodes = doc.machines.map((m) => ({
     data: { id: m.id, kind: m.kind, label: nodeLabel(m) },
     position: pos.get(m.id) ?? { x: 0, y: 0 },
   }));
+  const edgeIds = edgeIdsOf(doc);
   const edges: EdgeSpec[] = [];
-  const seen = new Map<string, number>();
-  doc.links.forEach((l) => {
+  doc.links.forEach((l, i) => {
+    const id = edgeIds[i];
+    if (!id) return;
     const a = splitEnd(l.a);
     const b = splitEnd(l.b);
-    if (!ids.has(a.machine) || !ids.has(b.machine)) return;
-    const base = `${l.a}|${l.b}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
     edges.push({
       data: {
-        id: n === 1 ? base : `${base}#${n}`,
+        id,
         source: a.machine,
         target: b.machine,
         sourceLabel: a.nic,

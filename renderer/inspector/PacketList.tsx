@@ -122,6 +122,16 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     scrollIntoView(next);
   };
 
+  // A frame picked elsewhere (a frame on the canvas): show it here when its page is loaded.
+  useEffect(() => {
+    if (selectedNo === null) return;
+    const index = cache.indexOfNo(selectedNo);
+    if (index === undefined || index === selectedIndex) return;
+    setSelectedIndex(index);
+    stick.current = false;
+    scrollIntoView(index);
+  }, [selectedNo]);
+
   // Keep the selection's detail in step once the row arrives (keyboard onto a row not yet loaded).
   const pendingRow = selectedIndex !== null ? cache.row(selectedIndex) : undefined;
   useEffect(() => {

@@ -62,6 +62,7 @@ describe('FramePageCache', () => {
     expect(c.row(199)?.no).toBe(200);
     expect(c.row(200)?.no).toBe(201);
     expect(c.row(400)).toBeUndefined();
+    expect([c.indexOfNo(201), c.indexOfNo(5000)]).toEqual([200, undefined]);
     expect(c.missing(150, 250, 1000)).toEqual([]);
   });
   it('never asks past the total', () => {

@@ -61,6 +61,15 @@ export class FramePageCache {
     return page?.[index % this.pageSize];
   }
 
+  /** The list index of the cached row with frame number `no` (a frame picked elsewhere), if cached. */
+  indexOfNo(no: number): number | undefined {
+    for (const [p, rows] of this.pages) {
+      const i = rows.findIndex((r) => r.no === no);
+      if (i >= 0) return p * this.pageSize + i;
+    }
+    return undefined;
+  }
+
   /** Pages that must be requested to show rows [start, end) of `total`. */
   missing(start: number, end: number, total: number): number[] {
     return pagesFor(start, Math.min(end, total), this.pageSize).filter((p) => {

@@ -1,6 +1,6 @@
 // The top toolbar: file actions, run control, speed, virtual clock, lab name, capture export.
 import { memo, useRef } from 'react';
-import type { ExportFormat, LabStatus, Speed } from '../../shared/api/contract';
+import type { ExportFormat, LabStatus, Speed, StepUnit } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
 import { formatClock } from '../util/format';
@@ -17,7 +17,7 @@ export interface ToolbarProps {
   onOpenFile(file: File): void;
   onSave(): void;
   onToggleRun(): void;
-  onStep(): void;
+  onStep(unit: StepUnit): void;
   onReset(): void;
   onSpeed(speed: Speed): void;
   onExport(format: ExportFormat): void;
@@ -80,9 +80,12 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
           <Icon name={running ? 'pause' : 'run'} filled={!running} />
           {running ? 'Pause' : 'Run'}
         </button>
-        <button type="button" className="btn" data-testid="btn-step" disabled={!ready || running} onClick={props.onStep} title="Process the next event">
+        <button type="button" className="btn" data-testid="btn-step" disabled={!ready || running} onClick={() => props.onStep('frame')} title="Run on until the next frame is sent, received or dropped somewhere (it is drawn on its link)">
           <Icon name="step" />
           Step
+        </button>
+        <button type="button" className="btn btn-small" data-testid="btn-step-event" disabled={!ready || running} onClick={() => props.onStep('event')} title="Process only the next event (a timer, a process waking up, a frame arriving...)">
+          +1 event
         </button>
         <button type="button" className="btn" data-testid="btn-reset" disabled={!ready} onClick={props.onReset} title="Restart the lab at time 0 with an empty trace">
           <Icon name="reset" />
