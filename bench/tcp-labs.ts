@@ -17,7 +17,7 @@ export function pointToPoint(rateBps: number, latencyNs: number): ResolvedLab {
     name: 'bulk',
     seed: 1,
     machines: [host('a', 1, ip(10, 0, 0, 1)), host('b', 2, ip(10, 0, 0, 2))],
-    links: [{ a: { machine: 'a', nic: 'eth0' }, b: { machine: 'b', nic: 'eth0' }, latencyNs, bandwidthBps: rateBps, loss: 0, mtu: 1500 }],
+    links: [{ a: { machine: 'a', nic: 'eth0' }, b: { machine: 'b', nic: 'eth0' }, latencyNs, bandwidthBps: rateBps, loss: 0, mtu: 1500, up: true }],
     script: [],
   };
 }
@@ -28,7 +28,7 @@ export function star(n: number, rateBps = 100e6, latencyNs = 1000): ResolvedLab 
   const links: ResolvedLab['links'] = [];
   for (let i = 0; i < n; i++) {
     machines.push(host(`h${i}`, i + 1, starAddr(i)));
-    links.push({ a: { machine: `h${i}`, nic: 'eth0' }, b: { machine: 'sw', nic: `p${i + 1}` }, latencyNs, bandwidthBps: rateBps, loss: 0, mtu: 1500 });
+    links.push({ a: { machine: `h${i}`, nic: 'eth0' }, b: { machine: 'sw', nic: `p${i + 1}` }, latencyNs, bandwidthBps: rateBps, loss: 0, mtu: 1500, up: true });
   }
   machines.push({ id: 'sw', kind: 'switch', nics: Array.from({ length: n }, (_, i) => ({ name: `p${i + 1}`, mac: 0x0200ff000000 + i })) });
   return { name: 'star', seed: 1, machines, links, script: [] };

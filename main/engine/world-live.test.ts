@@ -29,6 +29,35 @@ describe('editing a running lab', () => {
     expect(texts).toEqual(['link b:eth0<->sw1:p2 unplugged: both ends lost carrier', 'link b:eth0<->sw1:p2 plugged in']);
   });
 
+  it('a link set down: NO-CARRIER at both ends, pings fail, frames on the wire are lost; set up again, they work', () => {
+    const sink = new MemorySink();
+    const world = new World(switched([cmd(1 * SEC, 'a', 'ping -c 1 10.0.0.2'), cmd(3 * SEC, 'b', 'ip link show eth0'), cmd(3 * SEC, 'a', 'ping -c 1 -W 1 10.0.0.2'), cmd(8 * SEC, 'a', 'ping -c 1 10.0.0.2')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    const params = (up: boolean) => ({ latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up });
+    world.sched.at(2 * SEC, () => world.setLinkParamsLive(end('b:eth0'), end('sw1:p2'), params(false)));
+    world.sched.at(7 * SEC, () => world.setLinkParamsLive(end('b:eth0'), end('sw1:p2'), params(true)));
+    world.sched.runUntil(12 * SEC);
+    const [before, ipLink, during, after] = script.runs.map((r) => r.output);
+    expect(before).toContain('1 received');
+    expect(ipLink).toMatch(/eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP> .* state DOWN/);
+    expect(during).toContain('0 received');
+    expect(after).toContain('1 received');
+    expect(sink.events.filter((e) => e.type === 'link').map((e) => e.text)).toEqual([
+      'link b:eth0<->sw1:p2 down: both ends lost carrier',
+      'link b:eth0<->sw1:p2 up: both ends have carrier again',
+    ]);
+    expect(sink.events.some((e) => e.type === 'drop' && e.reason === 'LINK_DOWN' && e.at > 3 * SEC && e.at < 7 * SEC)).toBe(true);
+  });
+
+  it('a lab that starts with a link down: that host has no carrier from time 0', () => {
+    const lab = switched([cmd(1 * SEC, 'b', 'ip link show eth0')]);
+    lab.links[1] = { ...lab.links[1]!, up: false };
+    const world = new World(lab, new MemorySink());
+    const script = new ScriptRunner(world, lab.script);
+    world.sched.runUntil(2 * SEC);
+    expect(script.runs[0]!.output).toMatch(/NO-CARRIER/);
+  });
+
   it('a machine added on a new switch port answers; a removed one goes silent and its processes die', () => {
     const sink = new MemorySink();
     const world = new World(switched([cmd(2 * SEC, 'a', 'ping -c 1 10.0.0.9'), cmd(5 * SEC, 'a', 'ping -c 1 -W 1 10.0.0.3')]), sink);
@@ -53,7 +82,7 @@ describe('editing a running lab', () => {
     // The first run's second echo is the one without ARP in front.
     const world = new World(switched([cmd(1 * SEC, 'a', 'ping -c 2 -i 0.2 10.0.0.2'), cmd(3 * SEC, 'a', 'ping -c 1 10.0.0.2')]), new MemorySink());
     const script = new ScriptRunner(world, world.lab.script);
-    world.sched.at(2 * SEC, () => world.setLinkParamsLive(end('a:eth0'), end('sw1:p1'), { latencyNs: 20e6, bandwidthBps: 100e6, loss: 0, mtu: 1500 }));
+    world.sched.at(2 * SEC, () => world.setLinkParamsLive(end('a:eth0'), end('sw1:p1'), { latencyNs: 20e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up: true }));
     world.sched.runUntil(6 * SEC);
     const rtt = (s: string) => Number([...s.matchAll(/time=([\d.]+) ms/g)].at(-1)![1]);
     // Before: 2 x 2 hops x 1 ms. After: a's hop is 20 ms each way, 2 x (20 + 1) ms.

@@ -178,7 +178,7 @@ describe('attaching a machine to a running lab', () => {
     const world = new World(switched(), sink);
     world.sched.runUntil(SEC);
     const spec = { id: 'late', kind: 'host' as const, nics: [{ name: 'eth0', mac: 0x0200000000ff, ip: { addr: 0x0a000009, prefix: 24 } }] };
-    const late = world.attach(spec, { a: { machine: 'late', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p4' }, latencyNs: 1e5, bandwidthBps: 1e9, loss: 0, mtu: 1500 });
+    const late = world.attach(spec, { a: { machine: 'late', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p4' }, latencyNs: 1e5, bandwidthBps: 1e9, loss: 0, mtu: 1500, up: true });
     let replies = 0;
     late.kernel.startProgram(['ping'], function* () {
       const fd = (yield* sys.socket('dgram', 'icmp')) as number;
@@ -191,7 +191,7 @@ describe('attaching a machine to a running lab', () => {
     });
     world.sched.runUntil(2 * SEC);
     expect(replies).toBe(1);
-    expect(() => world.attach({ ...spec, id: 'again' }, { a: { machine: 'again', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p1' }, latencyNs: 1, bandwidthBps: 1e9, loss: 0, mtu: 1500 })).toThrow(/sw1:p1 is already cabled/);
+    expect(() => world.attach({ ...spec, id: 'again' }, { a: { machine: 'again', nic: 'eth0' }, b: { machine: 'sw1', nic: 'p1' }, latencyNs: 1, bandwidthBps: 1e9, loss: 0, mtu: 1500, up: true })).toThrow(/sw1:p1 is already cabled/);
     expect(world.machine('again')).toBeUndefined(); // nothing half-added
   });
 });
@@ -203,7 +203,7 @@ describe('a loop of switches', () => {
     lab.machines.push({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
     lab.machines.find((m) => m.id === 'sw1')!.nics.push({ name: 'p5', mac: 0x0200000004ff });
     lab.links = lab.links.filter((l) => l.a.machine !== 'b');
-    const cable = (a: string, an: string, b: string, bn: string) => ({ a: { machine: a, nic: an }, b: { machine: b, nic: bn }, latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500 });
+    const cable = (a: string, an: string, b: string, bn: string) => ({ a: { machine: a, nic: an }, b: { machine: b, nic: bn }, latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up: true });
     lab.links.push(cable('sw1', 'p4', 'sw2', 'p1'), cable('sw1', 'p5', 'sw2', 'p2'), cable('b', 'eth0', 'sw2', 'p3'));
     const sink = new MemorySink();
     const world = new World(lab, sink);

@@ -133,12 +133,31 @@ export class World implements LinkContext {
     this.unplug(cable);
   }
 
-  /** Change a cable's latency, bandwidth, loss or MTU; frames already queued keep their times. */
+  /**
+   * Change a cable's latency, bandwidth, loss or MTU (frames already queued keep their times), or
+   * take it down or up: down, both ends lose carrier (NO-CARRIER in `ip link`), frames on the wire
+   * are lost, switches forget the MACs learnt on those ports.
+   */
   setLinkParamsLive(a: LinkEnd, b: LinkEnd, p: Omit<ResolvedLink, 'a' | 'b'>): void {
     const cable = this.cableBetween(a, b);
     if (!cable) throw new Error(`link parameters: no link ${a.machine}:${a.nic} - ${b.machine}:${b.nic}`);
     Object.assign(cable.params, { latencyNs: p.latencyNs, bandwidthBps: p.bandwidthBps, loss: p.loss, mtu: p.mtu });
+    if (cable.up !== p.up) {
+      this.setCableUp(cable, p.up);
+      return;
+    }
     this.sink.kernel({ at: this.sched.now, machine: a.machine, type: 'link', text: `link ${cable.describe()} changed` });
+  }
+
+  private setCableUp(cable: Cable, up: boolean): void {
+    cable.up = up;
+    if (!up) {
+      for (const n of [cable.a, cable.b]) {
+        const sw = this.switches.get(n.machine);
+        if (sw instanceof LearningSwitch) sw.flushPort(n);
+      }
+    }
+    this.sink.kernel({ at: this.sched.now, machine: cable.a.machine, type: 'link', text: `link ${cable.describe()} ${up ? 'up: both ends have carrier again' : 'down: both ends lost carrier'}` });
   }
 
   private cableBetween(a: LinkEnd, b: LinkEnd): Cable | undefined {
@@ -200,7 +219,9 @@ export class World implements LinkContext {
     if (!a || !b) throw new Error(`link endpoint missing after validation: ${l.a.machine}:${l.a.nic} - ${l.b.machine}:${l.b.nic}`);
     if (a.medium || b.medium) throw new Error(`link ${l.a.machine}:${l.a.nic} - ${l.b.machine}:${l.b.nic}: an end is already cabled`);
     const rng = new Rng(this.lab.seed, `link:${l.a.machine}:${l.a.nic}-${l.b.machine}:${l.b.nic}`);
-    this.cables.push(new Cable(this, a, b, { latencyNs: l.latencyNs, bandwidthBps: l.bandwidthBps, loss: l.loss, mtu: l.mtu }, rng));
+    const cable = new Cable(this, a, b, { latencyNs: l.latencyNs, bandwidthBps: l.bandwidthBps, loss: l.loss, mtu: l.mtu }, rng);
+    cable.up = l.up;
+    this.cables.push(cable);
   }
 
   get now(): number {

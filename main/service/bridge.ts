@@ -84,7 +84,7 @@ export function addGateway(lab: ResolvedLab, specs: BridgeSpec[]): GatewayPlan |
   let mac = 0x02_42_62_72_00_01;
   while (macs.has(mac)) mac++;
   const machine: ResolvedMachine = { id: gateway, kind: 'host', nics: [{ name: 'eth0', mac, ip: { addr: gatewayAddr, prefix } }] };
-  const link = { a: { machine: gateway, nic: 'eth0' }, b: { machine: segment.sw.id, nic: segment.port }, latencyNs: 100_000, bandwidthBps: 1e9, loss: 0, mtu: 1500 };
+  const link = { a: { machine: gateway, nic: 'eth0' }, b: { machine: segment.sw.id, nic: segment.port }, latencyNs: 100_000, bandwidthBps: 1e9, loss: 0, mtu: 1500, up: true };
   return { lab: { ...lab, machines: [...lab.machines, machine], links: [...lab.links, link] }, gateway, gatewayAddr, targets };
 }
 

@@ -135,6 +135,20 @@ describe('LabService', () => {
     expect(consoleText()).toContain('client$ ip route\r\n10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1 \r\nclient$ ');
   });
 
+  it('editLab takes a link down and up again without a restart: the host sees its carrier go and come back', async () => {
+    const { svc, consoleText } = make();
+    const { consoleId } = await svc.openConsole('client');
+    const doc = (await svc.getState()).doc;
+    const r = await svc.editLab({ ...doc, links: [{ ...doc.links[0]!, up: false }] });
+    expect(r.ok).toBe(true);
+    await svc.consoleInput(consoleId, 'ip link show eth0\r');
+    expect(consoleText()).toMatch(/eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP>/);
+    expect(await svc.saveLab()).toContain('"up": false');
+    await svc.editLab(doc);
+    await svc.consoleInput(consoleId, 'ip link show eth0\r');
+    expect(consoleText().split('ip link show eth0').at(-1)).toMatch(/eth0: <BROADCAST,MULTICAST,UP,LOWER_UP>/);
+  });
+
   it('an invalid lab file changes nothing and returns every problem', async () => {
     const { svc } = make();
     const before = await svc.saveLab();

@@ -71,6 +71,11 @@ export function cyStyle(): StylesheetJson {
       },
     },
     {
+      // A link set down (unplugged): dashed and faded, its label says DOWN.
+      selector: 'edge[?down]',
+      style: { 'line-style': 'dashed', 'line-color': '#e11d48', 'line-opacity': 0.55, color: '#be123c' },
+    },
+    {
       selector: 'edge:selected',
       style: { 'line-color': '#2563eb', width: 3 },
     },

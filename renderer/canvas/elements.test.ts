@@ -34,7 +34,9 @@ describe('toElements', () => {
     const { nodes, edges } = toElements(doc);
     expect(nodes).toHaveLength(3);
     expect(edges.map((e) => e.data.id)).toEqual(['client:eth0|sw1:p1', 'server:eth0|sw1:p2', 'server:eth0|sw1:p2#2']);
-    expect(edges[0].data).toMatchObject({ source: 'client', target: 'sw1', sourceLabel: 'eth0', targetLabel: 'p1', label: '1ms' });
+    expect(edges[0].data).toMatchObject({ source: 'client', target: 'sw1', sourceLabel: 'eth0', targetLabel: 'p1', label: '1ms', down: false });
+    const down = toElements({ ...doc, links: [{ ...doc.links[0]!, up: false }] }).edges[0]!.data;
+    expect([down.down, down.label]).toEqual([true, 'DOWN · 1ms']);
   });
   it('splits link ends at the last colon', () => {
     expect(splitEnd('client:eth0')).toEqual({ machine: 'client', nic: 'eth0' });

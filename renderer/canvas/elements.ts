@@ -15,6 +15,8 @@ export interface EdgeData {
   sourceLabel: string;
   targetLabel: string;
   label: string;
+  /** The cable is unplugged (LinkDoc.up false): drawn dashed. */
+  down: boolean;
 }
 
 export interface NodeSpec {
@@ -73,7 +75,7 @@ export function positionsFor(machines: MachineDoc[]): Map<string, { x: number; y
 }
 
 export function linkLabel(l: LinkDoc): string {
-  return [l.latency, l.bandwidth, l.loss ? `loss ${l.loss}` : undefined].filter(Boolean).join(' · ');
+  return [l.up === false ? 'DOWN' : undefined, l.latency, l.bandwidth, l.loss ? `loss ${l.loss}` : undefined].filter(Boolean).join(' · ');
 }
 
 /** The cytoscape edge id of each link (its index in doc.links), '' for a link to an unknown machine. */
@@ -110,6 +112,7 @@ export function toElements(doc: LabDoc): { nodes: NodeSpec[]; edges: EdgeSpec[] 
         sourceLabel: a.nic,
         targetLabel: b.nic,
         label: linkLabel(l),
+        down: l.up === false,
       },
     });
   });

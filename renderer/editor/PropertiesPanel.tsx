@@ -123,6 +123,18 @@ function LinkProperties({ doc, index, edit }: { doc: LabDoc; index: number; edit
       <Field label="Bandwidth" testId="prop-bandwidth" value={l.bandwidth ?? ''} placeholder="1Gbps" field={`${at}.bandwidth`} apply={(d, v) => setLinkFields(d, index, { bandwidth: v || undefined })} edit={edit} />
       <Field label="Loss (0..1)" testId="prop-loss" value={l.loss === undefined ? '' : String(l.loss)} placeholder="0" field={`${at}.loss`} apply={(d, v) => setLinkFields(d, index, { loss: num(v) })} edit={edit} />
       <Field label="MTU" testId="prop-mtu" value={l.mtu === undefined ? '' : String(l.mtu)} placeholder="1500" field={`${at}.mtu`} apply={(d, v) => setLinkFields(d, index, { mtu: num(v) })} edit={edit} />
+      <label className="prop-check" title="Down: the cable is unplugged; both NICs lose carrier (NO-CARRIER) and frames sent on it are dropped (LINK_DOWN)">
+        <input
+          type="checkbox"
+          data-testid="prop-up"
+          checked={l.up !== false}
+          onChange={(e) => {
+            const up = e.target.checked;
+            edit.apply((d) => setLinkFields(d, index, { up: up ? undefined : false }));
+          }}
+        />
+        <span>Link up</span>
+      </label>
     </aside>
   );
 }

@@ -64,6 +64,10 @@ describe('property edits', () => {
     expect(problemsAt(setLinkFields(doc, 1, { loss: 2 }), 'links[1].loss')).toHaveLength(1);
     expect(problemsAt(setLinkFields(doc, 1, { latency: 'soon' }), 'links[1].latency')).toHaveLength(1);
     expect(applied(setLinkFields(d, 0, { mtu: undefined })).links[0]!.mtu).toBeUndefined();
+    // Down is written as "up": false; back up, the key goes (up is the default).
+    const down = applied(setLinkFields(d, 0, { up: false }));
+    expect(down.links[0]!.up).toBe(false);
+    expect('up' in applied(setLinkFields(down, 0, { up: undefined })).links[0]!).toBe(false);
   });
 
   it('typing into one field is one undo step', () => {

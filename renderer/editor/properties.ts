@@ -74,7 +74,7 @@ export function removeNic(doc: LabDoc, id: string, nic: number): Checked {
   return checked({ ...d, links: d.links.filter((l) => l.a !== end && l.b !== end) }, `remove ${end}`);
 }
 
-type LinkFields = Pick<LinkDoc, 'latency' | 'bandwidth' | 'loss' | 'mtu'>;
+type LinkFields = Pick<LinkDoc, 'latency' | 'bandwidth' | 'loss' | 'mtu' | 'up'>;
 
 export function setLinkFields(doc: LabDoc, index: number, patch: Partial<LinkFields>): Checked {
   const l = doc.links[index];

@@ -25,7 +25,7 @@ describe('resolution', () => {
         { id: 'client', kind: 'host', nics: [{ name: 'eth0', mac: 0x02_00_00_00_01_01, ip: { addr: 0x0a_00_00_01, prefix: 24 } }] },
         { id: 'server', kind: 'host', nics: [{ name: 'eth0', mac: 0x02_00_00_00_02_01, ip: { addr: 0x0a_00_00_02, prefix: 24 } }] },
       ],
-      links: [{ a: { machine: 'client', nic: 'eth0' }, b: { machine: 'server', nic: 'eth0' }, latencyNs: 1_000_000, bandwidthBps: 100_000_000, loss: 0, mtu: 1500 }],
+      links: [{ a: { machine: 'client', nic: 'eth0' }, b: { machine: 'server', nic: 'eth0' }, latencyNs: 1_000_000, bandwidthBps: 100_000_000, loss: 0, mtu: 1500, up: true }],
       script: [{ atNs: 1_000_000_000, on: 'client', run: 'ping -c 3 10.0.0.2', input: [] }],
     } satisfies ResolvedLab);
     expect(macs(r.lab, 'client')).toEqual(['02:00:00:00:01:01']);
@@ -37,7 +37,7 @@ describe('resolution', () => {
     expect(JSON.parse(file)).toEqual(JSON.parse(MINIMAL));
   });
 
-  it('fills in defaults: seed 1, latency 100us, bandwidth 1Gbps, loss 0, MTU 1500', () => {
+  it('fills in defaults: seed 1, latency 100us, bandwidth 1Gbps, loss 0, MTU 1500, up', () => {
     const lab = resolved({
       format: 'packet-lab/1',
       name: 'defaults',
@@ -45,7 +45,7 @@ describe('resolution', () => {
       links: [{ a: 'a:eth0', b: 'b:eth0' }],
     });
     expect(lab.seed).toBe(1);
-    expect(lab.links[0]).toEqual({ a: { machine: 'a', nic: 'eth0' }, b: { machine: 'b', nic: 'eth0' }, latencyNs: 100_000, bandwidthBps: 1_000_000_000, loss: 0, mtu: 1500 });
+    expect(lab.links[0]).toEqual({ a: { machine: 'a', nic: 'eth0' }, b: { machine: 'b', nic: 'eth0' }, latencyNs: 100_000, bandwidthBps: 1_000_000_000, loss: 0, mtu: 1500, up: true });
     expect(lab.script).toEqual([]);
     expect(lab.machines[0]!.nics[0]).toEqual({ name: 'eth0', mac: 0x02_00_00_00_01_01 });
   });

@@ -57,6 +57,7 @@ function resolveLink(l: LinkDoc): ResolvedLink {
     bandwidthBps: valid(parseRate(bandwidth), bandwidth),
     loss: l.loss ?? DEFAULT_LOSS,
     mtu: l.mtu ?? DEFAULT_MTU,
+    up: l.up ?? true,
   };
 }
 

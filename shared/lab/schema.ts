@@ -66,6 +66,7 @@ export const EXPECTED = {
   rate: { article: 'a', noun: 'rate', hint: 'like "10Mbps", "1Gbps"' },
   loss: { article: 'a', noun: 'loss probability', hint: 'a number 0..1' },
   mtu: { article: 'an', noun: 'MTU', hint: `an integer ${MIN_MTU}..${MAX_MTU}` },
+  linkUp: { article: 'a', noun: 'link state', hint: 'true (up, the default) or false (down: both ends lose carrier)' },
   script: { article: 'a', noun: 'list of script entries' },
   scriptEntry: { article: 'a', noun: 'script entry', hint: 'an object with "at", "on" and "run"' },
   scriptOn: { article: 'a', noun: 'machine id', hint: 'the host, server or router that runs the command' },
@@ -230,6 +231,7 @@ export const LinkSchema = strict(
     bandwidth: str(EXPECTED.rate, (s) => test(parseRate(s) !== null, s, EXPECTED.rate)).optional(),
     loss: num(EXPECTED.loss, (n) => n >= 0 && n <= 1).optional(),
     mtu: num(EXPECTED.mtu, intIn(MIN_MTU, MAX_MTU)).optional(),
+    up: z.boolean({ error: describe(EXPECTED.linkUp) }).optional(),
   },
   EXPECTED.link,
 );

@@ -31,7 +31,7 @@ const machine = (m: MachineDoc) =>
   ]);
 
 const link = (l: LinkDoc) =>
-  ordered([['a', l.a], ['b', l.b], ['latency', l.latency], ['bandwidth', l.bandwidth], ['loss', l.loss], ['mtu', l.mtu]]);
+  ordered([['a', l.a], ['b', l.b], ['latency', l.latency], ['bandwidth', l.bandwidth], ['loss', l.loss], ['mtu', l.mtu], ['up', l.up]]);
 
 const entry = (e: ScriptEntryDoc) => ordered([['at', e.at], ['on', e.on], ['run', e.run], ['input', e.input && [...e.input]]]);
 

@@ -62,6 +62,8 @@ export interface LinkDoc {
   loss?: number;
   /** Largest IP packet (Ethernet payload) the link carries. */
   mtu?: number;
+  /** false: the cable is unplugged (both NICs report NO-CARRIER); absent or true: up. */
+  up?: boolean;
 }
 
 export interface ScriptEntryDoc {
@@ -119,6 +121,7 @@ export interface ResolvedLink {
   bandwidthBps: number;
   loss: number;
   mtu: number;
+  up: boolean;
 }
 
 export interface ResolvedScriptEntry {

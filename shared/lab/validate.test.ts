@@ -158,6 +158,7 @@ const FIELD_CASES: Case[] = [
   ['mtu below 68', (d) => { d.links[0]!.mtu = 67; }, ['links[0].mtu: 67 is not an MTU (an integer 68..9000)']],
   ['mtu above 9000', (d) => { d.links[0]!.mtu = 9001; }, ['links[0].mtu: 9001 is not an MTU (an integer 68..9000)']],
   ['mtu fractional', (d) => { d.links[0]!.mtu = 1500.5; }, ['links[0].mtu: 1500.5 is not an MTU (an integer 68..9000)']],
+  ['up not a boolean', (d) => { (d.links[0] as Record<string, unknown>).up = 'no'; }, ['links[0].up: "no" is not a link state (true (up, the default) or false (down: both ends lose carrier))']],
   ['script not a list', (d) => { d.script = {}; }, ['script: an object is not a list of script entries']],
   ['script entry not an object', (d) => { d.script[0] = 'ping'; }, ['script[0]: "ping" is not a script entry (an object with "at", "on" and "run")']],
   ['script at garbage', (d) => { d.script[0]!.at = 'soon'; }, ['script[0].at: "soon" is not a duration (like "500us", "20ms", "1.5s")']],

@@ -10,7 +10,7 @@ const ip = (s: string) => parseIpv4(s)!;
 const link = (a: string, b: string) => {
   const [am, an] = a.split(':') as [string, string];
   const [bm, bn] = b.split(':') as [string, string];
-  return { a: { machine: am, nic: an }, b: { machine: bm, nic: bn }, latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500 };
+  return { a: { machine: am, nic: an }, b: { machine: bm, nic: bn }, latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up: true };
 };
 
 /** h1 (10.0.0.1) -- r1 (10.0.0.254 | 10.0.1.254) -- h2 (10.0.1.2), each host's gateway the router. */

@@ -19,7 +19,7 @@ export function switchMachine(id: string, index: number, ports: number): Resolve
 export const link = (a: string, b: string, latencyNs = 1e6, bandwidthBps = 100e6) => {
   const [am, an] = a.split(':') as [string, string];
   const [bm, bn] = b.split(':') as [string, string];
-  return { a: { machine: am, nic: an }, b: { machine: bm, nic: bn }, latencyNs, bandwidthBps, loss: 0, mtu: 1500 };
+  return { a: { machine: am, nic: an }, b: { machine: bm, nic: bn }, latencyNs, bandwidthBps, loss: 0, mtu: 1500, up: true };
 };
 
 export function twoHosts(script: ResolvedLab['script'] = [], seed = 7): ResolvedLab {
