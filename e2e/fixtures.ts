@@ -2,15 +2,19 @@
 // entry point) on a free port; the test reads the printed URL (with its token) and opens it.
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface LabHost {
   url: string;
   process: ChildProcess;
 }
 
+/** A host of its own: its app data (autosave, session lock) in a fresh folder unless `--data` is given. */
 export function startHost(args: string[] = []): Promise<LabHost> {
   const root = process.cwd(); // npm scripts run from the project root
+  if (!args.includes('--data')) args = [...args, '--data', mkdtempSync(join(tmpdir(), 'packet-lab-e2e-data-'))];
   // process.execPath is the project's Node 22 (npm scripts); tsx's CLI runs the TypeScript entry.
   const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((ok, fail) => {

@@ -4,7 +4,7 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT } from '../../shared/api/contract';
-import { dispatch, LabService, readDefaultLab } from '../service';
+import { Autosave, dispatch, LabService, readDefaultLab } from '../service';
 import { TraceStore } from '../trace';
 import { serveRenderer, registerScheme } from './protocol';
 import { APP_ORIGIN, hardenSessions, trustedSender } from './security';
@@ -20,7 +20,9 @@ async function start(): Promise<void> {
   serveRenderer(join(here, '../renderer'));
   const store = TraceStore.open(join(app.getPath('userData'), 'trace.sqlite'));
   store.reset({ lab: 'desktop session' });
-  const service = new LabService(readDefaultLab(resolve(here, '..', '..')), { store, autoTick: true, running: true });
+  // The working lab is autosaved beside the trace; a session that did not end offers it back.
+  const autosave = new Autosave(app.getPath('userData'));
+  const service = new LabService(readDefaultLab(resolve(here, '..', '..')), { store, autoTick: true, running: true, autosave });
 
   const win = new BrowserWindow({
     width: 1440,
@@ -52,6 +54,7 @@ async function start(): Promise<void> {
     unsubscribe();
     service.dispose();
     store.close();
+    autosave.end();
   });
   await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 }

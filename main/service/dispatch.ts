@@ -17,6 +17,8 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   // The document is checked whole by the lab file's own validation (LabService.editLab).
   editLab: z.tuple([z.unknown()]) as unknown as z.ZodType<[LabDoc]>,
   saveLab: none,
+  getRecovery: none,
+  settleRecovery: z.tuple([z.enum(['recover', 'discard'])]),
   moveMachine: z.tuple([id, z.number().finite().min(-1e6).max(1e6), z.number().finite().min(-1e6).max(1e6)]),
   run: none,
   pause: none,

@@ -1,5 +1,6 @@
 // main/service: the LabService and what every transport and the CLI share.
 export { LabService, type LabServiceOptions } from './lab-service';
+export { Autosave } from './autosave';
 export { dispatch, ApiError, isLabMethod } from './dispatch';
 export { runHeadless, formatTranscript, formatSeconds, DEFAULT_LIMIT_NS, type HeadlessResult } from './headless';
 export { Pacer, systemClock, type WallClock } from './pacer';

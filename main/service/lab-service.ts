@@ -11,10 +11,12 @@ import type {
   LabState,
   LabStatus,
   OpenLabResult,
+  Recovery,
   Speed,
 } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
 import type { DropRecord } from '../../shared/trace';
+import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
 import { formatIpv4 } from '../../shared/wire';
@@ -54,6 +56,8 @@ export interface LabServiceOptions {
   autoTick?: boolean;
   /** Start running at once (the desktop app and browser mode do). */
   running?: boolean;
+  /** Keep the working lab in the app data folder after every change (crash recovery). */
+  autosave?: Autosave;
 }
 
 export class LabService implements LabApi {
@@ -79,6 +83,8 @@ export class LabService implements LabApi {
     const r = parseLab(labText);
     if (!r.ok) throw new Error(`invalid lab: ${r.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`);
     this.pacer = new Pacer(opts.clock ?? systemClock);
+    // The starting lab is a file already (or the default): autosaving begins with the first change,
+    // so a lab left by a crash is not replaced by a session that changed nothing.
     this.session = this.build(r.doc, r.lab);
     this.running = opts.running ?? false;
     if (opts.autoTick) this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -110,9 +116,22 @@ export class LabService implements LabApi {
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.session = this.build(r.doc, r.lab);
+    this.autosave();
     const state = this.state();
     this.emit({ type: 'lab', state });
     return { ok: true, state };
+  }
+
+  async getRecovery(): Promise<Recovery | null> {
+    return this.opts.autosave?.pending() ?? null;
+  }
+
+  async settleRecovery(choice: 'recover' | 'discard'): Promise<OpenLabResult | null> {
+    const a = this.opts.autosave;
+    const r = a?.pending();
+    if (!a || !r) return null;
+    a.settle();
+    return choice === 'recover' ? this.openLab(r.text) : null;
   }
 
   /**
@@ -131,6 +150,7 @@ export class LabService implements LabApi {
     }
     applyLiveEdit(this.session.world, plan);
     this.session = { ...this.session, doc: r.doc, lab: r.lab };
+    this.autosave();
     const state = this.state();
     this.emit({ type: 'lab', state });
     this.publish(true);
@@ -146,6 +166,7 @@ export class LabService implements LabApi {
     if (!m && id === this.gateway?.gateway) return; // the bridge's gateway is not part of the lab file
     if (!m) throw new Error(`no machine "${id}"`);
     m.position = { x: Math.round(x), y: Math.round(y) };
+    this.autosave();
   }
 
   async run(): Promise<LabStatus> {
@@ -372,6 +393,15 @@ export class LabService implements LabApi {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The working lab to the app data folder (a failing disk is reported, never fatal to the lab). */
+  private autosave(): void {
+    try {
+      this.opts.autosave?.write(serializeLab(this.session.doc));
+    } catch (err) {
+      this.emit({ type: 'fault', message: `Autosave failed: ${err instanceof Error ? err.message : String(err)}. The lab runs on; save it to a file to keep it.` });
+    }
+  }
 
   /** The machine with a kernel by that id, or an error naming what it is instead. */
   private kernelMachine(id: string, lacking: string): Machine {

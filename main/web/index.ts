@@ -1,11 +1,13 @@
 // `npm run web`: the lab in a browser tab. Prints the URL (with its access token) and serves until
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
-// port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused.
+// port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused,
+// --data DIR (app data: the autosaved working lab; default $XDG_STATE_HOME/packet-lab or
+// ~/.local/state/packet-lab).
 // The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LabService, readDefaultLab } from '../service';
+import { Autosave, LabService, readDefaultLab } from '../service';
 import { projectRoot } from '../service/default-lab';
 import { TraceStore } from '../trace';
 import { startWebHost } from './server';
@@ -20,12 +22,15 @@ async function run(): Promise<void> {
   const text = labFile ? readFileSync(labFile, 'utf8') : readDefaultLab();
   const tempDir = option('--db') === undefined ? mkdtempSync(join(tmpdir(), 'packet-lab-web-')) : null;
   const store = TraceStore.open(option('--db') ?? join(tempDir!, 'trace.sqlite'));
-  const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused') });
+  const dataDir = option('--data') ?? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'packet-lab');
+  const autosave = new Autosave(dataDir);
+  const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
   const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
   const stop = () => {
     service.dispose();
     store.close();
+    autosave.end();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     void host.close().then(() => process.exit(0));
   };

@@ -9,6 +9,8 @@ const METHODS: Record<LabMethod, true> = {
   openLab: true,
   editLab: true,
   saveLab: true,
+  getRecovery: true,
+  settleRecovery: true,
   moveMachine: true,
   run: true,
   pause: true,

@@ -16,7 +16,7 @@ import { ServicesDialog } from '../machine/ServicesDialog';
 import { ConsoleRouter } from '../machine/console-router';
 import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
-import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel } from './Banners';
+import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
 import { ExamplesDialog } from '../editor/ExamplesDialog';
 import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
@@ -235,6 +235,15 @@ export function App() {
       <ConnectionBanner connection={view.connection} missingToken={client.missingToken} onRetry={client.retryNow} />
       <ActionError message={view.actionError} onDismiss={actions.dismissActionError} />
       <LabErrorsPanel report={view.labErrors} onDismiss={actions.dismissLabErrors} />
+      <RecoveryBanner
+        recovery={view.recovery}
+        onChoose={(choice) => {
+          if (choice === 'recover' && !mayDiscard()) return;
+          if (choice === 'recover') edit.nextOpenUnsaved();
+          setAbout(null);
+          void actions.settleRecovery(choice);
+        }}
+      />
       <AboutLab text={about} onDismiss={() => setAbout(null)} />
       <main className="workspace">
         <Split direction="row" initial={0.48} storageKey="main" minFirst={320} minSecond={420} label="Resize topology and packets">

@@ -1,4 +1,5 @@
 // Messages under the toolbar: lost connection, a failed action, and a lab file's errors.
+import type { Recovery } from '../../shared/api/contract';
 import { formatLabError } from '../../shared/lab/types';
 import type { ConnectionState } from '../api';
 import { Icon } from './Icon';
@@ -21,6 +22,26 @@ export function ConnectionBanner(props: { connection: ConnectionState; missingTo
           Retry now
         </button>
       )}
+    </div>
+  );
+}
+
+/** The previous session did not end cleanly: its autosaved lab can be opened again. */
+export function RecoveryBanner(props: { recovery: Recovery | null; onChoose(choice: 'recover' | 'discard'): void }) {
+  const r = props.recovery;
+  if (!r) return null;
+  const when = new Date(r.savedAtMs).toLocaleString();
+  return (
+    <div className="banner banner-warn" data-testid="recovery-banner" role="alert">
+      <span>
+        Packet Lab did not shut down cleanly last time. The lab <strong>{r.labName}</strong>, autosaved {when}, can be recovered.
+      </span>
+      <button type="button" className="btn btn-small btn-primary" data-testid="recovery-recover" onClick={() => props.onChoose('recover')}>
+        Recover
+      </button>
+      <button type="button" className="btn btn-small" data-testid="recovery-discard" onClick={() => props.onChoose('discard')}>
+        Discard
+      </button>
     </div>
   );
 }

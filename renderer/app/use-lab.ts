@@ -1,6 +1,6 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ExportFormat, LabState, LabStatus, Speed, StepUnit } from '../../shared/api/contract';
+import type { ExportFormat, LabState, LabStatus, Recovery, Speed, StepUnit } from '../../shared/api/contract';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes } from '../util/base64';
@@ -23,6 +23,8 @@ export interface LabView {
   labEpoch: number;
   actionError: string | null;
   labErrors: LabErrorsReport | null;
+  /** A lab autosaved by a session that did not end cleanly, offered back. */
+  recovery: Recovery | null;
 }
 
 export interface LabActions {
@@ -38,6 +40,8 @@ export interface LabActions {
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   exportCapture(format: ExportFormat): Promise<void>;
+  /** Open the offered lab again, or drop it. */
+  settleRecovery(choice: 'recover' | 'discard'): Promise<void>;
   dismissActionError(): void;
   dismissLabErrors(): void;
   reportError(context: string, err: unknown): void;
@@ -52,6 +56,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
   const [labEpoch, setLabEpoch] = useState(0);
   const [actionError, setActionError] = useState<string | null>(null);
   const [labErrors, setLabErrors] = useState<LabErrorsReport | null>(null);
+  const [recovery, setRecovery] = useState<Recovery | null>(null);
   const statusRef = useRef<LabStatus | null>(null);
 
   const applyStatus = useCallback((next: LabStatus, forceRestart = false, newLab = false) => {
@@ -101,6 +106,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
           (s) => applyState(s),
           (err) => reportError('Loading the lab failed', err),
         );
+        api.getRecovery().then(setRecovery, (err) => reportError('Looking for an autosaved lab failed', err));
       }
     });
     return () => {
@@ -177,6 +183,15 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
           const r = await api.exportCapture(format);
           downloadBlob(base64ToBytes(r.dataBase64), r.fileName, r.mimeType);
         }),
+      settleRecovery: (choice) =>
+        run('Recovering the lab failed', async () => {
+          setRecovery(null);
+          const r = await api.settleRecovery(choice);
+          if (r?.ok) {
+            setLabErrors(null);
+            applyState(r.state, true, true);
+          }
+        }),
       dismissActionError: () => setActionError(null),
       dismissLabErrors: () => setLabErrors(null),
       reportError,
@@ -184,5 +199,5 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
     [api, run, applyState, applyStatus, reportError, openText],
   );
 
-  return [{ connection, state, status, epoch, labEpoch, actionError, labErrors }, actions];
+  return [{ connection, state, status, epoch, labEpoch, actionError, labErrors, recovery }, actions];
 }

@@ -31,6 +31,8 @@ export interface EditorActions {
   dismissRefusal(): void;
   /** The current document was just written to a file. */
   markSaved(): void;
+  /** The next lab opened was never written to a file (a recovered autosave): it starts dirty. */
+  nextOpenUnsaved(): void;
 }
 
 const blank = (h: History<LabDoc> | null, refusal: string | null, saved: LabDoc | null): EditorState => ({
@@ -47,6 +49,7 @@ export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: numbe
   const epochRef = useRef(-1);
   /** The document as last opened or saved: documents are immutable, so identity is equality. */
   const saved = useRef<LabDoc | null>(null);
+  const openUnsaved = useRef(false);
   const [state, setState] = useState<EditorState>(blank(null, null, null));
   const refresh = useCallback((refusal: string | null = null) => setState(blank(history.current, refusal, saved.current)), []);
 
@@ -55,7 +58,8 @@ export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: numbe
     if (!serverDoc) return;
     if (!history.current || epochRef.current !== labEpoch) {
       history.current = new History(serverDoc);
-      saved.current = serverDoc;
+      saved.current = openUnsaved.current ? null : serverDoc;
+      openUnsaved.current = false;
       epochRef.current = labEpoch;
       refresh();
     }
@@ -106,6 +110,9 @@ export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: numbe
         refresh();
       },
       dismissRefusal: () => refresh(),
+      nextOpenUnsaved() {
+        openUnsaved.current = true;
+      },
       markSaved() {
         saved.current = history.current?.doc ?? null;
         refresh();

@@ -46,6 +46,15 @@ export interface LabState {
   status: LabStatus;
 }
 
+/** A lab autosaved by a session that did not end cleanly (main/service/autosave.ts). */
+export interface Recovery {
+  labName: string;
+  /** When it was last autosaved (wall clock, ms since the epoch). */
+  savedAtMs: number;
+  /** Its file text. */
+  text: string;
+}
+
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
 
 export interface FrameQuery {
@@ -87,6 +96,10 @@ export interface LabApi {
   editLab(doc: LabDoc): Promise<OpenLabResult>;
   /** The current lab as file text (positions included). */
   saveLab(): Promise<string>;
+  /** The lab the previous session left behind when it did not end cleanly, or null. */
+  getRecovery(): Promise<Recovery | null>;
+  /** Open the recovered lab ('recover', like openLab) or drop it ('discard'); it is not offered again. */
+  settleRecovery(choice: 'recover' | 'discard'): Promise<OpenLabResult | null>;
   moveMachine(id: string, x: number, y: number): Promise<void>;
   run(): Promise<LabStatus>;
   pause(): Promise<LabStatus>;
@@ -143,7 +156,10 @@ export type LabEvent =
   | { type: 'status'; status: LabStatus }
   | { type: 'lab'; state: LabState }
   | { type: 'console'; consoleId: string; data: string }
-  /** The simulation stopped on an internal error: the lab is paused, the message says what and when. */
+  /**
+   * Something the person must know about from the host: the simulation stopped on an internal error
+   * (the lab is paused; the message says what and when), or autosaving failed.
+   */
   | { type: 'fault'; message: string };
 
 /** Electron IPC channel names (main/app and main/preload). */
