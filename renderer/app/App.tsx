@@ -20,6 +20,7 @@ import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner
 import { ExamplesDialog } from '../editor/ExamplesDialog';
 import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
+import { useFiles } from '../files/use-files';
 import { Palette } from '../editor/Palette';
 import { PropertiesPanel } from '../editor/PropertiesPanel';
 import { useEditor } from '../editor/use-editor';
@@ -85,11 +86,15 @@ export function App() {
   const labName = view.status?.labName ?? 'this lab';
   /** Whether the person agrees to lose unsaved edits (asked only when there are some). */
   const mayDiscard = useCallback(() => !dirtyRef.current || window.confirm(`Discard the unsaved changes to "${labName}"?`), [labName]);
-  const save = useCallback(() => {
-    void actions.save().then((ok) => {
-      if (ok) edit.markSaved();
-    });
-  }, [actions, edit]);
+  const files = useFiles(actions, view.status?.labName ?? null);
+  const save = useCallback(
+    (as = false) => {
+      void (as ? files.saveAs() : files.save()).then((ok) => {
+        if (ok) edit.markSaved();
+      });
+    },
+    [files, edit],
+  );
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!dirtyRef.current) return;
@@ -109,9 +114,10 @@ export function App() {
       setShowExamples(false);
       if (!mayDiscard()) return;
       setAbout(null);
-      void actions.openText(ex.file, ex.text).then(() => setAbout(ex.description));
+      files.detach();
+      void actions.openText(ex.file, ex.text).then((ok) => ok && setAbout(ex.description));
     },
-    [actions, mayDiscard],
+    [actions, mayDiscard, files],
   );
 
   // ---- the editor ----
@@ -190,7 +196,7 @@ export function App() {
       if (t?.closest('.xterm')) return; // a terminal's keys are the terminal's (Ctrl+C, Ctrl+Z...)
       if (mod && key === 's') {
         e.preventDefault();
-        save(); // also from a properties field
+        save(e.shiftKey); // also from a properties field
         return;
       }
       if (t?.closest('input, textarea, select, [contenteditable="true"]')) return;
@@ -217,15 +223,23 @@ export function App() {
         onNew={() => {
           if (!mayDiscard()) return;
           setAbout(null);
+          files.detach();
           void actions.newLab();
         }}
         onExamples={() => setShowExamples(true)}
         onOpenFile={(f) => {
           if (!mayDiscard()) return;
           setAbout(null);
-          void actions.openFile(f);
+          void files.openFile(f);
         }}
-        onSave={save}
+        recent={files.recent}
+        onOpenRecent={(entry) => {
+          if (!mayDiscard()) return;
+          setAbout(null);
+          void files.openRecent(entry);
+        }}
+        onSave={() => save(false)}
+        onSaveAs={() => save(true)}
         onToggleRun={actions.toggleRun}
         onStep={actions.step}
         onReset={actions.reset}
@@ -239,7 +253,10 @@ export function App() {
         recovery={view.recovery}
         onChoose={(choice) => {
           if (choice === 'recover' && !mayDiscard()) return;
-          if (choice === 'recover') edit.nextOpenUnsaved();
+          if (choice === 'recover') {
+            edit.nextOpenUnsaved();
+            files.detach();
+          }
           setAbout(null);
           void actions.settleRecovery(choice);
         }}

@@ -4,7 +4,7 @@ import type { ExportFormat, LabState, LabStatus, Recovery, Speed, StepUnit } fro
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes } from '../util/base64';
-import { downloadBlob, safeFileName } from '../util/download';
+import { downloadBlob } from '../util/download';
 import { isRestart } from './restart';
 import type { ConsoleRouter } from '../machine/console-router';
 
@@ -30,11 +30,10 @@ export interface LabView {
 export interface LabActions {
   /** An empty lab (the editor's blank page). */
   newLab(): Promise<void>;
-  openFile(file: File): Promise<void>;
-  /** Open lab file text (an example from the gallery). */
-  openText(fileName: string, text: string): Promise<void>;
-  /** Write the lab to a file; whether it was written. */
-  save(): Promise<boolean>;
+  /** Open lab file text (a file, a recent one, an example); whether it was opened. */
+  openText(fileName: string, text: string): Promise<boolean>;
+  /** Write the lab to a file of that name; the text written, or null when it failed. */
+  save(fileName: string): Promise<string | null>;
   toggleRun(): Promise<void>;
   step(unit: StepUnit): Promise<void>;
   reset(): Promise<void>;
@@ -127,14 +126,15 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
   );
 
   const openText = useCallback(
-    async (fileName: string, text: string) => {
+    async (fileName: string, text: string): Promise<boolean> => {
       const result = await api.openLab(text);
       if (result.ok) {
         setLabErrors(null);
         applyState(result.state, true, true);
-      } else {
-        setLabErrors({ fileName, errors: result.errors });
+        return true;
       }
+      setLabErrors({ fileName, errors: result.errors });
+      return false;
     },
     [api, applyState],
   );
@@ -149,17 +149,22 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
             applyState(result.state, true, true);
           }
         }),
-      openFile: (file) => run(`Opening ${file.name} failed`, async () => openText(file.name, await file.text())),
-      openText: (fileName, text) => run(`Opening ${fileName} failed`, () => openText(fileName, text)),
-      save: async () => {
+      openText: async (fileName, text) => {
+        try {
+          return await openText(fileName, text);
+        } catch (err) {
+          reportError(`Opening ${fileName} failed`, err);
+          return false;
+        }
+      },
+      save: async (fileName) => {
         try {
           const text = await api.saveLab();
-          const name = statusRef.current?.labName || 'lab';
-          downloadBlob(text, `${safeFileName(name)}.lab.json`, 'application/json');
-          return true;
+          downloadBlob(text, fileName, 'application/json');
+          return text;
         } catch (err) {
           reportError('Saving the lab failed', err);
-          return false;
+          return null;
         }
       },
       toggleRun: () =>

@@ -5,6 +5,8 @@ import { Icon } from '../app/Icon';
 import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
 import { formatClock } from '../util/format';
 import { ConnectionBadge } from './ConnectionBadge';
+import { RecentMenu } from './RecentMenu';
+import type { RecentLab } from '../files/recent';
 import type { ConnectionState } from '../api';
 
 export interface ToolbarProps {
@@ -16,6 +18,9 @@ export interface ToolbarProps {
   onExamples(): void;
   onOpenFile(file: File): void;
   onSave(): void;
+  onSaveAs(): void;
+  recent: RecentLab[];
+  onOpenRecent(entry: RecentLab): void;
   onToggleRun(): void;
   onStep(unit: StepUnit): void;
   onReset(): void;
@@ -62,9 +67,13 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
             if (file) props.onOpenFile(file);
           }}
         />
-        <button type="button" className="btn" data-testid="btn-save" disabled={!ready} onClick={props.onSave} title="Save the lab (positions included) as a file">
+        <RecentMenu recent={props.recent} disabled={connection.kind !== 'open'} onOpen={props.onOpenRecent} />
+        <button type="button" className="btn" data-testid="btn-save" disabled={!ready} onClick={props.onSave} title="Save the lab (positions included) to its file (Ctrl+S)">
           <Icon name="save" />
           Save
+        </button>
+        <button type="button" className="btn" data-testid="btn-save-as" disabled={!ready} onClick={props.onSaveAs} title="Save the lab under another file name (Ctrl+Shift+S)">
+          Save as…
         </button>
       </div>
       <div className="tool-group">
