@@ -285,3 +285,43 @@ test('a router\'s static routes are edited in its properties; a gateway off its 
     { to: '192.168.100.0/24', via: '10.0.0.2' }, // suggested: r1's first subnet, .2 since r1 is .1
   ]);
 });
+
+test('services and kernel settings are chosen in a machine\'s properties and take effect in the running lab', async ({ page, lab }, testInfo) => {
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('machine-server').click();
+  await page.getByTestId('prop-service-ftp').check();
+  await page.getByTestId('prop-service-http').check();
+  const httpPort = page.getByTestId('prop-service-http-port');
+  await httpPort.fill('21'); // taken by ftp: refused at the field
+  await expect(page.getByTestId('prop-services').getByRole('alert')).toContainText('port 21/tcp is already taken');
+  await httpPort.fill('8080');
+  await expect(page.getByTestId('prop-services').getByRole('alert')).toHaveCount(0);
+  await page.getByTestId('prop-add-sysctl').selectOption('net.ipv4.tcp_syncookies');
+  const cookies = page.getByTestId('prop-sysctl-net.ipv4.tcp_syncookies');
+  await expect(cookies).toHaveValue('1'); // added at its default
+  await cookies.fill('5');
+  await expect(page.getByTestId('prop-sysctls').getByRole('alert')).toContainText('not a valid value for net.ipv4.tcp_syncookies');
+  await cookies.fill('0');
+  await testInfo.attach('services-and-sysctls', { path: await shot(page, testInfo, 'services-and-sysctls') });
+
+  // The server was re-created with its new settings: its daemons listen, its kernel has the value.
+  await page.getByTestId('open-console-server').click();
+  const term = page.getByTestId('console-server');
+  await expect(term).toContainText('server$');
+  await term.click();
+  await page.keyboard.type('ss -tln');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('sysctl net.ipv4.tcp_syncookies');
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText('0.0.0.0:21');
+  await expect(term).toContainText('0.0.0.0:8080');
+  await expect(term).toContainText('net.ipv4.tcp_syncookies = 0');
+
+  const saved = page.waitForEvent('download');
+  await page.getByTestId('btn-save').click(); // (Ctrl+S in a terminal is the terminal's)
+  const doc = JSON.parse(readFileSync(await (await saved).path(), 'utf8'));
+  const server = doc.machines.find((m: { id: string }) => m.id === 'server');
+  expect(server.services).toEqual([{ name: 'ftp' }, { name: 'http', port: 8080 }]);
+  expect(server.sysctl).toEqual({ 'net.ipv4.tcp_syncookies': 0 });
+});

@@ -2,8 +2,9 @@
 // and Recent reopens files opened or saved lately (kept across reloads).
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { shot } from './screenshot';
 
-test('Save keeps the file name, Save as asks for one, Recent reopens files after a reload', async ({ page, lab }) => {
+test('Save keeps the file name, Save as asks for one, Recent reopens files after a reload', async ({ page, lab }, testInfo) => {
   await page.goto(lab.url);
   await expect(page.getByTestId('btn-recent')).toBeDisabled(); // nothing opened yet
   await page.getByTestId('file-open-input').setInputFiles('examples/two-hosts.lab.json');
@@ -33,6 +34,7 @@ test('Save keeps the file name, Save as asks for one, Recent reopens files after
   await page.getByTestId('btn-recent').click();
   const items = page.getByTestId('recent-item');
   await expect(items).toHaveText([/^routed\.lab\.json/, /^my copy\.lab\.json — two hosts/, /^two-hosts\.lab\.json/]);
+  await testInfo.attach('recent-menu', { path: await shot(page, testInfo, 'recent-menu') });
   await items.nth(1).click();
   await expect(page.getByTestId('lab-name')).toContainText('two hosts');
   await expect(page.getByTestId('recent-menu')).toHaveCount(0);

@@ -308,7 +308,7 @@ export function App() {
                   layoutRef={layoutRef}
                   sim={sim}
                 >
-                  {doc && <PropertiesPanel doc={doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
+                  {editor.doc && <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
                 </TopologyCanvas>
               </div>
             </section>

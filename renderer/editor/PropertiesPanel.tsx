@@ -1,5 +1,6 @@
-// Properties of the selection: a machine (name, NICs with address and MAC, gateway, DNS) or a
-// link (latency, bandwidth, loss, MTU). Each field applies as you type when the lab stays valid;
+// Properties of the selection: a machine (name, NICs with address and MAC, gateway, DNS, static
+// routes, services started with the lab, kernel settings) or a link (latency, bandwidth, loss, MTU,
+// up/down). Each field applies as you type when the lab stays valid;
 // otherwise the problem shows under the field, the typed text stays, and the lab keeps the last
 // valid value (properties.ts). Typing in one field is one undo step.
 import { memo, useEffect, useState } from 'react';
@@ -7,7 +8,9 @@ import { hasNics } from '../../shared/lab/limits';
 import type { LabDoc } from '../../shared/lab/types';
 import type { Edit } from './edits';
 import { renameMachine } from './edits';
-import { addNic, problemsAt, removeNic, setLinkFields, setMachineFields, setNic, type Checked } from './properties';
+import { addNic, problemsAt, removeNic, setLinkFields, setMachineFields, setNic, setService, setServicePort, setSysctl, type Checked } from './properties';
+import { SERVICE_CATALOG } from '../../shared/kernel/services';
+import { SYSCTLS } from '../../shared/kernel/sysctl';
 import type { EditorActions } from './use-editor';
 
 export interface PropertiesPanelProps {
@@ -56,10 +59,91 @@ function MachineProperties({ doc, index, edit, onRenamed }: { doc: LabDoc; index
           <Field label="Default gateway" testId="prop-gateway" value={m.gateway ?? ''} placeholder="none" field={`${at}.gateway`} apply={(d, v) => setMachineFields(d, m.id, { gateway: v || undefined })} edit={edit} />
           <Field label="DNS server" testId="prop-dns" value={m.dns ?? ''} placeholder="none" field={`${at}.dns`} apply={(d, v) => setMachineFields(d, m.id, { dns: v || undefined })} edit={edit} />
           <Routes doc={doc} index={index} edit={edit} />
+          <Services doc={doc} index={index} edit={edit} />
+          <Sysctls doc={doc} index={index} edit={edit} />
         </>
       )}
     </aside>
   );
+}
+
+/** Services started with the lab (the lab file's `services`; `service NAME start` at time 0). */
+function Services({ doc, index, edit }: { doc: LabDoc; index: number; edit: EditorActions }) {
+  const m = doc.machines[index]!;
+  const at = `machines[${index}].services`;
+  return (
+    <fieldset className="prop-nic" data-testid="prop-services">
+      <legend>Services started with the lab</legend>
+      {SERVICE_CATALOG.map((s) => {
+        const j = m.services?.findIndex((x) => x.name === s.name) ?? -1;
+        const svc = j >= 0 ? m.services![j]! : null;
+        return (
+          <div key={s.name} className="prop-service">
+            <label className="prop-check" title={s.description}>
+              <input type="checkbox" data-testid={`prop-service-${s.name}`} checked={svc !== null} onChange={(e) => edit.apply((d) => setService(d, m.id, s.name, e.target.checked))} />
+              <span>
+                {s.name} <span className="muted">({s.daemon}, {s.port}/{s.proto})</span>
+              </span>
+            </label>
+            {svc && (
+              <Field
+                label={`${s.name} port`}
+                testId={`prop-service-${s.name}-port`}
+                value={svc.port === undefined ? '' : String(svc.port)}
+                placeholder={String(s.port)}
+                field={`${at}[${j}]`}
+                apply={(d, v) => setServicePort(d, m.id, s.name, v === '' ? undefined : Number(v))}
+                edit={edit}
+              />
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** Kernel settings (the lab file's `sysctl`, what `sysctl -w` sets at boot). */
+function Sysctls({ doc, index, edit }: { doc: LabDoc; index: number; edit: EditorActions }) {
+  const m = doc.machines[index]!;
+  const set = Object.entries(m.sysctl ?? {});
+  const unset = Object.keys(SYSCTLS).filter((k) => !(k in (m.sysctl ?? {})));
+  const at = `machines[${index}].sysctl`;
+  return (
+    <fieldset className="prop-nic" data-testid="prop-sysctls">
+      <legend>Kernel settings (sysctl)</legend>
+      {set.map(([key, value]) => (
+        <div key={key} className="prop-route">
+          <Field label={key} testId={`prop-sysctl-${key}`} value={String(value)} field={`${at}[${JSON.stringify(key)}]`} apply={(d, v) => setSysctl(d, m.id, key, v)} edit={edit} />
+          <span className="muted prop-hint">{SYSCTLS[key]?.doc}</span>
+          <button type="button" className="btn btn-small" title={`Back to the default (${formatDefault(key)})`} onClick={() => edit.apply((d) => setSysctl(d, m.id, key, undefined))}>
+            Default
+          </button>
+        </div>
+      ))}
+      <select
+        data-testid="prop-add-sysctl"
+        value=""
+        aria-label="Add a kernel setting"
+        onChange={(e) => {
+          const key = e.target.value;
+          if (key) edit.apply((d) => setSysctl(d, m.id, key, formatDefault(key)));
+        }}
+      >
+        <option value="">Add a setting…</option>
+        {unset.map((k) => (
+          <option key={k} value={k} title={SYSCTLS[k]!.doc}>
+            {k}
+          </option>
+        ))}
+      </select>
+    </fieldset>
+  );
+}
+
+function formatDefault(key: string): string {
+  const d = SYSCTLS[key]?.default;
+  return Array.isArray(d) ? d.join(' ') : String(d ?? '');
 }
 
 /** Static routes (the lab file's `routes`, what `ip route add DEST via GW` adds at boot). */

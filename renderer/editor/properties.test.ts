@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabDoc } from '../../shared/lab/types';
 import { History } from './history';
-import { addNic, type Checked, problemsAt, removeNic, setLinkFields, setMachineFields, setNic } from './properties';
+import { addNic, type Checked, problemsAt, removeNic, setLinkFields, setMachineFields, setNic, setService, setServicePort, setSysctl } from './properties';
 
 const doc: LabDoc = {
   format: 'packet-lab/1',
@@ -56,6 +56,31 @@ describe('property edits', () => {
     d = applied(removeNic(d, 'h1', 0));
     expect(d.links).toEqual([{ a: 'h2:eth0', b: 'sw1:p2' }]);
     expect(addNic(doc, 'sw1')).toEqual({ ok: false, reason: 'a switch has ports, not NICs' });
+  });
+
+  it('services: started with the lab or not, on their well-known port unless one is given; a port clash is refused there', () => {
+    let d = applied(setService(doc, 'h1', 'ftp', true));
+    expect(d.machines[1]!.services).toEqual([{ name: 'ftp' }]);
+    expect(applied(setService(d, 'h1', 'ftp', true))).toBe(d); // already on: nothing to undo
+    d = applied(setService(d, 'h1', 'http', true));
+    d = applied(setServicePort(d, 'h1', 'http', 8080));
+    expect(d.machines[1]!.services).toEqual([{ name: 'ftp' }, { name: 'http', port: 8080 }]);
+    expect(problemsAt(setServicePort(d, 'h1', 'http', 21), 'machines[1].services[1]')).toEqual(['port 21/tcp is already taken by services[0] (ftp)']);
+    expect(problemsAt(setServicePort(d, 'h1', 'http', 70000), 'machines[1].services[1].port')).toHaveLength(1);
+    d = applied(setService(applied(setService(d, 'h1', 'ftp', false)), 'h1', 'http', false));
+    expect('services' in d.machines[1]!).toBe(false);
+    expect(setService(doc, 'sw1', 'ftp', true).ok).toBe(false); // a switch runs no services
+  });
+
+  it('sysctls: set as sysctl -w takes them (numbers stay numbers), refused with the kernel\'s reason, removed back to the default', () => {
+    let d = applied(setSysctl(doc, 'h1', 'net.ipv4.tcp_syncookies', '0'));
+    d = applied(setSysctl(d, 'h1', 'net.ipv4.ip_local_port_range', '40000 40010'));
+    expect(d.machines[1]!.sysctl).toEqual({ 'net.ipv4.tcp_syncookies': 0, 'net.ipv4.ip_local_port_range': '40000 40010' });
+    expect(problemsAt(setSysctl(d, 'h1', 'net.ipv4.tcp_syncookies', '7'), 'machines[1].sysctl["net.ipv4.tcp_syncookies"]')).toEqual([
+      '"7" is not a valid value for net.ipv4.tcp_syncookies (an integer 0..2)',
+    ]);
+    d = applied(setSysctl(applied(setSysctl(d, 'h1', 'net.ipv4.tcp_syncookies', undefined)), 'h1', 'net.ipv4.ip_local_port_range', undefined));
+    expect('sysctl' in d.machines[1]!).toBe(false);
   });
 
   it('link parameters: valid ones apply, bad ones are refused at their field', () => {

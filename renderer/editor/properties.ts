@@ -36,6 +36,36 @@ export function setMachineFields(doc: LabDoc, id: string, patch: Partial<Machine
   return checked(replaceMachine(doc, i, m), `edit ${id} ${Object.keys(patch).join(', ')}`);
 }
 
+/** Start a service of the catalogue with the lab (on its well-known port), or not. */
+export function setService(doc: LabDoc, id: string, name: string, on: boolean): Checked {
+  const m = doc.machines.find((x) => x.id === id);
+  if (!m) return { ok: false, reason: `no machine named "${id}"` };
+  const label = `${on ? 'start' : 'do not start'} ${name} on ${id}`;
+  const has = m.services?.some((s) => s.name === name) ?? false;
+  if (on === has) return { ok: true, doc, label };
+  const next = on ? [...(m.services ?? []), { name }] : (m.services ?? []).filter((s) => s.name !== name);
+  const c = setMachineFields(doc, id, { services: next.length > 0 ? next : undefined });
+  return c.ok ? { ...c, label } : c;
+}
+
+/** The port a started service listens on (undefined: its well-known one). */
+export function setServicePort(doc: LabDoc, id: string, name: string, port: number | undefined): Checked {
+  const m = doc.machines.find((x) => x.id === id);
+  if (!m?.services?.some((s) => s.name === name)) return { ok: false, reason: `${id} does not start ${name}` };
+  return setMachineFields(doc, id, { services: m.services.map((s) => (s.name === name ? withFields(s, { port }) : s)) });
+}
+
+/** Set one kernel setting (as `sysctl -w` would take it), or remove it (undefined: the default). */
+export function setSysctl(doc: LabDoc, id: string, key: string, value: string | undefined): Checked {
+  const m = doc.machines.find((x) => x.id === id);
+  if (!m) return { ok: false, reason: `no machine named "${id}"` };
+  const next: Record<string, string | number> = { ...m.sysctl };
+  if (value === undefined) delete next[key];
+  else next[key] = /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+  const c = setMachineFields(doc, id, { sysctl: Object.keys(next).length > 0 ? next : undefined });
+  return c.ok ? { ...c, label: `${id}: ${value === undefined ? `default ${key}` : `${key} = ${value}`}` } : c;
+}
+
 /** Set a NIC's fields (name, ip, mac); renaming a linked NIC renames its link end. */
 export function setNic(doc: LabDoc, id: string, nic: number, patch: Partial<NicDoc>): Checked {
   const i = doc.machines.findIndex((m) => m.id === id);

@@ -16,6 +16,11 @@ export interface EditorState {
   refusal: string | null;
   /** The document differs from the one last opened or saved (undoing back to it clears this). */
   dirty: boolean;
+  /**
+   * The editor's current document: what was last sent to the backend, shown by the properties at
+   * once (a checkbox must not flick back while the backend applies the edit).
+   */
+  doc: LabDoc | null;
 }
 
 export interface EditorActions {
@@ -42,6 +47,7 @@ const blank = (h: History<LabDoc> | null, refusal: string | null, saved: LabDoc 
   redoLabel: h?.redoLabel ?? null,
   refusal,
   dirty: h !== null && h.doc !== saved,
+  doc: h?.doc ?? null,
 });
 
 export function useEditor(api: LabApi, serverDoc: LabDoc | null, labEpoch: number, reportError: (context: string, err: unknown) => void): [EditorState, EditorActions] {

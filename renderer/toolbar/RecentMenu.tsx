@@ -4,16 +4,17 @@ import { useEffect, useRef, useState } from 'react';
 import type { RecentLab } from '../files/recent';
 
 export function RecentMenu(props: { recent: RecentLab[]; disabled: boolean; onOpen(entry: RecentLab): void }) {
-  const [open, setOpen] = useState(false);
+  // Where the menu opens (page coordinates): fixed, so the toolbar's overflow does not clip it.
+  const [open, setOpen] = useState<{ left: number; top: number } | null>(null);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
+      if (e.key === 'Escape') setOpen(null);
     };
     const onDown = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(null);
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('pointerdown', onDown, true);
@@ -31,14 +32,17 @@ export function RecentMenu(props: { recent: RecentLab[]; disabled: boolean; onOp
         data-testid="btn-recent"
         disabled={props.disabled || props.recent.length === 0}
         aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((v) => !v)}
+        aria-expanded={open !== null}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setOpen((v) => (v ? null : { left: r.left, top: r.bottom + 4 }));
+        }}
         title={props.recent.length === 0 ? 'No lab files opened or saved yet' : 'Open a lab file opened or saved lately'}
       >
         Recent ▾
       </button>
       {open && (
-        <div className="context-menu recent-menu" role="menu" data-testid="recent-menu">
+        <div className="context-menu recent-menu" role="menu" data-testid="recent-menu" style={open}>
           {props.recent.map((r) => (
             <button
               key={r.fileName}
@@ -47,7 +51,7 @@ export function RecentMenu(props: { recent: RecentLab[]; disabled: boolean; onOp
               data-testid="recent-item"
               title={`${r.fileName}, as it was ${new Date(r.atMs).toLocaleString()}`}
               onClick={() => {
-                setOpen(false);
+                setOpen(null);
                 props.onOpen(r);
               }}
             >

@@ -101,8 +101,8 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
           Reset
         </button>
         <label className="speed">
-          <span className="muted">Speed</span>
-          <select data-testid="speed-select" disabled={!ready} value={speedValue} onChange={(e) => props.onSpeed(valueToSpeed(e.target.value))}>
+          <span className="visually-hidden">Speed</span>
+          <select data-testid="speed-select" title="Real time x factor. Slow (0.01x and below): frames are drawn on the links and idle time is skipped" disabled={!ready} value={speedValue} onChange={(e) => props.onSpeed(valueToSpeed(e.target.value))}>
             {options.map((v) => (
               <option key={v} value={v}>
                 {speedLabel(v)}
@@ -123,7 +123,6 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         )}
       </div>
       <div className="tool-group" role="group" aria-label="Export capture">
-        <span className="muted">Export</span>
         <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng')} title="Export the capture as pcapng (one interface per NIC)">
           <Icon name="download" />
           pcapng

@@ -10,6 +10,6 @@ describe('speed select values', () => {
     expect(valueToSpeed('junk')).toEqual({ mode: 'realtime', factor: 1 });
     expect(speedLabel('0.5')).toBe('0.5x');
     expect(speedLabel('max')).toBe('max');
-    expect(speedLabel('0.001')).toBe('0.001x slow motion');
+    expect(speedLabel('0.001')).toBe('0.001x slow');
   });
 });

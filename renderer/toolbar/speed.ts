@@ -17,5 +17,5 @@ export function valueToSpeed(v: string): Speed {
 
 export function speedLabel(v: string): string {
   if (v === 'max') return 'max';
-  return isSlowMotion(valueToSpeed(v)) ? `${v}x slow motion` : `${v}x`;
+  return isSlowMotion(valueToSpeed(v)) ? `${v}x slow` : `${v}x`;
 }
