@@ -134,6 +134,7 @@ export function SimOverlay(props: SimOverlayProps) {
     }
     let raf = 0;
     let last = performance.now();
+    let painted = false;
     const frame = (wall: number) => {
       raf = requestAnimationFrame(frame);
       const dt = Math.min(100, wall - last);
@@ -145,7 +146,10 @@ export function SimOverlay(props: SimOverlayProps) {
       const now = c.running ? c.timeNs + Math.min(wall - c.wall, MAX_LEAD_MS) * 1e6 * c.factor : c.timeNs;
       const list = glide.current.step(tracker.current, now, dt);
       flashes.current = flashes.current.filter((f) => wall - f.born < FLASH_MS);
+      // Idle (nothing on the wires, nothing flashing, nothing left on screen): no repaint.
+      if (list.length === 0 && flashes.current.length === 0 && !painted) return;
       drawn.current = paint(canvas, cy, list, flashes.current, wall);
+      painted = list.length > 0 || flashes.current.length > 0;
     };
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
