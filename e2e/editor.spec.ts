@@ -133,9 +133,13 @@ test('properties: addresses are checked as you type, a rename follows links, lin
   await expect(page.getByTestId('machine-list')).toContainText('10.0.0.42/24');
   await testInfo.attach('properties', { path: await shot(page, testInfo, 'properties') });
 
+  // F2 renames the selected machine, as in a file manager: the name field takes the keyboard.
   const name = page.getByTestId('prop-name');
-  await name.fill('carol');
-  await name.press('Enter');
+  await page.getByTestId('canvas').focus();
+  await page.keyboard.press('F2');
+  await expect(name).toBeFocused();
+  await page.keyboard.type('carol'); // the old name was selected: typing replaces it
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('machine-carol')).toBeVisible();
   await expect(props).toContainText('host properties');
 

@@ -207,6 +207,13 @@ export function App() {
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) edit.redo();
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelection();
       else if (e.key === 'Escape') setLinking(false);
+      else if (e.key === 'F2') {
+        // Rename the selected machine: its name field in the properties takes the keyboard.
+        const field = document.querySelector<HTMLInputElement>('[data-testid="prop-name"]');
+        if (!field) return;
+        field.focus();
+        field.select();
+      }
       else return;
       e.preventDefault();
     };
