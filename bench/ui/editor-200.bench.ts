@@ -10,6 +10,8 @@ type CyNode = { renderedPosition(): { x: number; y: number } };
 type Win = { __cy?: { nodes(): { length: number }; getElementById(id: string): CyNode } };
 
 test('200 machines: open time and drag responsiveness', async ({ page, lab }) => {
+  // Opening a lab over the dragged (changed) one asks first: yes, discard.
+  page.on('dialog', (d) => void d.accept());
   await page.goto(lab.url);
   await expect(page.getByTestId('canvas')).toBeVisible();
   // The same drag on the 4-machine default lab first: what the harness itself costs per step.
