@@ -1,0 +1,321 @@
+// Evaluating a display filter on frames, with Wireshark's meaning:
+// - a field may occur several times in a frame (ip.addr is the source and the destination; an ICMP
+//   error quotes the IP and TCP/UDP headers of the datagram it reports, which tshark dissects as ip,
+//   tcp and udp too); ==, <, >, <=, >= and contains hold when some occurrence satisfies them, and
+//   != when every occurrence differs (Wireshark 4's all_ne): an absent field satisfies neither;
+// - tcp.stream numbers conversations from 0 in order of appearance, a SYN with a new initial
+//   sequence number on a known 4-tuple starting a new one (port reuse), and tcp.seq/tcp.ack are
+//   relative to the first sequence number of each direction, as tshark shows them by default.
+// Frames must be fed in capture order (TcpConversations keeps that state). Pure; see eval.test.ts.
+import { tcpAppProtocol, udpAppProtocol } from '../wire/app';
+import { readU16, readU32 } from '../wire/bytes';
+import { parseArp } from '../wire/arp';
+import { ETH_HEADER_LEN, EtherType, parseEthernet } from '../wire/ethernet';
+import { isIcmpError, parseIcmpv4 } from '../wire/icmpv4';
+import { IpProto, parseIpv4Header, parseIpv4Quoted, type Ipv4Header } from '../wire/ipv4';
+import { parseTcp, TcpFlag } from '../wire/tcp';
+import { parseUdp } from '../wire/udp';
+import type { CmpOp, FilterExpr, Value } from './parser';
+
+/** What the trace knows about a frame beyond its bytes. */
+export interface FrameContext {
+  machine: string;
+  nic: string;
+  dir: 'tx' | 'rx';
+  /** Names of the drops of this frame (DropReason), if any. */
+  dropReasons?: readonly string[];
+}
+
+/** A frame's fields: each name with its occurrences, in dissection order. */
+export type FrameFields = Map<string, (number | string)[]>;
+
+interface HttpDirection {
+  /** The header block read so far ('' between messages). */
+  head: string;
+  /** Body bytes still to come (-1: reading headers). */
+  bodyLeft: number;
+}
+
+interface Conversation {
+  stream: number;
+  /** First sequence number seen from each side (key: the sender's "addr:port"). */
+  base: Map<string, number>;
+}
+
+/**
+ * What Wireshark learns from earlier frames, in capture order: tcp.stream and relative sequence
+ * numbers, FTP data connections announced on the control connection, and where HTTP messages end.
+ */
+export class TcpConversations {
+  private next = 0;
+  private readonly byTuple = new Map<string, Conversation>();
+  /** "addr:port" endpoints of FTP data connections (PASV/EPSV replies, PORT/EPRT commands). */
+  private readonly ftpData = new Set<string>();
+  private readonly http = new Map<string, HttpDirection>();
+  /** Request methods per conversation not yet answered (a response to HEAD has no body). */
+  private readonly httpMethods = new Map<string, string[]>();
+
+  /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
+  ftpControl(text: string, src: number): void {
+    const pasv = /^227 .*?\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(text) ?? /^PORT (\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/i.exec(text);
+    if (pasv) {
+      const n = pasv.slice(1).map(Number);
+      this.ftpData.add(`${((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0}:${n[4]! * 256 + n[5]!}`);
+    }
+    const epsv = /^229 .*?\(\|\|\|(\d+)\|\)/.exec(text);
+    if (epsv) this.ftpData.add(`${src}:${Number(epsv[1])}`);
+    const eprt = /^EPRT \|1\|(\d+)\.(\d+)\.(\d+)\.(\d+)\|(\d+)\|/i.exec(text);
+    if (eprt) {
+      const n = eprt.slice(1).map(Number);
+      this.ftpData.add(`${((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0}:${n[4]!}`);
+    }
+  }
+
+  isFtpData(src: number, sport: number, dst: number, dport: number): boolean {
+    return this.ftpData.has(`${src}:${sport}`) || this.ftpData.has(`${dst}:${dport}`);
+  }
+
+  /**
+   * Feed an HTTP segment's payload (one direction of one conversation); true when an HTTP message
+   * ends in it, which is where Wireshark (reassembling headers and bodies) shows it as HTTP.
+   */
+  httpSegment(stream: number, fromServer: boolean, payload: Uint8Array): boolean {
+    const key = `${stream}:${fromServer ? 's' : 'c'}`;
+    let d = this.http.get(key);
+    if (!d) this.http.set(key, (d = { head: '', bodyLeft: -1 }));
+    const methods = this.httpMethods.get(String(stream)) ?? [];
+    this.httpMethods.set(String(stream), methods);
+    let ended = false;
+    let i = 0;
+    while (i < payload.length) {
+      if (d.bodyLeft > 0) {
+        const take = Math.min(d.bodyLeft, payload.length - i);
+        d.bodyLeft -= take;
+        i += take;
+        if (d.bodyLeft === 0) {
+          ended = true;
+          d.bodyLeft = -1;
+        }
+        continue;
+      }
+      // Reading a header block up to its blank line.
+      d.head += String.fromCharCode(payload[i++]!);
+      if (!d.head.endsWith('\r\n\r\n')) continue;
+      const head = d.head;
+      d.head = '';
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+      let body = length ? Number(length[1]) : 0;
+      if (fromServer) {
+        const method = methods.shift();
+        const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(head)?.[1] ?? 0);
+        if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) body = 0;
+      } else {
+        methods.push(/^([A-Z]+) /.exec(head)?.[1] ?? '');
+      }
+      if (body === 0) ended = true;
+      else d.bodyLeft = body;
+    }
+    return ended;
+  }
+
+  /** The stream and relative seq/ack of one segment. */
+  observe(src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number): { stream: number; seq: number; ack: number } {
+    const a = `${src}:${sport}`;
+    const b = `${dst}:${dport}`;
+    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
+    let c = this.byTuple.get(key);
+    const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
+    // Port reuse: a new SYN with another initial sequence number starts a new conversation.
+    if (!c || (pureSyn && c.base.has(a) && c.base.get(a) !== seq)) {
+      c = { stream: this.next++, base: new Map() };
+      this.byTuple.set(key, c);
+    }
+    // Relative numbers (packet-tcp.c): a direction's base is its SYN's sequence number, or one
+    // below the first number seen when the capture starts mid-connection (that segment shows 1);
+    // an ACK before anything was seen from the peer sets the peer's base the same way.
+    if (!c.base.has(a)) c.base.set(a, (flags & TcpFlag.SYN) !== 0 ? seq : seq - 1);
+    const hasAck = (flags & TcpFlag.ACK) !== 0;
+    if (hasAck && !c.base.has(b)) c.base.set(b, ack - 1);
+    const rel = (x: number, base: number) => (x - base + 2 ** 32) % 2 ** 32;
+    return {
+      stream: c.stream,
+      seq: rel(seq, c.base.get(a)!),
+      // Without ACK the field is shown as on the wire.
+      ack: hasAck ? rel(ack, c.base.get(b)!) : ack,
+    };
+  }
+}
+
+/** Every field the filter language knows, for one frame. */
+export function frameFields(bytes: Uint8Array, ctx: FrameContext, tcp: TcpConversations): FrameFields {
+  const out: FrameFields = new Map();
+  const add = (name: string, v: number | string) => {
+    const list = out.get(name);
+    if (list) list.push(v);
+    else out.set(name, [v]);
+  };
+  add('frame.len', bytes.length);
+  add('lab.machine', ctx.machine);
+  add('lab.nic', ctx.nic);
+  add('lab.dir', ctx.dir);
+  for (const r of ctx.dropReasons ?? []) add('lab.drop_reason', r);
+  const eth = parseEthernet(bytes, 0);
+  if (!eth.ok) return out;
+  const e = eth.value;
+  add('eth', 1);
+  add('eth.src', e.src);
+  add('eth.dst', e.dst);
+  add('eth.addr', e.dst);
+  add('eth.addr', e.src);
+  add('eth.type', e.etherType);
+  if (e.etherType === EtherType.ARP) {
+    const a = parseArp(bytes, ETH_HEADER_LEN);
+    if (a.ok) {
+      add('arp', 1);
+      add('arp.opcode', a.value.op);
+    }
+    return out;
+  }
+  if (e.etherType !== EtherType.IPV4) return out;
+  const ip = parseIpv4Header(bytes, ETH_HEADER_LEN);
+  if (!ip.ok) return out;
+  ipFields(ip.value, add);
+  const h = ip.value;
+  const end = h.payloadOffset + h.payloadLength;
+  if (h.fragOffset !== 0) return out; // a later fragment carries no transport header
+  if (h.protocol === IpProto.TCP) {
+    const t = parseTcp(bytes, h.payloadOffset, end);
+    if (!t.ok) return out;
+    const s = t.value;
+    add('tcp', 1);
+    portFields('tcp', s.srcPort, s.dstPort, add);
+    const conv = tcp.observe(h.src, s.srcPort, h.dst, s.dstPort, s.flags, s.seq, s.ack);
+    add('tcp.stream', conv.stream);
+    add('tcp.seq', conv.seq);
+    add('tcp.ack', conv.ack);
+    add('tcp.seq_raw', s.seq);
+    add('tcp.ack_raw', s.ack);
+    add('tcp.len', s.payloadLength);
+    add('tcp.window_size_value', s.window);
+    for (const [name, bit] of [['syn', TcpFlag.SYN], ['ack', TcpFlag.ACK], ['reset', TcpFlag.RST], ['fin', TcpFlag.FIN], ['push', TcpFlag.PSH]] as const) add(`tcp.flags.${name}`, (s.flags & bit) !== 0 ? 1 : 0);
+    // Application protocols are handed only segments with payload (packet-tcp.c).
+    if (s.payloadLength > 0) {
+      const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
+      const app = tcpAppProtocol(s.srcPort, s.dstPort);
+      if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) add('ftp-data', 1);
+      else if (app?.protocol === 'HTTP') {
+        if (tcp.httpSegment(conv.stream, !app.toServer, payload)) add('http', 1);
+      } else if (app) {
+        add(app.protocol.toLowerCase(), 1);
+        if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
+      }
+    }
+  } else if (h.protocol === IpProto.UDP) {
+    const u = parseUdp(bytes, h.payloadOffset, end);
+    if (!u.ok) return out;
+    add('udp', 1);
+    portFields('udp', u.value.srcPort, u.value.dstPort, add);
+    add('udp.length', u.value.length);
+    if (u.value.payloadLength > 0 && udpAppProtocol(u.value.srcPort, u.value.dstPort)) add('dns', 1);
+  } else if (h.protocol === IpProto.ICMP) {
+    const c = parseIcmpv4(bytes, h.payloadOffset, end);
+    if (!c.ok) return out;
+    add('icmp', 1);
+    add('icmp.type', c.value.type);
+    add('icmp.code', c.value.code);
+    if (isIcmpError(c.value.type)) quotedFields(bytes, h.payloadOffset + 8, end, add);
+  }
+  return out;
+}
+
+function ipFields(h: Ipv4Header, add: (n: string, v: number) => void): void {
+  add('ip', 1);
+  add('ip.src', h.src);
+  add('ip.dst', h.dst);
+  add('ip.addr', h.src);
+  add('ip.addr', h.dst);
+  add('ip.proto', h.protocol);
+  add('ip.ttl', h.ttl);
+}
+
+function portFields(proto: 'tcp' | 'udp', src: number, dst: number, add: (n: string, v: number) => void): void {
+  add(`${proto}.srcport`, src);
+  add(`${proto}.dstport`, dst);
+  add(`${proto}.port`, src);
+  add(`${proto}.port`, dst);
+}
+
+/** The datagram an ICMP error quotes: its IP header and the first 8 bytes of its TCP/UDP header. */
+function quotedFields(bytes: Uint8Array, at: number, end: number, add: (n: string, v: number) => void): void {
+  const q = parseIpv4Quoted(bytes, at, end);
+  if (!q.ok) return;
+  const h = q.value;
+  ipFields(h, add);
+  const t = h.payloadOffset;
+  if (end - t < 8 || h.fragOffset !== 0) return;
+  if (h.protocol === IpProto.UDP) {
+    add('udp', 1);
+    portFields('udp', readU16(bytes, t), readU16(bytes, t + 2), add);
+    add('udp.length', readU16(bytes, t + 4));
+  } else if (h.protocol === IpProto.TCP) {
+    add('tcp', 1);
+    portFields('tcp', readU16(bytes, t), readU16(bytes, t + 2), add);
+    add('tcp.seq_raw', readU32(bytes, t + 4));
+  }
+}
+
+/** Whether a frame with these fields passes the filter (null: no filter, everything passes). */
+export function matches(expr: FilterExpr | null, fields: FrameFields): boolean {
+  if (expr === null) return true;
+  switch (expr.kind) {
+    case 'and':
+      return matches(expr.left, fields) && matches(expr.right, fields);
+    case 'or':
+      return matches(expr.left, fields) || matches(expr.right, fields);
+    case 'not':
+      return !matches(expr.expr, fields);
+    case 'has':
+      return fields.has(expr.field.name);
+    case 'cmp': {
+      const occ = fields.get(expr.field.name);
+      if (!occ) return false;
+      if (expr.op === '!=') return occ.every((v) => !compare(v, '==', expr.value));
+      return occ.some((v) => compare(v, expr.op, expr.value));
+    }
+  }
+}
+
+function compare(v: number | string, op: CmpOp, value: Value): boolean {
+  if (value.kind === 'string') {
+    const s = String(v);
+    if (op === 'contains') return s.includes(value.value);
+    return order(s === value.value ? 0 : s < value.value ? -1 : 1, op);
+  }
+  if (typeof v !== 'number') return false;
+  if (value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=')) {
+    // A subnet: equal when the address is inside it.
+    const mask = value.prefix === 0 ? 0 : (0xffff_ffff << (32 - value.prefix)) >>> 0;
+    return ((v & mask) >>> 0) === ((value.addr & mask) >>> 0);
+  }
+  const w = value.kind === 'bool' ? (value.value ? 1 : 0) : value.kind === 'ipv4' ? value.addr : value.value;
+  return order(v === w ? 0 : v < w ? -1 : 1, op);
+}
+
+function order(c: number, op: CmpOp): boolean {
+  switch (op) {
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '>':
+      return c > 0;
+    case '<=':
+      return c <= 0;
+    case '>=':
+      return c >= 0;
+    default:
+      return false;
+  }
+}
