@@ -38,6 +38,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(10_000),
       allCapturePoints: z.boolean().optional(),
+      filter: z.string().max(4096).optional(),
     }).strict(),
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),

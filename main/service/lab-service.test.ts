@@ -128,6 +128,22 @@ describe('LabService', () => {
     expect(Buffer.from(detail!.bytesBase64, 'base64')).toHaveLength(98);
   });
 
+  it('a display filter pages the frames it selects, stays live as the lab runs, and refuses a bad filter with its place', async () => {
+    const { svc } = make();
+    await svc.setSpeed({ mode: 'max' });
+    await svc.run();
+    svc.tick();
+    const icmp = await svc.listFrames({ offset: 0, limit: 100, filter: 'icmp.type == 8' });
+    expect(icmp.rows.map((r) => r.info.startsWith('Echo (ping) request'))).toEqual([true, true, true]);
+    expect(icmp.total).toBe(3);
+    const page = await svc.listFrames({ offset: 1, limit: 1, filter: 'icmp.type == 8' });
+    expect(page.rows.map((r) => r.no)).toEqual([icmp.rows[1]!.no]);
+    const all = await svc.listFrames({ offset: 0, limit: 100 });
+    expect((await svc.listFrames({ offset: 0, limit: 100, filter: 'arp or icmp' })).total).toBe(all.rows.filter((r) => r.protocol === 'ARP' || r.protocol === 'ICMP').length);
+    expect((await svc.listFrames({ offset: 0, limit: 100, filter: ' ' })).total).toBe(all.total); // blank: no filter
+    await expect(svc.listFrames({ offset: 0, limit: 10, filter: 'icmp.tpye == 8' })).rejects.toThrow('display filter, at character 1: "icmp.tpye" is neither a field nor a protocol name Packet Lab knows');
+  });
+
   it('typing while paused echoes and runs the command at the current instant', async () => {
     const { svc, consoleText } = make();
     const { consoleId } = await svc.openConsole('client');

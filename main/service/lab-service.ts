@@ -27,7 +27,7 @@ import { parseLab, serializeLab, validateLab, type LabDoc, type ResolvedLab } fr
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
-import type { TraceStore } from '../trace';
+import { FilterView, type TraceStore } from '../trace';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
 
@@ -74,6 +74,8 @@ export class LabService implements LabApi {
   /** Real loopback listeners into the lab (bridge.ts), and the gateway machine they share. */
   private bridges: { spec: BridgeSpec; bridge: Bridge; status: BridgeStatus }[] = [];
   private gateway: GatewayPlan | null = null;
+  /** The display filter last applied to the packet list, and what it has selected so far. */
+  private filtered: FilterView | null = null;
 
   /** Start on a lab file's text; throws with the file's problems if it is invalid. */
   constructor(
@@ -242,7 +244,22 @@ export class LabService implements LabApi {
 
   async listFrames(q: FrameQuery): Promise<FramePage> {
     const { store } = this.opts;
+    if (q.filter !== undefined && q.filter.trim() !== '') {
+      if (q.allCapturePoints) throw new Error('listFrames: a display filter applies to the default view (each frame once), not to every capture point');
+      const view = this.filterView(q.filter);
+      view.advance(store);
+      return { total: view.matches.length, rows: store.rowsByNo(view.matches.slice(q.offset, q.offset + q.limit)) };
+    }
     return { total: store.countFrames({ allCapturePoints: q.allCapturePoints }), rows: store.listFrames(q) };
+  }
+
+  /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
+  private filterView(text: string): FilterView {
+    if (this.filtered?.text === text) return this.filtered;
+    const v = FilterView.create(text);
+    if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
+    this.filtered = v;
+    return v;
   }
 
   async listDrops(q: { offset: number; limit: number }): Promise<DropRecord[]> {
@@ -432,6 +449,7 @@ export class LabService implements LabApi {
   }
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
+    this.filtered = null; // a new trace
     this.closeBridges();
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });
     const world = new World(lab, this.opts.store, NODE_PROGRAMS);

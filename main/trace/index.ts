@@ -11,3 +11,5 @@ export { readPcapng, isPcapng } from './pcapng-read';
 export { readPcap, isPcap } from './pcap-read';
 export type { CaptureReadResult, CapturedPacket, CaptureInterface, CaptureDamage } from './read-types';
 export { SCHEMA_VERSION } from './schema';
+export { FilterView } from './filter-view';
+export type { ScannedFrame } from './store';

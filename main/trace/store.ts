@@ -29,6 +29,21 @@ export interface FrameListQuery {
   allCapturePoints?: boolean;
 }
 
+/** One frame of the default view as a display filter reads it. */
+export interface ScannedFrame {
+  /** Its 1-based position in the default view. */
+  position: number;
+  no: number;
+  frameId: number;
+  machine: string;
+  nic: string;
+  dir: 'rx' | 'tx';
+  /** A view of the row's bytes (valid until the next query). */
+  bytes: Uint8Array;
+  /** Drop reasons recorded for this frame. */
+  drops: string[];
+}
+
 export interface KernelEventQuery {
   frameId?: number;
   type?: KernelEventType;
@@ -60,6 +75,8 @@ export class TraceStore implements TraceSink {
     listFirst: Database.Statement;
     get: Database.Statement;
     drops: Database.Statement;
+    scan: Database.Statement;
+    scanDrops: Database.Statement;
   };
 
   private constructor(private readonly db: Database.Database, path: string, opts: TraceStoreOptions) {
@@ -73,6 +90,8 @@ export class TraceStore implements TraceSink {
       get: db.prepare(`SELECT ${ROW_COLUMNS}, ${FRAME_BYTES} FROM frame WHERE capture = ? AND no = ?`).raw(true),
       // The type as a literal, so SQLite picks the partial index kernel_event_drop.
       drops: db.prepare(`SELECT time_ns, machine, reason, frame_id, text FROM kernel_event WHERE capture = ? AND type = 'drop' ORDER BY id LIMIT ? OFFSET ?`).raw(true),
+      scan: db.prepare(`SELECT first_no, no, frame_id, interface, dir, ${FRAME_BYTES} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
+      scanDrops: db.prepare(`SELECT frame_id, reason FROM kernel_event WHERE capture = ? AND type = 'drop' AND frame_id BETWEEN ? AND ?`).raw(true),
     };
   }
 
@@ -182,6 +201,41 @@ export class TraceStore implements TraceSink {
         : this.stmt.listFirst.all(c.id, q.offset, q.limit)
     ) as RawRow[];
     return rows.map((r) => this.toRow(r));
+  }
+
+  /**
+   * The default view's frames after position `after` (0-based count of rows already seen), in
+   * order, with their bytes and drops: what a display filter reads (main/trace/filter-view.ts).
+   */
+  scanFrames(after: number, limit: number): ScannedFrame[] {
+    checkRange('offset', after);
+    checkRange('limit', limit);
+    this.flush();
+    const rows = this.stmt.scan.all(this.cap.id, after, limit) as [number, number, number, number, 'rx' | 'tx', Uint8Array][];
+    if (rows.length === 0) return [];
+    const drops = new Map<number, string[]>();
+    const ids = rows.map((r) => r[2]);
+    for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, Math.min(...ids), Math.max(...ids)) as [number, string | null][]) {
+      const list = drops.get(frameId) ?? [];
+      list.push(reason ?? 'NOT_SPECIFIED');
+      drops.set(frameId, list);
+    }
+    return rows.map(([position, no, frameId, iface, dir, bytes]) => {
+      const p = this.cap.points.get(iface);
+      return { position, no: no - this.cap.base, frameId, machine: p?.machine ?? '', nic: p?.nic ?? '', dir, bytes, drops: drops.get(frameId) ?? [] };
+    });
+  }
+
+  /** Packet-list rows by FrameRow.no (any capture point), in the order given; unknown numbers are skipped. */
+  rowsByNo(nos: readonly number[]): FrameRow[] {
+    if (nos.length === 0) return [];
+    this.flush();
+    const rows = this.db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no IN (${nos.map(() => '?').join(',')})`)
+      .raw(true)
+      .all(this.cap.id, ...nos.map((n) => n + this.cap.base)) as RawRow[];
+    const byNo = new Map(rows.map((r) => [r[0] - this.cap.base, r]));
+    return nos.flatMap((n) => (byNo.has(n) ? [this.toRow(byNo.get(n)!)] : []));
   }
 
   /** A frame by its FrameRow.no, with a copy of its bytes. */

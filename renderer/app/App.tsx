@@ -9,6 +9,7 @@ import { MachineList } from '../canvas/MachineList';
 import { TopologyCanvas } from '../canvas/TopologyCanvas';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { PacketList } from '../inspector/PacketList';
+import { FilterBar } from '../inspector/FilterBar';
 import { Split } from '../layout/Split';
 import { ConsolePanel } from '../machine/ConsolePanel';
 import { MachinePanel, type SocketFocus } from '../machine/MachinePanel';
@@ -71,6 +72,7 @@ export function App() {
   const selectedNo = selected && selected.epoch === view.epoch ? selected.no : null;
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
+  const [displayFilter, setDisplayFilter] = useState('');
   const onSelectFrame = useCallback((no: number) => setSelected({ no, epoch }), [epoch]);
   const sim = useMemo(
     () => ({ api, status: view.status, epoch, onSelectFrame, onError: actions.reportError }),
@@ -325,7 +327,10 @@ export function App() {
             </Split>
           </Split>
           <Split direction="column" initial={0.38} storageKey="right-packets" minFirst={120} minSecond={200} label="Resize packets and details">
-            <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} onSelect={onSelectRow} onError={actions.reportError} />
+            <div className="packets-pane">
+              <FilterBar applied={displayFilter} onApply={setDisplayFilter} />
+              <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} onSelect={onSelectRow} onError={actions.reportError} />
+            </div>
             <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} />
           </Split>
         </Split>

@@ -14,6 +14,8 @@ export interface PacketListProps {
   /** Changes when the trace starts over: cached pages are dropped. */
   epoch: number;
   selectedNo: number | null;
+  /** The display filter applied ('' for none): the list shows the frames it selects. */
+  filter: string;
   onSelect(row: FrameRow): void;
   onError(context: string, err: unknown): void;
 }
@@ -22,7 +24,7 @@ const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', '
 const HEAD_HEIGHT = 24;
 
 export const PacketList = memo(function PacketList(props: PacketListProps) {
-  const { api, epoch, selectedNo, onSelect, onError } = props;
+  const { api, epoch, selectedNo, filter, onSelect, onError } = props;
   const cacheRef = useRef(new FramePageCache());
   const cache = cacheRef.current;
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -32,7 +34,8 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const [, setVersion] = useState(0);
   const [pageTotal, setPageTotal] = useState(0);
   const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
-  const total = Math.max(props.total, pageTotal);
+  // Filtered, only the backend knows how many frames match: its answers give the total.
+  const total = filter ? pageTotal : Math.max(props.total, pageTotal);
 
   // A new trace: forget everything.
   useLayoutEffect(() => {
@@ -43,7 +46,27 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     if (bodyRef.current) bodyRef.current.scrollTop = 0;
     setScrollTop(0);
     setVersion((v) => v + 1);
-  }, [epoch, cache]);
+  }, [epoch, filter, cache]);
+
+  // Filtered and the lab has more frames: ask for the end again to learn how many now match.
+  useEffect(() => {
+    if (!filter) return;
+    const page = Math.floor(pageTotal / cache.pageSize);
+    const gen = cache.begin(page);
+    api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, filter }).then(
+      (res) => {
+        if (cache.store(page, res.rows, gen)) {
+          setVersion((v) => v + 1);
+          setPageTotal(res.total);
+        }
+      },
+      (err) => {
+        cache.fail(page, gen);
+        onError('Filtering packets failed', err);
+      },
+    );
+    // pageTotal is read, not watched: a new total comes with the frames of a new status.
+  }, [props.total, filter, api, cache, onError]);
 
   useLayoutEffect(() => {
     const el = bodyRef.current;
@@ -70,11 +93,12 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   useEffect(() => {
     for (const page of cache.missing(start, end, total)) {
       const gen = cache.begin(page);
-      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize }).then(
+      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}) }).then(
         (res) => {
           if (cache.store(page, res.rows, gen)) {
             setVersion((v) => v + 1);
-            if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
+            if (filter) setPageTotal(res.total);
+            else if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
           }
         },
         (err) => {
@@ -197,7 +221,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
           <div className="pl-spacer" style={{ height: total * ROW_HEIGHT }}>
             {rows}
           </div>
-          {total === 0 && <div className="pl-empty muted">No packets yet. Press Run or Step.</div>}
+          {total === 0 && <div className="pl-empty muted">{filter ? 'No packets match the display filter.' : 'No packets yet. Press Run or Step.'}</div>}
         </div>
       </div>
     </section>

@@ -62,6 +62,11 @@ export interface FrameQuery {
   limit: number;
   /** false (default): each frame once, at its first capture point; true: every capture point. */
   allCapturePoints?: boolean;
+  /**
+   * A display filter (shared/filter, Wireshark's syntax) on the default view: the page and total
+   * are of the frames it selects. An invalid filter is refused with its position and reason.
+   */
+  filter?: string;
 }
 
 export interface FramePage {

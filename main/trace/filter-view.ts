@@ -1,0 +1,43 @@
+// A display filter applied to the trace's default view (each frame once, in capture order): the
+// frames it selects, found by scanning the frames in order with shared/filter's evaluator (the
+// conversation state it needs, tcp.stream and relative numbers, only exists in order). The scan
+// resumes where it stopped as the lab adds frames, so a filter stays live on a running lab.
+//
+// A drop recorded after a frame was scanned (it was dropped further along its way) does not make
+// it match lab.drop_reason until the filter is applied again.
+import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
+import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
+import type { TraceStore } from './store';
+
+const SCAN_BATCH = 2000;
+
+export class FilterView {
+  /** FrameRow.no of each selected frame, in order. */
+  readonly matches: number[] = [];
+  private readonly conv = new TcpConversations();
+  private scanned = 0;
+
+  private constructor(
+    readonly text: string,
+    private readonly expr: FilterExpr | null,
+  ) {}
+
+  static create(text: string): FilterView | FilterError {
+    const p = parseFilter(text);
+    return p.ok ? new FilterView(text, p.expr) : p.error;
+  }
+
+  /** Read the frames the store has gained since the last call. */
+  advance(store: TraceStore): void {
+    const total = store.countFrames();
+    while (this.scanned < total) {
+      const batch = store.scanFrames(this.scanned, SCAN_BATCH);
+      if (batch.length === 0) break;
+      for (const f of batch) {
+        const fields = frameFields(f.bytes, { machine: f.machine, nic: f.nic, dir: f.dir, dropReasons: f.drops }, this.conv);
+        if (matches(this.expr, fields)) this.matches.push(f.no);
+        this.scanned = f.position;
+      }
+    }
+  }
+}
