@@ -48,25 +48,31 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     setVersion((v) => v + 1);
   }, [epoch, filter, cache]);
 
+  /** Fetch one page (the filter's when one is applied) into the cache; its answer updates the total. */
+  const fetchPage = useCallback(
+    (page: number) => {
+      const gen = cache.begin(page);
+      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}) }).then(
+        (res) => {
+          if (!cache.store(page, res.rows, gen)) return;
+          setVersion((v) => v + 1);
+          if (filter) setPageTotal(res.total);
+          else if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
+        },
+        (err) => {
+          cache.fail(page, gen);
+          onError(filter ? 'Filtering packets failed' : 'Loading packets failed', err);
+        },
+      );
+    },
+    [api, cache, filter, onError],
+  );
+
   // Filtered and the lab has more frames: ask for the end again to learn how many now match.
   useEffect(() => {
-    if (!filter) return;
-    const page = Math.floor(pageTotal / cache.pageSize);
-    const gen = cache.begin(page);
-    api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, filter }).then(
-      (res) => {
-        if (cache.store(page, res.rows, gen)) {
-          setVersion((v) => v + 1);
-          setPageTotal(res.total);
-        }
-      },
-      (err) => {
-        cache.fail(page, gen);
-        onError('Filtering packets failed', err);
-      },
-    );
+    if (filter) fetchPage(Math.floor(pageTotal / cache.pageSize));
     // pageTotal is read, not watched: a new total comes with the frames of a new status.
-  }, [props.total, filter, api, cache, onError]);
+  }, [props.total, filter, fetchPage, cache]);
 
   useLayoutEffect(() => {
     const el = bodyRef.current;
@@ -91,22 +97,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   // Fetch missing pages.
   useEffect(() => {
-    for (const page of cache.missing(start, end, total)) {
-      const gen = cache.begin(page);
-      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}) }).then(
-        (res) => {
-          if (cache.store(page, res.rows, gen)) {
-            setVersion((v) => v + 1);
-            if (filter) setPageTotal(res.total);
-            else if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
-          }
-        },
-        (err) => {
-          cache.fail(page, gen);
-          onError('Loading packets failed', err);
-        },
-      );
-    }
+    for (const page of cache.missing(start, end, total)) fetchPage(page);
   });
 
   const select = useCallback(

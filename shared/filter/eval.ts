@@ -57,17 +57,19 @@ export class TcpConversations {
 
   /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
   ftpControl(text: string, src: number): void {
+    const expect = (addr: number, port: number) => this.ftpData.add(`${addr >>> 0}:${port}`);
+    const quad = (n: number[]) => (n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!;
     const pasv = /^227 .*?\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(text) ?? /^PORT (\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/i.exec(text);
     if (pasv) {
       const n = pasv.slice(1).map(Number);
-      this.ftpData.add(`${((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0}:${n[4]! * 256 + n[5]!}`);
+      expect(quad(n), n[4]! * 256 + n[5]!);
     }
     const epsv = /^229 .*?\(\|\|\|(\d+)\|\)/.exec(text);
-    if (epsv) this.ftpData.add(`${src}:${Number(epsv[1])}`);
+    if (epsv) expect(src, Number(epsv[1]));
     const eprt = /^EPRT \|1\|(\d+)\.(\d+)\.(\d+)\.(\d+)\|(\d+)\|/i.exec(text);
     if (eprt) {
       const n = eprt.slice(1).map(Number);
-      this.ftpData.add(`${((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0}:${n[4]!}`);
+      expect(quad(n), n[4]!);
     }
   }
 
