@@ -1,0 +1,202 @@
+// Acceptance for the trace analyses: on the same capture, Follow TCP Stream, the TCP flow graph,
+// conversations and endpoints agree with tshark (-z follow,tcp,raw / flow,tcp,standard / conv /
+// endpoints). Corpora as in filter-tshark.test.ts: a lab with every service (at the server's NIC,
+// and at every capture point) and the real-kernel captures in ../shared/linux-truth, one after the
+// other. Skipped (with a printed reason) only where tshark is not installed.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONV_KINDS, Decoder, flowItem, TcpFollower, TrafficTables, type ConvKind } from '../../shared/analysis';
+import { parseLab } from '../../shared/lab';
+import { projectRoot } from '../service/default-lab';
+import { runHeadless } from '../service/headless';
+import { readCapture } from './read';
+import { TraceStore } from './store';
+
+const TSHARK = '/usr/bin/tshark';
+const hasTshark = existsSync(TSHARK);
+if (!hasTshark) console.log(`analysis-tshark.test.ts: skipped, ${TSHARK} not found (apt-get install -y tshark)`);
+const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
+
+const dir = mkdtempSync(join(tmpdir(), 'analysis-tshark-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tshark(file: string, args: string[]): string {
+  return execFileSync(TSHARK, ['-r', file, '-q', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+}
+
+/** Our analyses over a capture file, frames fed in file order. */
+function analyse(file: string) {
+  const cap = readCapture(readFileSync(file));
+  const dec = new Decoder();
+  const frames = cap.packets.map((p, i) => ({ no: i + 1, timeNs: p.timeNs, bytes: p.bytes, len: p.origLen, d: dec.decode(p.bytes) }));
+  const streams = new Set(frames.flatMap((f) => (f.d?.tcp ? [f.d.tcp.stream] : [])));
+  const first = frames[0]?.timeNs ?? 0;
+  const tables = new TrafficTables();
+  for (const f of frames) tables.add(f.timeNs, f.len, f.d);
+  return {
+    streams: [...streams].sort((a, b) => a - b),
+    follow(stream: number) {
+      const fl = new TcpFollower(stream);
+      for (const f of frames) fl.add(f.no, f.timeNs, f.bytes, f.d);
+      return fl.result();
+    },
+    flow: frames.flatMap((f) => {
+      const it = f.d?.tcp ? flowItem(f.no, f.timeNs, f.d, 'TCP', '') : null;
+      return it ? [{ stream: it.stream!, t: (it.timeNs - first) / 1e9, label: it.label, comment: it.comment, srcPort: it.srcPort!, dstPort: it.dstPort! }] : [];
+    }),
+    tables,
+    first,
+  };
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** tshark's follow,tcp,raw blocks: per stream, its nodes and [fromServer, hex] lines. */
+function theirFollow(file: string, streams: number[]) {
+  const out = new Map<number, { client: string; server: string; lines: [boolean, string][] }>();
+  const text = tshark(file, streams.flatMap((s) => ['-z', `follow,tcp,raw,${s}`]));
+  for (const block of text.split(/^=+$/m)) {
+    const m = /Filter: tcp\.stream eq (\d+)\nNode 0: (\S*)\nNode 1: (\S*)\n([\s\S]*)/.exec(block);
+    if (!m) continue;
+    const lines = m[4]!.split('\n').filter((l) => l.trim() !== '').map((l): [boolean, string] => [l.startsWith('\t'), l.trim()]);
+    out.set(Number(m[1]), { client: m[2]!, server: m[3]!, lines });
+  }
+  return out;
+}
+
+/** tshark's flow,tcp,standard rows. */
+function theirFlow(file: string) {
+  const lines = tshark(file, ['-z', 'flow,tcp,standard']).split('\n');
+  const rows: { stream: number; t: number; label: string; comment: string; srcPort: number; dstPort: number }[] = [];
+  for (let i = 0; i < lines.length - 1; i++) {
+    const m = /^(\d+)\s*\|\s*(-?[\d.]+)\s*\|(.*)\|([^|]*)$/.exec(lines[i]!);
+    const a = /\((\d+)\)\s+(<?-+>?)\s+\((\d+)\)/.exec(lines[i + 1]!);
+    if (!m || !a) continue;
+    const right = a[2]!.endsWith('>');
+    rows.push({
+      stream: Number(m[1]), t: Number(m[2]), label: m[3]!.replace(/\|/g, ' ').trim(), comment: m[4]!.trim(),
+      srcPort: Number(right ? a[1] : a[3]), dstPort: Number(right ? a[3] : a[1]),
+    });
+    i++;
+  }
+  return rows;
+}
+
+const mac = (s: string) => (s === 'Broadcast' ? 'ff:ff:ff:ff:ff:ff' : s);
+
+/**
+ * A byte count as tshark prints it (format_size, SI prefixes): "4353 bytes", "13 kB". Ours are
+ * printed the same way before comparing, which also checks the exact figure below 10,000.
+ */
+const size = (n: number) => (n < 10_000 ? `${n} bytes` : n < 10_000_000 ? `${Math.floor(n / 1000)} kB` : `${Math.floor(n / 1e6)} MB`);
+
+/** tshark's conv table: "A[:port] <-> B[:port] framesBtoA bytesBtoA framesAtoB bytesAtoB total start duration". */
+function theirConversations(file: string, kind: ConvKind): string[] {
+  const rows: string[] = [];
+  for (const l of tshark(file, ['-z', `conv,${kind}`]).split('\n')) {
+    const m = /^(\S+)\s+<->\s+(\S+)\s+(\d+) (\d+ \w+)\s+(\d+) (\d+ \w+)\s+\d+ \d+ \w+\s+(-?[\d.]+)\s+([\d.]+)/.exec(l);
+    if (m) rows.push(`${mac(m[1]!)} <-> ${mac(m[2]!)}: ${m[5]}/${m[6]} -> ${m[3]}/${m[4]} <- start ${Number(m[7]).toFixed(6)} for ${Number(m[8]).toFixed(4)}`);
+  }
+  return rows.sort();
+}
+
+function ourConversations(a: ReturnType<typeof analyse>, kind: ConvKind): string[] {
+  const ep = (addr: string, port?: number) => (port === undefined ? addr : `${addr}:${port}`);
+  return a.tables
+    .conversations(kind)
+    .map((c) => `${ep(c.a, c.portA)} <-> ${ep(c.b, c.portB)}: ${c.framesAtoB}/${size(c.bytesAtoB)} -> ${c.framesBtoA}/${size(c.bytesBtoA)} <- start ${((c.startNs - a.first) / 1e9).toFixed(6)} for ${((c.endNs - c.startNs) / 1e9).toFixed(4)}`)
+    .sort();
+}
+
+function theirEndpoints(file: string, kind: ConvKind): string[] {
+  const rows: string[] = [];
+  const withPort = kind === 'tcp' || kind === 'udp';
+  const re = withPort ? /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/ : /^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/;
+  for (const l of tshark(file, ['-z', `endpoints,${kind}`]).split('\n')) {
+    const m = re.exec(l);
+    if (!m) continue;
+    const v = m.slice(1);
+    const addr = withPort ? `${mac(v[0]!)}:${v[1]}` : mac(v[0]!);
+    const n = withPort ? v.slice(4) : v.slice(3);
+    rows.push(`${addr} tx ${n[0]}/${n[1]} rx ${n[2]}/${n[3]}`);
+  }
+  return rows.sort();
+}
+
+function ourEndpoints(a: ReturnType<typeof analyse>, kind: ConvKind): string[] {
+  return a.tables
+    .endpoints(kind)
+    .map((e) => `${e.port === undefined ? e.address : `${e.address}:${e.port}`} tx ${e.txFrames}/${e.txBytes} rx ${e.rxFrames}/${e.rxBytes}`)
+    .sort();
+}
+
+function checkCapture(file: () => string): void {
+  it('Follow TCP Stream: every stream, byte for byte and side by side', () => {
+    const a = analyse(file());
+    expect(a.streams.length).toBeGreaterThan(0);
+    const theirs = theirFollow(file(), a.streams);
+    for (const s of a.streams) {
+      const r = a.follow(s);
+      const t = theirs.get(s);
+      expect(t, `stream ${s}`).toBeDefined();
+      expect([r.client, r.server], `stream ${s}`).toEqual([t!.client, t!.server]);
+      expect(r.chunks.map((c) => [c.fromServer, hex(c.bytes)]), `stream ${s}`).toEqual(t!.lines);
+    }
+  });
+
+  it('TCP flow graph: every arrow, label, seq/ack comment and direction', () => {
+    const a = analyse(file());
+    const theirs = theirFlow(file());
+    expect(theirs.length).toBe(a.flow.length);
+    a.flow.forEach((ours, i) => {
+      const t = theirs[i]!;
+      const where = `flow row ${i}`;
+      expect([ours.stream, ours.comment, ours.srcPort, ours.dstPort], where).toEqual([t.stream, t.comment, t.srcPort, t.dstPort]);
+      expect(ours.label.startsWith(t.label) && t.label.length >= Math.min(ours.label.length, 10), `${where}: ${ours.label} vs ${t.label}`).toBe(true);
+      expect(Math.abs(ours.t - t.t), where).toBeLessThan(1e-6);
+    });
+  });
+
+  it.each(CONV_KINDS)('conversations and endpoints: %s', (kind) => {
+    const a = analyse(file());
+    const conv = ourConversations(a, kind);
+    expect(conv.length).toBeGreaterThan(0);
+    expect(conv).toEqual(theirConversations(file(), kind));
+    expect(ourEndpoints(a, kind)).toEqual(theirEndpoints(file(), kind));
+  });
+}
+
+describe.skipIf(!hasTshark)('trace analyses agree with tshark', () => {
+  const lab = join(dir, 'services.pcapng');
+  const server = join(dir, 'server.pcapng');
+  beforeAll(() => {
+    const doc = JSON.parse(readFileSync(join(projectRoot(), 'examples', 'services.lab.json'), 'utf8'));
+    doc.script.push({ at: '9s', on: 'alice', run: `sock 'socket udp; connect 10.0.0.10:9; send x'` });
+    doc.script.push({ at: '9.5s', on: 'alice', run: 'nc 10.0.0.10 4444' });
+    const r = parseLab(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+    const store = TraceStore.open(':memory:', { lab: 'services', seed: 1, startedWallMs: 0 });
+    runHeadless(r.lab, store);
+    writeFileSync(lab, store.exportPcapng());
+    store.close();
+    execFileSync(TSHARK, ['-r', lab, '-Y', 'frame.interface_name == "server:eth0"', '-w', server], { stdio: 'ignore' });
+  });
+
+  describe('lab capture, server:eth0', () => checkCapture(() => server));
+  describe('lab capture, every NIC', () => checkCapture(() => lab));
+
+  const truth = join(dir, 'linux-truth.pcap');
+  const truthFiles = existsSync(TRUTH)
+    ? readdirSync(TRUTH)
+        .filter((d) => statSync(join(TRUTH, d)).isDirectory())
+        .flatMap((d) => readdirSync(join(TRUTH, d)).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(TRUTH, d, f)))
+        .sort()
+    : [];
+  beforeAll(() => {
+    if (truthFiles.length > 0) execFileSync('/usr/bin/mergecap', ['-a', '-F', 'pcap', '-w', truth, ...truthFiles], { stdio: 'ignore' });
+  });
+  describe.skipIf(truthFiles.length === 0)('linux-truth captures', () => checkCapture(() => truth));
+});

@@ -1,0 +1,4 @@
+export * from './conversations';
+export * from './decode';
+export * from './flow';
+export * from './follow';
