@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LabApi, LabMethod } from '../../shared/api/contract';
 import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
+import { FLOW_MAX_ITEMS } from '../../shared/api/analysis';
 import { SERVICE_CATALOG } from '../../shared/kernel/services';
 
 const id = z.string().min(1).max(64);
@@ -43,7 +44,16 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),
   listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
-  exportCapture: z.tuple([z.enum(['pcapng', 'pcap'])]),
+  exportCapture: z.tuple([z.enum(['pcapng', 'pcap', 'csv', 'json']), z.string().max(4096).nullish().transform((f) => f ?? undefined)]),
+  followStream: z.tuple([z.number().int().min(0)]),
+  flowGraph: z.tuple([
+    z.object({
+      stream: z.number().int().min(0).optional(),
+      filter: z.string().max(4096).optional(),
+      limit: z.number().int().min(1).max(FLOW_MAX_ITEMS).optional(),
+    }).strict(),
+  ]),
+  trafficStats: none,
   getMachineState: z.tuple([id]),
   getSwitchState: z.tuple([id]),
   getDelivery: z.tuple([z.number().int().min(1)]),

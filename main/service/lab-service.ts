@@ -15,7 +15,7 @@ import type {
   Speed,
 } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import type { DropRecord } from '../../shared/trace';
+import type { DropRecord, FrameRow } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -27,7 +27,9 @@ import { parseLab, serializeLab, validateLab, type LabDoc, type ResolvedLab } fr
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
-import { FilterView, type TraceStore } from '../trace';
+import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
+import { listCsv, listJson } from '../trace/list-export';
+import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
 
@@ -76,6 +78,8 @@ export class LabService implements LabApi {
   private gateway: GatewayPlan | null = null;
   /** The display filter last applied to the packet list, and what it has selected so far. */
   private filtered: FilterView | null = null;
+  /** Streams and conversations of the trace so far (built on first use, then kept up to date). */
+  private index: TraceIndex | null = null;
 
   /** Start on a lab file's text; throws with the file's problems if it is invalid. */
   constructor(
@@ -269,18 +273,55 @@ export class LabService implements LabApi {
   async getFrame(no: number): Promise<FrameDetail | null> {
     const f = this.opts.store.getFrame(no);
     if (!f) return null;
-    return { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
+    const detail: FrameDetail = { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
+    const stream = f.row.first ? this.traceIndex().streamOfFrame(no) : undefined;
+    if (stream !== undefined) detail.tcpStream = stream;
+    return detail;
   }
 
-  async exportCapture(format: ExportFormat): Promise<ExportResult> {
+  async exportCapture(format: ExportFormat, filter?: string): Promise<ExportResult> {
     const { store } = this.opts;
-    const bytes = format === 'pcapng' ? store.exportPcapng() : store.exportPcap();
-    const base = this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab';
-    return {
-      fileName: `${base}.${format}`,
-      mimeType: 'application/vnd.tcpdump.pcap',
-      dataBase64: Buffer.from(bytes).toString('base64'),
-    };
+    const view = filter !== undefined && filter.trim() !== '' ? this.filterView(filter).advanceTo(store) : null;
+    const only = view ? { only: view.matches } : {};
+    const base = (this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab') + (view ? '-filtered' : '');
+    const data = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
+    if (format === 'csv' || format === 'json') {
+      const rows = view ? this.rowsOf(view.matches) : this.allRows();
+      const text = format === 'csv' ? listCsv(rows) : listJson(rows);
+      return { fileName: `${base}.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'application/json', dataBase64: data(text) };
+    }
+    const bytes = format === 'pcapng' ? store.exportPcapng(only) : store.exportPcap(only);
+    return { fileName: `${base}.${format}`, mimeType: 'application/vnd.tcpdump.pcap', dataBase64: data(bytes) };
+  }
+
+  async followStream(stream: number): Promise<FollowStream> {
+    return followStream(this.opts.store, this.traceIndex(), stream);
+  }
+
+  async flowGraph(q: FlowQuery): Promise<FlowGraph> {
+    if (q.stream !== undefined && q.filter !== undefined) throw new Error('flowGraph: give a stream or a filter, not both');
+    const view = q.filter !== undefined && q.filter.trim() !== '' ? this.filterView(q.filter).advanceTo(this.opts.store) : undefined;
+    return flowGraph(this.opts.store, this.traceIndex(), { ...(q.stream !== undefined ? { stream: q.stream } : {}), ...(view ? { view } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+  }
+
+  async trafficStats(): Promise<TrafficStats> {
+    return this.traceIndex().stats();
+  }
+
+  private traceIndex(): TraceIndex {
+    return (this.index ??= new TraceIndex()).advance(this.opts.store);
+  }
+
+  private *rowsOf(nos: readonly number[]): Iterable<FrameRow> {
+    for (let i = 0; i < nos.length; i += 1000) yield* this.opts.store.rowsByNo(nos.slice(i, i + 1000));
+  }
+
+  private *allRows(): Iterable<FrameRow> {
+    for (let offset = 0; ; offset += 10_000) {
+      const page = this.opts.store.listFrames({ offset, limit: 10_000 });
+      if (page.length === 0) return;
+      yield* page;
+    }
   }
 
   async getSwitchState(machine: string): Promise<SwitchState> {
@@ -450,6 +491,7 @@ export class LabService implements LabApi {
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
     this.filtered = null; // a new trace
+    this.index = null;
     this.closeBridges();
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });
     const world = new World(lab, this.opts.store, NODE_PROGRAMS);

@@ -14,10 +14,37 @@ export interface PcapngExportOptions {
   comments?: boolean;
 }
 
+/**
+ * Only these frames of the default view (FrameRow.no, e.g. what a display filter selected): each
+ * once, as Wireshark's "Export Specified Packets, displayed". Held in a temporary table while the
+ * export runs, so the sizes still come from SQL aggregates.
+ */
+export interface ExportSelection {
+  only?: readonly number[];
+}
+
+const SELECTED = 'temp.export_selection';
+
+/** Run `fn` with SELECTED holding the chosen rows' numbers (when there is a choice). */
+export function withSelection<T>(db: Database.Database, cap: CaptureState, only: readonly number[] | undefined, fn: (filtered: boolean) => T): T {
+  if (!only) return fn(false);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS export_selection (no INTEGER PRIMARY KEY); DELETE FROM ${SELECTED};`);
+  try {
+    const ins = db.prepare(`INSERT OR IGNORE INTO ${SELECTED} (no) VALUES (?)`);
+    db.transaction(() => {
+      for (const n of only) ins.run(n + cap.base);
+    })();
+    return fn(true);
+  } finally {
+    db.exec(`DELETE FROM ${SELECTED}`);
+  }
+}
+
 const MAX_COMMENT_BYTES = 0xffff;
 
 /** Row selection shared by both formats, in packet-list order. */
-function selection(all: boolean): string {
+function selection(all: boolean, filtered = false): string {
+  if (filtered) return `FROM frame WHERE capture = @capture AND first_no IS NOT NULL AND no IN (SELECT no FROM ${SELECTED})`;
   return all
     ? 'FROM frame WHERE capture = @capture AND no > @base AND no <= @last'
     : 'FROM frame WHERE capture = @capture AND first_no IS NOT NULL';
@@ -29,9 +56,9 @@ function params(cap: CaptureState): { capture: number; base: number; last: numbe
 }
 
 /** Count and sum of lengths (each padded to 4 when `pad`) of the selected rows. */
-function measure(db: Database.Database, cap: CaptureState, all: boolean, pad: boolean): { n: number; bytes: number } {
+function measure(db: Database.Database, cap: CaptureState, all: boolean, pad: boolean, filtered: boolean): { n: number; bytes: number } {
   const len = pad ? '((length + 3) / 4 * 4)' : 'length';
-  return db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(${len}), 0) AS bytes ${selection(all)}`).get(params(cap)) as { n: number; bytes: number };
+  return db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(${len}), 0) AS bytes ${selection(all, filtered)}`).get(params(cap)) as { n: number; bytes: number };
 }
 
 /**
@@ -56,9 +83,9 @@ function commentsByKey(db: Database.Database, cap: CaptureState, all: boolean): 
 }
 
 /** Exact bytes the comment options of the selected rows add (a pass over commented frames only). */
-function commentBytes(db: Database.Database, cap: CaptureState, all: boolean, comments: Map<string, string[]>): number {
+function commentBytes(db: Database.Database, cap: CaptureState, all: boolean, filtered: boolean, comments: Map<string, string[]>): number {
   if (comments.size === 0) return 0;
-  const sql = `SELECT frame_id, interface ${selection(all)}
+  const sql = `SELECT frame_id, interface ${selection(all, filtered)}
     AND frame_id IN (SELECT frame_id FROM kernel_event WHERE capture = @capture AND frame_id IS NOT NULL)`;
   const sizeOf = new Map<string, number>();
   let total = 0;
@@ -75,8 +102,12 @@ function commentBytes(db: Database.Database, cap: CaptureState, all: boolean, co
   return total;
 }
 
-export function exportPcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions = {}): Uint8Array {
-  const all = opts.allCapturePoints ?? true;
+export function exportPcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions & ExportSelection = {}): Uint8Array {
+  return withSelection(db, cap, opts.only, (filtered) => writePcapng(db, cap, opts, filtered));
+}
+
+function writePcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions, filtered: boolean): Uint8Array {
+  const all = !filtered && (opts.allCapturePoints ?? true);
   const comments = opts.comments === false ? new Map<string, string[]>() : commentsByKey(db, cap, all);
   const ifIndex = new Map<number, number>();
   let size = shbSize();
@@ -84,11 +115,11 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
     ifIndex.set(id, ifIndex.size);
     size += idbSize(`${p.machine}:${p.nic}`);
   }
-  const m = measure(db, cap, all, true);
-  size += epbSize(0) * m.n + m.bytes + commentBytes(db, cap, all, comments);
+  const m = measure(db, cap, all, true, filtered);
+  size += epbSize(0) * m.n + m.bytes + commentBytes(db, cap, all, filtered, comments);
   const w = new PcapngWriter({ capacity: size });
   for (const p of cap.points.values()) w.addInterface(`${p.machine}:${p.nic}`);
-  const rows = db.prepare(`SELECT interface, time_ns, ${FRAME_BYTES}, frame_id ${selection(all)}${order(all)}`).raw(true);
+  const rows = db.prepare(`SELECT interface, time_ns, ${FRAME_BYTES}, frame_id ${selection(all, filtered)}${order(all)}`).raw(true);
   const commented = comments.size > 0;
   for (const [iface, timeNs, bytes, frameId] of rows.iterate(params(cap)) as Iterable<[number, number, Uint8Array, number]>) {
     const notes = commented ? comments.get(rowKey(all, frameId, cap.points.get(iface)!.machine)) : undefined;
@@ -98,10 +129,12 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
 }
 
 /** Classic pcap: the default view (each frame once, at its first capture point). */
-export function exportPcap(db: Database.Database, cap: CaptureState): Uint8Array {
-  const m = measure(db, cap, false, false);
-  const w = new PcapWriter({ capacity: PCAP_HEADER_BYTES + PCAP_RECORD_HEADER_BYTES * m.n + m.bytes });
-  const rows = db.prepare(`SELECT time_ns, ${FRAME_BYTES} ${selection(false)}${order(false)}`).raw(true);
-  for (const [timeNs, bytes] of rows.iterate(params(cap)) as Iterable<[number, Uint8Array]>) w.addPacket(timeNs, bytes);
-  return w.toBytes();
+export function exportPcap(db: Database.Database, cap: CaptureState, sel: ExportSelection = {}): Uint8Array {
+  return withSelection(db, cap, sel.only, (filtered) => {
+    const m = measure(db, cap, false, false, filtered);
+    const w = new PcapWriter({ capacity: PCAP_HEADER_BYTES + PCAP_RECORD_HEADER_BYTES * m.n + m.bytes });
+    const rows = db.prepare(`SELECT time_ns, ${FRAME_BYTES} ${selection(false, filtered)}${order(false)}`).raw(true);
+    for (const [timeNs, bytes] of rows.iterate(params(cap)) as Iterable<[number, Uint8Array]>) w.addPacket(timeNs, bytes);
+    return w.toBytes();
+  });
 }

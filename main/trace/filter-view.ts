@@ -27,6 +27,12 @@ export class FilterView {
     return p.ok ? new FilterView(text, p.expr) : p.error;
   }
 
+  /** advance(), then this view. */
+  advanceTo(store: TraceStore): this {
+    this.advance(store);
+    return this;
+  }
+
   /** Read the frames the store has gained since the last call. */
   advance(store: TraceStore): void {
     const total = store.countFrames();

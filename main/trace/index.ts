@@ -2,7 +2,6 @@
 export { TraceStore, assertNapi10, NAPI_REQUIRED_MESSAGE } from './store';
 export type { TraceStoreOptions, FrameListQuery, KernelEventQuery } from './store';
 export type { CaptureMeta, CaptureInfo } from './capture-state';
-export type { PcapngExportOptions } from './export';
 export { PcapngWriter, LINKTYPE_ETHERNET, epbSize, idbSize, shbSize } from './pcapng';
 export type { PcapngWriterOptions } from './pcapng';
 export { PcapWriter } from './pcap';
@@ -13,3 +12,6 @@ export type { CaptureReadResult, CapturedPacket, CaptureInterface, CaptureDamage
 export { SCHEMA_VERSION } from './schema';
 export { FilterView } from './filter-view';
 export type { ScannedFrame } from './store';
+export { TraceIndex } from './trace-index';
+export { followStream, flowGraph } from './analyze';
+export type { PcapngExportOptions, ExportSelection } from './export';

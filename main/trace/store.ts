@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
-import { exportPcap, exportPcapng, type PcapngExportOptions } from './export';
+import { exportPcap, exportPcapng, type ExportSelection, type PcapngExportOptions } from './export';
 import { migrate } from './migrations';
 import { FRAME_BYTES, frameColumn } from './schema';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
@@ -38,11 +38,16 @@ export interface ScannedFrame {
   machine: string;
   nic: string;
   dir: 'rx' | 'tx';
+  timeNs: number;
+  /** Length on the wire. */
+  length: number;
   /** A view of the row's bytes (valid until the next query). */
   bytes: Uint8Array;
   /** Drop reasons recorded for this frame. */
   drops: string[];
 }
+
+type ScanRow = [number, number, number, number, 'rx' | 'tx', number, number, Uint8Array];
 
 export interface KernelEventQuery {
   frameId?: number;
@@ -62,6 +67,7 @@ export function assertNapi10(versions: { napi?: string; node?: string } = proces
   }
 }
 
+const SCAN_COLUMNS = `first_no, no, frame_id, interface, dir, time_ns, length, ${FRAME_BYTES}`;
 const ROW_COLUMNS = `no, frame_id, first, time_ns, interface, dir, length, ${['src', 'dst', 'protocol', 'info'].map(frameColumn).join(', ')}`;
 type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string];
 
@@ -90,7 +96,7 @@ export class TraceStore implements TraceSink {
       get: db.prepare(`SELECT ${ROW_COLUMNS}, ${FRAME_BYTES} FROM frame WHERE capture = ? AND no = ?`).raw(true),
       // The type as a literal, so SQLite picks the partial index kernel_event_drop.
       drops: db.prepare(`SELECT time_ns, machine, reason, frame_id, text FROM kernel_event WHERE capture = ? AND type = 'drop' ORDER BY id LIMIT ? OFFSET ?`).raw(true),
-      scan: db.prepare(`SELECT first_no, no, frame_id, interface, dir, ${FRAME_BYTES} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
+      scan: db.prepare(`SELECT ${SCAN_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
       scanDrops: db.prepare(`SELECT frame_id, reason FROM kernel_event WHERE capture = ? AND type = 'drop' AND frame_id BETWEEN ? AND ?`).raw(true),
     };
   }
@@ -211,7 +217,26 @@ export class TraceStore implements TraceSink {
     checkRange('offset', after);
     checkRange('limit', limit);
     this.flush();
-    const rows = this.stmt.scan.all(this.cap.id, after, limit) as [number, number, number, number, 'rx' | 'tx', Uint8Array][];
+    return this.scanned(this.stmt.scan.all(this.cap.id, after, limit) as ScanRow[]);
+  }
+
+  /** Frames of the default view by FrameRow.no, as scanFrames reads them, in the order given (unknown numbers skipped). */
+  framesByNo(nos: readonly number[]): ScannedFrame[] {
+    this.flush();
+    const out: ScannedFrame[] = [];
+    for (let i = 0; i < nos.length; i += 500) {
+      const part = nos.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT ${SCAN_COLUMNS} FROM frame WHERE capture = ? AND first_no IS NOT NULL AND no IN (${part.map(() => '?').join(',')})`)
+        .raw(true)
+        .all(this.cap.id, ...part.map((n) => n + this.cap.base)) as ScanRow[];
+      const byNo = new Map(this.scanned(rows).map((f) => [f.no, { ...f, bytes: new Uint8Array(f.bytes) }]));
+      for (const n of part) if (byNo.has(n)) out.push(byNo.get(n)!);
+    }
+    return out;
+  }
+
+  private scanned(rows: ScanRow[]): ScannedFrame[] {
     if (rows.length === 0) return [];
     const drops = new Map<number, string[]>();
     const ids = rows.map((r) => r[2]);
@@ -220,9 +245,9 @@ export class TraceStore implements TraceSink {
       list.push(reason ?? 'NOT_SPECIFIED');
       drops.set(frameId, list);
     }
-    return rows.map(([position, no, frameId, iface, dir, bytes]) => {
+    return rows.map(([position, no, frameId, iface, dir, timeNs, length, bytes]) => {
       const p = this.cap.points.get(iface);
-      return { position, no: no - this.cap.base, frameId, machine: p?.machine ?? '', nic: p?.nic ?? '', dir, bytes, drops: drops.get(frameId) ?? [] };
+      return { position, no: no - this.cap.base, frameId, machine: p?.machine ?? '', nic: p?.nic ?? '', dir, timeNs, length, bytes, drops: drops.get(frameId) ?? [] };
     });
   }
 
@@ -294,15 +319,15 @@ export class TraceStore implements TraceSink {
     this.packer.forgetHolders();
   }
 
-  exportPcapng(opts: PcapngExportOptions = {}): Uint8Array {
+  exportPcapng(opts: PcapngExportOptions & ExportSelection = {}): Uint8Array {
     this.flush();
     return exportPcapng(this.db, this.cap, opts);
   }
 
   /** Classic pcap of the default view (each frame once): it has no interfaces or comments. */
-  exportPcap(): Uint8Array {
+  exportPcap(sel: ExportSelection = {}): Uint8Array {
     this.flush();
-    return exportPcap(this.db, this.cap);
+    return exportPcap(this.db, this.cap, sel);
   }
 
   /** Flush and close; the store is unusable afterwards. */

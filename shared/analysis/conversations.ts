@@ -59,12 +59,12 @@ export class TrafficTables {
 
   /** Conversations of a kind, in order of their first frame. */
   conversations(kind: ConvKind): Conversation[] {
-    return [...this.conv.get(kind)!.values()];
+    return [...this.conv.get(kind)!.values()].map((c) => ({ ...c }));
   }
 
   /** Endpoints of a kind, in order of their first frame. */
   endpoints(kind: ConvKind): Endpoint[] {
-    return [...this.ends.get(kind)!.values()];
+    return [...this.ends.get(kind)!.values()].map((e) => ({ ...e }));
   }
 
   private count(kind: ConvKind, src: Side, dst: Side, timeNs: number, length: number, stream?: number): void {

@@ -14,7 +14,7 @@ function follow(frames: Uint8Array[], stream = 0): FollowResult {
   return f.result();
 }
 
-const text = (r: FollowResult) => r.chunks.map((c) => `${c.fromServer ? 'S' : 'C'}#${c.no}:${new TextDecoder().decode(c.bytes)}`);
+const text = (r: FollowResult) => r.chunks.map((c) => `${c.fromServer ? 'S' : 'C'}#${c.no}:${String.fromCharCode(...c.bytes)}`);
 
 const handshake = [tcpFrame(true, C, 0, SYN), tcpFrame(false, S, C + 1, SYN | ACK), tcpFrame(true, C + 1, S + 1, ACK)];
 

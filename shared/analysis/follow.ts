@@ -127,10 +127,12 @@ export class TcpFollower {
     if (acked !== undefined && gt(acked, lowest)) {
       // The peer acknowledged bytes this capture point never saw.
       const n = seqDiff(lowest, expected);
-      this.emit(side, no, timeNs, new TextEncoder().encode(`[${n} bytes missing in capture file]`), n);
+      this.emit(side, no, timeNs, ascii(`[${n} bytes missing in capture file]`), n);
       this.written[side]! -= this.chunks.at(-1)!.bytes.length;
       return true;
     }
     return false;
   }
 }
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

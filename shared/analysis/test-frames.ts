@@ -10,7 +10,7 @@ export { TcpFlag };
 
 export function tcpFrame(fromClient: boolean, seq: number, ack: number, flags: number, payload = ''): Uint8Array {
   const [a, b] = fromClient ? [CLIENT, SERVER] : [SERVER, CLIENT];
-  const data = new TextEncoder().encode(payload);
+  const data = Uint8Array.from(payload, (c) => c.charCodeAt(0));
   const buf = new Uint8Array(14 + 20 + 20 + data.length);
   buf.set(data, 54);
   writeEthernet(buf, 0, { dst: b.mac, src: a.mac, etherType: EtherType.IPV4 });

@@ -5,6 +5,7 @@ import type { LabDoc, LabError } from '../lab/types';
 import type { DropRecord } from '../trace/events';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
+import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from './analysis';
 import type { Delivery, MachineState, SwitchState } from './kernel-view';
 import type { BridgeStatus, LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
@@ -78,9 +79,13 @@ export interface FrameDetail {
   row: FrameRow;
   bytesBase64: string;
   tree: DissectNode[];
+  /** tcp.stream of a TCP frame of the default view (what Follow TCP Stream follows). */
+  tcpStream?: number;
 }
 
-export type ExportFormat = 'pcapng' | 'pcap';
+/** Capture files (pcapng: every capture point, or the filtered frames once; pcap: each frame once) and the packet list as text. */
+export type ExportFormat = 'pcapng' | 'pcap' | 'csv' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['pcapng', 'pcap', 'csv', 'json'];
 
 export interface ExportResult {
   fileName: string;
@@ -125,7 +130,17 @@ export interface LabApi {
   getFrame(no: number): Promise<FrameDetail | null>;
   /** Drops of this run in order (`offset` counts from 0; status.dropCount is how many there are). */
   listDrops(query: { offset: number; limit: number }): Promise<DropRecord[]>;
-  exportCapture(format: ExportFormat): Promise<ExportResult>;
+  /**
+   * The trace as a file. With a display filter, only the frames it selects, each once (Wireshark's
+   * Export Specified Packets, displayed); an invalid filter is refused like listFrames refuses it.
+   */
+  exportCapture(format: ExportFormat, filter?: string): Promise<ExportResult>;
+  /** Follow TCP Stream: what each side of tcp.stream == `stream` sent, in order. */
+  followStream(stream: number): Promise<FollowStream>;
+  /** The flow graph (sequence diagram) of a stream, of what a display filter selects, or of every frame. */
+  flowGraph(query: FlowQuery): Promise<FlowGraph>;
+  /** Conversations and endpoints (Ethernet, IPv4, TCP, UDP) of the whole trace. */
+  trafficStats(): Promise<TrafficStats>;
   /** Sockets, processes (with fd tables) and counters of one machine, now. */
   getMachineState(machine: string): Promise<MachineState>;
   /** A switch's or hub's ports and MAC table, now. */

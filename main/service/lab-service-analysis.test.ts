@@ -1,0 +1,103 @@
+// The trace analyses and exports through the API, on the services example (FTP, Telnet, SMTP, HTTP
+// and DNS sessions scripted from two clients).
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCapture, TraceStore } from '../trace';
+import { ApiError, dispatch } from './dispatch';
+import { LabService } from './lab-service';
+
+let svc: LabService | undefined;
+let store: TraceStore | undefined;
+afterEach(() => {
+  svc?.dispose();
+  store?.close();
+});
+
+/** The services lab run to 12 s of lab time (its script ends before 10 s). */
+async function servicesLab(): Promise<LabService> {
+  store = TraceStore.open(':memory:');
+  svc = new LabService(readFileSync('examples/services.lab.json', 'utf8'), { store, clock: { now: () => 0 } });
+  await svc.setSpeed({ mode: 'max' });
+  await svc.run();
+  while ((await svc.getState()).status.timeNs < 12e9) svc.tick();
+  await svc.pause();
+  return svc;
+}
+
+const text = (b64: string) => Buffer.from(b64, 'base64').toString('latin1');
+
+describe('LabService: Follow TCP Stream, flow graph, conversations, filtered export', () => {
+  it('follows the stream of a selected frame: the FTP control dialogue, each side in order', async () => {
+    const s = await servicesLab();
+    const syn = (await s.listFrames({ offset: 0, limit: 1, filter: 'tcp.dstport == 21 && tcp.flags.syn == 1' })).rows[0]!;
+    const detail = (await s.getFrame(syn.no))!;
+    expect(detail.tcpStream).toBeTypeOf('number');
+    const f = await s.followStream(detail.tcpStream!);
+    expect(f.server).toBe('10.0.0.10:21');
+    expect(f.client).toMatch(/^10\.0\.0\.11:\d+$/);
+    expect(text(f.chunks[0]!.dataBase64)).toMatch(/^220 /);
+    expect(f.chunks[0]!.fromServer).toBe(true);
+    expect(f.chunks.find((c) => !c.fromServer && text(c.dataBase64).startsWith('USER '))).toBeDefined();
+    expect(f.clientBytes).toBe(f.chunks.filter((c) => !c.fromServer).reduce((n, c) => n + Buffer.from(c.dataBase64, 'base64').length, 0));
+    expect(f.truncated).toBe(false);
+    await expect(s.followStream(9999)).rejects.toThrow(/there is no TCP stream 9999/);
+  });
+
+  it('draws a stream`s flow graph with the handshake first, a filter`s, or every frame`s', async () => {
+    const s = await servicesLab();
+    const syn = (await s.listFrames({ offset: 0, limit: 1, filter: 'tcp.dstport == 25 && tcp.flags.syn == 1' })).rows[0]!;
+    const stream = (await s.getFrame(syn.no))!.tcpStream!;
+    const g = await s.flowGraph({ stream });
+    expect(g.items.slice(0, 3).map((i) => [i.label, i.comment])).toEqual([['SYN', 'Seq = 0'], ['SYN, ACK', 'Seq = 0 Ack = 1'], ['ACK', 'Seq = 1 Ack = 1']]);
+    expect(g.items.every((i) => i.stream === stream)).toBe(true);
+    expect(g.nodes).toEqual(['10.0.0.11', '10.0.0.10']);
+    const syns = await s.flowGraph({ filter: 'tcp.flags.syn == 1' });
+    expect(syns.items.length).toBe((await s.listFrames({ offset: 0, limit: 1, filter: 'tcp.flags.syn == 1' })).total);
+    expect(syns.items.every((i) => i.label.includes('SYN'))).toBe(true);
+    const all = await s.flowGraph({ limit: 10 });
+    expect([all.items.length, all.total]).toEqual([10, (await s.getState()).status.frameCount]);
+    expect(all.items[0]!.protocol).toBe('ARP');
+    await expect(s.flowGraph({ filter: 'tcp.port ==' })).rejects.toThrow(/display filter, at character/);
+  });
+
+  it('lists conversations and endpoints with frames and bytes each way', async () => {
+    const s = await servicesLab();
+    const t = await s.trafficStats();
+    expect(t.frames).toBe((await s.getState()).status.frameCount);
+    const ftp = t.conversations.tcp.find((c) => c.portB === 21)!;
+    expect(ftp.a).toBe('10.0.0.11');
+    expect(ftp.framesAtoB).toBeGreaterThan(5);
+    expect(ftp.framesBtoA).toBeGreaterThan(5);
+    const frames = t.conversations.eth.reduce((n, c) => n + c.framesAtoB + c.framesBtoA, 0);
+    expect(frames).toBe(t.frames);
+    expect(t.endpoints.ip.map((e) => e.address).sort()).toEqual(['10.0.0.10', '10.0.0.11', '10.0.0.12']);
+  });
+
+  it('exports what a filter selects as pcapng, pcap, CSV and JSON', async () => {
+    const s = await servicesLab();
+    const filter = 'tcp.port == 21';
+    const total = (await s.listFrames({ offset: 0, limit: 1, filter })).total;
+    const ng = await s.exportCapture('pcapng', filter);
+    expect(ng.fileName).toBe('Services-on-a-LAN-filtered.pcapng');
+    const cap = readCapture(Buffer.from(ng.dataBase64, 'base64'));
+    expect([cap.damage, cap.packets.length]).toEqual([undefined, total]);
+    expect(readCapture(Buffer.from((await s.exportCapture('pcap', filter)).dataBase64, 'base64')).packets.length).toBe(total);
+    const csv = text((await s.exportCapture('csv', filter)).dataBase64).split('\r\n');
+    expect(csv[0]).toBe('"No.","Time","Machine:NIC","Source","Destination","Protocol","Length","Info"');
+    expect(csv.length).toBe(total + 2); // header, rows, and the empty string after the last CRLF
+    expect(csv[1]).toMatch(/^"\d+","\d+\.\d{9}","alice:eth0","10\.0\.0\.11","10\.0\.0\.10","TCP","\d+",".*"$/);
+    const json = JSON.parse(text((await s.exportCapture('json')).dataBase64)) as { no: number; time: string }[];
+    expect(json.length).toBe((await s.getState()).status.frameCount);
+    await expect(s.exportCapture('pcap', 'tcp.port = 21')).rejects.toThrow(/display filter, at character/);
+  });
+
+  it('dispatch validates the analyses` arguments', async () => {
+    const s = await servicesLab();
+    await expect(dispatch(s, 'followStream', [-1])).rejects.toBeInstanceOf(ApiError);
+    await expect(dispatch(s, 'flowGraph', [{ stream: 0, bogus: 1 }])).rejects.toBeInstanceOf(ApiError);
+    await expect(dispatch(s, 'flowGraph', [{ limit: 1e9 }])).rejects.toBeInstanceOf(ApiError);
+    await expect(dispatch(s, 'exportCapture', ['xml'])).rejects.toBeInstanceOf(ApiError);
+    await expect(dispatch(s, 'flowGraph', [{ stream: 0, filter: 'tcp' }])).rejects.toThrow('give a stream or a filter, not both');
+    expect(((await dispatch(s, 'exportCapture', ['csv', null])) as { fileName: string }).fileName).toBe('Services-on-a-LAN.csv');
+  });
+});

@@ -1,0 +1,79 @@
+// Follow TCP Stream and the flow graph over the trace's default view (shared/analysis does the
+// protocol work; this file picks the frames and shapes the answers for the API).
+import { Decoder, flowItem, TcpFollower, type FlowItem } from '../../shared/analysis';
+import { FLOW_MAX_ITEMS, FOLLOW_MAX_BYTES, type FlowGraph, type FollowStream } from '../../shared/api/analysis';
+import type { FilterView } from './filter-view';
+import type { TraceStore } from './store';
+import type { TraceIndex } from './trace-index';
+
+const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+export function followStream(store: TraceStore, index: TraceIndex, stream: number): FollowStream {
+  const nos = index.advance(store).streamFrames(stream);
+  if (!nos) throw new Error(`followStream: there is no TCP stream ${stream} (tcp.stream runs from 0 to ${index.streamCount - 1})`);
+  // The stream's own frames through a fresh decoder: relative numbers and the stream's identity
+  // depend only on them, and the decoder numbers the stream 0.
+  const dec = new Decoder();
+  const follower = new TcpFollower(0);
+  for (const f of store.framesByNo(nos)) follower.add(f.no, f.timeNs, f.bytes, dec.decode(f.bytes));
+  const r = follower.result();
+  let left = FOLLOW_MAX_BYTES;
+  let truncated = false;
+  const chunks: FollowStream['chunks'] = [];
+  for (const c of r.chunks) {
+    if (c.bytes.length > left) {
+      truncated = true;
+      if (left === 0) break;
+    }
+    const bytes = c.bytes.subarray(0, left);
+    left -= bytes.length;
+    chunks.push({ fromServer: c.fromServer, no: c.no, timeNs: c.timeNs, dataBase64: base64(bytes), ...(c.missing !== undefined ? { missing: c.missing } : {}) });
+  }
+  return { stream, client: r.client, server: r.server, chunks, clientBytes: r.clientBytes, serverBytes: r.serverBytes, frameCount: r.frames.length, truncated };
+}
+
+/**
+ * The arrows for the selected frames (a stream's, a filter's, or all), in capture order. Relative
+ * seq/ack need each conversation from its start, so a filter's or the whole trace's selection is
+ * read from the first frame on with one decoder.
+ */
+export function flowGraph(store: TraceStore, index: TraceIndex, q: { stream?: number; view?: FilterView; limit?: number }): FlowGraph {
+  const limit = Math.min(q.limit ?? FLOW_MAX_ITEMS, FLOW_MAX_ITEMS);
+  const picked: { no: number; timeNs: number; d: ReturnType<Decoder['decode']> }[] = [];
+  let total: number;
+  if (q.stream !== undefined) {
+    const nos = index.advance(store).streamFrames(q.stream);
+    if (!nos) throw new Error(`flowGraph: there is no TCP stream ${q.stream}`);
+    total = nos.length;
+    const dec = new Decoder();
+    for (const f of store.framesByNo(nos.slice(0, limit))) picked.push({ no: f.no, timeNs: f.timeNs, d: withStream(dec.decode(f.bytes), q.stream) });
+  } else {
+    const want = q.view ? new Set(q.view.matches) : null;
+    total = want ? want.size : store.countFrames();
+    const dec = new Decoder();
+    for (let after = 0; picked.length < limit; ) {
+      const batch = store.scanFrames(after, 2000);
+      if (batch.length === 0) break;
+      for (const f of batch) {
+        const d = dec.decode(f.bytes);
+        if ((!want || want.has(f.no)) && picked.length < limit) picked.push({ no: f.no, timeNs: f.timeNs, d });
+        after = f.position;
+      }
+    }
+  }
+  const rows = new Map(store.rowsByNo(picked.map((p) => p.no)).map((r) => [r.no, r]));
+  const items = picked.flatMap((p): FlowItem[] => {
+    const r = rows.get(p.no);
+    const it = flowItem(p.no, p.timeNs, p.d, r?.protocol ?? '', r?.info ?? '');
+    return it ? [it] : [];
+  });
+  const nodes: string[] = [];
+  for (const it of items) for (const n of [it.src, it.dst]) if (!nodes.includes(n)) nodes.push(n);
+  return { nodes, items, total };
+}
+
+/** A fresh decoder numbers a lone stream 0: give it back its number in the whole capture. */
+function withStream<T extends ReturnType<Decoder['decode']>>(d: T, stream: number): T {
+  if (d?.tcp) d.tcp.stream = stream;
+  return d;
+}
