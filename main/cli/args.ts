@@ -19,11 +19,23 @@ export interface BridgeArgs {
   pcapng?: string;
 }
 
-export type CliArgs = RunArgs | BridgeArgs | { command: 'help' };
+export interface ExportArgs {
+  command: 'export';
+  /** A trace database written by `run --db` or the app (its latest capture is exported). */
+  db: string;
+  filter?: string;
+  pcapng?: string;
+  pcap?: string;
+  csv?: string;
+  json?: string;
+}
+
+export type CliArgs = RunArgs | BridgeArgs | ExportArgs | { command: 'help' };
 
 export const USAGE = `Usage:
   packet-lab run <lab.json> [--until DURATION] [--db trace.sqlite] [--pcapng out.pcapng] [--pcap out.pcap]
   packet-lab bridge <lab.json> MACHINE:PORT=127.0.0.1:PORT... [--db trace.sqlite] [--pcapng out.pcapng]
+  packet-lab export <trace.sqlite> [--filter FILTER] [--pcapng out.pcapng] [--pcap out.pcap] [--csv out.csv] [--json out.json]
   packet-lab help
 
 run      Run a lab headless, as fast as possible, and print what every scripted command printed.
@@ -36,12 +48,16 @@ bridge   Run a lab in real time and expose its services on this computer's loopb
          server:80=127.0.0.1:8080 lets a real browser, curl or ssh reach server's port 80 through a
          gateway machine added to the lab (127.0.0.1 only). Stop with Ctrl-C; the trace and
          --pcapng are written then.
+export   Write the latest capture of a trace file (from --db or the app) as capture files or as the
+         packet list in CSV/JSON. --filter takes a display filter (Wireshark's syntax, e.g.
+         'tcp.port == 21'): only the frames it selects are written, each once.
 `;
 
 export function parseArgs(argv: string[]): CliArgs | { error: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'bridge') return parseBridgeArgs(rest);
+  if (command === 'export') return parseExportArgs(rest);
   if (command !== 'run') return { error: `unknown command "${command}"` };
   const out: Partial<RunArgs> = { command: 'run' };
   for (let i = 0; i < rest.length; i++) {
@@ -77,4 +93,23 @@ function parseBridgeArgs(rest: string[]): BridgeArgs | { error: string } {
   if (!out.lab) return { error: 'bridge needs a lab file' };
   if (out.specs.length === 0) return { error: 'bridge needs at least one MACHINE:PORT=127.0.0.1:PORT' };
   return out;
+}
+
+const EXPORT_OPTIONS = ['--filter', '--pcapng', '--pcap', '--csv', '--json'] as const;
+
+function parseExportArgs(rest: string[]): ExportArgs | { error: string } {
+  const out: Partial<ExportArgs> = { command: 'export' };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if ((EXPORT_OPTIONS as readonly string[]).includes(a)) {
+      const v = rest[++i];
+      if (v === undefined || (a !== '--filter' && v.startsWith('--'))) return { error: `${a} needs a value` };
+      out[a.slice(2) as 'filter' | 'pcapng' | 'pcap' | 'csv' | 'json'] = v;
+    } else if (a.startsWith('-')) return { error: `unknown option "${a}"` };
+    else if (out.db === undefined) out.db = a;
+    else return { error: `unexpected argument "${a}" (one trace file at a time)` };
+  }
+  if (out.db === undefined) return { error: 'export needs a trace file (trace.sqlite)' };
+  if (!out.pcapng && !out.pcap && !out.csv && !out.json) return { error: 'export needs at least one of --pcapng, --pcap, --csv, --json' };
+  return out as ExportArgs;
 }

@@ -6,6 +6,7 @@ import { nullSink } from '../../shared/trace';
 import { formatSeconds, formatTranscript, runHeadless } from '../service';
 import { TraceStore } from '../trace';
 import { parseArgs, USAGE } from './args';
+import { exportMain } from './export';
 
 export interface CliIo {
   out(s: string): void;
@@ -26,6 +27,7 @@ export function main(argv: string[], io: CliIo): number {
     io.err('packet-lab: bridge runs until stopped; start it from the command line (npm run lab -- bridge ...)\n');
     return 2;
   }
+  if (args.command === 'export') return exportMain(args, io);
   let text: string;
   try {
     text = readFileSync(args.lab, 'utf8');

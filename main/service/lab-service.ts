@@ -15,7 +15,7 @@ import type {
   Speed,
 } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import type { DropRecord, FrameRow } from '../../shared/trace';
+import type { DropRecord } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -28,7 +28,7 @@ import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
-import { listCsv, listJson } from '../trace/list-export';
+import { listCsv, listJson, listRows } from '../trace/list-export';
 import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
@@ -286,7 +286,7 @@ export class LabService implements LabApi {
     const base = (this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab') + (view ? '-filtered' : '');
     const data = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
     if (format === 'csv' || format === 'json') {
-      const rows = view ? this.rowsOf(view.matches) : this.allRows();
+      const rows = listRows(store, view?.matches);
       const text = format === 'csv' ? listCsv(rows) : listJson(rows);
       return { fileName: `${base}.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'application/json', dataBase64: data(text) };
     }
@@ -310,18 +310,6 @@ export class LabService implements LabApi {
 
   private traceIndex(): TraceIndex {
     return (this.index ??= new TraceIndex()).advance(this.opts.store);
-  }
-
-  private *rowsOf(nos: readonly number[]): Iterable<FrameRow> {
-    for (let i = 0; i < nos.length; i += 1000) yield* this.opts.store.rowsByNo(nos.slice(i, i + 1000));
-  }
-
-  private *allRows(): Iterable<FrameRow> {
-    for (let offset = 0; ; offset += 10_000) {
-      const page = this.opts.store.listFrames({ offset, limit: 10_000 });
-      if (page.length === 0) return;
-      yield* page;
-    }
   }
 
   async getSwitchState(machine: string): Promise<SwitchState> {

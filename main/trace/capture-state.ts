@@ -44,10 +44,16 @@ export class CaptureState {
 
   /** The latest capture in db, or a new one when there is none. */
   static current(db: Database.Database, meta: CaptureMeta): CaptureState {
+    const has = db.prepare('SELECT 1 FROM capture LIMIT 1').get();
+    return has ? CaptureState.latest(db) : CaptureState.create(db, meta);
+  }
+
+  /** The latest capture (reading only: throws when there is none). */
+  static latest(db: Database.Database): CaptureState {
     const row = db.prepare('SELECT id, base_no AS base FROM capture ORDER BY id DESC LIMIT 1').get() as
       | { id: number; base: number }
       | undefined;
-    if (!row) return CaptureState.create(db, meta);
+    if (!row) throw new Error('the trace holds no capture');
     const s = new CaptureState(row.id, row.base, nextInterfaceId(db));
     const maxNo = (db.prepare('SELECT MAX(no) AS n FROM frame').get() as { n: number | null }).n ?? 0;
     s.total = Math.max(0, maxNo - s.base);

@@ -15,3 +15,4 @@ export type { ScannedFrame } from './store';
 export { TraceIndex } from './trace-index';
 export { followStream, flowGraph } from './analyze';
 export type { PcapngExportOptions, ExportSelection } from './export';
+export { listCsv, listJson, listRows, LIST_COLUMNS } from './list-export';

@@ -9,7 +9,7 @@ import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type ExportSelection, type PcapngExportOptions } from './export';
 import { migrate } from './migrations';
-import { FRAME_BYTES, frameColumn } from './schema';
+import { FRAME_BYTES, frameColumn, SCHEMA_VERSION } from './schema';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
 
 export interface TraceStoreOptions extends CaptureMeta {
@@ -20,6 +20,11 @@ export interface TraceStoreOptions extends CaptureMeta {
    * 'inline' on this thread (the only choice for ':memory:').
    */
   writer?: 'thread' | 'inline';
+  /**
+   * Open an existing trace file to read it only (export, inspection): nothing is written to it, so
+   * it must already be at this version's schema and hold a capture.
+   */
+  readOnly?: boolean;
 }
 
 export interface FrameListQuery {
@@ -87,8 +92,13 @@ export class TraceStore implements TraceSink {
 
   private constructor(private readonly db: Database.Database, path: string, opts: TraceStoreOptions) {
     this.batchSize = Math.max(1, opts.batchSize ?? 2000);
-    migrate(db);
-    this.cap = CaptureState.current(db, opts);
+    if (opts.readOnly) {
+      checkReadable(db);
+      this.cap = CaptureState.latest(db);
+    } else {
+      migrate(db);
+      this.cap = CaptureState.current(db, opts);
+    }
     this.writer = opts.writer === 'thread' ? new ThreadWriter(path) : new InlineWriter(db);
     this.stmt = {
       listAll: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no > ? AND no <= ? ORDER BY no LIMIT ?`).raw(true),
@@ -109,13 +119,14 @@ export class TraceStore implements TraceSink {
     assertNapi10();
     const inMemory = path === ':memory:' || path === '';
     if (inMemory && opts.writer === 'thread') throw new Error('an in-memory trace cannot have a writer thread (it needs a file)');
-    const db = new Database(path);
+    if (opts.readOnly && inMemory) throw new Error('a read-only trace needs a file');
+    const db = opts.readOnly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path);
     try {
-      if (!inMemory) {
+      if (!inMemory && !opts.readOnly) {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
-      return new TraceStore(db, path, { ...opts, writer: opts.writer ?? (inMemory ? 'inline' : 'thread') });
+      return new TraceStore(db, path, { ...opts, writer: opts.readOnly ? 'inline' : (opts.writer ?? (inMemory ? 'inline' : 'thread')) });
     } catch (err) {
       db.close();
       throw err;
@@ -360,6 +371,16 @@ export class TraceStore implements TraceSink {
       protocol: r[9],
       info: r[10],
     };
+  }
+}
+
+/** A read-only open cannot migrate: the file must be a trace at this version's schema. */
+function checkReadable(db: Database.Database): void {
+  const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  const row = meta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined) : undefined;
+  if (!row) throw new Error('it has no trace schema (not written by Packet Lab)');
+  if (Number(row.value) !== SCHEMA_VERSION) {
+    throw new Error(`its trace schema is version ${row.value} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (open it once without read-only to upgrade it)`);
   }
 }
 

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCapture } from '../trace';
+import { hasTshark, tempDir, tshark } from '../test/tools';
+import { main } from './main';
+
+function runCli(argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** The services example run once with its trace kept, and a pcap of every frame for comparison. */
+function servicesTrace(): { dir: string; db: string; all: string } {
+  const dir = tempDir();
+  const db = join(dir, 'trace.sqlite');
+  const all = join(dir, 'all.pcap');
+  const r = runCli(['run', 'examples/services.lab.json', '--db', db, '--pcap', all]);
+  expect(r.code).toBe(0);
+  return { dir, db, all };
+}
+
+describe('packet-lab export', () => {
+  it('writes what a filter selects, leaves the trace file untouched, and writes CSV/JSON of the list', () => {
+    const { dir, db, all } = servicesTrace();
+    const before = sha(db);
+    const out = join(dir, 'ftp.pcapng');
+    const csv = join(dir, 'ftp.csv');
+    const json = join(dir, 'all.json');
+    const r = runCli(['export', db, '--filter', 'tcp.port == 21', '--pcapng', out, '--csv', csv]);
+    expect([r.code, r.err]).toEqual([0, expect.stringMatching(/^packet-lab: \d+ of \d+ frames written\n$/)]);
+    const n = Number(/(\d+) of/.exec(r.err)![1]);
+    expect(readCapture(readFileSync(out)).packets.length).toBe(n);
+    expect(readFileSync(csv, 'utf8').split('\r\n').length).toBe(n + 2);
+    expect(runCli(['export', db, '--json', json]).code).toBe(0);
+    expect((JSON.parse(readFileSync(json, 'utf8')) as unknown[]).length).toBe(readCapture(readFileSync(all)).packets.length);
+    expect(sha(db)).toBe(before);
+  });
+
+  it.skipIf(!hasTshark)('tshark reads the filtered pcapng: the frames tshark -Y selects from the whole capture, no malformed packets', () => {
+    const { dir, db, all } = servicesTrace();
+    const out = join(dir, 'ftp.pcapng');
+    expect(runCli(['export', db, '--filter', 'tcp.port == 21 || tcp.port == 20', '--pcapng', out]).code).toBe(0);
+    const fields = ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'tcp.srcport', '-e', 'tcp.dstport'];
+    const theirs = tshark(['-r', all, '-Y', 'tcp.port == 21 || tcp.port == 20', ...fields]);
+    expect(theirs.split('\n').filter(Boolean).length).toBeGreaterThan(20);
+    expect(tshark(['-r', out, ...fields])).toBe(theirs);
+    expect(tshark(['-r', out, '-q', '-z', 'expert,error'])).not.toMatch(/Malformed/);
+  });
+
+  it('refuses a bad filter with its place, a missing file, and a file that is not a trace', () => {
+    const { dir, db } = servicesTrace();
+    const out = join(dir, 'x.pcapng');
+    const bad = runCli(['export', db, '--filter', 'tcp.port == 21 and', '--pcapng', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('packet-lab: --filter, at character 19: the filter ends where a field or protocol was expected\n  tcp.port == 21 and\n                    ^\n');
+    expect(runCli(['export', join(dir, 'nope.sqlite'), '--pcap', out]).err).toMatch(/nope\.sqlite: no such file/);
+    const lab = join(dir, 'lab.sqlite');
+    writeFileSync(lab, readFileSync('examples/two-hosts.lab.json'));
+    const notTrace = runCli(['export', lab, '--pcap', out]);
+    expect([notTrace.code, notTrace.err]).toEqual([2, expect.stringMatching(/lab\.sqlite is not a Packet Lab trace: /)]);
+    expect(runCli(['export', db]).err).toMatch(/export needs at least one of --pcapng, --pcap, --csv, --json/);
+  });
+});

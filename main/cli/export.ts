@@ -1,0 +1,52 @@
+// `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
+// trace file, whole or as a display filter selects it, as capture files or the packet list as text.
+// The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
+import { existsSync, writeFileSync } from 'node:fs';
+import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
+import type { ExportArgs } from './args';
+import type { CliIo } from './main';
+
+export function exportMain(args: ExportArgs, io: CliIo): number {
+  if (!existsSync(args.db)) {
+    io.err(`packet-lab: ${args.db}: no such file\n`);
+    return 2;
+  }
+  let store: TraceStore;
+  try {
+    store = TraceStore.open(args.db, { readOnly: true });
+  } catch (e) {
+    io.err(`packet-lab: ${args.db} is not a Packet Lab trace: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    let only: readonly number[] | undefined;
+    if (args.filter !== undefined && args.filter.trim() !== '') {
+      const view = FilterView.create(args.filter);
+      if (!(view instanceof FilterView)) {
+        io.err(`packet-lab: --filter, at character ${view.at + 1}: ${view.message}\n  ${args.filter}\n  ${' '.repeat(view.at)}^\n`);
+        return 2;
+      }
+      only = view.advanceTo(store).matches;
+    }
+    const outputs: [string, string | undefined, () => Uint8Array | string][] = [
+      ['--pcapng', args.pcapng, () => store.exportPcapng(only ? { only } : {})],
+      ['--pcap', args.pcap, () => store.exportPcap(only ? { only } : {})],
+      ['--csv', args.csv, () => listCsv(listRows(store, only))],
+      ['--json', args.json, () => listJson(listRows(store, only))],
+    ];
+    for (const [option, path, data] of outputs) {
+      if (path === undefined) continue;
+      try {
+        writeFileSync(path, data());
+      } catch (e) {
+        io.err(`packet-lab: ${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        return 2;
+      }
+    }
+    const total = store.countFrames();
+    io.err(`packet-lab: ${only ? `${only.length} of ${total}` : total} frames written\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
