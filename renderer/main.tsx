@@ -8,6 +8,7 @@ import './styles/packets.css';
 import './styles/inspector.css';
 import './styles/console.css';
 import './styles/machine.css';
+import './styles/analysis.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

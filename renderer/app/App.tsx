@@ -10,6 +10,11 @@ import { TopologyCanvas } from '../canvas/TopologyCanvas';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { PacketList } from '../inspector/PacketList';
 import { FilterBar } from '../inspector/FilterBar';
+import { AnalyzeButtons } from '../analysis/AnalyzeButtons';
+import { FlowGraphDialog, type FlowScope } from '../analysis/FlowGraphDialog';
+import { FollowStreamDialog } from '../analysis/FollowStreamDialog';
+import { StatisticsDialog } from '../analysis/StatisticsDialog';
+import type { StatsView } from '../analysis/stats-table';
 import { Split } from '../layout/Split';
 import { ConsolePanel } from '../machine/ConsolePanel';
 import { MachinePanel, type SocketFocus } from '../machine/MachinePanel';
@@ -35,6 +40,11 @@ import { autoAddress } from '../editor/auto-address';
 import { copyMachines, pasteMachines, type Clip } from '../editor/clipboard';
 import { linkIndexOfEdge } from '../canvas/elements';
 import type { MachineKind } from '../../shared/lab/types';
+
+type Analysis =
+  | { kind: 'follow'; target: { stream: number } | { no: number } }
+  | { kind: 'flow'; scope: FlowScope }
+  | { kind: 'stats'; view: StatsView };
 
 export function App() {
   const client = useMemo(() => getLabApi(), []);
@@ -74,6 +84,13 @@ export function App() {
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
   const [displayFilter, setDisplayFilter] = useState('');
   const onSelectFrame = useCallback((no: number) => setSelected({ no, epoch }), [epoch]);
+  // Follow TCP Stream, the flow graph and the statistics tables (one dialog at a time).
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const closeAnalysis = useCallback(() => setAnalysis(null), []);
+  const applyFilter = useCallback((f: string) => {
+    setDisplayFilter(f);
+    setAnalysis(null);
+  }, []);
   const sim = useMemo(
     () => ({ api, status: view.status, epoch, onSelectFrame, onError: actions.reportError }),
     [api, view.status, epoch, onSelectFrame, actions.reportError],
@@ -328,7 +345,14 @@ export function App() {
           </Split>
           <Split direction="column" initial={0.38} storageKey="right-packets" minFirst={120} minSecond={200} label="Resize packets and details">
             <div className="packets-pane">
-              <FilterBar applied={displayFilter} onApply={setDisplayFilter} />
+              <FilterBar applied={displayFilter} onApply={setDisplayFilter}>
+                <AnalyzeButtons
+                  selectedNo={selectedNo}
+                  onFollow={() => selectedNo !== null && setAnalysis({ kind: 'follow', target: { no: selectedNo } })}
+                  onFlowGraph={() => setAnalysis({ kind: 'flow', scope: displayFilter ? { kind: 'displayed' } : { kind: 'all' } })}
+                  onStatistics={(v) => setAnalysis({ kind: 'stats', view: v })}
+                />
+              </FilterBar>
               <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} onSelect={onSelectRow} onError={actions.reportError} />
             </div>
             <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} />
@@ -337,6 +361,38 @@ export function App() {
       </main>
       {showExamples && <ExamplesDialog onOpen={openExample} onClose={() => setShowExamples(false)} />}
       {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}
+      {analysis?.kind === 'follow' && (
+        <FollowStreamDialog
+          api={api}
+          target={analysis.target}
+          onSelectFrame={onSelectFrame}
+          onFilter={applyFilter}
+          onFlowGraph={(stream) => setAnalysis({ kind: 'flow', scope: { kind: 'stream', stream } })}
+          onClose={closeAnalysis}
+        />
+      )}
+      {analysis?.kind === 'flow' && (
+        <FlowGraphDialog
+          api={api}
+          scope={analysis.scope}
+          filter={displayFilter}
+          selectedNo={selectedNo}
+          onScope={(scope) => setAnalysis({ kind: 'flow', scope })}
+          onSelectFrame={onSelectFrame}
+          onClose={closeAnalysis}
+        />
+      )}
+      {analysis?.kind === 'stats' && (
+        <StatisticsDialog
+          api={api}
+          status={view.status}
+          initialView={analysis.view}
+          onFilter={applyFilter}
+          onFollowStream={(stream) => setAnalysis({ kind: 'follow', target: { stream } })}
+          onFlowGraph={(stream) => setAnalysis({ kind: 'flow', scope: { kind: 'stream', stream } })}
+          onClose={closeAnalysis}
+        />
+      )}
     </div>
   );
 }

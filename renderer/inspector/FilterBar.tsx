@@ -1,11 +1,13 @@
 // The display filter bar above the packet list (Wireshark's): typed text is checked as you type
 // (green when valid, red with the reason and its place when not); Enter applies a valid filter,
 // Esc or the clear button removes it. Nothing is applied while the text is invalid.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { parseFilter } from '../../shared/filter/parser';
 
-export function FilterBar(props: { applied: string; onApply(filter: string): void }) {
+export function FilterBar(props: { applied: string; onApply(filter: string): void; children?: ReactNode }) {
   const [text, setText] = useState(props.applied);
+  // A filter applied from elsewhere (Follow TCP Stream, Conversations) shows in the bar.
+  useEffect(() => setText(props.applied), [props.applied]);
   const parsed = useMemo(() => parseFilter(text), [text]);
   const blank = text.trim() === '';
   const state = blank ? '' : parsed.ok ? 'valid' : 'invalid';
@@ -49,6 +51,7 @@ export function FilterBar(props: { applied: string; onApply(filter: string): voi
           Clear
         </button>
       )}
+      {props.children}
       {!parsed.ok && (
         <div className="filter-error" role="alert" data-testid="filter-error">
           <code>

@@ -1,6 +1,8 @@
 // What the trace analyses answer over the API (Follow TCP Stream, flow graph, conversations).
 import type { ConvKind, Conversation, Endpoint, FlowItem } from '../analysis';
 
+export type { ConvKind, Conversation, Endpoint, FlowItem };
+
 export interface FollowChunkView {
   fromServer: boolean;
   no: number;
