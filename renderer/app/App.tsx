@@ -271,6 +271,7 @@ export function App() {
         onReset={actions.reset}
         onSpeed={actions.setSpeed}
         onExport={actions.exportCapture}
+        displayFilter={displayFilter}
       />
       <ConnectionBanner connection={view.connection} missingToken={client.missingToken} onRetry={client.retryNow} />
       <ActionError message={view.actionError} onDismiss={actions.dismissActionError} />

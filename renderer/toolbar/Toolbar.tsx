@@ -1,5 +1,5 @@
 // The top toolbar: file actions, run control, speed, virtual clock, lab name, capture export.
-import { memo, useRef } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { ExportFormat, LabStatus, Speed, StepUnit } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
@@ -25,7 +25,10 @@ export interface ToolbarProps {
   onStep(unit: StepUnit): void;
   onReset(): void;
   onSpeed(speed: Speed): void;
-  onExport(format: ExportFormat): void;
+  /** Export the trace; with a filter, only the frames it selects (each once). */
+  onExport(format: ExportFormat, filter?: string): void;
+  /** The packet list's display filter ('' for none). */
+  displayFilter: string;
 }
 
 export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
@@ -34,6 +37,9 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
   const ready = status !== null && connection.kind === 'open';
   const running = status?.running ?? false;
   const speedValue = status ? speedToValue(status.speed) : '1';
+  const [displayedOnly, setDisplayedOnly] = useState(true);
+  const exportFilter = props.displayFilter && displayedOnly ? props.displayFilter : undefined;
+  const scope = exportFilter ? `the frames the filter shows (${exportFilter}), each once` : 'the whole capture';
   const options: string[] = [...SPEED_OPTIONS];
   if (!options.includes(speedValue)) options.splice(options.length - 1, 0, speedValue);
 
@@ -123,14 +129,36 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         )}
       </div>
       <div className="tool-group" role="group" aria-label="Export capture">
-        <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng')} title="Export the capture as pcapng (one interface per NIC)">
+        <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng', exportFilter)} title={`Export ${scope} as pcapng (one interface per NIC, the kernel's notes as packet comments)`}>
           <Icon name="download" />
           pcapng
         </button>
-        <button type="button" className="btn" data-testid="btn-export-pcap" disabled={!ready} onClick={() => props.onExport('pcap')} title="Export the capture as classic pcap">
+        <button type="button" className="btn" data-testid="btn-export-pcap" disabled={!ready} onClick={() => props.onExport('pcap', exportFilter)} title={`Export ${scope} as classic pcap`}>
           <Icon name="download" />
           pcap
         </button>
+        <select
+          className="export-list"
+          data-testid="export-list"
+          disabled={!ready}
+          value=""
+          aria-label="Export the packet list"
+          title={`Export the packet list of ${scope} as text`}
+          onChange={(e) => {
+            const f = e.target.value;
+            if (f === 'csv' || f === 'json') props.onExport(f, exportFilter);
+          }}
+        >
+          <option value="">list…</option>
+          <option value="csv">CSV</option>
+          <option value="json">JSON</option>
+        </select>
+        {props.displayFilter && (
+          <label className="export-displayed" title="Export only what the display filter shows">
+            <input type="checkbox" data-testid="export-displayed" checked={displayedOnly} onChange={(e) => setDisplayedOnly(e.target.checked)} />
+            displayed only
+          </label>
+        )}
         <ConnectionBadge connection={connection} />
       </div>
     </header>

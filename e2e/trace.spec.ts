@@ -1,0 +1,101 @@
+// Issue 6's acceptance, done as a person would on the services example: filter the SYNs, select the
+// one to the FTP server, read how its kernel delivered it, follow the stream (the FTP dialogue in
+// the client's and the server's colours), open its flow graph (the handshake first), look at the
+// conversations, and export what the filter shows as pcapng, read back with tshark.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { shot } from './screenshot';
+
+const test = base.extend<{ services: LabHost }>({
+  services: async ({}, use) => {
+    const host = await startHost(['--lab', 'examples/services.lab.json', '--paused']);
+    await use(host);
+    host.process.kill('SIGTERM');
+  },
+});
+
+const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+
+test('filter SYNs, explain one, follow its stream, draw its flow, export what is shown', async ({ page, services }, testInfo) => {
+  await page.goto(services.url);
+  await page.getByTestId('speed-select').selectOption('max');
+  await page.getByTestId('btn-run').click();
+  await expect(page.getByTestId('clock')).toContainText(/t = (1[0-9]|[2-9][0-9])\./, { timeout: 30_000 });
+  await page.getByTestId('btn-run').click(); // pause
+
+  const input = page.getByTestId('filter-input');
+  await input.fill('tcp.flags.syn == 1');
+  await input.press('Enter');
+  const rows = page.getByTestId('packet-row');
+  await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(6);
+  const synRows = await rows.allTextContents();
+  for (const t of synRows) expect(t).toContain('SYN');
+
+  // The SYN to the FTP server, and how the server's kernel took it.
+  const ftpSyn = rows.filter({ hasText: /→ 21 \[SYN\]/ }).first();
+  await ftpSyn.click();
+  if ((await page.getByTestId('delivery-card').count()) === 0) await page.getByTestId('delivery-toggle').click();
+  await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
+  await testInfo.attach('syn-delivery', { path: await shot(page, testInfo, 'syn-delivery') });
+
+  // Follow TCP Stream: the server greets first, the client logs in.
+  await page.getByTestId('btn-follow').click();
+  const follow = page.getByTestId('follow-dialog');
+  await expect(follow).toBeVisible();
+  await expect(page.getByTestId('follow-server')).toContainText('10.0.0.10:21');
+  await expect(follow.locator('.follow-block.server').first()).toContainText('220 ');
+  await expect(follow.locator('.follow-block.client').first()).toContainText('USER ');
+  await testInfo.attach('follow-ascii', { path: await shot(page, testInfo, 'follow-ascii') });
+  await page.getByTestId('follow-mode').selectOption('hex');
+  await expect(follow.locator('.follow-block.server').first()).toContainText(/00000000 {2}32 32 30 20/);
+
+  // Its flow graph: SYN, SYN+ACK, ACK first; clicking an arrow selects its frame.
+  await page.getByTestId('follow-flow').click();
+  const flow = page.getByTestId('flow-svg');
+  await expect(flow).toBeVisible();
+  const arrows = flow.locator('g.flow-row');
+  await expect(arrows.nth(0)).toContainText('SYN');
+  await expect(arrows.nth(1)).toContainText('SYN, ACK');
+  await expect(arrows.nth(2)).toContainText('ACK');
+  await expect(arrows.nth(0)).toContainText('Seq = 0');
+  await testInfo.attach('flow-graph', { path: await shot(page, testInfo, 'flow-graph') });
+  const svgDownload = page.waitForEvent('download');
+  await page.getByTestId('flow-save-svg').click();
+  const svgText = readFileSync(await (await svgDownload).path(), 'utf8');
+  const parsed = await page.evaluate((t) => {
+    // Runs in the page (the e2e project's types have no DOM).
+    type Doc = { getElementsByTagName(n: string): { length: number }; querySelectorAll(s: string): { length: number } };
+    const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(text: string, type: string): Doc } }).DOMParser;
+    const d = new Parser().parseFromString(t, 'image/svg+xml');
+    return { errors: d.getElementsByTagName('parsererror').length, rows: d.querySelectorAll('g.flow-row').length };
+  }, svgText);
+  expect(parsed.errors).toBe(0);
+  expect(parsed.rows).toBe(await arrows.count());
+  const fourth = await arrows.nth(3).getAttribute('data-no');
+  await arrows.nth(3).click();
+  await page.getByTestId('flow-dialog-close').click();
+  await expect(page.locator('section[aria-label="Packet details"] .pane-title')).toContainText(`Frame ${fourth}:`);
+
+  // Conversations: the FTP control connection, filtered from its row.
+  await page.getByTestId('btn-conversations').click();
+  const table = page.getByTestId('stats-table');
+  await expect(table).toContainText('10.0.0.10');
+  const ftpRow = table.locator('tbody tr').filter({ has: page.locator('td', { hasText: /^21$/ }) }).first();
+  await testInfo.attach('conversations', { path: await shot(page, testInfo, 'conversations') });
+  await ftpRow.getByRole('button', { name: 'Filter' }).click();
+  await expect(input).toHaveValue(/^tcp\.stream == \d+$/);
+  await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(10);
+
+  // Export what the filter shows; tshark reads it and finds the same frames its own filter does.
+  const shown = Number(await page.getByTestId('packet-list').getAttribute('aria-rowcount')) - 1; // the header row counts
+  const exported = page.waitForEvent('download');
+  await page.getByTestId('btn-export-pcapng').click();
+  const file = await (await exported).path();
+  expect(readFileSync(file).readUInt32LE(0)).toBe(0x0a0d0d0a);
+  test.skip(!hasTshark, 'tshark is not installed: the read-back is skipped (apt-get install tshark; .ci/run installs it)');
+  const frames = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'tcp.dstport', '-e', 'tcp.srcport'], { encoding: 'utf8' }).trim().split('\n');
+  expect(frames.length).toBe(shown);
+  for (const f of frames) expect(f.split('\t')).toContain('21');
+  expect(execFileSync('tshark', ['-r', file, '-q', '-z', 'expert,error'], { encoding: 'utf8' })).not.toMatch(/Malformed/);
+});
