@@ -3,7 +3,7 @@
 // the client's and the server's colours), open its flow graph (the handshake first), look at the
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
@@ -98,4 +98,23 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   expect(frames.length).toBe(shown);
   for (const f of frames) expect(f.split('\t')).toContain('21');
   expect(execFileSync('tshark', ['-r', file, '-q', '-z', 'expert,error'], { encoding: 'utf8' })).not.toMatch(/Malformed/);
+});
+
+test('a capture from tcpdump opens in the packet list, and its stream can be followed', async ({ page, lab }, testInfo) => {
+  const file = '../shared/linux-truth/a_handshake_close/a.pcap';
+  test.skip(!existsSync(file), `${file} is not here (the workspace's real-kernel captures): nothing to import`);
+  await page.goto(lab.url);
+  await expect(page.getByTestId('btn-import')).toBeEnabled();
+  await page.getByTestId('capture-open-input').setInputFiles(file);
+  await expect(page.getByTestId('about-lab')).toContainText('Imported 21 packets from a.pcap (pcap)');
+  const grid = page.getByTestId('packet-list');
+  await expect(grid).toHaveAttribute('aria-rowcount', '22');
+  const rows = page.getByTestId('packet-row');
+  await expect(rows.first()).toContainText('[SYN]');
+  await rows.nth(3).click();
+  await page.getByTestId('btn-follow').click();
+  await expect(page.getByTestId('follow-client')).toContainText('10.0.0.1:42620 → 10.0.0.2:5000: 19 bytes');
+  await expect(page.getByTestId('follow-text')).toContainText('hello from client 1');
+  await expect(page.getByTestId('follow-text')).toContainText('hello from server');
+  await testInfo.attach('imported-follow', { path: await shot(page, testInfo, 'imported-follow') });
 });

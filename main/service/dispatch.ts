@@ -1,7 +1,7 @@
 // The one entry point for calls that cross a process boundary (Electron IPC, WebSocket): the
 // method name and every argument are validated before LabService sees them.
 import { z } from 'zod';
-import type { LabApi, LabMethod } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, type LabApi, type LabMethod } from '../../shared/api/contract';
 import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
 import { FLOW_MAX_ITEMS } from '../../shared/api/analysis';
@@ -46,6 +46,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
   exportCapture: z.tuple([z.enum(['pcapng', 'pcap', 'csv', 'json']), z.string().max(4096).nullish().transform((f) => f ?? undefined)]),
   followStream: z.tuple([z.number().int().min(0)]),
+  importCapture: z.tuple([z.string().min(1).max(255), z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4)]),
   flowGraph: z.tuple([
     z.object({
       stream: z.number().int().min(0).optional(),

@@ -6,6 +6,7 @@ import type {
   FrameDetail,
   FramePage,
   FrameQuery,
+  ImportResult,
   LabApi,
   LabEvent,
   LabState,
@@ -14,6 +15,7 @@ import type {
   Recovery,
   Speed,
 } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
 import type { DropRecord } from '../../shared/trace';
 import type { Autosave } from './autosave';
@@ -23,12 +25,13 @@ import { formatIpv4 } from '../../shared/wire';
 import { addGateway, Bridge, gatewayDoc, gatewayLinkDoc, type BridgeSpec, type GatewayPlan } from './bridge';
 import { serviceInfo, SERVICE_CATALOG } from '../../shared/kernel/services';
 import { NODE_PROGRAMS } from './programs';
-import { parseLab, serializeLab, validateLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
+import { LAB_FORMAT, parseLab, serializeLab, validateLab, type LabDoc, type ResolvedLab } from '../../shared/lab';
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
+import { readForImport } from '../trace/import';
 import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
@@ -126,6 +129,26 @@ export class LabService implements LabApi {
     const state = this.state();
     this.emit({ type: 'lab', state });
     return { ok: true, state };
+  }
+
+  async importCapture(fileName: string, dataBase64: string): Promise<ImportResult> {
+    const bytes = Buffer.from(dataBase64, 'base64');
+    if (bytes.length > IMPORT_MAX_BYTES) return { ok: false, error: `${fileName} is ${bytes.length} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes (cut it with editcap, or use tshark)` };
+    const read = readForImport(bytes);
+    if (!read.ok) return { ok: false, error: `${fileName} is not a capture Packet Lab can read: ${read.error}` };
+    const name = fileName.replace(/\.(pcapng|pcap|cap)$/i, '').slice(0, 80).trim() || 'capture';
+    const r = parseLab(JSON.stringify({ format: LAB_FORMAT, name, machines: [], links: [], script: [] }));
+    if (!r.ok) throw new Error(`importCapture: the empty lab for ${fileName} did not validate: ${r.errors[0]?.message}`);
+    this.running = false;
+    for (const c of this.consoles.values()) c.term.close();
+    this.consoles.clear();
+    this.session = this.build(r.doc, r.lab);
+    read.feed(this.opts.store);
+    this.opts.store.flush();
+    this.autosave();
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    return { ok: true, state, report: read.report };
   }
 
   async getRecovery(): Promise<Recovery | null> {

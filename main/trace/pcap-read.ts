@@ -58,6 +58,7 @@ export function readPcap(bytes: Uint8Array): CaptureReadResult {
     const packet: CapturedPacket = {
       ifIndex: 0,
       timeNs: sec * 1e9 + frac * scale,
+      exactNs: BigInt(sec) * 1_000_000_000n + BigInt(frac * scale),
       origLen: orig,
       bytes: bytes.subarray(p + PCAP_RECORD_HEADER_BYTES, p + PCAP_RECORD_HEADER_BYTES + incl),
     };

@@ -42,6 +42,11 @@ function unitsFromTsresol(b: number): number {
   return b & 0x80 ? 2 ** (b & 0x7f) : 10 ** b;
 }
 
+/** Exact nanoseconds of a timestamp (toNs rounds above 2^53). */
+function toExactNs(hi: number, lo: number, unitsPerSecond: number, offsetSec: number): bigint {
+  return (((BigInt(hi) << 32n) | BigInt(lo)) * 1_000_000_000n) / BigInt(unitsPerSecond) + BigInt(offsetSec) * 1_000_000_000n;
+}
+
 function toNs(hi: number, lo: number, unitsPerSecond: number, offsetSec: number): number {
   let ns: number;
   if (unitsPerSecond === 1e9) ns = hi * 4294967296 + lo;
@@ -141,7 +146,8 @@ function readEpb(c: Cursor, p: number, end: number, r: CaptureReadResult, tsOffs
   });
   if (reason !== null) return reason;
   const timeNs = toNs(v.getUint32(p + 12, c.le), v.getUint32(p + 16, c.le), iface.unitsPerSecond, tsOffsets[ifIndex]!);
-  const packet = { ifIndex, timeNs, origLen: v.getUint32(p + 24, c.le), bytes: c.bytes.subarray(p + 28, dataEnd) };
+  const exactNs = toExactNs(v.getUint32(p + 12, c.le), v.getUint32(p + 16, c.le), iface.unitsPerSecond, tsOffsets[ifIndex]!);
+  const packet = { ifIndex, timeNs, exactNs, origLen: v.getUint32(p + 24, c.le), bytes: c.bytes.subarray(p + 28, dataEnd) };
   r.packets.push(comments === undefined ? packet : { ...packet, comments });
   return null;
 }

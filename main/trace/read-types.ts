@@ -6,6 +6,8 @@ export interface CapturedPacket {
   ifIndex: number;
   /** Nanoseconds since the epoch (exact below 2^53 ns, about 104 days). */
   timeNs: number;
+  /** The same, exact (a real capture's epoch nanoseconds are above 2^53). */
+  exactNs: bigint;
   /** Length on the wire (may exceed bytes.length when the capture was cut at snaplen). */
   origLen: number;
   /** A view into the input: copy it to keep it beyond the input's life. */

@@ -56,6 +56,23 @@ describe('TraceStore queries', () => {
     s.close();
   });
 
+  it('rows carry what the colouring rules need: ICMP type, and the first drop reason of a dropped frame at every capture point', () => {
+    const s = filled();
+    s.kernel({ at: 2e9, machine: 'h2', type: 'drop', reason: 'IP_CSUM', frameId: 3, text: 'bad checksum' });
+    s.kernel({ at: 2e9, machine: 'h2', type: 'drop', reason: 'NO_SOCKET', frameId: 3, text: 'later note' });
+    const rows = s.listFrames({ offset: 0, limit: 100 });
+    expect(rows.map((r) => [r.icmpType, r.tcpFlags, r.drop])).toEqual([
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+      [8, undefined, 'IP_CSUM'],
+      [0, undefined, undefined],
+    ]);
+    expect(s.listFrames({ offset: 0, limit: 100, allCapturePoints: true }).filter((r) => r.drop).map((r) => r.no)).toEqual([9, 10, 11, 12]);
+    expect(s.rowsByNo([11])[0]!.drop).toBe('IP_CSUM');
+    expect(s.getFrame(9)!.row.drop).toBe('IP_CSUM');
+    s.close();
+  });
+
   it('lists every capture point and pages by offset/limit in both views', () => {
     const s = filled();
     const all = s.listFrames({ offset: 0, limit: 100, allCapturePoints: true });

@@ -73,8 +73,10 @@ export function assertNapi10(versions: { napi?: string; node?: string } = proces
 }
 
 const SCAN_COLUMNS = `first_no, no, frame_id, interface, dir, time_ns, length, ${FRAME_BYTES}`;
-const ROW_COLUMNS = `no, frame_id, first, time_ns, interface, dir, length, ${['src', 'dst', 'protocol', 'info'].map(frameColumn).join(', ')}`;
-type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string];
+const ROW_COLUMNS = `no, frame_id, first, time_ns, interface, dir, length, ${['src', 'dst', 'protocol', 'info', 'tcp_flags', 'icmp_type'].map(frameColumn).join(', ')}`;
+type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string, number | null, number | null];
+/** Where FRAME_BYTES lands after ROW_COLUMNS. */
+const ROW_BYTES = 13;
 
 export class TraceStore implements TraceSink {
   private readonly writer: TraceWriter;
@@ -217,7 +219,7 @@ export class TraceStore implements TraceSink {
         ? this.stmt.listAll.all(c.id, c.base + q.offset, c.base + c.total, q.limit)
         : this.stmt.listFirst.all(c.id, q.offset, q.limit)
     ) as RawRow[];
-    return rows.map((r) => this.toRow(r));
+    return this.toRows(rows);
   }
 
   /**
@@ -270,8 +272,8 @@ export class TraceStore implements TraceSink {
       .prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no IN (${nos.map(() => '?').join(',')})`)
       .raw(true)
       .all(this.cap.id, ...nos.map((n) => n + this.cap.base)) as RawRow[];
-    const byNo = new Map(rows.map((r) => [r[0] - this.cap.base, r]));
-    return nos.flatMap((n) => (byNo.has(n) ? [this.toRow(byNo.get(n)!)] : []));
+    const byNo = new Map(this.toRows(rows).map((r) => [r.no, r]));
+    return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
   }
 
   /** A frame by its FrameRow.no, with a copy of its bytes. */
@@ -280,7 +282,7 @@ export class TraceStore implements TraceSink {
     this.flush();
     const r = this.stmt.get.get(this.cap.id, this.cap.base + no) as [...RawRow, Uint8Array] | undefined;
     if (!r) return null;
-    return { row: this.toRow(r as unknown as RawRow), bytes: new Uint8Array(r[11]) };
+    return { row: this.toRows([r as unknown as RawRow])[0]!, bytes: new Uint8Array(r[ROW_BYTES]) };
   }
 
   /** Kernel events of the current capture in the order they were reported. */
@@ -355,9 +357,26 @@ export class TraceStore implements TraceSink {
     }
   }
 
+  /** Rows with the first drop reason of each dropped frame (one query for the page). */
+  private toRows(raw: RawRow[]): FrameRow[] {
+    if (raw.length === 0) return [];
+    const rows = raw.map((r) => this.toRow(r));
+    if (this.cap.drops === 0) return rows;
+    const ids = rows.map((r) => r.frameId);
+    const drops = new Map<number, string>();
+    for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, Math.min(...ids), Math.max(...ids)) as [number, string | null][]) {
+      if (!drops.has(frameId)) drops.set(frameId, reason ?? 'NOT_SPECIFIED');
+    }
+    for (const r of rows) {
+      const d = drops.get(r.frameId);
+      if (d !== undefined) r.drop = d;
+    }
+    return rows;
+  }
+
   private toRow(r: RawRow): FrameRow {
     const p = this.cap.points.get(r[4]);
-    return {
+    const row: FrameRow = {
       no: r[0] - this.cap.base,
       frameId: r[1],
       first: r[2] === 1,
@@ -371,6 +390,9 @@ export class TraceStore implements TraceSink {
       protocol: r[9],
       info: r[10],
     };
+    if (r[11] !== null) row.tcpFlags = r[11];
+    if (r[12] !== null) row.icmpType = r[12];
+    return row;
   }
 }
 

@@ -25,6 +25,7 @@ const METHODS: Record<LabMethod, true> = {
   listDrops: true,
   exportCapture: true,
   followStream: true,
+  importCapture: true,
   flowGraph: true,
   trafficStats: true,
   getMachineState: true,

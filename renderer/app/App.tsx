@@ -258,6 +258,12 @@ export function App() {
           setAbout(null);
           void files.openFile(f);
         }}
+        onImportCapture={(f) => {
+          if (!mayDiscard()) return;
+          setAbout(null);
+          files.detach();
+          void actions.importCapture(f).then((text) => text && setAbout(text));
+        }}
         recent={files.recent}
         onOpenRecent={(entry) => {
           if (!mayDiscard()) return;

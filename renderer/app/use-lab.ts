@@ -1,9 +1,10 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ExportFormat, LabState, LabStatus, Recovery, Speed, StepUnit } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
+import { importSummary } from '../analysis/import-summary';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
-import { base64ToBytes } from '../util/base64';
+import { base64ToBytes, bytesToBase64 } from '../util/base64';
 import { downloadBlob } from '../util/download';
 import { isRestart } from './restart';
 import type { ConsoleRouter } from '../machine/console-router';
@@ -30,6 +31,8 @@ export interface LabView {
 export interface LabActions {
   /** An empty lab (the editor's blank page). */
   newLab(): Promise<void>;
+  /** Open a pcap/pcapng file in the inspector; the banner text on success, null on failure (reported). */
+  importCapture(file: File): Promise<string | null>;
   /** Open lab file text (a file, a recent one, an example); whether it was opened. */
   openText(fileName: string, text: string): Promise<boolean>;
   /** Write the lab to a file of that name; the text written, or null when it failed. */
@@ -149,6 +152,19 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
             applyState(result.state, true, true);
           }
         }),
+      importCapture: async (file) => {
+        try {
+          if (file.size > IMPORT_MAX_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes (cut it with editcap)`);
+          const r = await api.importCapture(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
+          if (!r.ok) throw new Error(r.error);
+          setLabErrors(null);
+          applyState(r.state, true, true);
+          return importSummary(file.name, r.report);
+        } catch (err) {
+          reportError(`Importing ${file.name} failed`, err);
+          return null;
+        }
+      },
       openText: async (fileName, text) => {
         try {
           return await openText(fileName, text);

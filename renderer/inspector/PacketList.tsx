@@ -5,7 +5,7 @@ import type { LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
 import { FramePageCache, isAtBottom, ROW_HEIGHT, visibleRange } from './paging';
-import { protocolClass } from './protocol';
+import { rowColour } from './protocol';
 
 export interface PacketListProps {
   api: LabApi;
@@ -20,7 +20,7 @@ export interface PacketListProps {
   onError(context: string, err: unknown): void;
 }
 
-const COLUMNS = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
+const COLUMNS = ['No.', 'Time', 'Machine:NIC', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
 const HEAD_HEIGHT = 24;
 
 export const PacketList = memo(function PacketList(props: PacketListProps) {
@@ -167,10 +167,12 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       continue;
     }
     const selected = row.no === selectedNo;
+    const colour = rowColour(row);
     rows.push(
       <div
         key={row.no}
-        className={`pl-row ${protocolClass(row.protocol)}${selected ? ' selected' : ''}`}
+        className={`pl-row ${colour.className}${selected ? ' selected' : ''}`}
+        title={`Colouring rule: ${colour.rule}`}
         style={{ top }}
         role="row"
         aria-rowindex={i + 2}
@@ -181,6 +183,9 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       >
         <span role="gridcell" className="num">{row.no}</span>
         <span role="gridcell" className="num">{formatSeconds(row.timeNs)}</span>
+        <span role="gridcell" className="pl-point">
+          {row.machine}:{row.nic}
+        </span>
         <span role="gridcell">{row.src}</span>
         <span role="gridcell">{row.dst}</span>
         <span role="gridcell">{row.protocol}</span>

@@ -17,6 +17,8 @@ export interface ToolbarProps {
   onNew(): void;
   onExamples(): void;
   onOpenFile(file: File): void;
+  /** A pcap/pcapng file to open in the inspector. */
+  onImportCapture(file: File): void;
   onSave(): void;
   onSaveAs(): void;
   recent: RecentLab[];
@@ -34,6 +36,7 @@ export interface ToolbarProps {
 export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
   const { status, connection } = props;
   const fileRef = useRef<HTMLInputElement>(null);
+  const captureRef = useRef<HTMLInputElement>(null);
   const ready = status !== null && connection.kind === 'open';
   const running = status?.running ?? false;
   const speedValue = status ? speedToValue(status.speed) : '1';
@@ -71,6 +74,24 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
             const file = e.target.files?.[0];
             e.target.value = '';
             if (file) props.onOpenFile(file);
+          }}
+        />
+        <button type="button" className="btn" data-testid="btn-import" disabled={connection.kind !== 'open'} onClick={() => captureRef.current?.click()} title="Open a capture from tcpdump or Wireshark (pcap, pcapng) in the packet list">
+          <Icon name="open" />
+          Capture
+        </button>
+        <input
+          ref={captureRef}
+          type="file"
+          accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
+          className="visually-hidden"
+          tabIndex={-1}
+          data-testid="capture-open-input"
+          aria-label="Capture file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) props.onImportCapture(file);
           }}
         />
         <RecentMenu recent={props.recent} disabled={connection.kind !== 'open'} onOpen={props.onOpenRecent} />

@@ -56,6 +56,23 @@ export interface Recovery {
   text: string;
 }
 
+/** What importing a capture file did (main/trace/import.ts). */
+export interface ImportReport {
+  format: 'pcap' | 'pcapng';
+  packets: number;
+  /** Packets left out (not Ethernet, or shorter than an Ethernet header). */
+  skipped: number;
+  /** Where the file stopped being readable; the packets before it were imported. */
+  damage?: { offset: number; reason: string };
+  /** Absolute time of the first packet (ns since the epoch): time 0 of the imported trace. */
+  startNs: number;
+}
+
+export type ImportResult = { ok: true; state: LabState; report: ImportReport } | { ok: false; error: string };
+
+/** The largest capture file the app imports (the WebSocket transport carries it as base64). */
+export const IMPORT_MAX_BYTES = 14 * 1024 * 1024;
+
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
 
 export interface FrameQuery {
@@ -135,6 +152,12 @@ export interface LabApi {
    * Export Specified Packets, displayed); an invalid filter is refused like listFrames refuses it.
    */
   exportCapture(format: ExportFormat, filter?: string): Promise<ExportResult>;
+  /**
+   * Open a pcap or pcapng file made by another tool in the inspector: the lab is replaced by an empty
+   * one named after the file whose trace holds the file's packets (the kernel side is empty). A file
+   * that is not a capture changes nothing; a damaged one gives what was valid before the damage.
+   */
+  importCapture(fileName: string, dataBase64: string): Promise<ImportResult>;
   /** Follow TCP Stream: what each side of tcp.stream == `stream` sent, in order. */
   followStream(stream: number): Promise<FollowStream>;
   /** The flow graph (sequence diagram) of a stream, of what a display filter selects, or of every frame. */

@@ -17,4 +17,10 @@ export interface FrameRow {
   /** Highest decoded protocol: ARP, ICMP, UDP, TCP, IPv4, Ethernet. */
   protocol: string;
   info: string;
+  /** TCP flags byte, for TCP frames (colouring rules). */
+  tcpFlags?: number;
+  /** ICMP type, for ICMP frames. */
+  icmpType?: number;
+  /** The first drop reason recorded for this frame (DropReason), when some machine or link dropped it. */
+  drop?: string;
 }

@@ -1,0 +1,83 @@
+// Importing captures made by other tools: the linux-truth pcaps (real kernels, tcpdump) open in the
+// inspector with tshark's frame count and fields; a damaged file gives what was valid and where the
+// damage starts; a file that is not a capture changes nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasTshark } from '../test/tools';
+import { TraceStore } from '../trace';
+import { projectRoot } from './default-lab';
+import { LabService } from './lab-service';
+
+const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
+const truthFiles = existsSync(TRUTH)
+  ? readdirSync(TRUTH)
+      .filter((d) => statSync(join(TRUTH, d)).isDirectory())
+      .flatMap((d) => readdirSync(join(TRUTH, d)).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(TRUTH, d, f)))
+      .sort()
+  : [];
+if (truthFiles.length === 0) console.log(`lab-service-import.test.ts: the linux-truth comparison is skipped, no captures under ${TRUTH}`);
+
+let svc: LabService | undefined;
+let store: TraceStore | undefined;
+afterEach(() => {
+  svc?.dispose();
+  store?.close();
+});
+
+function make(): LabService {
+  store = TraceStore.open(':memory:');
+  svc = new LabService(readFileSync('examples/two-hosts.lab.json', 'utf8'), { store, clock: { now: () => 0 } });
+  return svc;
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+describe('LabService.importCapture', () => {
+  it.skipIf(!hasTshark || truthFiles.length === 0).each(truthFiles.map((f) => [f.slice(TRUTH.length + 1), f]))('%s: the frames and fields tshark shows, and the same TCP streams', async (_name, file) => {
+    const s = make();
+    const r = await s.importCapture(file.split('/').pop()!, b64(readFileSync(file)));
+    if (!r.ok) throw new Error(r.error);
+    const theirs = execFileSync('tshark', ['-r', file, '-T', 'fields', '-E', 'separator=|', '-e', 'frame.len', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.stream', '-e', 'frame.time_relative'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect([r.report.packets, r.report.skipped, r.report.damage]).toEqual([theirs.length, 0, undefined]);
+    expect(r.state.status.frameCount).toBe(theirs.length);
+    const page = await s.listFrames({ offset: 0, limit: 10_000 });
+    for (const [i, line] of theirs.entries()) {
+      const [len, src, dst, sport, dport, stream, rel] = line.split('|');
+      const row = page.rows[i]!;
+      // An ICMP error's quoted header gives tshark a second ip.src/ip.dst: the first is the packet's.
+      expect([row.length, row.src, row.dst], `frame ${i + 1}`).toEqual([Number(len), src!.split(',')[0], dst!.split(',')[0]]);
+      expect(row.timeNs, `frame ${i + 1}`).toBe(Math.round(Number(rel) * 1e9));
+      if (sport && !sport.includes(',')) {
+        expect(row.info, `frame ${i + 1}`).toContain(`${sport} → ${dport}`);
+        const detail = (await s.getFrame(row.no))!;
+        expect(detail.tcpStream, `frame ${i + 1}`).toBe(Number(stream));
+      }
+    }
+    expect(r.state.doc.machines).toEqual([]);
+    expect(r.state.status.labName).toBe(file.split('/').pop()!.replace(/\.pcap$/, ''));
+  });
+
+  it('a damaged file gives the packets before the damage and says where it starts', async () => {
+    const s = make();
+    const file = readFileSync(truthFiles[0] ?? 'main/trace/testdata/none.pcap');
+    const cut = file.subarray(0, file.length - 10);
+    const r = await s.importCapture('cut.pcap', b64(cut));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.report.damage?.offset).toBeGreaterThan(24);
+    expect(r.report.damage?.reason).toMatch(/truncated|cut|short|ends/i);
+    expect(r.report.packets).toBeGreaterThan(0);
+    expect(r.state.status.frameCount).toBe(r.report.packets);
+  });
+
+  it('a file that is not a capture is refused and the lab stays as it was', async () => {
+    const s = make();
+    const before = await s.getState();
+    const r = await s.importCapture('notes.pcap', b64(Buffer.from('hello, this is not a capture file at all')));
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^notes\.pcap is not a capture Packet Lab can read: /) });
+    expect((await s.getState()).doc).toEqual(before.doc);
+  });
+});
