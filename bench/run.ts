@@ -5,6 +5,7 @@ import { benchTcpBulk } from './tcp-bulk';
 import { benchTcpConnections } from './tcp-conns';
 import { benchTcpStar } from './tcp-star';
 import { benchTraceFilter } from './trace-filter';
+import { benchTraceScale } from './trace-scale';
 
 const CASES: Record<string, () => void> = {
   'ping-flood': benchPingFlood,
@@ -15,6 +16,7 @@ const CASES: Record<string, () => void> = {
   'tcp-star': () => benchTcpStar(),
   'tcp-conns': () => benchTcpConnections(),
   'trace-filter': () => benchTraceFilter(),
+  'trace-scale': () => benchTraceScale(),
   // The editor in chromium (browser mode): build, then Playwright with playwright.bench.config.ts.
   'ui-200': () => {
     const r = spawnSync(process.execPath, ['scripts/e2e.mjs', '-c', 'playwright.bench.config.ts'], { stdio: 'inherit' });
