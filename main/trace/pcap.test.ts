@@ -46,8 +46,8 @@ describe('readPcap', () => {
     expect(r.damage).toBeUndefined();
     expect(r.interfaces).toEqual([{ linkType: 1, snaplen: 262144, unitsPerSecond: 1e9 }]);
     expect(r.packets.map((p) => ({ ...p, bytes: toHex(p.bytes) }))).toEqual([
-      { ifIndex: 0, timeNs: 5_000_000_123, origLen: 5, bytes: '0102030405' },
-      { ifIndex: 0, timeNs: 0, origLen: 4, bytes: 'aabbccdd' },
+      { ifIndex: 0, timeNs: 5_000_000_123, exactNs: 5_000_000_123n, origLen: 5, bytes: '0102030405' },
+      { ifIndex: 0, timeNs: 0, exactNs: 0n, origLen: 4, bytes: 'aabbccdd' },
     ]);
   });
 
@@ -80,5 +80,15 @@ describe('readPcap', () => {
       const r = readCapture(bad.subarray(0, Math.floor(rand() * (bad.length + 1))));
       if (r.damage) expect(r.damage.offset).toBeLessThanOrEqual(bad.length);
     }
+  });
+});
+
+describe('exact timestamps', () => {
+  it('keeps every nanosecond of a real capture`s epoch time, which a double cannot (above 2^53)', () => {
+    // 2023-11-14 22:13:20.123456 UTC, microsecond pcap.
+    const w = hex('d4c3b2a1 0200 0400 00000000 00000000 ffff0000 01000000  00f15365 40e20100 01000000 01000000 ff');
+    const p = readCapture(w).packets[0]!;
+    expect(p.exactNs).toBe(1_700_000_000_123_456_000n);
+    expect(Number.isSafeInteger(p.timeNs)).toBe(false);
   });
 });

@@ -120,8 +120,8 @@ describe('readPcapng', () => {
     expect(r.userAppl).toBe('Packet Lab');
     expect(r.interfaces).toEqual([{ name: 'h1:eth0', linkType: 1, snaplen: 262144, unitsPerSecond: 1e9 }]);
     expect(r.packets.map((p) => ({ ...p, bytes: toHex(p.bytes) }))).toEqual([
-      { ifIndex: 0, timeNs: 5_000_000_123, origLen: 5, bytes: '0102030405', comments: ['hi'] },
-      { ifIndex: 0, timeNs: 0, origLen: 4, bytes: 'aabbccdd' },
+      { ifIndex: 0, timeNs: 5_000_000_123, exactNs: 5_000_000_123n, origLen: 5, bytes: '0102030405', comments: ['hi'] },
+      { ifIndex: 0, timeNs: 0, exactNs: 0n, origLen: 4, bytes: 'aabbccdd' },
     ]);
   });
 
