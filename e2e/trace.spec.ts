@@ -87,6 +87,16 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await expect(input).toHaveValue(/^tcp\.stream == \d+$/);
   await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(10);
 
+  // One capture point: what the server's NIC saw of that stream (every row there says server:eth0).
+  const point = page.getByTestId('point-select');
+  await point.focus();
+  await expect(point.locator('option[value="server:eth0"]')).toHaveCount(1);
+  await point.selectOption('server:eth0');
+  await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(10);
+  for (const t of await rows.allTextContents()) expect(t).toContain('server:eth0');
+  await testInfo.attach('capture-point', { path: await shot(page, testInfo, 'capture-point') });
+  await point.selectOption('');
+
   // Export what the filter shows; tshark reads it and finds the same frames its own filter does.
   const shown = Number(await page.getByTestId('packet-list').getAttribute('aria-rowcount')) - 1; // the header row counts
   const exported = page.waitForEvent('download');

@@ -40,11 +40,17 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
       limit: z.number().int().min(1).max(10_000),
       allCapturePoints: z.boolean().optional(),
       filter: z.string().max(4096).optional(),
+      point: z.object({ machine: id, nic: id.optional() }).strict().optional(),
     }).strict(),
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),
+  capturePoints: none,
   listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
-  exportCapture: z.tuple([z.enum(['pcapng', 'pcap', 'csv', 'json']), z.string().max(4096).nullish().transform((f) => f ?? undefined)]),
+  exportCapture: z.tuple([
+    z.enum(['pcapng', 'pcap', 'csv', 'json']),
+    z.string().max(4096).nullish().transform((f) => f ?? undefined),
+    z.object({ machine: id, nic: id.optional() }).strict().nullish().transform((p) => p ?? undefined),
+  ]),
   followStream: z.tuple([z.number().int().min(0)]),
   importCapture: z.tuple([z.string().min(1).max(255), z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4)]),
   flowGraph: z.tuple([

@@ -1,8 +1,10 @@
 // The trace analyses and exports through the API, on the services example (FTP, Telnet, SMTP, HTTP
 // and DNS sessions scripted from two clients).
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCapture, TraceStore } from '../trace';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hasTshark, tempDir, tshark } from '../test/tools';
 import { ApiError, dispatch } from './dispatch';
 import { LabService } from './lab-service';
 
@@ -22,6 +24,14 @@ async function servicesLab(): Promise<LabService> {
   while ((await svc.getState()).status.timeNs < 12e9) svc.tick();
   await svc.pause();
   return svc;
+}
+
+/** Frame numbers (in the file of every capture point) tshark selects at server:eth0 alone. */
+function pointFilter(file: string, filter: string): number[] {
+  const one = join(tempDir(), 'server.pcapng');
+  tshark(['-r', file, '-Y', 'frame.interface_name == "server:eth0"', '-w', one]);
+  const numbers = tshark(['-r', file, '-Y', 'frame.interface_name == "server:eth0"', '-T', 'fields', '-e', 'frame.number']).trim().split('\n').map(Number);
+  return tshark(['-r', one, '-Y', filter, '-T', 'fields', '-e', 'frame.number']).trim().split('\n').filter(Boolean).map((n) => numbers[Number(n) - 1]!);
 }
 
 const text = (b64: string) => Buffer.from(b64, 'base64').toString('latin1');
@@ -89,6 +99,33 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     const json = JSON.parse(text((await s.exportCapture('json')).dataBase64)) as { no: number; time: string }[];
     expect(json.length).toBe((await s.getState()).status.frameCount);
     await expect(s.exportCapture('pcap', 'tcp.port = 21')).rejects.toThrow(/display filter, at character/);
+  });
+
+  it('shows one capture point`s rows (a machine, or one NIC), and filters them as a capture there would be filtered', async () => {
+    const s = await servicesLab();
+    const all = await s.listFrames({ offset: 0, limit: 10_000, allCapturePoints: true });
+    const atServer = all.rows.filter((r) => r.machine === 'server' && r.nic === 'eth0').map((r) => r.no);
+    const point = await s.listFrames({ offset: 0, limit: 10_000, point: { machine: 'server', nic: 'eth0' } });
+    expect(point.rows.map((r) => r.no)).toEqual(atServer);
+    expect((await s.listFrames({ offset: 0, limit: 10_000, point: { machine: 'sw1' } })).total).toBe(all.rows.filter((r) => r.machine === 'sw1').length);
+    expect((await s.listFrames({ offset: 0, limit: 10, point: { machine: 'nobody' } })).total).toBe(0);
+    const ng = await s.exportCapture('pcapng', undefined, { machine: 'server', nic: 'eth0' });
+    expect(ng.fileName).toBe('Services-on-a-LAN-server-eth0.pcapng');
+    const cap = readCapture(Buffer.from(ng.dataBase64, 'base64'));
+    expect(cap.packets.length).toBe(atServer.length);
+    expect(new Set(cap.packets.map((p) => cap.interfaces[p.ifIndex]!.name))).toEqual(new Set(['server:eth0']));
+    expect(await s.capturePoints()).toContainEqual({ machine: 'server', nic: 'eth0' });
+    // tshark on the pcapng of every capture point, restricted to that NIC, selects the same rows
+    // (FrameRow.no is the pcapng's frame number); its TCP analysis is per interface, as ours is here.
+    if (!hasTshark) return;
+    const file = join(tempDir(), 'all.pcapng');
+    writeFileSync(file, Buffer.from((await s.exportCapture('pcapng')).dataBase64, 'base64'));
+    for (const filter of ['ftp', 'tcp.stream == 2', 'tcp.seq > 100 && tcp.len > 0']) {
+      const ours = (await s.listFrames({ offset: 0, limit: 10_000, filter, point: { machine: 'server', nic: 'eth0' } })).rows.map((r) => r.no);
+      const theirs = pointFilter(file, filter);
+      expect(ours, filter).toEqual(theirs);
+      expect(ours.length, filter).toBeGreaterThan(0);
+    }
   });
 
   it('dispatch validates the analyses` arguments', async () => {

@@ -271,19 +271,25 @@ export class LabService implements LabApi {
 
   async listFrames(q: FrameQuery): Promise<FramePage> {
     const { store } = this.opts;
-    if (q.filter !== undefined && q.filter.trim() !== '') {
-      if (q.allCapturePoints) throw new Error('listFrames: a display filter applies to the default view (each frame once), not to every capture point');
-      const view = this.filterView(q.filter);
+    const filtered = q.filter !== undefined && q.filter.trim() !== '';
+    if (q.point && q.allCapturePoints) throw new Error('listFrames: give a capture point or allCapturePoints, not both');
+    if (filtered || q.point) {
+      if (q.allCapturePoints) throw new Error('listFrames: a display filter applies to the default view (each frame once) or to one capture point, not to every capture point');
+      const view = this.filterView(filtered ? q.filter! : '', q.point ?? null);
       view.advance(store);
       return { total: view.matches.length, rows: store.rowsByNo(view.matches.slice(q.offset, q.offset + q.limit)) };
     }
     return { total: store.countFrames({ allCapturePoints: q.allCapturePoints }), rows: store.listFrames(q) };
   }
 
+  async capturePoints(): Promise<{ machine: string; nic: string }[]> {
+    return this.opts.store.capturePoints();
+  }
+
   /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
-  private filterView(text: string): FilterView {
-    if (this.filtered?.text === text) return this.filtered;
-    const v = FilterView.create(text);
+  private filterView(text: string, point: { machine: string; nic?: string } | null = null): FilterView {
+    if (this.filtered?.isFor(text, point)) return this.filtered;
+    const v = FilterView.create(text, point);
     if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
     this.filtered = v;
     return v;
@@ -302,11 +308,13 @@ export class LabService implements LabApi {
     return detail;
   }
 
-  async exportCapture(format: ExportFormat, filter?: string): Promise<ExportResult> {
+  async exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<ExportResult> {
     const { store } = this.opts;
-    const view = filter !== undefined && filter.trim() !== '' ? this.filterView(filter).advanceTo(store) : null;
-    const only = view ? { only: view.matches } : {};
-    const base = (this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab') + (view ? '-filtered' : '');
+    const filtered = filter !== undefined && filter.trim() !== '';
+    const view = filtered || point ? this.filterView(filtered ? filter : '', point ?? null).advanceTo(store) : null;
+    const only = view ? { only: view.matches, pointRows: point !== undefined } : {};
+    const at = point ? `-${point.machine}${point.nic ? `-${point.nic}` : ''}` : '';
+    const base = (this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab') + at.replace(/[^A-Za-z0-9._-]+/g, '-') + (filtered ? '-filtered' : '');
     const data = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
     if (format === 'csv' || format === 'json') {
       const rows = listRows(store, view?.matches);

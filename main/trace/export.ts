@@ -20,6 +20,8 @@ export interface PcapngExportOptions {
  */
 export interface ExportSelection {
   only?: readonly number[];
+  /** The chosen rows are one capture point's (not each frame once): each carries its own machine's notes. */
+  pointRows?: boolean;
 }
 
 const SELECTED = 'temp.export_selection';
@@ -43,12 +45,13 @@ const MAX_COMMENT_BYTES = 0xffff;
 
 /** Row selection shared by both formats, in packet-list order. */
 function selection(all: boolean, filtered = false): string {
-  if (filtered) return `FROM frame WHERE capture = @capture AND first_no IS NOT NULL AND no IN (SELECT no FROM ${SELECTED})`;
+  if (filtered) return `FROM frame WHERE capture = @capture AND no IN (SELECT no FROM ${SELECTED})`;
   return all
     ? 'FROM frame WHERE capture = @capture AND no > @base AND no <= @last'
     : 'FROM frame WHERE capture = @capture AND first_no IS NOT NULL';
 }
-const order = (all: boolean): string => (all ? ' ORDER BY no' : ' ORDER BY first_no');
+/** Capture order; the default view's is first_no's, the same order (a chosen set is ordered by no). */
+const order = (all: boolean, filtered = false): string => (all || filtered ? ' ORDER BY no' : ' ORDER BY first_no');
 
 function params(cap: CaptureState): { capture: number; base: number; last: number } {
   return { capture: cap.id, base: cap.base, last: cap.base + cap.total };
@@ -105,8 +108,9 @@ export function exportPcapng(db: Database.Database, cap: CaptureState, opts: Pca
   return withSelection(db, cap, opts.only, (filtered) => writePcapng(db, cap, opts, filtered));
 }
 
-function writePcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions, filtered: boolean): Uint8Array {
-  const all = !filtered && (opts.allCapturePoints ?? true);
+function writePcapng(db: Database.Database, cap: CaptureState, opts: PcapngExportOptions & ExportSelection, filtered: boolean): Uint8Array {
+  // Notes per machine for rows of every capture point or of one; all machines' notes for each frame once.
+  const all = filtered ? opts.pointRows === true : (opts.allCapturePoints ?? true);
   const comments = opts.comments === false ? new Map<string, string[]>() : commentsByKey(db, cap, all);
   const ifIndex = new Map<number, number>();
   let size = shbSize();
@@ -118,7 +122,7 @@ function writePcapng(db: Database.Database, cap: CaptureState, opts: PcapngExpor
   size += epbSize(0) * m.n + m.bytes + commentBytes(db, cap, all, filtered, comments);
   const w = new PcapngWriter({ capacity: size });
   for (const p of cap.points.values()) w.addInterface(`${p.machine}:${p.nic}`);
-  const rows = db.prepare(`SELECT no, interface, time_ns, bytes, bytes_of, frame_id ${selection(all, filtered)}${order(all)}`).raw(true);
+  const rows = db.prepare(`SELECT no, interface, time_ns, bytes, bytes_of, frame_id ${selection(all, filtered)}${order(all, filtered)}`).raw(true);
   const commented = comments.size > 0;
   const bytesOf = holderBytes(db);
   for (const [no, iface, timeNs, own, holder, frameId] of rows.iterate(params(cap)) as Iterable<[number, number, number, Uint8Array | null, number | null, number]>) {
@@ -154,7 +158,7 @@ export function exportPcap(db: Database.Database, cap: CaptureState, sel: Export
   return withSelection(db, cap, sel.only, (filtered) => {
     const m = measure(db, cap, false, false, filtered);
     const w = new PcapWriter({ capacity: PCAP_HEADER_BYTES + PCAP_RECORD_HEADER_BYTES * m.n + m.bytes });
-    const rows = db.prepare(`SELECT no, time_ns, bytes, bytes_of ${selection(false, filtered)}${order(false)}`).raw(true);
+    const rows = db.prepare(`SELECT no, time_ns, bytes, bytes_of ${selection(false, filtered)}${order(false, filtered)}`).raw(true);
     const bytesOf = holderBytes(db);
     for (const [no, timeNs, own, holder] of rows.iterate(params(cap)) as Iterable<[number, number, Uint8Array | null, number | null]>) w.addPacket(timeNs, bytesOf(no, own, holder));
     return w.toBytes();

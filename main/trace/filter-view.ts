@@ -1,4 +1,5 @@
-// A display filter applied to the trace's default view (each frame once, in capture order): the
+// A display filter applied to the trace's default view (each frame once, in capture order), or to
+// one capture point's rows (a machine's NICs, or one NIC: what a capture there would hold): the
 // frames it selects, found by scanning the frames in order with shared/filter's evaluator (the
 // conversation state it needs, tcp.stream and relative numbers, only exists in order). The scan
 // resumes where it stopped as the lab adds frames, so a filter stays live on a running lab.
@@ -7,7 +8,7 @@
 // it match lab.drop_reason until the filter is applied again.
 import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
-import type { TraceStore } from './store';
+import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
 
 const SCAN_BATCH = 2000;
 
@@ -20,11 +21,19 @@ export class FilterView {
   private constructor(
     readonly text: string,
     private readonly expr: FilterExpr | null,
+    /** Read one capture point's rows instead of the default view (each frame once). */
+    readonly point: CapturePointQuery | null,
   ) {}
 
-  static create(text: string): FilterView | FilterError {
+  /** A filter ('' for none) on the default view, or on one capture point's rows. */
+  static create(text: string, point: CapturePointQuery | null = null): FilterView | FilterError {
     const p = parseFilter(text);
-    return p.ok ? new FilterView(text, p.expr) : p.error;
+    return p.ok ? new FilterView(text, p.expr, point) : p.error;
+  }
+
+  /** Whether this view is the one for that filter and point. */
+  isFor(text: string, point: CapturePointQuery | null): boolean {
+    return this.text === text && this.point?.machine === point?.machine && this.point?.nic === point?.nic;
   }
 
   /** advance(), then this view. */
@@ -35,10 +44,13 @@ export class FilterView {
 
   /** Read the frames the store has gained since the last call. */
   advance(store: TraceStore): void {
-    const total = store.countFrames();
+    const total = store.countFrames({ allCapturePoints: this.point !== null });
     while (this.scanned < total) {
-      const batch = store.scanFrames(this.scanned, SCAN_BATCH);
-      if (batch.length === 0) break;
+      const batch: ScannedFrame[] = this.point ? store.scanPoint(this.point, this.scanned, SCAN_BATCH) : store.scanFrames(this.scanned, SCAN_BATCH);
+      if (batch.length === 0) {
+        this.scanned = total; // no more rows at this point so far
+        break;
+      }
       for (const f of batch) {
         const fields = frameFields(f.bytes, { machine: f.machine, nic: f.nic, dir: f.dir, dropReasons: f.drops }, this.conv);
         if (matches(this.expr, fields)) this.matches.push(f.no);

@@ -11,7 +11,7 @@ export { readPcap, isPcap } from './pcap-read';
 export type { CaptureReadResult, CapturedPacket, CaptureInterface, CaptureDamage } from './read-types';
 export { SCHEMA_VERSION } from './schema';
 export { FilterView } from './filter-view';
-export type { ScannedFrame } from './store';
+export type { ScannedFrame, CapturePointQuery } from './store';
 export { TraceIndex } from './trace-index';
 export { followStream, flowGraph } from './analyze';
 export type { PcapngExportOptions, ExportSelection } from './export';

@@ -34,6 +34,12 @@ export interface FrameListQuery {
   allCapturePoints?: boolean;
 }
 
+/** A capture point's view: one machine's NICs, or one NIC. */
+export interface CapturePointQuery {
+  machine: string;
+  nic?: string;
+}
+
 /** One frame of the default view as a display filter reads it. */
 export interface ScannedFrame {
   /** Its 1-based position in the default view. */
@@ -185,6 +191,11 @@ export class TraceStore implements TraceSink {
     return r as CaptureInfo;
   }
 
+  /** The capture points of the current capture, in order of their first frame. */
+  capturePoints(): { machine: string; nic: string }[] {
+    return [...this.cap.points.values()].map((p) => ({ machine: p.machine, nic: p.nic }));
+  }
+
   /** Frames received so far (committed or not). */
   countFrames(q: { allCapturePoints?: boolean } = {}): number {
     return q.allCapturePoints ? this.cap.total : this.cap.firstCount;
@@ -231,6 +242,24 @@ export class TraceStore implements TraceSink {
     checkRange('limit', limit);
     this.flush();
     return this.scanned(this.stmt.scan.all(this.cap.id, after, limit) as ScanRow[]);
+  }
+
+  /**
+   * Capture rows at one machine (every NIC) or one NIC, after row `afterNo` (a FrameRow.no), in
+   * capture order, with bytes and drops: what a display filter reads in a capture point's view.
+   * `position` is the row's FrameRow.no.
+   */
+  scanPoint(point: CapturePointQuery, afterNo: number, limit: number): ScannedFrame[] {
+    checkRange('offset', afterNo);
+    checkRange('limit', limit);
+    this.flush();
+    const ids = [...this.cap.points].filter(([, p]) => p.machine === point.machine && (point.nic === undefined || p.nic === point.nic)).map(([id]) => id);
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT no - @base, no, frame_id, interface, dir, time_ns, length, ${FRAME_BYTES} FROM frame WHERE capture = @capture AND no > @after AND interface IN (${ids.join(',')}) ORDER BY no LIMIT @limit`)
+      .raw(true)
+      .all({ base: this.cap.base, capture: this.cap.id, after: afterNo + this.cap.base, limit }) as ScanRow[];
+    return this.scanned(rows);
   }
 
   /** Frames of the default view by FrameRow.no, as scanFrames reads them, in the order given (unknown numbers skipped). */

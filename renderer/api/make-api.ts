@@ -21,6 +21,7 @@ const METHODS: Record<LabMethod, true> = {
   consoleInput: true,
   closeConsole: true,
   listFrames: true,
+  capturePoints: true,
   getFrame: true,
   listDrops: true,
   exportCapture: true,

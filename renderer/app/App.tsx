@@ -10,6 +10,7 @@ import { TopologyCanvas } from '../canvas/TopologyCanvas';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { PacketList } from '../inspector/PacketList';
 import { FilterBar } from '../inspector/FilterBar';
+import { CapturePointSelect, pointKey, type CapturePoint } from '../inspector/CapturePointSelect';
 import { AnalyzeButtons } from '../analysis/AnalyzeButtons';
 import { FlowGraphDialog, type FlowScope } from '../analysis/FlowGraphDialog';
 import { FollowStreamDialog } from '../analysis/FollowStreamDialog';
@@ -83,6 +84,7 @@ export function App() {
   const epoch = view.epoch;
   const onSelectRow = useCallback((row: FrameRow) => setSelected({ no: row.no, epoch }), [epoch]);
   const [displayFilter, setDisplayFilter] = useState('');
+  const [capturePoint, setCapturePoint] = useState<CapturePoint>(null);
   const onSelectFrame = useCallback((no: number) => setSelected({ no, epoch }), [epoch]);
   // Follow TCP Stream, the flow graph and the statistics tables (one dialog at a time).
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
@@ -276,8 +278,8 @@ export function App() {
         onStep={actions.step}
         onReset={actions.reset}
         onSpeed={actions.setSpeed}
-        onExport={actions.exportCapture}
-        displayFilter={displayFilter}
+        onExport={(format, displayed) => void actions.exportCapture(format, displayed && displayFilter ? displayFilter : undefined, displayed && capturePoint ? capturePoint : undefined)}
+        narrowed={[capturePoint ? `at ${pointKey(capturePoint)}` : '', displayFilter].filter(Boolean).join(', ')}
       />
       <ConnectionBanner connection={view.connection} missingToken={client.missingToken} onRetry={client.retryNow} />
       <ActionError message={view.actionError} onDismiss={actions.dismissActionError} />
@@ -353,6 +355,7 @@ export function App() {
           <Split direction="column" initial={0.38} storageKey="right-packets" minFirst={120} minSecond={200} label="Resize packets and details">
             <div className="packets-pane">
               <FilterBar applied={displayFilter} onApply={setDisplayFilter}>
+                <CapturePointSelect api={api} value={capturePoint} onChange={setCapturePoint} />
                 <AnalyzeButtons
                   selectedNo={selectedNo}
                   onFollow={() => selectedNo !== null && setAnalysis({ kind: 'follow', target: { no: selectedNo } })}
@@ -360,7 +363,7 @@ export function App() {
                   onStatistics={(v) => setAnalysis({ kind: 'stats', view: v })}
                 />
               </FilterBar>
-              <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} onSelect={onSelectRow} onError={actions.reportError} />
+              <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} point={capturePoint} onSelect={onSelectRow} onError={actions.reportError} />
             </div>
             <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} />
           </Split>

@@ -41,7 +41,7 @@ export interface LabActions {
   step(unit: StepUnit): Promise<void>;
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
-  exportCapture(format: ExportFormat, filter?: string): Promise<void>;
+  exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<void>;
   /** Open the offered lab again, or drop it. */
   settleRecovery(choice: 'recover' | 'discard'): Promise<void>;
   dismissActionError(): void;
@@ -199,9 +199,9 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         run('Changing the speed failed', async () => {
           applyStatus(await api.setSpeed(speed));
         }),
-      exportCapture: (format, filter) =>
+      exportCapture: (format, filter, point) =>
         run(`Export ${format} failed`, async () => {
-          const r = await api.exportCapture(format, filter);
+          const r = await api.exportCapture(format, filter, point);
           downloadBlob(base64ToBytes(r.dataBase64), r.fileName, r.mimeType);
         }),
       settleRecovery: (choice) =>

@@ -16,6 +16,8 @@ export interface PacketListProps {
   selectedNo: number | null;
   /** The display filter applied ('' for none): the list shows the frames it selects. */
   filter: string;
+  /** One capture point's rows instead of each frame once (null: the default view). */
+  point: { machine: string; nic?: string } | null;
   onSelect(row: FrameRow): void;
   onError(context: string, err: unknown): void;
 }
@@ -24,7 +26,11 @@ const COLUMNS = ['No.', 'Time', 'Machine:NIC', 'Source', 'Destination', 'Protoco
 const HEAD_HEIGHT = 24;
 
 export const PacketList = memo(function PacketList(props: PacketListProps) {
-  const { api, epoch, selectedNo, filter, onSelect, onError } = props;
+  const { api, epoch, selectedNo, filter, point, onSelect, onError } = props;
+  const pointNic = point?.nic;
+  const pointMachine = point?.machine;
+  // A filter or a capture point: only the backend knows how many rows the view has.
+  const counted = filter !== '' || pointMachine !== undefined;
   const cacheRef = useRef(new FramePageCache());
   const cache = cacheRef.current;
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -35,7 +41,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const [pageTotal, setPageTotal] = useState(0);
   const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
   // Filtered, only the backend knows how many frames match: its answers give the total.
-  const total = filter ? pageTotal : Math.max(props.total, pageTotal);
+  const total = counted ? pageTotal : Math.max(props.total, pageTotal);
 
   // A new trace: forget everything.
   useLayoutEffect(() => {
@@ -46,17 +52,18 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     if (bodyRef.current) bodyRef.current.scrollTop = 0;
     setScrollTop(0);
     setVersion((v) => v + 1);
-  }, [epoch, filter, cache]);
+  }, [epoch, filter, pointMachine, pointNic, cache]);
 
   /** Fetch one page (the filter's when one is applied) into the cache; its answer updates the total. */
   const fetchPage = useCallback(
     (page: number) => {
       const gen = cache.begin(page);
-      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}) }).then(
+      const at = pointMachine !== undefined ? { point: pointNic !== undefined ? { machine: pointMachine, nic: pointNic } : { machine: pointMachine } } : {};
+      api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}), ...at }).then(
         (res) => {
           if (!cache.store(page, res.rows, gen)) return;
           setVersion((v) => v + 1);
-          if (filter) setPageTotal(res.total);
+          if (counted) setPageTotal(res.total);
           else if (res.total > 0) setPageTotal((t) => Math.max(t, res.total));
         },
         (err) => {
@@ -65,14 +72,14 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
         },
       );
     },
-    [api, cache, filter, onError],
+    [api, cache, filter, pointMachine, pointNic, counted, onError],
   );
 
   // Filtered and the lab has more frames: ask for the end again to learn how many now match.
   useEffect(() => {
-    if (filter) fetchPage(Math.floor(pageTotal / cache.pageSize));
+    if (counted) fetchPage(Math.floor(pageTotal / cache.pageSize));
     // pageTotal is read, not watched: a new total comes with the frames of a new status.
-  }, [props.total, filter, fetchPage, cache]);
+  }, [props.total, counted, fetchPage, cache]);
 
   useLayoutEffect(() => {
     const el = bodyRef.current;
@@ -217,7 +224,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
           <div className="pl-spacer" style={{ height: total * ROW_HEIGHT }}>
             {rows}
           </div>
-          {total === 0 && <div className="pl-empty muted">{filter ? 'No packets match the display filter.' : 'No packets yet. Press Run or Step.'}</div>}
+          {total === 0 && <div className="pl-empty muted">{filter ? 'No packets match the display filter.' : pointMachine !== undefined ? 'Nothing captured at this point yet.' : 'No packets yet. Press Run or Step.'}</div>}
         </div>
       </div>
     </section>

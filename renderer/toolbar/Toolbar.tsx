@@ -27,10 +27,10 @@ export interface ToolbarProps {
   onStep(unit: StepUnit): void;
   onReset(): void;
   onSpeed(speed: Speed): void;
-  /** Export the trace; with a filter, only the frames it selects (each once). */
-  onExport(format: ExportFormat, filter?: string): void;
-  /** The packet list's display filter ('' for none). */
-  displayFilter: string;
+  /** Export the trace; with a filter or capture point, what the packet list shows. */
+  onExport(format: ExportFormat, displayedOnly: boolean): void;
+  /** The packet list shows a filter's or a capture point's selection (then export can take just that). */
+  narrowed: string;
 }
 
 export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
@@ -41,8 +41,8 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
   const running = status?.running ?? false;
   const speedValue = status ? speedToValue(status.speed) : '1';
   const [displayedOnly, setDisplayedOnly] = useState(true);
-  const exportFilter = props.displayFilter && displayedOnly ? props.displayFilter : undefined;
-  const scope = exportFilter ? `the frames the filter shows (${exportFilter}), each once` : 'the whole capture';
+  const displayed = props.narrowed !== '' && displayedOnly;
+  const scope = displayed ? `what the packet list shows (${props.narrowed})` : 'the whole capture';
   const options: string[] = [...SPEED_OPTIONS];
   if (!options.includes(speedValue)) options.splice(options.length - 1, 0, speedValue);
 
@@ -150,11 +150,11 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         )}
       </div>
       <div className="tool-group" role="group" aria-label="Export capture">
-        <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng', exportFilter)} title={`Export ${scope} as pcapng (one interface per NIC, the kernel's notes as packet comments)`}>
+        <button type="button" className="btn" data-testid="btn-export-pcapng" disabled={!ready} onClick={() => props.onExport('pcapng', displayed)} title={`Export ${scope} as pcapng (one interface per NIC, the kernel's notes as packet comments)`}>
           <Icon name="download" />
           pcapng
         </button>
-        <button type="button" className="btn" data-testid="btn-export-pcap" disabled={!ready} onClick={() => props.onExport('pcap', exportFilter)} title={`Export ${scope} as classic pcap`}>
+        <button type="button" className="btn" data-testid="btn-export-pcap" disabled={!ready} onClick={() => props.onExport('pcap', displayed)} title={`Export ${scope} as classic pcap`}>
           <Icon name="download" />
           pcap
         </button>
@@ -167,15 +167,15 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
           title={`Export the packet list of ${scope} as text`}
           onChange={(e) => {
             const f = e.target.value;
-            if (f === 'csv' || f === 'json') props.onExport(f, exportFilter);
+            if (f === 'csv' || f === 'json') props.onExport(f, displayed);
           }}
         >
           <option value="">list…</option>
           <option value="csv">CSV</option>
           <option value="json">JSON</option>
         </select>
-        {props.displayFilter && (
-          <label className="export-displayed" title="Export only what the display filter shows">
+        {props.narrowed && (
+          <label className="export-displayed" title="Export only what the packet list shows (its display filter and capture point)">
             <input type="checkbox" data-testid="export-displayed" checked={displayedOnly} onChange={(e) => setDisplayedOnly(e.target.checked)} />
             displayed only
           </label>

@@ -85,6 +85,11 @@ export interface FrameQuery {
    * are of the frames it selects. An invalid filter is refused with its position and reason.
    */
   filter?: string;
+  /**
+   * One capture point's view instead of the default view: every capture row at that machine's NICs
+   * (or that one NIC), as a capture there would hold them; a filter then applies to those rows.
+   */
+  point?: { machine: string; nic?: string };
 }
 
 export interface FramePage {
@@ -144,14 +149,17 @@ export interface LabApi {
   consoleInput(consoleId: string, data: string): Promise<void>;
   closeConsole(consoleId: string): Promise<void>;
   listFrames(query: FrameQuery): Promise<FramePage>;
+  /** The NICs (switch ports included) that have captured frames in this trace, in order of their first frame. */
+  capturePoints(): Promise<{ machine: string; nic: string }[]>;
   getFrame(no: number): Promise<FrameDetail | null>;
   /** Drops of this run in order (`offset` counts from 0; status.dropCount is how many there are). */
   listDrops(query: { offset: number; limit: number }): Promise<DropRecord[]>;
   /**
    * The trace as a file. With a display filter, only the frames it selects, each once (Wireshark's
    * Export Specified Packets, displayed); an invalid filter is refused like listFrames refuses it.
+   * With a capture point, that point's rows (filtered or not), as a capture there would hold them.
    */
-  exportCapture(format: ExportFormat, filter?: string): Promise<ExportResult>;
+  exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<ExportResult>;
   /**
    * Open a pcap or pcapng file made by another tool in the inspector: the lab is replaced by an empty
    * one named after the file whose trace holds the file's packets (the kernel side is empty). A file
