@@ -97,6 +97,16 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await testInfo.attach('capture-point', { path: await shot(page, testInfo, 'capture-point') });
   await point.selectOption('');
 
+  // The I/O graph: every frame per second as a line, the filtered stream's frames as bars.
+  await page.getByTestId('btn-io').click();
+  const io = page.getByTestId('io-svg');
+  await expect(io.locator('polyline.io-all')).toHaveCount(1);
+  await expect.poll(async () => io.locator('rect.io-sel').count()).toBeGreaterThan(0);
+  await page.getByTestId('io-interval').selectOption(String(100e6));
+  await expect(io).toContainText('Frames per 100 ms');
+  await testInfo.attach('io-graph', { path: await shot(page, testInfo, 'io-graph') });
+  await page.getByTestId('io-dialog-close').click();
+
   // Export what the filter shows; tshark reads it and finds the same frames its own filter does.
   const shown = Number(await page.getByTestId('packet-list').getAttribute('aria-rowcount')) - 1; // the header row counts
   const exported = page.waitForEvent('download');

@@ -5,6 +5,7 @@ import { IMPORT_MAX_BYTES, type LabApi, type LabMethod } from '../../shared/api/
 import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
 import { FLOW_MAX_ITEMS } from '../../shared/api/analysis';
+import { IO_INTERVALS_NS } from '../../shared/analysis/io-graph';
 import { SERVICE_CATALOG } from '../../shared/kernel/services';
 
 const id = z.string().min(1).max(64);
@@ -61,6 +62,12 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
     }).strict(),
   ]),
   trafficStats: none,
+  ioGraph: z.tuple([
+    z.object({
+      intervalNs: z.union(IO_INTERVALS_NS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+      filter: z.string().max(4096).optional(),
+    }).strict(),
+  ]),
   getMachineState: z.tuple([id]),
   getSwitchState: z.tuple([id]),
   getDelivery: z.tuple([z.number().int().min(1)]),

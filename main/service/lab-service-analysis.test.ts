@@ -128,12 +128,28 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     }
   });
 
+  it('counts frames and bytes per interval for the I/O graph, all and a filter`s', async () => {
+    const s = await servicesLab();
+    const all = await s.listFrames({ offset: 0, limit: 10_000 });
+    const g = await s.ioGraph({ intervalNs: 1e9, filter: 'tcp.flags.syn == 1' });
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(g.all.frames)).toBe(all.total);
+    expect(sum(g.all.bytes)).toBe(all.rows.reduce((n, r) => n + r.length, 0));
+    expect(sum(g.selected!.frames)).toBe((await s.listFrames({ offset: 0, limit: 1, filter: 'tcp.flags.syn == 1' })).total);
+    // Each second's bucket holds the frames whose time falls in it.
+    const second = (k: number) => all.rows.filter((r) => Math.floor((r.timeNs - g.startNs) / 1e9) === k).length;
+    expect(g.all.frames.map((_, k) => second(k))).toEqual(g.all.frames);
+    expect(g.all.frames.length).toBe(Math.floor((all.rows.at(-1)!.timeNs - g.startNs) / 1e9) + 1);
+    await expect(s.ioGraph({ intervalNs: 1e6 })).resolves.toMatchObject({ intervalNs: 1e6 });
+  });
+
   it('dispatch validates the analyses` arguments', async () => {
     const s = await servicesLab();
     await expect(dispatch(s, 'followStream', [-1])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'flowGraph', [{ stream: 0, bogus: 1 }])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'flowGraph', [{ limit: 1e9 }])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'exportCapture', ['xml'])).rejects.toBeInstanceOf(ApiError);
+    await expect(dispatch(s, 'ioGraph', [{ intervalNs: 5 }])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'flowGraph', [{ stream: 0, filter: 'tcp' }])).rejects.toThrow('give a stream or a filter, not both');
     expect(((await dispatch(s, 'exportCapture', ['csv', null])) as { fileName: string }).fileName).toBe('Services-on-a-LAN.csv');
   });

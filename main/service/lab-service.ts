@@ -32,7 +32,7 @@ import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
-import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from '../../shared/api/analysis';
+import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
 
@@ -333,6 +333,12 @@ export class LabService implements LabApi {
     if (q.stream !== undefined && q.filter !== undefined) throw new Error('flowGraph: give a stream or a filter, not both');
     const view = q.filter !== undefined && q.filter.trim() !== '' ? this.filterView(q.filter).advanceTo(this.opts.store) : undefined;
     return flowGraph(this.opts.store, this.traceIndex(), { ...(q.stream !== undefined ? { stream: q.stream } : {}), ...(view ? { view } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+  }
+
+  async ioGraph(q: IoGraphQuery): Promise<IoGraph> {
+    const filtered = q.filter !== undefined && q.filter.trim() !== '';
+    const view = filtered ? this.filterView(q.filter!).advanceTo(this.opts.store) : null;
+    return this.traceIndex().ioGraph(q.intervalNs, view?.matches);
   }
 
   async trafficStats(): Promise<TrafficStats> {

@@ -1,8 +1,9 @@
 // What the analyses need to know of a whole capture, kept up to date as the lab adds frames (like
 // FilterView, it scans the default view in order and resumes): the frames of each TCP stream, the
-// stream of each frame, and the conversation and endpoint tables.
-import { CONV_KINDS, Decoder, TrafficTables } from '../../shared/analysis';
-import type { TrafficStats } from '../../shared/api/analysis';
+// stream, time and length of each frame (typed arrays: 24 bytes a frame), and the conversation and
+// endpoint tables.
+import { bucketize, CONV_KINDS, Decoder, ioRange, IO_MAX_BUCKETS, TrafficTables } from '../../shared/analysis';
+import type { IoGraph, TrafficStats } from '../../shared/api/analysis';
 import type { TraceStore } from './store';
 
 const SCAN_BATCH = 2000;
@@ -14,6 +15,8 @@ export class TraceIndex {
   /** By position in the default view (0-based): FrameRow.no, and the TCP stream or -1. */
   private nos = new Float64Array(1024);
   private streamOf = new Int32Array(1024);
+  private times = new Float64Array(1024);
+  private lengths = new Int32Array(1024);
   private scanned = 0;
 
   /** Read the frames the store has gained since the last call. */
@@ -29,6 +32,8 @@ export class TraceIndex {
         if (i >= this.nos.length) this.grow();
         this.nos[i] = f.no;
         this.streamOf[i] = d?.tcp ? d.tcp.stream : -1;
+        this.times[i] = f.timeNs;
+        this.lengths[i] = f.length;
         if (d?.tcp) (this.streams[d.tcp.stream] ??= []).push(f.no);
         this.scanned = f.position;
       }
@@ -47,12 +52,41 @@ export class TraceIndex {
 
   /** The TCP stream of a frame of the default view (by FrameRow.no), if it is TCP. */
   streamOfFrame(no: number): number | undefined {
+    const i = this.positionOf(no);
+    return i !== undefined && this.streamOf[i]! >= 0 ? this.streamOf[i] : undefined;
+  }
+
+  /** Frames and bytes per interval over the default view; `only` (FrameRow.no) gives a second series. */
+  ioGraph(intervalNs: number, only?: readonly number[]): IoGraph {
+    const n = this.scanned;
+    if (n === 0) return { startNs: 0, intervalNs, all: { frames: [], bytes: [] }, ...(only ? { selected: { frames: [], bytes: [] } } : {}) };
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const t = this.times[i]!;
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+    const { startNs, count } = ioRange(first, last, intervalNs);
+    if (count > IO_MAX_BUCKETS) throw new Error(`ioGraph: ${count} intervals of ${intervalNs / 1e6} ms; choose a longer interval (at most ${IO_MAX_BUCKETS} per graph)`);
+    const all = bucketize(this.times, this.lengths, n, startNs, intervalNs, count);
+    if (!only) return { startNs, intervalNs, all };
+    const mask = new Uint8Array(n);
+    for (const no of only) {
+      const i = this.positionOf(no);
+      if (i !== undefined) mask[i] = 1;
+    }
+    return { startNs, intervalNs, all, selected: bucketize(this.times, this.lengths, n, startNs, intervalNs, count, (i) => mask[i] === 1) };
+  }
+
+  /** Position (0-based) in the default view of the frame with this FrameRow.no. */
+  private positionOf(no: number): number | undefined {
     let lo = 0;
     let hi = this.scanned - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.nos[mid]!;
-      if (v === no) return this.streamOf[mid]! >= 0 ? this.streamOf[mid] : undefined;
+      if (v === no) return mid;
       if (v < no) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -70,11 +104,14 @@ export class TraceIndex {
   }
 
   private grow(): void {
-    const nos = new Float64Array(this.nos.length * 2);
-    nos.set(this.nos);
-    this.nos = nos;
-    const s = new Int32Array(this.streamOf.length * 2);
-    s.set(this.streamOf);
-    this.streamOf = s;
+    const twice = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.nos = twice(this.nos, (n) => new Float64Array(n));
+    this.times = twice(this.times, (n) => new Float64Array(n));
+    this.streamOf = twice(this.streamOf, (n) => new Int32Array(n));
+    this.lengths = twice(this.lengths, (n) => new Int32Array(n));
   }
 }

@@ -7,6 +7,7 @@ export interface AnalyzeButtonsProps {
   onFollow(): void;
   onFlowGraph(): void;
   onStatistics(view: StatsView): void;
+  onIoGraph(): void;
 }
 
 export function AnalyzeButtons(props: AnalyzeButtonsProps) {
@@ -20,6 +21,9 @@ export function AnalyzeButtons(props: AnalyzeButtonsProps) {
       </button>
       <button type="button" className="btn btn-small" data-testid="btn-conversations" onClick={() => props.onStatistics('conversations')} title="Conversations: frames and bytes between each pair of addresses or endpoints">
         Conversations
+      </button>
+      <button type="button" className="btn btn-small" data-testid="btn-io" onClick={props.onIoGraph} title="I/O graph: frames and bytes per interval, all and the display filter's">
+        I/O
       </button>
       <button type="button" className="btn btn-small" data-testid="btn-endpoints" onClick={() => props.onStatistics('endpoints')} title="Endpoints: frames and bytes per address or address:port">
         Endpoints

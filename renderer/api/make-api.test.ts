@@ -18,7 +18,7 @@ describe('makeLabApi', () => {
       ['startService', ['server', 'ftp', 2121]],
       ['machineLog', ['server', { offset: 5 }]],
     ]);
-    expect(LAB_METHODS).toHaveLength(34);
+    expect(LAB_METHODS).toHaveLength(35);
     for (const m of LAB_METHODS) expect(typeof (api as unknown as Record<string, unknown>)[m]).toBe('function');
   });
 });

@@ -29,6 +29,7 @@ const METHODS: Record<LabMethod, true> = {
   importCapture: true,
   flowGraph: true,
   trafficStats: true,
+  ioGraph: true,
   getMachineState: true,
   getSwitchState: true,
   getDelivery: true,

@@ -15,6 +15,7 @@ import { AnalyzeButtons } from '../analysis/AnalyzeButtons';
 import { FlowGraphDialog, type FlowScope } from '../analysis/FlowGraphDialog';
 import { FollowStreamDialog } from '../analysis/FollowStreamDialog';
 import { StatisticsDialog } from '../analysis/StatisticsDialog';
+import { IoGraphDialog } from '../analysis/IoGraphDialog';
 import type { StatsView } from '../analysis/stats-table';
 import { Split } from '../layout/Split';
 import { ConsolePanel } from '../machine/ConsolePanel';
@@ -45,7 +46,8 @@ import type { MachineKind } from '../../shared/lab/types';
 type Analysis =
   | { kind: 'follow'; target: { stream: number } | { no: number } }
   | { kind: 'flow'; scope: FlowScope }
-  | { kind: 'stats'; view: StatsView };
+  | { kind: 'stats'; view: StatsView }
+  | { kind: 'io' };
 
 export function App() {
   const client = useMemo(() => getLabApi(), []);
@@ -361,6 +363,7 @@ export function App() {
                   onFollow={() => selectedNo !== null && setAnalysis({ kind: 'follow', target: { no: selectedNo } })}
                   onFlowGraph={() => setAnalysis({ kind: 'flow', scope: displayFilter ? { kind: 'displayed' } : { kind: 'all' } })}
                   onStatistics={(v) => setAnalysis({ kind: 'stats', view: v })}
+                  onIoGraph={() => setAnalysis({ kind: 'io' })}
                 />
               </FilterBar>
               <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} point={capturePoint} onSelect={onSelectRow} onError={actions.reportError} />
@@ -392,6 +395,7 @@ export function App() {
           onClose={closeAnalysis}
         />
       )}
+      {analysis?.kind === 'io' && <IoGraphDialog api={api} status={view.status} filter={displayFilter} onClose={closeAnalysis} />}
       {analysis?.kind === 'stats' && (
         <StatisticsDialog
           api={api}

@@ -1,5 +1,5 @@
 // What the trace analyses answer over the API (Follow TCP Stream, flow graph, conversations).
-import type { ConvKind, Conversation, Endpoint, FlowItem } from '../analysis';
+import type { ConvKind, Conversation, Endpoint, FlowItem, IoSeries } from '../analysis';
 
 export type { ConvKind, Conversation, Endpoint, FlowItem };
 
@@ -54,4 +54,20 @@ export interface TrafficStats {
   frames: number;
   conversations: Record<ConvKind, Conversation[]>;
   endpoints: Record<ConvKind, Endpoint[]>;
+}
+
+export interface IoGraphQuery {
+  /** One of IO_INTERVALS_NS. */
+  intervalNs: number;
+  /** A display filter: its frames as a second series beside all frames. */
+  filter?: string;
+}
+
+export interface IoGraph {
+  /** Bucket i covers [startNs + i*intervalNs, startNs + (i+1)*intervalNs). */
+  startNs: number;
+  intervalNs: number;
+  all: IoSeries;
+  /** The filter's frames, when a filter was given. */
+  selected?: IoSeries;
 }

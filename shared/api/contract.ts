@@ -5,7 +5,7 @@ import type { LabDoc, LabError } from '../lab/types';
 import type { DropRecord } from '../trace/events';
 import type { FrameRow } from '../trace/frame-row';
 import type { DissectNode } from '../wire/dissect-types';
-import type { FlowGraph, FlowQuery, FollowStream, TrafficStats } from './analysis';
+import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from './analysis';
 import type { Delivery, MachineState, SwitchState } from './kernel-view';
 import type { BridgeStatus, LogLine, LogQuery, ServiceCommandResult, ServiceStatus } from './services';
 
@@ -170,6 +170,8 @@ export interface LabApi {
   followStream(stream: number): Promise<FollowStream>;
   /** The flow graph (sequence diagram) of a stream, of what a display filter selects, or of every frame. */
   flowGraph(query: FlowQuery): Promise<FlowGraph>;
+  /** Frames and bytes per interval (the I/O graph), of every frame and of what a filter selects. */
+  ioGraph(query: IoGraphQuery): Promise<IoGraph>;
   /** Conversations and endpoints (Ethernet, IPv4, TCP, UDP) of the whole trace. */
   trafficStats(): Promise<TrafficStats>;
   /** Sockets, processes (with fd tables) and counters of one machine, now. */
