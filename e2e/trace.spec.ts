@@ -37,7 +37,12 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await ftpSyn.click();
   if ((await page.getByTestId('delivery-card').count()) === 0) await page.getByTestId('delivery-toggle').click();
   await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
+  // ...and which syscall sent it: connect() in the ftp client, shown in alice's process table.
+  await expect(page.getByTestId('sent-by')).toContainText(/connect\(\d+, 10\.0\.0\.10:21\) in ftp \(pid \d+\) on alice/);
   await testInfo.attach('syn-delivery', { path: await shot(page, testInfo, 'syn-delivery') });
+  // The ftp session ended long ago (the script typed bye): the process table says so.
+  await page.getByTestId('sent-by-process').click();
+  await expect(page.getByText(/Process \d+ is no longer on alice: it has exited since that frame/)).toBeVisible();
 
   // Follow TCP Stream: the server greets first, the client logs in.
   await page.getByTestId('btn-follow').click();

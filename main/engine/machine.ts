@@ -92,6 +92,8 @@ export class Machine {
       forwarding: () => this.sysctl.int('net.ipv4.ip_forward') === 1,
       icmpError: (frame, type, code, mtu) => this.icmp.sendError(frame, type, code, mtu),
       forwarded: (frameId, text) => ctx.sink.kernel({ at: ctx.sched.now, machine: id, type: 'route', frameId, text }),
+      cause: () => this.kernel.sendingCause(),
+      withCause: (c, send) => this.kernel.withCause(c, send),
     });
     this.icmp = new Icmp(this.stack, this.drop, {
       now: () => ctx.sched.now,
@@ -118,6 +120,8 @@ export class Machine {
     }
     const programs = (name: string): Program | undefined => (Object.hasOwn(extraPrograms, name) ? extraPrograms[name] : findProgram(name));
     this.kernel = new Kernel(ctx.sched, id, programs, (e) => ctx.sink.kernel({ ...e, at: ctx.sched.now, machine: id }), isSetuidRoot);
+    // ARP frames are the neighbour subsystem's own: a syscall's frame is its first IPv4 one.
+    for (const nic of [lo, ...this.nics]) nic.onNewFrame = (frameId, bytes) => bytes[12] === 0x08 && bytes[13] === 0x00 && this.kernel.frameSent(frameId);
     this.users = new Users(spec.users);
     this.fs = new Vfs(
       () => ctx.sched.now,

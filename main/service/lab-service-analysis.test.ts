@@ -50,6 +50,10 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     expect(f.chunks.find((c) => !c.fromServer && text(c.dataBase64).startsWith('USER '))).toBeDefined();
     expect(f.clientBytes).toBe(f.chunks.filter((c) => !c.fromServer).reduce((n, c) => n + Buffer.from(c.dataBase64, 'base64').length, 0));
     expect(f.truncated).toBe(false);
+    // The SYN was sent by the ftp client's connect(); the server's SYN-ACK by no syscall.
+    expect(detail.sentBy).toMatchObject({ machine: 'alice', process: 'ftp', call: expect.stringMatching(/^connect\(\d+, 10\.0\.0\.10:21\)$/) });
+    const synAck = (await s.listFrames({ offset: 0, limit: 1, filter: `tcp.stream == ${detail.tcpStream} && tcp.flags.syn == 1 && tcp.flags.ack == 1` })).rows[0]!;
+    expect((await s.getFrame(synAck.no))!.sentBy).toBeUndefined();
     await expect(s.followStream(9999)).rejects.toThrow(/there is no TCP stream 9999/);
   });
 

@@ -305,6 +305,11 @@ export class LabService implements LabApi {
     const detail: FrameDetail = { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
     const stream = f.row.first ? this.traceIndex().streamOfFrame(no) : undefined;
     if (stream !== undefined) detail.tcpStream = stream;
+    const cause = this.opts.store.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
+    const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
+    if (cause && c && typeof c.pid === 'number' && typeof c.process === 'string' && typeof c.call === 'string') {
+      detail.sentBy = { machine: cause.machine, pid: c.pid, process: c.process, call: c.call, atNs: cause.at };
+    }
     return detail;
   }
 

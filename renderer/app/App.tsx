@@ -76,6 +76,13 @@ export function App() {
     },
     [selectMachine],
   );
+  const showProcess = useCallback(
+    (machine: string, pid: number) => {
+      selectMachine(machine);
+      setFocus({ machine, pid, seq: ++focusSeq.current });
+    },
+    [selectMachine],
+  );
   // The Services dialog's machine (it closes when that machine leaves the lab).
   const [servicesForRaw, setServicesFor] = useState<string | null>(null);
   const servicesDoc = doc?.machines.find((m) => m.id === servicesForRaw && hasConsole(m.kind)) ?? null;
@@ -368,7 +375,7 @@ export function App() {
               </FilterBar>
               <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} point={capturePoint} onSelect={onSelectRow} onError={actions.reportError} />
             </div>
-            <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} />
+            <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} onShowProcess={showProcess} />
           </Split>
         </Split>
       </main>

@@ -1,7 +1,7 @@
 // Details + bytes of the selected frame, stacked with a splitter. Expansion is remembered across
 // frames by field name, as Wireshark does.
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { Delivery, LabApi, LabStatus } from '../../shared/api';
+import type { Delivery, LabApi, LabStatus, SentBy } from '../../shared/api';
 import { Split } from '../layout/Split';
 import { formatSeconds } from '../util/format';
 import { DeliverySection } from './DeliverySection';
@@ -17,6 +17,8 @@ export interface FrameInspectorProps {
   status: LabStatus | null;
   /** The delivery's socket was clicked: show it in its machine's socket table. */
   onShowSocket(d: Delivery): void;
+  /** The sending process was clicked: show it in its machine's process table. */
+  onShowProcess(machine: string, pid: number): void;
 }
 
 export const FrameInspector = memo(function FrameInspector(props: FrameInspectorProps) {
@@ -72,6 +74,7 @@ export const FrameInspector = memo(function FrameInspector(props: FrameInspector
           ) : (
             <DetailTree tree={tree} expanded={expanded} selected={selPath} onSelect={setSelPath} onToggle={onToggle} />
           )}
+          {props.selectedNo !== null && frame?.detail?.sentBy && <SentByLine sentBy={frame.detail.sentBy} onShowProcess={props.onShowProcess} />}
           {props.selectedNo !== null && <DeliverySection api={props.api} selectedNo={props.selectedNo} status={props.status} onShowSocket={props.onShowSocket} />}
         </div>
       </section>
@@ -86,3 +89,16 @@ export const FrameInspector = memo(function FrameInspector(props: FrameInspector
 });
 
 const EMPTY = new Uint8Array(0);
+
+/** The syscall that put the frame on the wire, and a way to its process. */
+function SentByLine({ sentBy, onShowProcess }: { sentBy: SentBy; onShowProcess(machine: string, pid: number): void }) {
+  return (
+    <div className="sent-by" data-testid="sent-by">
+      <span className="fact-name">Sent by</span> <code>{sentBy.call}</code> in{' '}
+      <button type="button" className="link-button" data-testid="sent-by-process" title={`Show ${sentBy.process} in ${sentBy.machine}'s process table`} onClick={() => onShowProcess(sentBy.machine, sentBy.pid)}>
+        {sentBy.process} (pid {sentBy.pid})
+      </button>{' '}
+      on <b>{sentBy.machine}</b> <span className="muted">at {formatSeconds(sentBy.atNs)} s</span>
+    </div>
+  );
+}

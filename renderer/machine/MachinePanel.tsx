@@ -18,14 +18,15 @@ import { portUses } from './ports';
 
 export type MachineTab = 'sockets' | 'processes' | 'ports' | 'log';
 
-/** A request to show one socket (from a delivery record): select its machine and highlight it. */
-export interface SocketFocus {
+/**
+ * A request to show one socket (from a delivery record) or one process (the one whose syscall sent
+ * a frame): select its machine and highlight it.
+ */
+export type SocketFocus = {
   machine: string;
-  ref: SocketRef;
-  proto?: SocketRow['proto'];
   /** Bumped on every request, so clicking the same socket again scrolls to it again. */
   seq: number;
-}
+} & ({ ref: SocketRef; proto?: SocketRow['proto'] } | { pid: number });
 
 export interface MachinePanelProps {
   api: LabApi;
@@ -61,6 +62,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
   const log = useMachineLog(api, hasKernel ? machine : null, tab === 'log', status, epoch);
   const openServices = useMemo(() => (onOpenServices && machine !== null && hasKernel ? () => onOpenServices(machine) : undefined), [onOpenServices, machine, hasKernel]);
   const [highlight, setHighlight] = useState<{ key: string; seq: number } | null>(null);
+  const [pidHighlight, setPidHighlight] = useState<{ pid: number; seq: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const seq = useRef(0);
   const handledFocus = useRef(0);
@@ -85,6 +87,13 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
   useEffect(() => {
     if (!focus || focus.seq === handledFocus.current || !state || state.machine !== focus.machine || focus.machine !== machine) return;
     handledFocus.current = focus.seq;
+    if ('pid' in focus) {
+      setTab('processes');
+      const alive = state.processes.some((p) => p.pid === focus.pid);
+      setPidHighlight(alive ? { pid: focus.pid, seq: ++seq.current } : null);
+      setNotice(alive ? null : `Process ${focus.pid} is no longer on ${focus.machine}: it has exited since that frame.`);
+      return;
+    }
     const line = findSocketLine(lines, focus.ref, focus.proto);
     setTab('sockets');
     if (line) {
@@ -99,6 +108,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
   // Another machine: forget the highlight.
   useEffect(() => {
     setHighlight(null);
+    setPidHighlight(null);
     setNotice(null);
   }, [machine]);
 
@@ -169,7 +179,7 @@ export const MachinePanel = memo(function MachinePanel(props: MachinePanelProps)
         ) : tab === 'sockets' ? (
           <SocketTable state={state} lines={lines} highlight={highlight?.key ?? null} highlightSeq={highlight?.seq ?? 0} onSelect={(key) => setHighlight({ key, seq: highlight?.seq ?? 0 })} />
         ) : tab === 'processes' ? (
-          <ProcessTable state={state} onShowSocket={onShowSocket} />
+          <ProcessTable state={state} onShowSocket={onShowSocket} highlight={pidHighlight} />
         ) : (
           <PortMap state={state} onShowPort={onShowPort} />
         )}

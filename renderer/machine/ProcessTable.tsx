@@ -1,6 +1,6 @@
 // The process table (`ps -H` with each process's /proc/<pid>/fd underneath). Open-file
 // descriptions held by more than one fd (fork, dup, fd passing) get a colour badge and a legend.
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { MachineState } from '../../shared/api';
 import { formatSeconds } from '../util/format';
 import { commandLine, processForest, processStateText, processStateTitle, sharedDescriptions, sortedFds, startsExpanded, type SharedDescription } from './processes';
@@ -9,9 +9,15 @@ export interface ProcessTableProps {
   state: MachineState;
   /** Show the socket behind an fd in the socket table. */
   onShowSocket(inode: number): void;
+  /** A process to point at (the sender of a frame): marked and scrolled into view. */
+  highlight?: { pid: number; seq: number } | null;
 }
 
-export const ProcessTable = memo(function ProcessTable({ state, onShowSocket }: ProcessTableProps) {
+export const ProcessTable = memo(function ProcessTable({ state, onShowSocket, highlight }: ProcessTableProps) {
+  const tableRef = useRef<HTMLTableElement>(null);
+  useEffect(() => {
+    if (highlight) tableRef.current?.querySelector(`tr[data-pid="${highlight.pid}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [highlight]);
   const lines = useMemo(() => processForest(state.processes), [state.processes]);
   const shared = useMemo(() => sharedDescriptions(state.processes), [state.processes]);
   const [toggled, setToggled] = useState<ReadonlyMap<number, boolean>>(() => new Map());
@@ -30,7 +36,7 @@ export const ProcessTable = memo(function ProcessTable({ state, onShowSocket }: 
 
   return (
     <div className="kv-scroll">
-      <table className="kv-table process-table" data-testid="process-table">
+      <table className="kv-table process-table" data-testid="process-table" ref={tableRef}>
         <thead>
           <tr>
             <th className="c-pid">PID</th>
@@ -46,7 +52,7 @@ export const ProcessTable = memo(function ProcessTable({ state, onShowSocket }: 
             const out = [
               <tr
                 key={`p${row.pid}`}
-                className={`proc-row${open ? ' open' : ''}${row.state === 'Z' ? ' zombie' : ''}`}
+                className={`proc-row${open ? ' open' : ''}${row.state === 'Z' ? ' zombie' : ''}${highlight?.pid === row.pid ? ' highlight' : ''}`}
                 data-testid="process-row"
                 data-pid={row.pid}
                 aria-expanded={row.fds.length > 0 ? open : undefined}

@@ -103,6 +103,17 @@ export interface FrameDetail {
   tree: DissectNode[];
   /** tcp.stream of a TCP frame of the default view (what Follow TCP Stream follows). */
   tcpStream?: number;
+  /** The syscall that put this frame on the wire (connect -> SYN, close -> FIN...), when one did. */
+  sentBy?: SentBy;
+}
+
+export interface SentBy {
+  machine: string;
+  pid: number;
+  process: string;
+  /** As strace shows it: `connect(3, 10.0.0.10:21)`. */
+  call: string;
+  atNs: number;
 }
 
 /** Capture files (pcapng: every capture point, or the filtered frames once; pcap: each frame once) and the packet list as text. */

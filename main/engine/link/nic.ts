@@ -17,6 +17,8 @@ export class Nic {
   removed = false;
   /** Upcall for received frames, set by the owner (a host stack, a switch, a hub). */
   onReceive: (frame: Frame) => void = () => {};
+  /** Upcall for each new frame this NIC sends (not one it forwards): a host's kernel links it to the syscall running. */
+  onNewFrame: ((frameId: number, bytes: Uint8Array) => void) | null = null;
   txFrames = 0;
   rxFrames = 0;
   txBytes = 0;
@@ -54,6 +56,7 @@ export class Nic {
     this.txFrames++;
     this.txBytes += bytes.length;
     this.ctx.sink.frame({ at: this.ctx.sched.now, frameId: frame.id, first, machine: this.machine, nic: this.name, dir: 'tx', bytes });
+    if (first) this.onNewFrame?.(frame.id, bytes);
     return this.medium.send(this, frame);
   }
 

@@ -28,6 +28,8 @@ export interface Neigh {
   timer: Timer | null;
   /** Frames waiting for the MAC: the Ethernet header is written when it is known. */
   queue: Uint8Array[];
+  /** Per queued frame: what sent it (the syscall running then, hooks.cause()), restored when it leaves. */
+  causes: unknown[];
   queueBytes: number;
 }
 
@@ -41,6 +43,10 @@ export interface NeighbourHooks {
   /** A queued frame was pushed out by newer ones. */
   queueFull(n: Neigh, frame: Uint8Array): void;
   event(text: string): void;
+  /** What is sending now (a syscall), kept with a frame that must wait for ARP. */
+  cause(): unknown;
+  /** Send a frame that waited, on behalf of what sent it. */
+  withCause(cause: unknown, send: () => void): void;
 }
 
 export class NeighbourTable {
@@ -65,7 +71,7 @@ export class NeighbourTable {
   output(iface: Iface, addr: number, frame: Uint8Array): void {
     let n = this.get(iface, addr);
     if (!n) {
-      n = { addr, iface, state: 'INCOMPLETE', probes: 0, timer: null, queue: [], queueBytes: 0 };
+      n = { addr, iface, state: 'INCOMPLETE', probes: 0, timer: null, queue: [], causes: [], queueBytes: 0 };
       this.entries.set(this.key(iface, addr), n);
       this.hooks.event(`neighbour ${fmt(addr)} created (INCOMPLETE): resolving with ARP`);
       this.startIncomplete(n);
@@ -87,7 +93,7 @@ export class NeighbourTable {
     let n = this.get(iface, addr);
     if (!n) {
       if (!create) return;
-      n = { addr, iface, state: 'STALE', probes: 0, timer: null, queue: [], queueBytes: 0, mac };
+      n = { addr, iface, state: 'STALE', probes: 0, timer: null, queue: [], causes: [], queueBytes: 0, mac };
       this.entries.set(this.key(iface, addr), n);
       this.hooks.event(`neighbour ${fmt(addr)} created (STALE) from an ARP request it sent`);
     }
@@ -139,15 +145,18 @@ export class NeighbourTable {
     n.mac = undefined;
     const q = n.queue;
     n.queue = [];
+    n.causes = [];
     n.queueBytes = 0;
     for (const f of q) this.hooks.failed(n, f);
   }
 
   private enqueue(n: Neigh, frame: Uint8Array): void {
     n.queue.push(frame);
+    n.causes.push(this.hooks.cause());
     n.queueBytes += frame.length;
     while (n.queueBytes > UNRES_QLEN_BYTES && n.queue.length > 1) {
       const old = n.queue.shift()!;
+      n.causes.shift();
       n.queueBytes -= old.length;
       this.hooks.queueFull(n, old);
     }
@@ -155,10 +164,12 @@ export class NeighbourTable {
 
   private flush(n: Neigh): void {
     const q = n.queue;
+    const causes = n.causes;
     n.queue = [];
+    n.causes = [];
     n.queueBytes = 0;
     if (q.length) this.hooks.event(`neighbour ${fmt(n.addr)} resolved: ${q.length} queued packet(s) sent`);
-    for (const f of q) this.hooks.output(n, f);
+    q.forEach((f, i) => this.hooks.withCause(causes[i], () => this.hooks.output(n, f)));
   }
 
   private arm(n: Neigh, delay: number, fn: () => void): void {

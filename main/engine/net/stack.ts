@@ -43,6 +43,10 @@ export interface StackHooks {
   icmpError(offending: Uint8Array, type: number, code: number, mtu?: number): void;
   /** A packet this machine forwarded: the trace's note on the frame that brought it. */
   forwarded(frameId: number, text: string): void;
+  /** What is sending now (the running syscall), for a packet that must wait for ARP. */
+  cause?(): unknown;
+  /** Send on behalf of a cause kept from earlier. */
+  withCause?(cause: unknown, send: () => void): void;
 }
 
 export class NetStack {
@@ -88,6 +92,8 @@ export class NetStack {
       },
       queueFull: (n) => this.hooks.drop('NEIGH_QUEUEFULL', undefined, `too many packets waiting for ARP of ${fmtIp(n.addr)}`),
       event: (t) => this.hooks.event(t),
+      cause: () => this.hooks.cause?.(),
+      withCause: (c, send) => (this.hooks.withCause ? this.hooks.withCause(c, send) : send()),
     });
   }
 

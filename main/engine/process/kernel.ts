@@ -1,5 +1,6 @@
 // The process table and syscall dispatcher of one machine. Syscalls are looked up in a table that
 // lower layers fill (sockets register socket/sendto/recvfrom...), so this file knows no protocol.
+import { describeSyscall, SENDING_SYSCALLS } from './syscall-cause';
 import type { KernelEvent } from '../../../shared/trace';
 import { WaitQueue, type Scheduler } from '../sim';
 import { Errno, isErr } from './errno';
@@ -51,6 +52,12 @@ function copyCreds(from: Process, to: Process): void {
   to.cwd = from.cwd;
 }
 
+interface SendingCause {
+  p: Process;
+  call: Syscall;
+  linked: boolean;
+}
+
 export class Kernel {
   readonly procs = new Map<number, Process>();
   /**
@@ -92,6 +99,8 @@ export class Kernel {
   private nextPid = FIRST_USER_PID;
   private nextDescription = 1;
   private readonly handlers = new Map<SyscallOp, SyscallHandler>();
+  /** The sending syscall running now, if any (frameSent links its first frame). */
+  private sending: SendingCause | null = null;
 
   constructor(
     private readonly sched: Scheduler,
@@ -227,7 +236,42 @@ export class Kernel {
       this.emit({ type: 'syscall', text: `pid ${p.pid} (${p.name}) called unknown syscall ${String(call.op)}: EINVAL` });
       return new Errno('EINVAL');
     }
-    return h(p, call);
+    if (!SENDING_SYSCALLS.has(call.op)) return h(p, call);
+    const outer = this.sending;
+    this.sending = { p, call, linked: false };
+    try {
+      return h(p, call);
+    } finally {
+      this.sending = outer;
+    }
+  }
+
+  /** The sending syscall running now that has not sent a frame yet (kept by a packet waiting for ARP). */
+  sendingCause(): SendingCause | null {
+    return this.sending && !this.sending.linked ? this.sending : null;
+  }
+
+  /** Run `send` as the given syscall (a packet it sent that waited for ARP leaves now). */
+  withCause(cause: unknown, send: () => void): void {
+    const outer = this.sending;
+    this.sending = (cause as SendingCause | null) ?? null;
+    try {
+      send();
+    } finally {
+      this.sending = outer;
+    }
+  }
+
+  /**
+   * The machine put a new IPv4 frame on the wire (its NIC's first capture): when a sending syscall
+   * is running and has not sent one yet, say that this frame is what it sent (syscall-cause.ts).
+   */
+  frameSent(frameId: number): void {
+    const s = this.sending;
+    if (!s || s.linked) return;
+    s.linked = true;
+    const call = describeSyscall(s.call);
+    this.emit({ type: 'syscall', frameId, text: `${call} by ${s.p.name} (pid ${s.p.pid}) sent this frame`, data: { pid: s.p.pid, process: s.p.name, call, op: s.call.op } });
   }
 
   private park(p: Process, b: Block): void {
