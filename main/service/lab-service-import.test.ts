@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTshark } from '../test/tools';
+import Database from 'better-sqlite3';
+import { parseLab } from '../../shared/lab';
+import { hasTshark, tempDir } from '../test/tools';
+import { runHeadless } from './headless';
 import { TraceStore } from '../trace';
 import { projectRoot } from './default-lab';
 import { LabService } from './lab-service';
@@ -78,6 +81,45 @@ describe('LabService.importCapture', () => {
     const before = await s.getState();
     const r = await s.importCapture('notes.pcap', b64(Buffer.from('hello, this is not a capture file at all')));
     expect(r).toEqual({ ok: false, error: expect.stringMatching(/^notes\.pcap is not a capture Packet Lab can read: /) });
+    expect((await s.getState()).doc).toEqual(before.doc);
+  });
+});
+
+describe('LabService.importCapture of a Packet Lab trace file', () => {
+  it('opens its latest capture with the kernel records: frames, deliveries and the syscalls that sent frames', async () => {
+    // A trace written the way `run --db` writes it: the services lab through the writer thread.
+    const dir = tempDir();
+    const path = join(dir, 'services.sqlite');
+    const src = TraceStore.open(path, { lab: 'Services on a LAN', seed: 1, startedWallMs: 0 });
+    const lab = parseLab(readFileSync('examples/services.lab.json', 'utf8'));
+    if (!lab.ok) throw new Error('bad lab');
+    runHeadless(lab.lab, src);
+    const frames = src.countFrames();
+    const synNo = src.listFrames({ offset: 0, limit: 10_000 }).find((r) => r.info.includes('→ 21 [SYN]'))!.no;
+    src.close();
+
+    const s = make();
+    const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.report).toEqual({ format: 'trace', packets: frames, skipped: 0, startNs: 0, lab: 'Services on a LAN' });
+    expect(r.state.status.labName).toBe('Services on a LAN (trace)');
+    expect(r.state.status.frameCount).toBe(frames);
+    const syn = (await s.getFrame(synNo))!;
+    expect(syn.row.info).toContain('→ 21 [SYN]');
+    expect(syn.sentBy).toMatchObject({ machine: 'alice', process: 'ftp' });
+    expect((await s.getDelivery(synNo)).map((d) => d.machine)).toEqual(['server']);
+    expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
+  });
+
+  it('refuses a SQLite file that is not a trace, changing nothing', async () => {
+    const s = make();
+    const before = await s.getState();
+    const path = join(tempDir(), 'other.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const r = await s.importCapture('other.sqlite', b64(readFileSync(path)));
+    expect(r).toEqual({ ok: false, error: 'other.sqlite is not a Packet Lab trace this version can read: it has no trace schema (not written by Packet Lab)' });
     expect((await s.getState()).doc).toEqual(before.doc);
   });
 });

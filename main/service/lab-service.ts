@@ -32,6 +32,10 @@ import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
+import { isSqlite, readTraceForImport } from '../trace/trace-import';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
@@ -134,21 +138,48 @@ export class LabService implements LabApi {
   async importCapture(fileName: string, dataBase64: string): Promise<ImportResult> {
     const bytes = Buffer.from(dataBase64, 'base64');
     if (bytes.length > IMPORT_MAX_BYTES) return { ok: false, error: `${fileName} is ${bytes.length} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes (cut it with editcap, or use tshark)` };
+    if (isSqlite(bytes)) return this.importTrace(fileName, bytes);
     const read = readForImport(bytes);
     if (!read.ok) return { ok: false, error: `${fileName} is not a capture Packet Lab can read: ${read.error}` };
     const name = fileName.replace(/\.(pcapng|pcap|cap)$/i, '').slice(0, 80).trim() || 'capture';
+    const state = this.replaceWithCapture(name, (sink) => read.feed(sink));
+    return { ok: true, state, report: read.report };
+  }
+
+  /** A Packet Lab trace file: its latest capture, kernel records included (read from a private copy). */
+  private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
+    const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
+    try {
+      const path = join(dir, 'trace.sqlite');
+      writeFileSync(path, bytes);
+      const read = readTraceForImport(path);
+      if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
+      try {
+        const name = `${read.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
+        const state = this.replaceWithCapture(name, (sink) => read.feed(sink));
+        return { ok: true, state, report: { format: 'trace', packets: read.frames, skipped: 0, startNs: 0, lab: read.lab } };
+      } finally {
+        read.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Replace the lab by an empty one named `name` whose trace `feed` fills (an opened capture). */
+  private replaceWithCapture(name: string, feed: (sink: TraceStore) => void): LabState {
     const r = parseLab(JSON.stringify({ format: LAB_FORMAT, name, machines: [], links: [], script: [] }));
-    if (!r.ok) throw new Error(`importCapture: the empty lab for ${fileName} did not validate: ${r.errors[0]?.message}`);
+    if (!r.ok) throw new Error(`importCapture: the empty lab "${name}" did not validate: ${r.errors[0]?.message}`);
     this.running = false;
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.session = this.build(r.doc, r.lab);
-    read.feed(this.opts.store);
+    feed(this.opts.store);
     this.opts.store.flush();
     this.autosave();
     const state = this.state();
     this.emit({ type: 'lab', state });
-    return { ok: true, state, report: read.report };
+    return state;
   }
 
   async getRecovery(): Promise<Recovery | null> {

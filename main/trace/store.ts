@@ -314,6 +314,31 @@ export class TraceStore implements TraceSink {
     return { row: this.toRows([r as unknown as RawRow])[0]!, bytes: new Uint8Array(r[ROW_BYTES]) };
   }
 
+  /**
+   * Every capture row of the current capture as the sink received it, in order: what copying a
+   * trace into another store replays (trace-import.ts).
+   */
+  *replayFrames(): Iterable<FrameEvent> {
+    this.flush();
+    const rows = this.db
+      .prepare(`SELECT frame_id, first, time_ns, interface, dir, bytes, bytes_of, no FROM frame WHERE capture = ? ORDER BY no`)
+      .raw(true)
+      .iterate(this.cap.id) as Iterable<[number, 0 | 1, number, number, 'rx' | 'tx', Uint8Array | null, number | null, number]>;
+    const holders = new Map<number, Uint8Array>();
+    const lookup = this.db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
+    for (const [frameId, first, at, iface, dir, own, holder, no] of rows) {
+      let bytes = own ?? holders.get(holder!) ?? (lookup.get(holder) as Uint8Array | undefined);
+      if (!bytes) throw new Error(`trace: frame row ${no} names row ${holder} for its bytes, which is not there`);
+      if (own) {
+        bytes = new Uint8Array(own);
+        holders.set(no, bytes);
+        if (holders.size > 4096) holders.delete(holders.keys().next().value!);
+      }
+      const p = this.cap.points.get(iface);
+      yield { at, frameId, first: first === 1, machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir, bytes };
+    }
+  }
+
   /** Kernel events of the current capture in the order they were reported. */
   kernelEvents(q: KernelEventQuery = {}): KernelEvent[] {
     this.flush();

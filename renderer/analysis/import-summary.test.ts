@@ -11,4 +11,8 @@ describe('import summary', () => {
     expect(damaged).toContain('2 packets were left out');
     expect(damaged).toContain('damaged from byte 1234 (record truncated)');
   });
+
+  it('says a trace file came with its kernel records', () => {
+    expect(importSummary('t.sqlite', { format: 'trace', packets: 3, skipped: 0, startNs: 0, lab: 'two hosts' })).toMatch(/^Opened the trace of the lab "two hosts" from t\.sqlite: 3 frames, with the kernel's records/);
+  });
 });

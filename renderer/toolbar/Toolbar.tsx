@@ -76,14 +76,14 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
             if (file) props.onOpenFile(file);
           }}
         />
-        <button type="button" className="btn" data-testid="btn-import" disabled={connection.kind !== 'open'} onClick={() => captureRef.current?.click()} title="Open a capture from tcpdump or Wireshark (pcap, pcapng) in the packet list">
+        <button type="button" className="btn" data-testid="btn-import" disabled={connection.kind !== 'open'} onClick={() => captureRef.current?.click()} title="Open a capture in the packet list: pcap or pcapng (tcpdump, Wireshark), or a Packet Lab trace (.sqlite, with its kernel records)">
           <Icon name="open" />
           Capture
         </button>
         <input
           ref={captureRef}
           type="file"
-          accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
+          accept=".pcap,.pcapng,.cap,.sqlite,.db,application/vnd.tcpdump.pcap"
           className="visually-hidden"
           tabIndex={-1}
           data-testid="capture-open-input"

@@ -56,16 +56,19 @@ export interface Recovery {
   text: string;
 }
 
-/** What importing a capture file did (main/trace/import.ts). */
+/** What importing a capture file did (main/trace/import.ts, trace-import.ts). */
 export interface ImportReport {
-  format: 'pcap' | 'pcapng';
+  /** 'trace': a Packet Lab trace file (SQLite), kernel records included. */
+  format: 'pcap' | 'pcapng' | 'trace';
   packets: number;
   /** Packets left out (not Ethernet, or shorter than an Ethernet header). */
   skipped: number;
   /** Where the file stopped being readable; the packets before it were imported. */
   damage?: { offset: number; reason: string };
-  /** Absolute time of the first packet (ns since the epoch): time 0 of the imported trace. */
+  /** Absolute time of the first packet (ns since the epoch): time 0 of the imported trace (0 for a trace: lab time). */
   startNs: number;
+  /** A trace's lab name. */
+  lab?: string;
 }
 
 export type ImportResult = { ok: true; state: LabState; report: ImportReport } | { ok: false; error: string };
@@ -175,6 +178,8 @@ export interface LabApi {
    * Open a pcap or pcapng file made by another tool in the inspector: the lab is replaced by an empty
    * one named after the file whose trace holds the file's packets (the kernel side is empty). A file
    * that is not a capture changes nothing; a damaged one gives what was valid before the damage.
+   * A Packet Lab trace file (SQLite, from `run --db` or the app) opens the same way, with its
+   * kernel records (deliveries, drops, syscalls): File -> Open trace.
    */
   importCapture(fileName: string, dataBase64: string): Promise<ImportResult>;
   /** Follow TCP Stream: what each side of tcp.stream == `stream` sent, in order. */
