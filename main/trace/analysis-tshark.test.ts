@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONV_KINDS, Decoder, flowItem, TcpFollower, TrafficTables, type ConvKind } from '../../shared/analysis';
+import { TcpConversations } from '../../shared/filter/eval';
 import { parseLab } from '../../shared/lab';
+import { summarize } from '../../shared/wire';
 import { projectRoot } from '../service/default-lab';
 import { runHeadless } from '../service/headless';
 import { readCapture } from './read';
@@ -133,7 +135,27 @@ function ourEndpoints(a: ReturnType<typeof analyse>, kind: ConvKind): string[] {
     .sort();
 }
 
+/** Seq=/Ack= of each TCP frame's Info, ours (as the trace writer numbers them) and tshark's. */
+function infoNumbers(file: string): { ours: string[]; theirs: string[] } {
+  const cap = readCapture(readFileSync(file));
+  const conv = new TcpConversations();
+  const pick = (info: string) => /\bSeq=\d+(?: Ack=\d+)?/.exec(info)?.[0] ?? '';
+  const ours = cap.packets.map((p) => pick(summarize(p.bytes, (...a) => conv.observe(...a)).info));
+  const theirs = execFileSync(TSHARK, ['-r', file, '-T', 'fields', '-e', '_ws.col.Info'], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').slice(0, cap.packets.length).map(pick);
+  return { ours, theirs };
+}
+
 function checkCapture(file: () => string): void {
+  it('Info shows seq/ack relative to each side`s start, as tshark does', () => {
+    const { ours, theirs } = infoNumbers(file());
+    const tcp = ours.filter((x, i) => x !== '' && theirs[i] !== '');
+    expect(tcp.length).toBeGreaterThan(10);
+    ours.forEach((x, i) => {
+      // Application rows (FTP, HTTP...) show the application's Info in both: no numbers to compare.
+      if (x !== '' && theirs[i] !== '') expect(x, `frame ${i + 1}`).toBe(theirs[i]);
+    });
+  });
+
   it('Follow TCP Stream: every stream, byte for byte and side by side', () => {
     const a = analyse(file());
     expect(a.streams.length).toBeGreaterThan(0);

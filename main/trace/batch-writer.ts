@@ -3,7 +3,8 @@
 // naming its holder (bytes_of: the frame's other capture points) holds neither (schema V6).
 // Runs on the writer thread, or on the store's own thread for in-memory databases.
 import type Database from 'better-sqlite3';
-import { summarize } from '../../shared/wire';
+import { TcpConversations } from '../../shared/filter/eval';
+import { summarize, type TcpNumbering } from '../../shared/wire';
 import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, SEP, type PackedBatch } from './batch';
 
 const POINT_COLUMNS = 'no, capture, frame_id, first, first_no, time_ns, interface, dir, length';
@@ -65,6 +66,11 @@ export class BatchWriter {
   private readonly kernels: RowBlocks;
   private readonly interfaceStmt: Database.Statement;
   private readonly writeTx: (b: PackedBatch) => void;
+  /**
+   * Relative seq/ack for Info, as Wireshark shows them: the conversations of the capture being
+   * written, fed each frame once (its holder row), in order.
+   */
+  private conv: { capture: number; numbering: TcpNumbering } | null = null;
 
   constructor(db: Database.Database) {
     this.holders = new RowBlocks(db, 'frame', HOLDER_COLUMNS, HOLDER_PARAMS);
@@ -90,8 +96,17 @@ export class BatchWriter {
     }
   }
 
+  private numbering(capture: number): TcpNumbering {
+    if (this.conv?.capture !== capture) {
+      const c = new TcpConversations();
+      this.conv = { capture, numbering: (src, sport, dst, dport, flags, seq, ack) => c.observe(src, sport, dst, dport, flags, seq, ack) };
+    }
+    return this.conv.numbering;
+  }
+
   private writeFrames(b: PackedBatch): void {
     const f = b.frames;
+    const numbering = this.numbering(b.capture);
     for (let i = 0; i < b.frameCount; i++) {
       const r = i * FRAME_FIELDS;
       const bytesOf = f[r + 8]!;
@@ -114,7 +129,7 @@ export class BatchWriter {
       } else {
         const off = f[r + 6]!;
         const bytes = b.bytes.subarray(off, off + len);
-        const s = summarize(bytes);
+        const s = summarize(bytes, numbering);
         p[k++] = bytes;
         p[k++] = s.ethSrc;
         p[k++] = s.ethDst;

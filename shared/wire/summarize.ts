@@ -24,7 +24,13 @@ function malformedSummary(s: FrameSummary, protocol: string, error: string, at: 
 }
 
 /** The packet-list row of one Ethernet II frame (no FCS). Never throws. */
-export function summarize(bytes: Uint8Array): FrameSummary {
+/**
+ * Maps a TCP segment's raw seq/ack to what Info shows: Wireshark shows them relative to each side's
+ * first sequence number (the trace writer passes its conversation tracker); raw without one.
+ */
+export type TcpNumbering = (src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number) => { seq: number; ack: number };
+
+export function summarize(bytes: Uint8Array, tcpNumbers?: TcpNumbering): FrameSummary {
   const len = bytes.length;
   const s: FrameSummary = {
     ethSrc: len >= 12 ? readMac(bytes, 6) : 0,
@@ -93,8 +99,9 @@ export function summarize(bytes: Uint8Array): FrameSummary {
     s.tcpAck = h.ack;
     s.tcpWindow = h.window;
     s.payloadLen = h.payloadLength;
-    let info = `${h.srcPort} → ${h.dstPort} [${tcpFlagNames(h.flags, h.reserved)}] Seq=${h.seq}`;
-    if (h.flags & TcpFlag.ACK) info += ` Ack=${h.ack}`;
+    const shown = tcpNumbers ? tcpNumbers(ip.src, h.srcPort, ip.dst, h.dstPort, h.flags, h.seq, h.ack) : h;
+    let info = `${h.srcPort} → ${h.dstPort} [${tcpFlagNames(h.flags, h.reserved)}] Seq=${shown.seq}`;
+    if (h.flags & TcpFlag.ACK) info += ` Ack=${shown.ack}`;
     info += ` Win=${h.window}`;
     if (h.flags & TcpFlag.URG) info += ` Urg=${h.urgentPointer}`;
     info += ` Len=${h.payloadLength}`;
