@@ -212,6 +212,12 @@ const V7 = `
 CREATE INDEX kernel_event_drop ON kernel_event (capture, id) WHERE type = 'drop';
 `;
 
+// frame_frame_id served no query of the frame table (kernel notes are found by kernel_event_frame;
+// export scans its selection) yet cost every capture row one more B-tree insert.
+const V8 = `
+DROP INDEX frame_frame_id;
+`;
+
 /** A frame row's column that depends on its bytes (V4, V6): its own, or its holder's; use in `... FROM frame`. */
 export const frameColumn = (column: string): string => `COALESCE(frame.${column}, (SELECT h.${column} FROM frame h WHERE h.no = frame.bytes_of))`;
 
@@ -226,6 +232,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'partial index for machine logs', sql: V5 },
   { version: 6, name: 'decoded columns stored once per frame, with its bytes', sql: V6 },
   { version: 7, name: 'partial index for drops', sql: V7 },
+  { version: 8, name: 'drop the unqueried frame_id index', sql: V8 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

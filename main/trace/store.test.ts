@@ -261,7 +261,7 @@ describe('TraceStore batching and files', () => {
     const db = new Database(path, { readonly: true });
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frame' ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['frame_default_view', 'frame_frame_id']);
+    expect(indexes).toEqual(['frame_default_view']);
     expect(db.prepare('SELECT COUNT(*) FROM frame').pluck().get()).toBe(tinyLab().frames.length);
     db.close();
   });
