@@ -100,7 +100,13 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(10);
   for (const t of await rows.allTextContents()) expect(t).toContain('server:eth0');
   await testInfo.attach('capture-point', { path: await shot(page, testInfo, 'capture-point') });
-  await point.selectOption('');
+  // A row seen at the server (a copy of a frame alice sent) follows the same stream; filtering to
+  // the stream from there shows it as the whole trace numbers it, each frame once.
+  await rows.first().click(); // alice's SYN as the server received it: a copy, not its first capture
+  await page.getByTestId('btn-follow').click();
+  await expect(page.getByTestId('follow-server')).toContainText('10.0.0.10:21');
+  await page.getByTestId('follow-filter').click();
+  await expect(point).toHaveValue('');
 
   // The I/O graph: every frame per second as a line, the filtered stream's frames as bars.
   await page.getByTestId('btn-io').click();

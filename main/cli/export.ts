@@ -34,14 +34,21 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
       ['--csv', args.csv, () => listCsv(listRows(store, only))],
       ['--json', args.json, () => listJson(listRows(store, only))],
     ];
-    for (const [option, path, data] of outputs) {
-      if (path === undefined) continue;
-      try {
-        writeFileSync(path, data());
-      } catch (e) {
-        io.err(`packet-lab: ${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-        return 2;
+    // One snapshot for every output: a trace the app is still writing cannot change in between.
+    const failed = store.snapshot(() => {
+      for (const [option, path, data] of outputs) {
+        if (path === undefined) continue;
+        try {
+          writeFileSync(path, data());
+        } catch (e) {
+          return `${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        }
       }
+      return null;
+    });
+    if (failed) {
+      io.err(`packet-lab: ${failed}\n`);
+      return 2;
     }
     const total = store.countFrames();
     io.err(`packet-lab: ${only ? `${only.length} of ${total}` : total} frames written\n`);

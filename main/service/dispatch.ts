@@ -12,6 +12,8 @@ const id = z.string().min(1).max(64);
 const none = z.tuple([]);
 const serviceName = z.enum(SERVICE_CATALOG.map((s) => s.name) as [string, ...string[]]);
 const port = z.number().int().min(1).max(65535);
+/** A capture point: one machine's NICs, or one NIC. */
+const point = z.object({ machine: id, nic: id.optional() }).strict();
 
 const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   getState: none,
@@ -41,7 +43,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
       limit: z.number().int().min(1).max(10_000),
       allCapturePoints: z.boolean().optional(),
       filter: z.string().max(4096).optional(),
-      point: z.object({ machine: id, nic: id.optional() }).strict().optional(),
+      point: point.optional(),
     }).strict(),
   ]),
   getFrame: z.tuple([z.number().int().min(1)]),
@@ -50,7 +52,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   exportCapture: z.tuple([
     z.enum(['pcapng', 'pcap', 'csv', 'json']),
     z.string().max(4096).nullish().transform((f) => f ?? undefined),
-    z.object({ machine: id, nic: id.optional() }).strict().nullish().transform((p) => p ?? undefined),
+    point.nullish().transform((p) => p ?? undefined),
   ]),
   followStream: z.tuple([z.number().int().min(0)]),
   importCapture: z.tuple([z.string().min(1).max(255), z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4)]),

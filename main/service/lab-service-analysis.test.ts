@@ -119,6 +119,11 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     expect(cap.packets.length).toBe(atServer.length);
     expect(new Set(cap.packets.map((p) => cap.interfaces[p.ifIndex]!.name))).toEqual(new Set(['server:eth0']));
     expect(await s.capturePoints()).toContainEqual({ machine: 'server', nic: 'eth0' });
+    // A frame's copy at another capture point belongs to the same stream as its first capture.
+    const copy = point.rows.find((r) => !r.first && r.protocol === 'FTP')!;
+    const first = all.rows.find((r) => r.first && r.frameId === copy.frameId)!;
+    expect((await s.getFrame(copy.no))!.tcpStream).toBe((await s.getFrame(first.no))!.tcpStream);
+    expect((await s.getFrame(copy.no))!.tcpStream).toBeTypeOf('number');
     // tshark on the pcapng of every capture point, restricted to that NIC, selects the same rows
     // (FrameRow.no is the pcapng's frame number); its TCP analysis is per interface, as ours is here.
     if (!hasTshark) return;

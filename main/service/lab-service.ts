@@ -6,6 +6,7 @@ import type {
   FrameDetail,
   FramePage,
   FrameQuery,
+  ImportReport,
   ImportResult,
   LabApi,
   LabEvent,
@@ -17,7 +18,7 @@ import type {
 } from '../../shared/api/contract';
 import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import type { DropRecord } from '../../shared/trace';
+import type { DropRecord, FrameEvent, KernelEvent } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -29,7 +30,7 @@ import { LAB_FORMAT, parseLab, serializeLab, validateLab, type LabDoc, type Reso
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
-import { FilterView, flowGraph, followStream, TraceIndex, type TraceStore } from '../trace';
+import { FilterView, flowGraph, followStream, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
 import { isSqlite, readTraceForImport } from '../trace/trace-import';
@@ -83,8 +84,11 @@ export class LabService implements LabApi {
   /** Real loopback listeners into the lab (bridge.ts), and the gateway machine they share. */
   private bridges: { spec: BridgeSpec; bridge: Bridge; status: BridgeStatus }[] = [];
   private gateway: GatewayPlan | null = null;
-  /** The display filter last applied to the packet list, and what it has selected so far. */
-  private filtered: FilterView | null = null;
+  /**
+   * The display filters applied lately (the packet list's, an open I/O graph's...), each with what it
+   * has selected so far, most recent last: a few are kept so they do not evict each other.
+   */
+  private filtered: FilterView[] = [];
   /** Streams and conversations of the trace so far (built on first use, then kept up to date). */
   private index: TraceIndex | null = null;
 
@@ -142,44 +146,64 @@ export class LabService implements LabApi {
     const read = readForImport(bytes);
     if (!read.ok) return { ok: false, error: `${fileName} is not a capture Packet Lab can read: ${read.error}` };
     const name = fileName.replace(/\.(pcapng|pcap|cap)$/i, '').slice(0, 80).trim() || 'capture';
-    const state = this.replaceWithCapture(name, (sink) => read.feed(sink));
-    return { ok: true, state, report: read.report };
+    return this.replaceWithCapture(name, (sink) => read.feed(sink), read.report);
   }
 
   /** A Packet Lab trace file: its latest capture, kernel records included (read from a private copy). */
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
     const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
+    let events: { frames: FrameEvent[]; kernel: KernelEvent[] };
+    let lab: string;
+    let frames: number;
     try {
       const path = join(dir, 'trace.sqlite');
       writeFileSync(path, bytes);
       const read = readTraceForImport(path);
       if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
+      // Everything is read before the lab is replaced: a damaged trace changes nothing.
       try {
-        const name = `${read.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
-        const state = this.replaceWithCapture(name, (sink) => read.feed(sink));
-        return { ok: true, state, report: { format: 'trace', packets: read.frames, skipped: 0, startNs: 0, lab: read.lab } };
+        events = { frames: [], kernel: [] };
+        read.feed({ frame: (e) => void events.frames.push(e), kernel: (e) => void events.kernel.push(e) });
+        lab = read.lab;
+        frames = read.frames;
+      } catch (e) {
+        return { ok: false, error: `${fileName} could not be read: ${(e as Error).message}` };
       } finally {
         read.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    const name = `${lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
+    return this.replaceWithCapture(name, (sink) => {
+      for (const f of events.frames) sink.frame(f);
+      for (const k of events.kernel) sink.kernel(k);
+    }, { format: 'trace', packets: frames, skipped: 0, startNs: 0, lab });
   }
 
-  /** Replace the lab by an empty one named `name` whose trace `feed` fills (an opened capture). */
-  private replaceWithCapture(name: string, feed: (sink: TraceStore) => void): LabState {
+  /**
+   * Replace the lab by an empty one named `name` whose trace `feed` fills (an opened capture; what it
+   * feeds was read and checked before). Should writing the trace fail, the lab has still changed:
+   * the UI is told, and the error names what happened.
+   */
+  private replaceWithCapture(name: string, feed: (sink: TraceStore) => void, report: ImportReport): ImportResult {
     const r = parseLab(JSON.stringify({ format: LAB_FORMAT, name, machines: [], links: [], script: [] }));
-    if (!r.ok) throw new Error(`importCapture: the empty lab "${name}" did not validate: ${r.errors[0]?.message}`);
+    if (!r.ok) return { ok: false, error: `the empty lab "${name}" for the capture did not validate: ${r.errors[0]?.message}` };
     this.running = false;
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.session = this.build(r.doc, r.lab);
-    feed(this.opts.store);
-    this.opts.store.flush();
+    let failure: string | null = null;
+    try {
+      feed(this.opts.store);
+      this.opts.store.flush();
+    } catch (e) {
+      failure = (e as Error).message;
+    }
     this.autosave();
     const state = this.state();
     this.emit({ type: 'lab', state });
-    return state;
+    return failure === null ? { ok: true, state, report } : { ok: false, error: `the capture opened as "${name}", but its trace could not be written completely: ${failure}` };
   }
 
   async getRecovery(): Promise<Recovery | null> {
@@ -318,11 +342,12 @@ export class LabService implements LabApi {
   }
 
   /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
-  private filterView(text: string, point: { machine: string; nic?: string } | null = null): FilterView {
-    if (this.filtered?.isFor(text, point)) return this.filtered;
-    const v = FilterView.create(text, point);
+  private filterView(text: string, point: CapturePointQuery | null = null): FilterView {
+    const i = this.filtered.findIndex((f) => f.isFor(text, point));
+    const v = i >= 0 ? this.filtered.splice(i, 1)[0]! : FilterView.create(text, point);
     if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
-    this.filtered = v;
+    this.filtered.push(v);
+    if (this.filtered.length > 4) this.filtered.shift();
     return v;
   }
 
@@ -334,7 +359,8 @@ export class LabService implements LabApi {
     const f = this.opts.store.getFrame(no);
     if (!f) return null;
     const detail: FrameDetail = { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
-    const stream = f.row.first ? this.traceIndex().streamOfFrame(no) : undefined;
+    const index = this.traceIndex();
+    const stream = f.row.first ? index.streamOfFrame(no) : index.streamOfFrameId(f.row.frameId);
     if (stream !== undefined) detail.tcpStream = stream;
     const cause = this.opts.store.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
@@ -344,7 +370,7 @@ export class LabService implements LabApi {
     return detail;
   }
 
-  async exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<ExportResult> {
+  async exportCapture(format: ExportFormat, filter?: string, point?: CapturePointQuery): Promise<ExportResult> {
     const { store } = this.opts;
     const filtered = filter !== undefined && filter.trim() !== '';
     const view = filtered || point ? this.filterView(filtered ? filter : '', point ?? null).advanceTo(store) : null;
@@ -551,7 +577,7 @@ export class LabService implements LabApi {
   }
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
-    this.filtered = null; // a new trace
+    this.filtered = []; // a new trace
     this.index = null;
     this.closeBridges();
     this.opts.store.reset({ lab: lab.name, seed: lab.seed });

@@ -14,21 +14,13 @@ export function followStream(store: TraceStore, index: TraceIndex, stream: numbe
   // The stream's own frames through a fresh decoder: relative numbers and the stream's identity
   // depend only on them, and the decoder numbers the stream 0.
   const dec = new Decoder();
-  const follower = new TcpFollower(0);
-  for (const f of store.framesByNo(nos)) follower.add(f.no, f.timeNs, f.bytes, dec.decode(f.bytes));
-  const r = follower.result();
-  let left = FOLLOW_MAX_BYTES;
-  let truncated = false;
-  const chunks: FollowStream['chunks'] = [];
-  for (const c of r.chunks) {
-    if (c.bytes.length > left) {
-      truncated = true;
-      if (left === 0) break;
-    }
-    const bytes = c.bytes.subarray(0, left);
-    left -= bytes.length;
-    chunks.push({ fromServer: c.fromServer, no: c.no, timeNs: c.timeNs, dataBase64: base64(bytes), ...(c.missing !== undefined ? { missing: c.missing } : {}) });
+  const follower = new TcpFollower(0, FOLLOW_MAX_BYTES);
+  for (let i = 0; i < nos.length; i += 2000) {
+    for (const f of store.framesByNo(nos.slice(i, i + 2000))) follower.add(f.no, f.timeNs, f.bytes, dec.decode(f.bytes));
   }
+  const r = follower.result();
+  const chunks = r.chunks.map((c) => ({ fromServer: c.fromServer, no: c.no, timeNs: c.timeNs, dataBase64: base64(c.bytes), ...(c.missing !== undefined ? { missing: c.missing } : {}) }));
+  const truncated = r.truncated;
   return { stream, client: r.client, server: r.server, chunks, clientBytes: r.clientBytes, serverBytes: r.serverBytes, frameCount: r.frames.length, truncated };
 }
 

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { CaptureState } from './capture-state';
 import { PcapWriter, PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES } from './pcap';
+import { holderBytes } from './holder-bytes';
 import { PcapngWriter, epbSize, idbSize, shbSize } from './pcapng';
 
 export interface PcapngExportOptions {
@@ -14,9 +15,9 @@ export interface PcapngExportOptions {
 }
 
 /**
- * Only these frames of the default view (FrameRow.no, e.g. what a display filter selected): each
- * once, as Wireshark's "Export Specified Packets, displayed". Held in a temporary table while the
- * export runs, so the sizes still come from SQL aggregates.
+ * Only these rows (FrameRow.no): what a display filter selected in the default view (each frame
+ * once, as Wireshark's "Export Specified Packets, displayed"), or a capture point's rows. Held in a
+ * temporary table while the export runs, so the sizes still come from SQL aggregates.
  */
 export interface ExportSelection {
   only?: readonly number[];
@@ -132,28 +133,8 @@ function writePcapng(db: Database.Database, cap: CaptureState, opts: PcapngExpor
   return w.toBytes();
 }
 
-/**
- * A row's bytes when rows are read in order: its own, or its holder's (bytes_of, an earlier row:
- * a frame's first capture). The holders just read are kept, so the copies at a frame's other
- * capture points cost no second read (FRAME_BYTES's subquery did, ~8 us a row); older holders
- * are looked up.
- */
-function holderBytes(db: Database.Database): (no: number, own: Uint8Array | null, holder: number | null) => Uint8Array {
-  const recent = new Map<number, Uint8Array>();
-  const lookup = db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
-  return (no, own, holder) => {
-    if (own) {
-      recent.set(no, own);
-      if (recent.size > 4096) recent.delete(recent.keys().next().value!);
-      return own;
-    }
-    const b = recent.get(holder!) ?? (lookup.get(holder) as Uint8Array | undefined);
-    if (!b) throw new Error(`trace: frame row ${no} names row ${holder} for its bytes, which is not there`);
-    return b;
-  };
-}
 
-/** Classic pcap: the default view (each frame once, at its first capture point). */
+/** Classic pcap: the default view (each frame once, at its first capture point), or the chosen rows. */
 export function exportPcap(db: Database.Database, cap: CaptureState, sel: ExportSelection = {}): Uint8Array {
   return withSelection(db, cap, sel.only, (filtered) => {
     const m = measure(db, cap, false, false, filtered);

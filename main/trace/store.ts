@@ -4,10 +4,12 @@
 // in-memory database. Queries wait for everything received to be committed, so they always see
 // every event. One open store = one current capture (a run of a lab); reset() starts the next one.
 import Database from 'better-sqlite3';
+import type { CapturePointRef } from '../../shared/api/contract';
 import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type ExportSelection, type PcapngExportOptions } from './export';
+import { holderBytes } from './holder-bytes';
 import { migrate } from './migrations';
 import { FRAME_BYTES, frameColumn, SCHEMA_VERSION } from './schema';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
@@ -35,10 +37,7 @@ export interface FrameListQuery {
 }
 
 /** A capture point's view: one machine's NICs, or one NIC. */
-export interface CapturePointQuery {
-  machine: string;
-  nic?: string;
-}
+export type CapturePointQuery = CapturePointRef;
 
 /** One frame of the default view as a display filter reads it. */
 export interface ScannedFrame {
@@ -324,16 +323,10 @@ export class TraceStore implements TraceSink {
       .prepare(`SELECT frame_id, first, time_ns, interface, dir, bytes, bytes_of, no FROM frame WHERE capture = ? ORDER BY no`)
       .raw(true)
       .iterate(this.cap.id) as Iterable<[number, 0 | 1, number, number, 'rx' | 'tx', Uint8Array | null, number | null, number]>;
-    const holders = new Map<number, Uint8Array>();
-    const lookup = this.db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
+    const bytesOf = holderBytes(this.db);
     for (const [frameId, first, at, iface, dir, own, holder, no] of rows) {
-      let bytes = own ?? holders.get(holder!) ?? (lookup.get(holder) as Uint8Array | undefined);
-      if (!bytes) throw new Error(`trace: frame row ${no} names row ${holder} for its bytes, which is not there`);
-      if (own) {
-        bytes = new Uint8Array(own);
-        holders.set(no, bytes);
-        if (holders.size > 4096) holders.delete(holders.keys().next().value!);
-      }
+      // The same array for a frame's copies, so the receiving store keeps its bytes once too.
+      const bytes = bytesOf(no, own, holder);
       const p = this.cap.points.get(iface);
       yield { at, frameId, first: first === 1, machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir, bytes };
     }
@@ -395,6 +388,12 @@ export class TraceStore implements TraceSink {
   exportPcap(sel: ExportSelection = {}): Uint8Array {
     this.flush();
     return exportPcap(this.db, this.cap, sel);
+  }
+
+  /** Run `fn` on one snapshot of the database (a read transaction): a trace still being written elsewhere cannot change under it. */
+  snapshot<T>(fn: () => T): T {
+    this.flush();
+    return this.db.transaction(fn).deferred();
   }
 
   /** Flush and close; the store is unusable afterwards. */

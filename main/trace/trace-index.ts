@@ -14,6 +14,8 @@ export class TraceIndex {
   private readonly streams: number[][] = [];
   /** By position in the default view (0-based): FrameRow.no, and the TCP stream or -1. */
   private nos = new Float64Array(1024);
+  /** Frame ids rise with position (an id is given when a frame is first sent): a copy at another capture point is found by its id. */
+  private frameIds = new Float64Array(1024);
   private streamOf = new Int32Array(1024);
   private times = new Float64Array(1024);
   private lengths = new Int32Array(1024);
@@ -31,6 +33,7 @@ export class TraceIndex {
         const i = f.position - 1;
         if (i >= this.nos.length) this.grow();
         this.nos[i] = f.no;
+        this.frameIds[i] = f.frameId;
         this.streamOf[i] = d?.tcp ? d.tcp.stream : -1;
         this.times[i] = f.timeNs;
         this.lengths[i] = f.length;
@@ -52,7 +55,13 @@ export class TraceIndex {
 
   /** The TCP stream of a frame of the default view (by FrameRow.no), if it is TCP. */
   streamOfFrame(no: number): number | undefined {
-    const i = this.positionOf(no);
+    const i = this.positionOf(no, this.nos);
+    return i !== undefined && this.streamOf[i]! >= 0 ? this.streamOf[i] : undefined;
+  }
+
+  /** The TCP stream of a frame by its id (any of its capture rows), if it is TCP. */
+  streamOfFrameId(frameId: number): number | undefined {
+    const i = this.positionOf(frameId, this.frameIds);
     return i !== undefined && this.streamOf[i]! >= 0 ? this.streamOf[i] : undefined;
   }
 
@@ -73,21 +82,21 @@ export class TraceIndex {
     if (!only) return { startNs, intervalNs, all };
     const mask = new Uint8Array(n);
     for (const no of only) {
-      const i = this.positionOf(no);
+      const i = this.positionOf(no, this.nos);
       if (i !== undefined) mask[i] = 1;
     }
     return { startNs, intervalNs, all, selected: bucketize(this.times, this.lengths, n, startNs, intervalNs, count, (i) => mask[i] === 1) };
   }
 
-  /** Position (0-based) in the default view of the frame with this FrameRow.no. */
-  private positionOf(no: number): number | undefined {
+  /** Position (0-based) in the default view of the frame whose `keys` entry (rising) is `key`. */
+  private positionOf(key: number, keys: Float64Array): number | undefined {
     let lo = 0;
     let hi = this.scanned - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = this.nos[mid]!;
-      if (v === no) return mid;
-      if (v < no) lo = mid + 1;
+      const v = keys[mid]!;
+      if (v === key) return mid;
+      if (v < key) lo = mid + 1;
       else hi = mid - 1;
     }
     return undefined;
@@ -110,6 +119,7 @@ export class TraceIndex {
       return b;
     };
     this.nos = twice(this.nos, (n) => new Float64Array(n));
+    this.frameIds = twice(this.frameIds, (n) => new Float64Array(n));
     this.times = twice(this.times, (n) => new Float64Array(n));
     this.streamOf = twice(this.streamOf, (n) => new Int32Array(n));
     this.lengths = twice(this.lengths, (n) => new Int32Array(n));

@@ -97,7 +97,7 @@ export function FlowGraphDialog(props: FlowGraphDialogProps) {
           >
             {scope.kind === 'stream' && <option value="stream">TCP stream {scope.stream}</option>}
             <option value="displayed" disabled={filter.trim() === ''}>
-              Displayed{filter.trim() ? ` (${filter})` : ' (no filter applied)'}
+              Displayed{filter.trim() ? ` (${filter}), each frame once` : ' (no filter applied)'}
             </option>
             <option value="all">All frames</option>
           </select>

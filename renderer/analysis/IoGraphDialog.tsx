@@ -65,7 +65,7 @@ export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; fi
             <option value="bytes">Bytes</option>
           </select>
         </label>
-        <span className="muted">{filter ? `Bars: the display filter (${filter})` : 'Apply a display filter to see its frames as bars.'}</span>
+        <span className="muted">{filter ? `Bars: the display filter (${filter}). Each frame counts once, at the point where it was first seen.` : 'Each frame counts once. Apply a display filter to see its frames as bars.'}</span>
       </div>
       {error && <div className="mp-error pad">{error}</div>}
       {drawn && <div className="flow-canvas" data-testid="io-svg" dangerouslySetInnerHTML={{ __html: drawn.svg }} />}

@@ -4,6 +4,7 @@
 // graph. The handshake and teardown stand out by colour: SYN green, FIN grey, RST red.
 import type { FlowGraph, FlowItem } from '../../shared/api';
 import { TcpFlag } from '../../shared/wire/tcp';
+import { esc } from './svg-text';
 
 export const FLOW = { timeWidth: 96, colWidth: 190, commentWidth: 240, headHeight: 44, rowHeight: 38, pad: 12 } as const;
 
@@ -16,7 +17,6 @@ export function flowColour(it: FlowItem): string {
   return '#1f4e8c';
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Lab time in seconds with microseconds (what the time column shows). */
 const secs = (ns: number) => (ns / 1e9).toFixed(6);

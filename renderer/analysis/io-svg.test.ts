@@ -13,7 +13,7 @@ describe('I/O graph SVG', () => {
     expect(points).toHaveLength(3);
     expect(svg.match(/class="io-sel"/g)).toHaveLength(1);
     expect(svg).toContain('Frames per 1 s');
-    expect(svg).toContain('&lt;x>');
+    expect(svg).toContain('&lt;x&gt;');
     expect(ioSvg(g, 'bytes').svg).toContain('Bytes per 1 s');
   });
 });

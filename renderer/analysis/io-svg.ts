@@ -1,10 +1,10 @@
 // The I/O graph as a standalone SVG: frames (or bytes) per interval of every frame as a line, and
 // of the display filter's frames as bars, over lab time, with labelled axes.
 import type { IoGraph } from '../../shared/api';
+import { esc } from './svg-text';
 
 export type IoUnit = 'frames' | 'bytes';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** A round step for about `n` ticks up to max (1, 2 or 5 times a power of ten). */
 export function niceStep(max: number, n = 5): number {

@@ -98,7 +98,10 @@ export function App() {
   // Follow TCP Stream, the flow graph and the statistics tables (one dialog at a time).
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const closeAnalysis = useCallback(() => setAnalysis(null), []);
+  // A filter from Follow or the statistics names streams as the whole trace numbers them (each frame
+  // once): show it there, not at a capture point, whose own numbering differs.
   const applyFilter = useCallback((f: string) => {
+    setCapturePoint(null);
     setDisplayFilter(f);
     setAnalysis(null);
   }, []);

@@ -1,6 +1,6 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { IMPORT_MAX_BYTES, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, type CapturePointRef, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
 import { importSummary } from '../analysis/import-summary';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
@@ -41,7 +41,7 @@ export interface LabActions {
   step(unit: StepUnit): Promise<void>;
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
-  exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<void>;
+  exportCapture(format: ExportFormat, filter?: string, point?: CapturePointRef): Promise<void>;
   /** Open the offered lab again, or drop it. */
   settleRecovery(choice: 'recover' | 'discard'): Promise<void>;
   dismissActionError(): void;

@@ -2,9 +2,9 @@
 // default), or what one machine's NICs, or one NIC, captured (a tcpdump there), like choosing the
 // interface in Wireshark. The choices are the trace's capture points, read when the list opens.
 import { useCallback, useState } from 'react';
-import type { LabApi } from '../../shared/api';
+import type { CapturePointRef, LabApi } from '../../shared/api';
 
-export type CapturePoint = { machine: string; nic?: string } | null;
+export type CapturePoint = CapturePointRef | null;
 
 export const pointKey = (p: CapturePoint): string => (p ? (p.nic ? `${p.machine}:${p.nic}` : p.machine) : '');
 

@@ -1,7 +1,7 @@
 // The packet list: virtualized (fixed row height, only visible rows rendered) and paged from
 // api.listFrames in pages of PAGE_SIZE. Follows the end while the user is at the bottom.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { LabApi } from '../../shared/api/contract';
+import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
 import { FramePageCache, isAtBottom, ROW_HEIGHT, visibleRange } from './paging';
@@ -17,7 +17,7 @@ export interface PacketListProps {
   /** The display filter applied ('' for none): the list shows the frames it selects. */
   filter: string;
   /** One capture point's rows instead of each frame once (null: the default view). */
-  point: { machine: string; nic?: string } | null;
+  point: CapturePointRef | null;
   onSelect(row: FrameRow): void;
   onError(context: string, err: unknown): void;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decoder } from './decode';
-import { flowItem, tcpFlagNames } from './flow';
+import { tcpFlagNames } from '../wire/tcp';
+import { flowItem } from './flow';
 import { tcpFrame, TcpFlag } from './test-frames';
 
 const { SYN, ACK, PSH, FIN, RST } = TcpFlag;

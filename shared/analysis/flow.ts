@@ -3,7 +3,7 @@
 // ("SYN, ACK", "PSH, ACK - Len: 19") with "Seq = 0 Ack = 1" beside the arrow in relative numbers,
 // so a handshake reads at a glance; for other frames the packet list's Info.
 import { formatIpv4, formatMac } from '../wire/address';
-import { TcpFlag } from '../wire/tcp';
+import { TcpFlag, tcpFlagNames } from '../wire/tcp';
 import type { Decoded } from './decode';
 
 export interface FlowItem {
@@ -23,17 +23,6 @@ export interface FlowItem {
   stream?: number;
   /** TCP flags, for colouring the handshake and teardown. */
   flags?: number;
-}
-
-/** tcp_flags_to_str order (packet-tcp.c): lowest bit first. */
-const FLAG_NAMES: [number, string][] = [
-  [TcpFlag.FIN, 'FIN'], [TcpFlag.SYN, 'SYN'], [TcpFlag.RST, 'RST'], [TcpFlag.PSH, 'PSH'],
-  [TcpFlag.ACK, 'ACK'], [TcpFlag.URG, 'URG'], [TcpFlag.ECE, 'ECE'], [TcpFlag.CWR, 'CWR'],
-];
-
-export function tcpFlagNames(flags: number): string {
-  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
-  return names.length ? names.join(', ') : '<None>';
 }
 
 /** The arrow for one frame; `protocol` and `info` are the packet list's columns. */

@@ -44,6 +44,14 @@ describe('TcpFollower (Wireshark Follow TCP Stream)', () => {
     expect(r.clientBytes).toBe(3);
   });
 
+  it('keeps at most maxBytes of payload and still counts every byte', () => {
+    const dec = new Decoder();
+    const f = new TcpFollower(0, 4);
+    [...handshake, tcpFrame(true, C + 1, S + 1, ACK, 'abc'), tcpFrame(true, C + 4, S + 1, ACK, 'defg')].forEach((b, i) => f.add(i + 1, 0, b, dec.decode(b)));
+    const r = f.result();
+    expect([text(r), r.clientBytes, r.truncated]).toEqual([['C#4:abc', 'C#5:d'], 7, true]);
+  });
+
   it('follows only its stream (numbered as tcp.stream numbers them)', () => {
     expect(follow(handshake, 1).frames).toEqual([]);
   });

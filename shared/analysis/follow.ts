@@ -29,6 +29,8 @@ export interface FollowResult {
   frames: number[];
   clientBytes: number;
   serverBytes: number;
+  /** Payload past maxBytes was counted but not kept. */
+  truncated: boolean;
 }
 
 interface Early {
@@ -50,8 +52,14 @@ export class TcpFollower {
   private readonly early: Early[][] = [[], []];
   private readonly chunks: FollowChunk[] = [];
   private readonly frames: number[] = [];
+  /** Payload bytes kept in chunks (at most maxBytes; the counts go on). */
+  private kept = 0;
+  private truncated = false;
 
-  constructor(readonly stream: number) {}
+  constructor(
+    readonly stream: number,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   /** Feed a frame (every frame in capture order may be fed: others are ignored). */
   add(no: number, timeNs: number, bytes: Uint8Array, d: Decoded | null): void {
@@ -94,11 +102,16 @@ export class TcpFollower {
       frames: this.frames,
       clientBytes: this.written[0]!,
       serverBytes: this.written[1]!,
+      truncated: this.truncated,
     };
   }
 
   private emit(side: number, no: number, timeNs: number, data: Uint8Array, missing?: number): void {
-    this.chunks.push({ fromServer: side === 1, no, timeNs, bytes: data, ...(missing !== undefined ? { missing } : {}) });
+    const room = this.maxBytes - this.kept;
+    if (data.length > room) this.truncated = true;
+    // A copy, so a long stream read in batches does not keep whole frames alive.
+    if (room > 0) this.chunks.push({ fromServer: side === 1, no, timeNs, bytes: data.slice(0, room), ...(missing !== undefined ? { missing } : {}) });
+    this.kept += Math.min(room, data.length);
     this.written[side]! += data.length;
     this.next[side] = ((this.next[side] ?? 0) + (missing ?? data.length)) >>> 0;
   }
@@ -127,8 +140,9 @@ export class TcpFollower {
     if (acked !== undefined && gt(acked, lowest)) {
       // The peer acknowledged bytes this capture point never saw.
       const n = seqDiff(lowest, expected);
-      this.emit(side, no, timeNs, ascii(`[${n} bytes missing in capture file]`), n);
-      this.written[side]! -= this.chunks.at(-1)!.bytes.length;
+      const note = ascii(`[${n} bytes missing in capture file]`);
+      this.emit(side, no, timeNs, note, n);
+      this.written[side]! -= note.length; // the note is not the peer's bytes
       return true;
     }
     return false;

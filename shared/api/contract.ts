@@ -78,6 +78,12 @@ export const IMPORT_MAX_BYTES = 14 * 1024 * 1024;
 
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
 
+/** A capture point's view: every capture row at one machine's NICs, or at one NIC. */
+export interface CapturePointRef {
+  machine: string;
+  nic?: string;
+}
+
 export interface FrameQuery {
   offset: number;
   limit: number;
@@ -92,7 +98,7 @@ export interface FrameQuery {
    * One capture point's view instead of the default view: every capture row at that machine's NICs
    * (or that one NIC), as a capture there would hold them; a filter then applies to those rows.
    */
-  point?: { machine: string; nic?: string };
+  point?: CapturePointRef;
 }
 
 export interface FramePage {
@@ -119,7 +125,7 @@ export interface SentBy {
   atNs: number;
 }
 
-/** Capture files (pcapng: every capture point, or the filtered frames once; pcap: each frame once) and the packet list as text. */
+/** Capture files (pcapng: every capture point; pcap: each frame once; either: the chosen rows when a filter or point is given) and the packet list as text. */
 export type ExportFormat = 'pcapng' | 'pcap' | 'csv' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['pcapng', 'pcap', 'csv', 'json'];
 
@@ -173,7 +179,7 @@ export interface LabApi {
    * Export Specified Packets, displayed); an invalid filter is refused like listFrames refuses it.
    * With a capture point, that point's rows (filtered or not), as a capture there would hold them.
    */
-  exportCapture(format: ExportFormat, filter?: string, point?: { machine: string; nic?: string }): Promise<ExportResult>;
+  exportCapture(format: ExportFormat, filter?: string, point?: CapturePointRef): Promise<ExportResult>;
   /**
    * Open a pcap or pcapng file made by another tool in the inspector: the lab is replaced by an empty
    * one named after the file whose trace holds the file's packets (the kernel side is empty). A file

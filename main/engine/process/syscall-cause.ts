@@ -8,6 +8,7 @@
 // sent them.
 import { formatIpv4 } from '../../../shared/wire/address';
 import type { Syscall } from './syscalls';
+import { encodeUtf8 } from './utf8';
 
 /** Syscalls that can transmit at once. */
 export const SENDING_SYSCALLS: ReadonlySet<string> = new Set(['connect', 'send', 'sendto', 'sendmsg', 'write', 'shutdown', 'close', 'exit']);
@@ -21,7 +22,7 @@ export function describeSyscall(call: Syscall): string {
     case 'sendmsg':
       return `${call.op}(${call.fd}, ${call.data.length} bytes)`;
     case 'write':
-      return `write(${call.fd}, ${typeof call.data === 'string' ? call.data.length : call.data.length} bytes)`;
+      return `write(${call.fd}, ${typeof call.data === 'string' ? encodeUtf8(call.data).length : call.data.length} bytes)`;
     case 'sendto':
       return `sendto(${call.fd}, ${call.data.length} bytes, ${formatIpv4(call.addr)}:${call.port})`;
     case 'shutdown':
