@@ -2,7 +2,7 @@
 // inspector with tshark's frame count and fields; a damaged file gives what was valid and where the
 // damage starts; a file that is not a capture changes nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -10,16 +10,10 @@ import { parseLab } from '../../shared/lab';
 import { hasTshark, tempDir } from '../test/tools';
 import { runHeadless } from './headless';
 import { TraceStore } from '../trace';
-import { projectRoot } from './default-lab';
+import { TRUTH, truthCaptures } from '../test/captures';
 import { LabService } from './lab-service';
 
-const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
-const truthFiles = existsSync(TRUTH)
-  ? readdirSync(TRUTH)
-      .filter((d) => statSync(join(TRUTH, d)).isDirectory())
-      .flatMap((d) => readdirSync(join(TRUTH, d)).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(TRUTH, d, f)))
-      .sort()
-  : [];
+const truthFiles = truthCaptures();
 if (truthFiles.length === 0) console.log(`lab-service-import.test.ts: the linux-truth comparison is skipped, no captures under ${TRUTH}`);
 
 let svc: LabService | undefined;

@@ -4,23 +4,19 @@
 // and at every capture point) and the real-kernel captures in ../shared/linux-truth, one after the
 // other. Skipped (with a printed reason) only where tshark is not installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONV_KINDS, Decoder, flowItem, TcpFollower, TrafficTables, type ConvKind } from '../../shared/analysis';
 import { TcpConversations } from '../../shared/filter/eval';
-import { parseLab } from '../../shared/lab';
 import { summarize } from '../../shared/wire';
-import { projectRoot } from '../service/default-lab';
-import { runHeadless } from '../service/headless';
+import { mergedTruthCapture, servicesLabCaptures, truthCaptures } from '../test/captures';
 import { readCapture } from './read';
-import { TraceStore } from './store';
 
 const TSHARK = '/usr/bin/tshark';
 const hasTshark = existsSync(TSHARK);
 if (!hasTshark) console.log(`analysis-tshark.test.ts: skipped, ${TSHARK} not found (apt-get install -y tshark)`);
-const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
 
 const dir = mkdtempSync(join(tmpdir(), 'analysis-tshark-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -194,31 +190,13 @@ function checkCapture(file: () => string): void {
 describe.skipIf(!hasTshark)('trace analyses agree with tshark', () => {
   const lab = join(dir, 'services.pcapng');
   const server = join(dir, 'server.pcapng');
-  beforeAll(() => {
-    const doc = JSON.parse(readFileSync(join(projectRoot(), 'examples', 'services.lab.json'), 'utf8'));
-    doc.script.push({ at: '9s', on: 'alice', run: `sock 'socket udp; connect 10.0.0.10:9; send x'` });
-    doc.script.push({ at: '9.5s', on: 'alice', run: 'nc 10.0.0.10 4444' });
-    const r = parseLab(JSON.stringify(doc));
-    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
-    const store = TraceStore.open(':memory:', { lab: 'services', seed: 1, startedWallMs: 0 });
-    runHeadless(r.lab, store);
-    writeFileSync(lab, store.exportPcapng());
-    store.close();
-    execFileSync(TSHARK, ['-r', lab, '-Y', 'frame.interface_name == "server:eth0"', '-w', server], { stdio: 'ignore' });
-  });
+  beforeAll(() => servicesLabCaptures(lab, server));
 
   describe('lab capture, server:eth0', () => checkCapture(() => server));
   describe('lab capture, every NIC', () => checkCapture(() => lab));
 
   const truth = join(dir, 'linux-truth.pcap');
-  const truthFiles = existsSync(TRUTH)
-    ? readdirSync(TRUTH)
-        .filter((d) => statSync(join(TRUTH, d)).isDirectory())
-        .flatMap((d) => readdirSync(join(TRUTH, d)).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(TRUTH, d, f)))
-        .sort()
-    : [];
-  beforeAll(() => {
-    if (truthFiles.length > 0) execFileSync('/usr/bin/mergecap', ['-a', '-F', 'pcap', '-w', truth, ...truthFiles], { stdio: 'ignore' });
-  });
+  const truthFiles = truthCaptures();
+  beforeAll(() => mergedTruthCapture(truth, truthFiles));
   describe.skipIf(truthFiles.length === 0)('linux-truth captures', () => checkCapture(() => truth));
 });

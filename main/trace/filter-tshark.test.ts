@@ -3,22 +3,18 @@
 // point, then read back by our importer) and the real-kernel captures in ../shared/linux-truth.
 // Skipped (with a printed reason) only where tshark is not installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { parseFilter } from '../../shared/filter/parser';
-import { parseLab } from '../../shared/lab';
-import { projectRoot } from '../service/default-lab';
-import { runHeadless } from '../service/headless';
+import { mergedTruthCapture, servicesLabCaptures, truthCaptures } from '../test/captures';
 import { readCapture } from './read';
-import { TraceStore } from './store';
 
 const TSHARK = '/usr/bin/tshark';
 const hasTshark = existsSync(TSHARK);
 if (!hasTshark) console.log(`filter-tshark.test.ts: skipped, ${TSHARK} not found (apt-get install -y tshark)`);
-const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
 
 /** One filter per supported field (and protocol), plus combinations. */
 const FILTERS = [
@@ -69,19 +65,7 @@ const APP = /\b(ftp|ftp-data|telnet|smtp|http|ssh)\b/;
 describe.skipIf(!hasTshark)('display filters select what tshark -Y selects', () => {
   const lab = join(dir, 'services.pcapng');
   const server = join(dir, 'server.pcapng');
-  beforeAll(() => {
-    const doc = JSON.parse(readFileSync(join(projectRoot(), 'examples', 'services.lab.json'), 'utf8'));
-    // A datagram to a closed port (an ICMP error quoting UDP) and a refused connection (RST).
-    doc.script.push({ at: '9s', on: 'alice', run: `sock 'socket udp; connect 10.0.0.10:9; send x'` });
-    doc.script.push({ at: '9.5s', on: 'alice', run: 'nc 10.0.0.10 4444' });
-    const r = parseLab(JSON.stringify(doc));
-    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
-    const store = TraceStore.open(':memory:', { lab: 'services', seed: 1, startedWallMs: 0 });
-    runHeadless(r.lab, store);
-    writeFileSync(lab, store.exportPcapng());
-    store.close();
-    execFileSync(TSHARK, ['-r', lab, '-Y', 'frame.interface_name == "server:eth0"', '-w', server], { stdio: 'ignore' });
-  });
+  beforeAll(() => servicesLabCaptures(lab, server));
 
   it.each(FILTERS.filter((f) => !APP.test(f)))('lab capture, every NIC: %s', (filter) => {
     expect(ours(lab, filter)).toEqual(theirs(lab, filter));
@@ -104,15 +88,8 @@ describe.skipIf(!hasTshark)('display filters select what tshark -Y selects', () 
   // The real-kernel captures, one after another in one file (mergecap -a), so one tshark run per
   // filter covers them all; conversations of different files that share a 4-tuple test port reuse.
   const truth = join(dir, 'linux-truth.pcap');
-  const truthFiles = existsSync(TRUTH)
-    ? readdirSync(TRUTH)
-        .filter((d) => statSync(join(TRUTH, d)).isDirectory())
-        .flatMap((d) => readdirSync(join(TRUTH, d)).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(TRUTH, d, f)))
-        .sort()
-    : [];
-  beforeAll(() => {
-    if (truthFiles.length > 0) execFileSync('/usr/bin/mergecap', ['-a', '-F', 'pcap', '-w', truth, ...truthFiles], { stdio: 'ignore' });
-  });
+  const truthFiles = truthCaptures();
+  beforeAll(() => mergedTruthCapture(truth, truthFiles));
 
   it.skipIf(truthFiles.length === 0).each(FILTERS)('linux-truth captures: %s', (filter) => {
     expect(ours(truth, filter)).toEqual(theirs(truth, filter));

@@ -10,6 +10,10 @@ export interface ModalProps {
   onClose(): void;
   /** Buttons in the title bar, before Close. */
   actions?: ReactNode;
+  /** The Close button's data-testid (default `${testId}-close`). */
+  closeTestId?: string;
+  /** data-* attributes of the dialog element (e.g. { 'data-machine': 'server' }). */
+  data?: Record<`data-${string}`, string>;
   children: ReactNode;
 }
 
@@ -32,12 +36,12 @@ export function Modal(props: ModalProps) {
         if (e.target === e.currentTarget) onClose();
       }}
     >
-      <div className={`dialog ${props.className ?? ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={props.testId} tabIndex={-1} ref={ref}>
+      <div className={`dialog ${props.className ?? ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={props.testId} {...props.data} tabIndex={-1} ref={ref}>
         <div className="dialog-head">
           <h2 id={titleId}>{props.title}</h2>
           <div className="dialog-actions">
             {props.actions}
-            <button type="button" className="btn btn-icon" aria-label="Close" data-testid={`${props.testId}-close`} onClick={onClose}>
+            <button type="button" className="btn btn-icon" aria-label="Close" data-testid={props.closeTestId ?? `${props.testId}-close`} onClick={onClose}>
               <Icon name="close" />
             </button>
           </div>

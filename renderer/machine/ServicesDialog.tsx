@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabApi, LabStatus, ServiceStatus } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
-import { Icon } from '../app/Icon';
+import { Modal } from '../layout/Modal';
 import { callFailedMessage, commandLine, commandMessage, parsePortField, portFieldText, serviceStateText, type ServiceMessage } from './services';
 import { BridgePanel } from './BridgePanel';
 import { useServices } from './use-services';
@@ -24,7 +24,6 @@ export function ServicesDialog(props: ServicesDialogProps) {
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [messages, setMessages] = useState<Record<string, ServiceMessage>>({});
   const [busy, setBusy] = useState<string | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
   const live = useRef(true);
 
   useEffect(() => {
@@ -39,15 +38,6 @@ export function ServicesDialog(props: ServicesDialogProps) {
     setTyped({});
     setMessages({});
   }, [machine, epoch]);
-
-  useEffect(() => {
-    ref.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const act = useCallback(
     async (s: ServiceStatus, action: 'start' | 'stop') => {
@@ -78,84 +68,78 @@ export function ServicesDialog(props: ServicesDialogProps) {
 
   const services = snap?.services ?? null;
   return (
-    <div
-      className="dialog-backdrop"
-      onPointerDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
+    <Modal
+      title={
+        <>
+          Services on <span className="mono">{machine}</span>
+        </>
+      }
+      testId="services-dialog"
+      className="services-dialog"
+      closeTestId="services-close"
+      data={{ 'data-machine': machine }}
+      onClose={onClose}
     >
-      <div className="dialog services-dialog" role="dialog" aria-modal="true" aria-labelledby="services-title" data-testid="services-dialog" data-machine={machine} tabIndex={-1} ref={ref}>
-        <div className="dialog-head">
-          <h2 id="services-title">
-            Services on <span className="mono">{machine}</span>
-          </h2>
-          <button type="button" className="btn btn-icon" aria-label="Close" data-testid="services-close" onClick={onClose}>
-            <Icon name="close" />
-          </button>
+      <p className="muted dialog-intro">
+        Start and Stop run <code>service NAME start [PORT]</code> and <code>service NAME stop</code> as root on {machine}, as you would in its console. Daemons
+        log to the machine&apos;s Log tab.
+      </p>
+      {snap?.error && (
+        <div className="mp-error" data-testid="services-error">
+          Could not read {machine}&apos;s services: {snap.error}
         </div>
-        <div className="dialog-body">
-          <p className="muted dialog-intro">
-            Start and Stop run <code>service NAME start [PORT]</code> and <code>service NAME stop</code> as root on {machine}, as you would in its console. Daemons
-            log to the machine&apos;s Log tab.
-          </p>
-          {snap?.error && (
-            <div className="mp-error" data-testid="services-error">
-              Could not read {machine}&apos;s services: {snap.error}
-            </div>
-          )}
-          {!services ? (
-            !snap?.error && <div className="kv-empty muted">Reading {machine}&apos;s services…</div>
-          ) : (
-            <table className="kv-table services-table">
-              <thead>
-                <tr>
-                  <th>Service</th>
-                  <th>State</th>
-                  <th className="c-port">Port</th>
-                  <th className="c-actions" aria-label="Actions" />
-                </tr>
-              </thead>
-              <tbody>
-                {services.map((s) => {
-                  const running = s.state === 'running';
-                  const msg = messages[s.name];
-                  const rowBusy = busy === s.name;
-                  const portText = portFieldText(s, typed[s.name]);
-                  const port = parsePortField(portText, s);
-                  return (
-                    <ServiceRows
-                      key={s.name}
-                      s={s}
-                      running={running}
-                      busy={rowBusy}
-                      anyBusy={busy !== null}
-                      portText={portText}
-                      startTitle={port.ok ? commandLine(s.name, 'start', port.port) : port.error}
-                      message={msg}
-                      onPort={(text) => setTyped((t) => ({ ...t, [s.name]: text }))}
-                      onStart={() => void act(s, 'start')}
-                      onStop={() => void act(s, 'stop')}
-                      onDismiss={() =>
-                        setMessages((m) => {
-                          const next = { ...m };
-                          delete next[s.name];
-                          return next;
-                        })
-                      }
-                    />
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-          {services && <BridgePanel api={api} machine={machine} services={services} />}
-          <p className="dialog-note" data-testid="services-ssh-note">
-            <strong>Note:</strong> SSH key exchange (and its padding) uses real randomness, so a trace with SSH traffic differs between runs of the same
-            lab. Everything else is the same for the same lab file and seed.
-          </p>
-        </div>
-      </div>
-    </div>
+      )}
+      {!services ? (
+        !snap?.error && <div className="kv-empty muted">Reading {machine}&apos;s services…</div>
+      ) : (
+        <table className="kv-table services-table">
+          <thead>
+            <tr>
+              <th>Service</th>
+              <th>State</th>
+              <th className="c-port">Port</th>
+              <th className="c-actions" aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {services.map((s) => {
+              const running = s.state === 'running';
+              const msg = messages[s.name];
+              const rowBusy = busy === s.name;
+              const portText = portFieldText(s, typed[s.name]);
+              const port = parsePortField(portText, s);
+              return (
+                <ServiceRows
+                  key={s.name}
+                  s={s}
+                  running={running}
+                  busy={rowBusy}
+                  anyBusy={busy !== null}
+                  portText={portText}
+                  startTitle={port.ok ? commandLine(s.name, 'start', port.port) : port.error}
+                  message={msg}
+                  onPort={(text) => setTyped((t) => ({ ...t, [s.name]: text }))}
+                  onStart={() => void act(s, 'start')}
+                  onStop={() => void act(s, 'stop')}
+                  onDismiss={() =>
+                    setMessages((m) => {
+                      const next = { ...m };
+                      delete next[s.name];
+                      return next;
+                    })
+                  }
+                />
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {services && <BridgePanel api={api} machine={machine} services={services} />}
+      <p className="dialog-note" data-testid="services-ssh-note">
+        <strong>Note:</strong> SSH key exchange (and its padding) uses real randomness, so a trace with SSH traffic differs between runs of the same
+        lab. Everything else is the same for the same lab file and seed.
+      </p>
+    </Modal>
   );
 }
 
