@@ -110,6 +110,41 @@ describe('editing a running lab', () => {
     expect(texts).toContain('link sw1:p2<->sw2:p2 no longer closes a loop and carries frames again');
     expect(script.runs[0]!.output).toContain('1 received');
   });
+
+  it('taking a loop`s other link down unblocks the spare; bringing it back up blocks the spare again', () => {
+    const sink = new MemorySink();
+    const world = new World(switched([cmd(3 * SEC, 'a', 'ping -c 1 10.0.0.2')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    const params = (up: boolean) => ({ latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up });
+    world.sched.at(1 * SEC, () => {
+      world.addMachineLive({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
+      world.disconnectLive(end('b:eth0'), end('sw1:p2'));
+      world.connectLive(link('b:eth0', 'sw2:p3'));
+      world.connectLive(link('sw1:p4', 'sw2:p1'));
+      world.connectLive(link('sw1:p2', 'sw2:p2'));
+    });
+    world.sched.at(2 * SEC, () => world.setLinkParamsLive(end('sw1:p4'), end('sw2:p1'), params(false)));
+    world.sched.at(5 * SEC, () => world.setLinkParamsLive(end('sw1:p4'), end('sw2:p1'), params(true)));
+    world.sched.runUntil(6 * SEC);
+    const texts = sink.events.filter((e) => e.type === 'link').map((e) => e.text);
+    expect(texts.filter((t) => /^link sw1:p2-sw2:p2 closes a loop/.test(t))).toHaveLength(2);
+    expect(texts).toContain('link sw1:p2<->sw2:p2 no longer closes a loop and carries frames again');
+    expect(script.runs[0]!.output).toContain('1 received'); // through the spare while the other is down
+  });
+
+  it('a frame on a link that goes down and up again while it travels is lost', () => {
+    const sink = new MemorySink();
+    const world = new World(switched([cmd(1 * SEC, 'a', 'ping -c 1 -W 1 10.0.0.2')]), sink);
+    const script = new ScriptRunner(world, world.lab.script);
+    const params = (up: boolean) => ({ latencyNs: 50e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up });
+    // b's link is 50 ms long: the ARP request leaves a at 1 s and is on that wire until ~1.05 s.
+    world.sched.at(0.5 * SEC, () => world.setLinkParamsLive(end('b:eth0'), end('sw1:p2'), params(true)));
+    world.sched.at(1.0011 * SEC, () => world.setLinkParamsLive(end('b:eth0'), end('sw1:p2'), params(false)));
+    world.sched.at(1.002 * SEC, () => world.setLinkParamsLive(end('b:eth0'), end('sw1:p2'), params(true)));
+    world.sched.runUntil(3 * SEC);
+    expect(sink.events.some((e) => e.type === 'drop' && e.reason === 'LINK_DOWN' && /went down in flight/.test(e.text))).toBe(true);
+    expect(script.runs[0]!.output).toContain('0 received');
+  });
 });
 
 describe('a switch seen from outside', () => {

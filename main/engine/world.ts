@@ -57,7 +57,7 @@ export class World implements LinkContext {
    * cables listed before it (a loop); say so in a kernel event.
    */
   private blockIfLoop(cable: Cable, announce = true): void {
-    if (!this.switches.has(cable.a.machine) || !this.switches.has(cable.b.machine)) return;
+    if (!cable.up || !this.switches.has(cable.a.machine) || !this.switches.has(cable.b.machine)) return;
     const parent = new Map<string, string>();
     const find = (x: string): string => {
       let r = x;
@@ -66,7 +66,8 @@ export class World implements LinkContext {
     };
     for (const c of this.cables) {
       if (c === cable) break;
-      if (c.blocked || !this.switches.has(c.a.machine) || !this.switches.has(c.b.machine)) continue;
+      // A down cable carries nothing: it neither closes a loop nor joins one.
+      if (c.blocked || !c.up || !this.switches.has(c.a.machine) || !this.switches.has(c.b.machine)) continue;
       const [ra, rb] = [find(c.a.machine), find(c.b.machine)];
       if (ra !== rb) parent.set(ra, rb);
     }
@@ -151,13 +152,30 @@ export class World implements LinkContext {
 
   private setCableUp(cable: Cable, up: boolean): void {
     cable.up = up;
-    if (!up) {
-      for (const n of [cable.a, cable.b]) {
-        const sw = this.switches.get(n.machine);
-        if (sw instanceof LearningSwitch) sw.flushPort(n);
-      }
-    }
+    if (!up) this.carrierLost(cable);
     this.sink.kernel({ at: this.sched.now, machine: cable.a.machine, type: 'link', text: `link ${cable.describe()} ${up ? 'up: both ends have carrier again' : 'down: both ends lost carrier'}` });
+    this.recheckLoops();
+  }
+
+  /** Switches forget the MACs learnt on the ports of a cable that lost carrier. */
+  private carrierLost(cable: Cable): void {
+    for (const n of [cable.a, cable.b]) {
+      const sw = this.switches.get(n.machine);
+      if (sw instanceof LearningSwitch) sw.flushPort(n);
+    }
+  }
+
+  /**
+   * The cables changed (one unplugged, down or up): block loops afresh in file order, announcing only
+   * what changed (a blocked spare may now be the only path; a cable back up may close a loop again).
+   */
+  private recheckLoops(): void {
+    const before = new Map(this.cables.map((c) => [c, c.blocked]));
+    for (const c of this.cables) c.blocked = null;
+    for (const c of this.cables) this.blockIfLoop(c, before.get(c) === null);
+    for (const c of this.cables) {
+      if (before.get(c) && !c.blocked) this.sink.kernel({ at: this.sched.now, machine: c.a.machine, type: 'link', text: `link ${c.describe()} no longer closes a loop and carries frames again` });
+    }
   }
 
   private cableBetween(a: LinkEnd, b: LinkEnd): Cable | undefined {
@@ -170,19 +188,9 @@ export class World implements LinkContext {
     cable.a.medium = null;
     cable.b.medium = null;
     this.cables.splice(this.cables.indexOf(cable), 1);
-    for (const n of [cable.a, cable.b]) {
-      const sw = this.switches.get(n.machine);
-      if (sw instanceof LearningSwitch) sw.flushPort(n);
-    }
+    this.carrierLost(cable);
     this.sink.kernel({ at: this.sched.now, machine: cable.a.machine, type: 'link', text: `link ${cable.describe()} unplugged: both ends lost carrier` });
-    // A link blocked because of this one's loop may now be the only path: re-check all in order,
-    // announcing only what changed.
-    const before = new Map(this.cables.map((c) => [c, c.blocked]));
-    for (const c of this.cables) c.blocked = null;
-    for (const c of this.cables) this.blockIfLoop(c, before.get(c) === null);
-    for (const c of this.cables) {
-      if (before.get(c) && !c.blocked) this.sink.kernel({ at: this.sched.now, machine: c.a.machine, type: 'link', text: `link ${c.describe()} no longer closes a loop and carries frames again` });
-    }
+    this.recheckLoops();
   }
 
   /**

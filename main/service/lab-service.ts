@@ -343,9 +343,10 @@ export class LabService implements LabApi {
 
   /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
   private filterView(text: string, point: CapturePointQuery | null = null): FilterView {
-    const i = this.filtered.findIndex((f) => f.isFor(text, point));
+    const i = this.filtered.findIndex((f) => f.isFor(text, point) && !f.isStale(this.opts.store));
     const v = i >= 0 ? this.filtered.splice(i, 1)[0]! : FilterView.create(text, point);
     if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
+    this.filtered = this.filtered.filter((f) => !f.isFor(text, point)); // a stale one of the same filter
     this.filtered.push(v);
     if (this.filtered.length > 4) this.filtered.shift();
     return v;

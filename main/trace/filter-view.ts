@@ -4,8 +4,9 @@
 // conversation state it needs, tcp.stream and relative numbers, only exists in order). The scan
 // resumes where it stopped as the lab adds frames, so a filter stays live on a running lab.
 //
-// A drop recorded after a frame was scanned (it was dropped further along its way) does not make
-// it match lab.drop_reason until the filter is applied again.
+// A drop recorded after a frame was scanned (it was dropped further along its way) is missed by a
+// view that has read that frame: a filter naming lab.drop_reason is stale once the trace has more
+// drops than when it started (isStale), and its owner starts it again.
 import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
 import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
@@ -31,6 +32,14 @@ export class FilterView {
     return p.ok ? new FilterView(text, p.expr, point) : p.error;
   }
 
+  /** Drops in the trace when this view started reading (isStale). */
+  private dropsAtStart: number | null = null;
+
+  /** A filter on lab.drop_reason that has read frames before the drops now known were recorded. */
+  isStale(store: TraceStore): boolean {
+    return this.dropsAtStart !== null && this.text.includes('lab.drop_reason') && store.countDrops() !== this.dropsAtStart;
+  }
+
   /** Whether this view is the one for that filter and point. */
   isFor(text: string, point: CapturePointQuery | null): boolean {
     return this.text === text && this.point?.machine === point?.machine && this.point?.nic === point?.nic;
@@ -44,6 +53,7 @@ export class FilterView {
 
   /** Read the frames the store has gained since the last call. */
   advance(store: TraceStore): void {
+    this.dropsAtStart ??= store.countDrops();
     const total = store.countFrames({ allCapturePoints: this.point !== null });
     while (this.scanned < total) {
       const batch: ScannedFrame[] = this.point ? store.scanPoint(this.point, this.scanned, SCAN_BATCH) : store.scanFrames(this.scanned, SCAN_BATCH);

@@ -165,6 +165,7 @@ export function frameFields(bytes: Uint8Array, ctx: FrameContext, tcp: TcpConver
   if (!eth.ok) return out;
   const e = eth.value;
   add('eth', 1);
+  // Wireshark lists eth.addr as the destination, then the source (the header's order).
   add('eth.src', e.src);
   add('eth.dst', e.dst);
   add('eth.addr', e.dst);
@@ -230,21 +231,23 @@ export function frameFields(bytes: Uint8Array, ctx: FrameContext, tcp: TcpConver
   return out;
 }
 
+/** A source/destination pair and the field that matches either (ip.src, ip.dst, ip.addr...), source first. */
+function pairFields(add: (n: string, v: number) => void, src: [string, number], dst: [string, number], either: string): void {
+  add(src[0], src[1]);
+  add(dst[0], dst[1]);
+  add(either, src[1]);
+  add(either, dst[1]);
+}
+
 function ipFields(h: Ipv4Header, add: (n: string, v: number) => void): void {
   add('ip', 1);
-  add('ip.src', h.src);
-  add('ip.dst', h.dst);
-  add('ip.addr', h.src);
-  add('ip.addr', h.dst);
+  pairFields(add, ['ip.src', h.src], ['ip.dst', h.dst], 'ip.addr');
   add('ip.proto', h.protocol);
   add('ip.ttl', h.ttl);
 }
 
 function portFields(proto: 'tcp' | 'udp', src: number, dst: number, add: (n: string, v: number) => void): void {
-  add(`${proto}.srcport`, src);
-  add(`${proto}.dstport`, dst);
-  add(`${proto}.port`, src);
-  add(`${proto}.port`, dst);
+  pairFields(add, [`${proto}.srcport`, src], [`${proto}.dstport`, dst], `${proto}.port`);
 }
 
 /** The datagram an ICMP error quotes: its IP header and the first 8 bytes of its TCP/UDP header. */

@@ -19,7 +19,19 @@ export interface CableParams {
 }
 
 export class Cable implements Medium {
-  up = true;
+  private isUp = true;
+  /** Bumped each time the cable goes down: a frame sent before that is lost even if it comes back up in flight. */
+  private downs = 0;
+
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  set up(up: boolean) {
+    if (this.isUp && !up) this.downs++;
+    this.isUp = up;
+  }
+
   /** Why the lab blocked this cable (it closes a loop of switches), or null. */
   blocked: string | null = null;
   /**
@@ -83,9 +95,10 @@ export class Cable implements Medium {
       });
       return end;
     }
+    const downs = this.downs;
     sched.at(end + this.params.latencyNs, () => {
       this.ctx.framesInFlight--;
-      if (this.up) to.deliver(frame);
+      if (this.up && this.downs === downs) to.deliver(frame);
       else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
     });
     return end;

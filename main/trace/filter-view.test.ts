@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { FilterView } from './filter-view';
+import { TraceStore } from './store';
+import { tinyLab } from './test-lab';
+
+describe('FilterView', () => {
+  it('a lab.drop_reason filter goes stale when a frame it has read is dropped later, and a fresh view finds it', () => {
+    const store = TraceStore.open(':memory:');
+    for (const f of tinyLab().frames) store.frame(f);
+    const view = FilterView.create('lab.drop_reason == "IP_CSUM"') as FilterView;
+    view.advance(store);
+    expect([view.matches, view.isStale(store)]).toEqual([[], false]);
+    store.kernel({ at: 2e9, machine: 'h2', type: 'drop', reason: 'IP_CSUM', frameId: 3, text: 'bad checksum' });
+    expect(view.isStale(store)).toBe(true);
+    const fresh = FilterView.create('lab.drop_reason == "IP_CSUM"') as FilterView;
+    fresh.advance(store);
+    expect(fresh.matches).toEqual([9]);
+    // Other filters do not depend on drops and never go stale.
+    const icmp = FilterView.create('icmp') as FilterView;
+    icmp.advance(store);
+    store.kernel({ at: 3e9, machine: 'h1', type: 'drop', reason: 'NO_SOCKET', frameId: 4, text: 'x' });
+    expect(icmp.isStale(store)).toBe(false);
+    store.close();
+  });
+});
