@@ -43,6 +43,39 @@ describe('Autosave', () => {
     expect(new Autosave(dir).pending()).toBeNull();
   });
 
+  it('a lock held by another live session leaves its folder alone: nothing offered, nothing written or removed', () => {
+    const dir = freshDir();
+    const other = new Autosave(dir);
+    other.write(TWO_HOSTS);
+    writeFileSync(join(dir, 'session.lock'), `${process.ppid}\n`); // a process that surely runs
+    const mine = new Autosave(dir);
+    expect(mine.off).toBe(`another Packet Lab session (pid ${process.ppid}) is using ${dir}`);
+    expect(mine.pending()).toBeNull();
+    mine.write(TWO_HOSTS.replace('"two hosts"', '"mine"'));
+    mine.end();
+    expect(readFileSync(join(dir, 'autosave.lab.json'), 'utf8')).toBe(TWO_HOSTS);
+    expect(existsSync(join(dir, 'session.lock'))).toBe(true);
+  });
+
+  it('a lock whose process is gone is a crash: its lab is offered', () => {
+    const dir = freshDir();
+    new Autosave(dir).write(TWO_HOSTS);
+    writeFileSync(join(dir, 'session.lock'), '4194000\n'); // above any pid Linux hands out by default
+    const next = new Autosave(dir);
+    expect(next.off).toBeNull();
+    expect(next.pending()?.labName).toBe('two hosts');
+  });
+
+  it('a folder that cannot be used turns autosave off with the reason instead of failing start-up', () => {
+    const file = join(freshDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const a = new Autosave(join(file, 'packet-lab'));
+    expect(a.off).toBe(`cannot use ${join(file, 'packet-lab')}: ENOTDIR`);
+    a.write(TWO_HOSTS);
+    a.end();
+    expect(a.pending()).toBeNull();
+  });
+
   it('settling removes the offer for good', () => {
     const dir = freshDir();
     new Autosave(dir).write(TWO_HOSTS);
@@ -110,6 +143,20 @@ describe('LabService with autosave', () => {
     await svc.moveMachine('client', 1, 2);
     expect(events[0]).toMatch(/^Autosave failed: .*ENOENT/);
     expect((await svc.getState()).doc.machines[0]!.position).toEqual({ x: 1, y: 2 });
+    svc.dispose();
+    store.close();
+  });
+
+  it('a session whose autosave is off says why once, at the first change, and the lab goes on', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'session.lock'), `${process.ppid}\n`);
+    const store = TraceStore.open(':memory:');
+    const svc = new LabService(TWO_HOSTS, { store, autosave: new Autosave(dir) });
+    const events: string[] = [];
+    svc.onEvent((e) => e.type === 'fault' && events.push(e.message));
+    await svc.moveMachine('client', 1, 2);
+    await svc.moveMachine('client', 3, 4);
+    expect(events).toEqual([`Autosave is off: another Packet Lab session (pid ${process.ppid}) is using ${dir}. The lab runs on; save it to a file to keep it.`]);
     svc.dispose();
     store.close();
   });

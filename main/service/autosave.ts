@@ -6,6 +6,8 @@
 //
 // Writes are atomic (a temporary file renamed over the old one), so a crash mid-write leaves the
 // previous autosave whole. What is read back is validated like any opened file before it is used.
+// A lock whose process is still alive is another session's: this one leaves the folder alone and
+// autosaves nothing (`off` says why), as it does when the folder cannot be used at all.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recovery } from '../../shared/api/contract';
@@ -16,12 +18,46 @@ const LOCK_FILE = 'session.lock';
 /** The lab left behind, set aside until the person decides (this session autosaves its own). */
 const RECOVERY_FILE = 'recovery.lab.json';
 
+/** Whether a process with this pid runs (signal 0 only checks; EPERM means it exists). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class Autosave {
   private recovery: Recovery | null = null;
   private last = '';
+  /** Why this session autosaves nothing (the folder is another live session's, or unusable), or null. */
+  readonly off: string | null = null;
 
   /** Take the folder (created if missing); notes a lab left behind by a session that did not end. */
   constructor(private readonly dir: string) {
+    try {
+      const owner = this.liveOwner();
+      if (owner !== null) {
+        this.off = `another Packet Lab session (pid ${owner}) is using ${dir}`;
+        return;
+      }
+      this.take();
+    } catch (e) {
+      this.off = `cannot use ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    }
+  }
+
+  /** The pid in the lock when that process still runs (and is not this one), else null. */
+  private liveOwner(): number | null {
+    const lock = join(this.dir, LOCK_FILE);
+    if (!existsSync(lock)) return null;
+    const pid = Number(readFileSync(lock, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+  }
+
+  private take(): void {
+    const dir = this.dir;
     mkdirSync(dir, { recursive: true });
     const lock = join(dir, LOCK_FILE);
     const lab = join(dir, LAB_FILE);
@@ -48,9 +84,9 @@ export class Autosave {
     rmSync(join(this.dir, RECOVERY_FILE), { force: true });
   }
 
-  /** Keep `text` as the working lab (skipped when unchanged). */
+  /** Keep `text` as the working lab (skipped when unchanged, or when autosave is off). */
   write(text: string): void {
-    if (text === this.last) return;
+    if (this.off !== null || text === this.last) return;
     const tmp = join(this.dir, `${LAB_FILE}.tmp`);
     writeFileSync(tmp, text);
     renameSync(tmp, join(this.dir, LAB_FILE));
@@ -59,6 +95,7 @@ export class Autosave {
 
   /** A clean end: nothing to recover next time (an offer not taken up was declined). */
   end(): void {
+    if (this.off !== null) return; // the folder is not ours
     for (const f of [LAB_FILE, RECOVERY_FILE, LOCK_FILE]) rmSync(join(this.dir, f), { force: true });
   }
 }

@@ -91,6 +91,8 @@ export class LabService implements LabApi {
   private filtered: FilterView[] = [];
   /** Streams and conversations of the trace so far (built on first use, then kept up to date). */
   private index: TraceIndex | null = null;
+  /** The reason autosave is off was told once. */
+  private autosaveOffReported = false;
 
   /** Start on a lab file's text; throws with the file's problems if it is invalid. */
   constructor(
@@ -542,6 +544,11 @@ export class LabService implements LabApi {
 
   /** The working lab to the app data folder (a failing disk is reported, never fatal to the lab). */
   private autosave(): void {
+    const off = this.opts.autosave?.off;
+    if (off && !this.autosaveOffReported) {
+      this.autosaveOffReported = true;
+      this.emit({ type: 'fault', message: `Autosave is off: ${off}. The lab runs on; save it to a file to keep it.` });
+    }
     try {
       this.opts.autosave?.write(serializeLab(this.session.doc));
     } catch (err) {

@@ -24,6 +24,7 @@ async function run(): Promise<void> {
   const store = TraceStore.open(option('--db') ?? join(tempDir!, 'trace.sqlite'));
   const dataDir = option('--data') ?? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'packet-lab');
   const autosave = new Autosave(dataDir);
+  if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
   const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
   const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);

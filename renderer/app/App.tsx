@@ -300,12 +300,13 @@ export function App() {
         recovery={view.recovery}
         onChoose={(choice) => {
           if (choice === 'recover' && !mayDiscard()) return;
-          if (choice === 'recover') {
+          setAbout(null);
+          // Only a lab that really came back is unsaved and detached from its file (another tab may
+          // have settled the offer already, or the call may fail).
+          void actions.settleRecovery(choice, () => {
             edit.nextOpenUnsaved();
             files.detach();
-          }
-          setAbout(null);
-          void actions.settleRecovery(choice);
+          });
         }}
       />
       <AboutLab text={about} onDismiss={() => setAbout(null)} />

@@ -43,7 +43,8 @@ export interface LabActions {
   setSpeed(speed: Speed): Promise<void>;
   exportCapture(format: ExportFormat, filter?: string, point?: CapturePointRef): Promise<void>;
   /** Open the offered lab again, or drop it. */
-  settleRecovery(choice: 'recover' | 'discard'): Promise<void>;
+  /** `onRecovered` runs only when the lab really came back, just before it is shown. */
+  settleRecovery(choice: 'recover' | 'discard', onRecovered?: () => void): Promise<void>;
   dismissActionError(): void;
   dismissLabErrors(): void;
   reportError(context: string, err: unknown): void;
@@ -204,11 +205,12 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
           const r = await api.exportCapture(format, filter, point);
           downloadBlob(base64ToBytes(r.dataBase64), r.fileName, r.mimeType);
         }),
-      settleRecovery: (choice) =>
+      settleRecovery: (choice, onRecovered) =>
         run('Recovering the lab failed', async () => {
           setRecovery(null);
           const r = await api.settleRecovery(choice);
           if (r?.ok) {
+            onRecovered?.();
             setLabErrors(null);
             applyState(r.state, true, true);
           }
