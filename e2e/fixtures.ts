@@ -4,7 +4,7 @@ import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 export interface LabHost {
   url: string;
@@ -15,8 +15,9 @@ export interface LabHost {
 export function startHost(args: string[] = []): Promise<LabHost> {
   const root = process.cwd(); // npm scripts run from the project root
   if (!args.includes('--data')) args = [...args, '--data', mkdtempSync(join(tmpdir(), 'packet-lab-e2e-data-'))];
-  // process.execPath is the project's Node 22 (npm scripts); tsx's CLI runs the TypeScript entry.
-  const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // process.execPath is the project's Node 22 (npm scripts); tsx's loader runs the TypeScript entry in
+  // this one process (its CLI would run it in a child that a SIGKILL of the CLI leaves running).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
