@@ -1,10 +1,11 @@
 // The top toolbar: file actions, run control, speed, virtual clock, lab name, capture export.
-import { memo, useRef, useState } from 'react';
+import { memo, useState } from 'react';
 import type { ExportFormat, LabStatus, Speed, StepUnit } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
 import { formatClock } from '../util/format';
 import { ConnectionBadge } from './ConnectionBadge';
+import { OpenFileButton } from './OpenFileButton';
 import { RecentMenu } from './RecentMenu';
 import type { RecentLab } from '../files/recent';
 import type { ConnectionState } from '../api';
@@ -35,8 +36,6 @@ export interface ToolbarProps {
 
 export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
   const { status, connection } = props;
-  const fileRef = useRef<HTMLInputElement>(null);
-  const captureRef = useRef<HTMLInputElement>(null);
   const ready = status !== null && connection.kind === 'open';
   const running = status?.running ?? false;
   const speedValue = status ? speedToValue(status.speed) : '1';
@@ -58,41 +57,25 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         <button type="button" className="btn" data-testid="btn-examples" disabled={connection.kind !== 'open'} onClick={props.onExamples} title="Open a ready lab that teaches one topic">
           Examples
         </button>
-        <button type="button" className="btn" data-testid="btn-open" disabled={connection.kind !== 'open'} onClick={() => fileRef.current?.click()} title="Open a lab file (*.lab.json)">
-          <Icon name="open" />
-          Open
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
+        <OpenFileButton
+          label="Open"
+          title="Open a lab file (*.lab.json)"
           accept=".json,application/json"
-          className="visually-hidden"
-          tabIndex={-1}
-          data-testid="file-open-input"
-          aria-label="Lab file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) props.onOpenFile(file);
-          }}
+          testId="btn-open"
+          inputTestId="file-open-input"
+          inputLabel="Lab file"
+          disabled={connection.kind !== 'open'}
+          onFile={props.onOpenFile}
         />
-        <button type="button" className="btn" data-testid="btn-import" disabled={connection.kind !== 'open'} onClick={() => captureRef.current?.click()} title="Open a capture in the packet list: pcap or pcapng (tcpdump, Wireshark), or a Packet Lab trace (.sqlite, with its kernel records)">
-          <Icon name="open" />
-          Capture
-        </button>
-        <input
-          ref={captureRef}
-          type="file"
+        <OpenFileButton
+          label="Capture"
+          title="Open a capture in the packet list: pcap or pcapng (tcpdump, Wireshark), or a Packet Lab trace (.sqlite, with its kernel records)"
           accept=".pcap,.pcapng,.cap,.sqlite,.db,application/vnd.tcpdump.pcap"
-          className="visually-hidden"
-          tabIndex={-1}
-          data-testid="capture-open-input"
-          aria-label="Capture file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) props.onImportCapture(file);
-          }}
+          testId="btn-import"
+          inputTestId="capture-open-input"
+          inputLabel="Capture file"
+          disabled={connection.kind !== 'open'}
+          onFile={props.onImportCapture}
         />
         <RecentMenu recent={props.recent} disabled={connection.kind !== 'open'} onOpen={props.onOpenRecent} />
         <button type="button" className="btn" data-testid="btn-save" disabled={!ready} onClick={props.onSave} title="Save the lab (positions included) to its file (Ctrl+S)">
