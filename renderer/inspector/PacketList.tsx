@@ -39,6 +39,9 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const [viewport, setViewport] = useState(0);
   const [, setVersion] = useState(0);
   const [pageTotal, setPageTotal] = useState(0);
+  /** pageTotal as of now (a new view resets it before this render's effects read the state). */
+  const pageTotalRef = useRef(0);
+  pageTotalRef.current = pageTotal;
   const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
   // Filtered, only the backend knows how many frames match: its answers give the total.
   const total = counted ? pageTotal : Math.max(props.total, pageTotal);
@@ -47,6 +50,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   useLayoutEffect(() => {
     cache.clear();
     setPageTotal(0);
+    pageTotalRef.current = 0;
     setSelectedIndex(null);
     stick.current = true;
     if (bodyRef.current) bodyRef.current.scrollTop = 0;
@@ -77,8 +81,9 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   // Filtered and the lab has more frames: ask for the end again to learn how many now match.
   useEffect(() => {
-    if (counted) fetchPage(Math.floor(pageTotal / cache.pageSize));
-    // pageTotal is read, not watched: a new total comes with the frames of a new status.
+    // The total is read, not watched: a new total comes with the frames of a new status. A new
+    // filter or point starts from its first page (the ref, not the previous view's total).
+    if (counted) fetchPage(Math.floor(pageTotalRef.current / cache.pageSize));
   }, [props.total, counted, fetchPage, cache]);
 
   useLayoutEffect(() => {
