@@ -7,14 +7,10 @@
 //   sequence number on a known 4-tuple starting a new one (port reuse), and tcp.seq/tcp.ack are
 //   relative to the first sequence number of each direction, as tshark shows them by default.
 // Frames must be fed in capture order (TcpConversations keeps that state). Pure; see eval.test.ts.
-import { tcpAppProtocol, udpAppProtocol } from '../wire/app';
 import { readU16, readU32 } from '../wire/bytes';
-import { parseArp } from '../wire/arp';
-import { ETH_HEADER_LEN, EtherType, parseEthernet } from '../wire/ethernet';
-import { isIcmpError, parseIcmpv4 } from '../wire/icmpv4';
-import { IpProto, parseIpv4Header, parseIpv4Quoted, type Ipv4Header } from '../wire/ipv4';
-import { parseTcp, TcpFlag } from '../wire/tcp';
-import { parseUdp } from '../wire/udp';
+import { IpProto, parseIpv4Quoted } from '../wire/ipv4';
+import { TcpFlag } from '../wire/tcp';
+import { APP_NAMES, frameKeys, Has, type FrameKeys } from './keys';
 import type { CmpOp, FilterExpr, Value } from './parser';
 
 /** What the trace knows about a frame beyond its bytes. */
@@ -150,84 +146,58 @@ export class TcpConversations {
 
 /** Every field the filter language knows, for one frame. */
 export function frameFields(bytes: Uint8Array, ctx: FrameContext, tcp: TcpConversations): FrameFields {
+  return keyFields(frameKeys(bytes, tcp), ctx, bytes);
+}
+
+/** The fields of a frame's keys (frameKeys); `bytes` are read only for an ICMP error's quoted headers. */
+export function keyFields(k: FrameKeys, ctx: FrameContext, bytes: Uint8Array): FrameFields {
   const out: FrameFields = new Map();
   const add = (name: string, v: number | string) => {
     const list = out.get(name);
     if (list) list.push(v);
     else out.set(name, [v]);
   };
-  add('frame.len', bytes.length);
+  add('frame.len', k.frameLen);
   add('lab.machine', ctx.machine);
   add('lab.nic', ctx.nic);
   add('lab.dir', ctx.dir);
   for (const r of ctx.dropReasons ?? []) add('lab.drop_reason', r);
-  const eth = parseEthernet(bytes, 0);
-  if (!eth.ok) return out;
-  const e = eth.value;
+  if (!(k.has & Has.ETH)) return out;
   add('eth', 1);
   // Wireshark lists eth.addr as the destination, then the source (the header's order).
-  add('eth.src', e.src);
-  add('eth.dst', e.dst);
-  add('eth.addr', e.dst);
-  add('eth.addr', e.src);
-  add('eth.type', e.etherType);
-  if (e.etherType === EtherType.ARP) {
-    const a = parseArp(bytes, ETH_HEADER_LEN);
-    if (a.ok) {
-      add('arp', 1);
-      add('arp.opcode', a.value.op);
-    }
-    return out;
+  add('eth.src', k.ethSrc);
+  add('eth.dst', k.ethDst);
+  add('eth.addr', k.ethDst);
+  add('eth.addr', k.ethSrc);
+  add('eth.type', k.ethType);
+  if (k.has & Has.ARP) {
+    add('arp', 1);
+    add('arp.opcode', k.arpOp);
   }
-  if (e.etherType !== EtherType.IPV4) return out;
-  const ip = parseIpv4Header(bytes, ETH_HEADER_LEN);
-  if (!ip.ok) return out;
-  ipFields(ip.value, add);
-  const h = ip.value;
-  const end = h.payloadOffset + h.payloadLength;
-  if (h.fragOffset !== 0) return out; // a later fragment carries no transport header
-  if (h.protocol === IpProto.TCP) {
-    const t = parseTcp(bytes, h.payloadOffset, end);
-    if (!t.ok) return out;
-    const s = t.value;
+  if (!(k.has & Has.IP)) return out;
+  ipFields(k.ipSrc, k.ipDst, k.ipProto, k.ttl, add);
+  if (k.has & Has.TCP) {
     add('tcp', 1);
-    portFields('tcp', s.srcPort, s.dstPort, add);
-    const conv = tcp.observe(h.src, s.srcPort, h.dst, s.dstPort, s.flags, s.seq, s.ack);
-    add('tcp.stream', conv.stream);
-    add('tcp.seq', conv.seq);
-    add('tcp.ack', conv.ack);
-    add('tcp.seq_raw', s.seq);
-    add('tcp.ack_raw', s.ack);
-    add('tcp.len', s.payloadLength);
-    add('tcp.window_size_value', s.window);
-    for (const [name, bit] of [['syn', TcpFlag.SYN], ['ack', TcpFlag.ACK], ['reset', TcpFlag.RST], ['fin', TcpFlag.FIN], ['push', TcpFlag.PSH]] as const) add(`tcp.flags.${name}`, (s.flags & bit) !== 0 ? 1 : 0);
-    // Application protocols are handed only segments with payload (packet-tcp.c).
-    if (s.payloadLength > 0) {
-      const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
-      const app = tcpAppProtocol(s.srcPort, s.dstPort);
-      if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) add('ftp-data', 1);
-      else if (app?.protocol === 'HTTP') {
-        if (tcp.httpSegment(conv.stream, !app.toServer, payload)) add('http', 1);
-      } else if (app) {
-        add(app.protocol.toLowerCase(), 1);
-        if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
-      }
-    }
-  } else if (h.protocol === IpProto.UDP) {
-    const u = parseUdp(bytes, h.payloadOffset, end);
-    if (!u.ok) return out;
+    portFields('tcp', k.srcPort, k.dstPort, add);
+    add('tcp.stream', k.stream);
+    add('tcp.seq', k.seq);
+    add('tcp.ack', k.ack);
+    add('tcp.seq_raw', k.seqRaw);
+    add('tcp.ack_raw', k.ackRaw);
+    add('tcp.len', k.tcpLen);
+    add('tcp.window_size_value', k.window);
+    for (const [name, bit] of [['syn', TcpFlag.SYN], ['ack', TcpFlag.ACK], ['reset', TcpFlag.RST], ['fin', TcpFlag.FIN], ['push', TcpFlag.PSH]] as const) add(`tcp.flags.${name}`, (k.tcpFlags & bit) !== 0 ? 1 : 0);
+  } else if (k.has & Has.UDP) {
     add('udp', 1);
-    portFields('udp', u.value.srcPort, u.value.dstPort, add);
-    add('udp.length', u.value.length);
-    if (u.value.payloadLength > 0 && udpAppProtocol(u.value.srcPort, u.value.dstPort)) add('dns', 1);
-  } else if (h.protocol === IpProto.ICMP) {
-    const c = parseIcmpv4(bytes, h.payloadOffset, end);
-    if (!c.ok) return out;
+    portFields('udp', k.srcPort, k.dstPort, add);
+    add('udp.length', k.udpLength);
+  } else if (k.has & Has.ICMP) {
     add('icmp', 1);
-    add('icmp.type', c.value.type);
-    add('icmp.code', c.value.code);
-    if (isIcmpError(c.value.type)) quotedFields(bytes, h.payloadOffset + 8, end, add);
+    add('icmp.type', k.icmpType);
+    add('icmp.code', k.icmpCode);
+    if (k.has & Has.QUOTED) quotedFields(bytes, k.quotedAt, k.quotedEnd, add);
   }
+  if (k.app !== 0) add(APP_NAMES[k.app]!, 1);
   return out;
 }
 
@@ -239,11 +209,11 @@ function pairFields(add: (n: string, v: number) => void, src: [string, number], 
   add(either, dst[1]);
 }
 
-function ipFields(h: Ipv4Header, add: (n: string, v: number) => void): void {
+function ipFields(src: number, dst: number, proto: number, ttl: number, add: (n: string, v: number) => void): void {
   add('ip', 1);
-  pairFields(add, ['ip.src', h.src], ['ip.dst', h.dst], 'ip.addr');
-  add('ip.proto', h.protocol);
-  add('ip.ttl', h.ttl);
+  pairFields(add, ['ip.src', src], ['ip.dst', dst], 'ip.addr');
+  add('ip.proto', proto);
+  add('ip.ttl', ttl);
 }
 
 function portFields(proto: 'tcp' | 'udp', src: number, dst: number, add: (n: string, v: number) => void): void {
@@ -255,7 +225,7 @@ function quotedFields(bytes: Uint8Array, at: number, end: number, add: (n: strin
   const q = parseIpv4Quoted(bytes, at, end);
   if (!q.ok) return;
   const h = q.value;
-  ipFields(h, add);
+  ipFields(h.src, h.dst, h.protocol, h.ttl, add);
   const t = h.payloadOffset;
   if (end - t < 8 || h.fragOffset !== 0) return;
   if (h.protocol === IpProto.UDP) {
