@@ -1,18 +1,16 @@
 // Write packed batches (batch.ts): prepared statements made once, one transaction per batch.
-// A row holding a frame's bytes also holds their decoded columns (shared/wire summarize); a row
-// naming its holder (bytes_of: the frame's other capture points) holds neither (schema V6).
+// A batch's frames become one chunk (schema V9): a frame_chunk row with the frames' bytes (each
+// once) and their packet-list texts, and one frame_column row per column (columns.ts). Each frame's
+// keys and Info are computed once, in capture order, from its first capture point's row; its
+// copies at other capture points share them. Kernel events stay one row each.
 // Runs on the writer thread, or on the store's own thread for in-memory databases.
 import type Database from 'better-sqlite3';
 import { TcpConversations } from '../../shared/filter/eval';
-import { summarize, type TcpNumbering } from '../../shared/wire';
+import { emptyKeys, frameKeys } from '../../shared/filter/keys';
+import { summarize } from '../../shared/wire';
 import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, SEP, type PackedBatch } from './batch';
+import { allocColumns, COLUMN_NAMES, columnBlob, copyKeys, setKeys, type Columns } from './columns';
 
-const POINT_COLUMNS = 'no, capture, frame_id, first, first_no, time_ns, interface, dir, length';
-const HOLDER_COLUMNS = `${POINT_COLUMNS}, bytes, eth_src, eth_dst, ethertype, ip_src, ip_dst, ip_proto, src_port, dst_port,
-  icmp_type, icmp_code, tcp_flags, tcp_seq, tcp_ack, protocol, src, dst, info`;
-const POINT_PARAMS = 9;
-const HOLDER_PARAMS = POINT_PARAMS + 18;
-const REF_PARAMS = POINT_PARAMS + 1;
 /** Rows per multi-row INSERT: one statement step for many rows is cheaper than one per row. */
 const ROWS_PER_INSERT = 16;
 
@@ -22,6 +20,8 @@ const insert = (table: string, columns: string, params: number, rows: number): s
 const KERNEL_COLUMNS = 'capture, time_ns, machine, type, reason, frame_id, text, data';
 const KERNEL_PARAMS = 8;
 const INSERT_INTERFACE = 'INSERT INTO interface (id, capture, machine, nic) VALUES (?, ?, ?, ?)';
+const INSERT_CHUNK = 'INSERT INTO frame_chunk (capture, first_no, rows, first_pos, view_rows, texts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_COLUMN = 'INSERT INTO frame_column (capture, chunk, name, data) VALUES (?, ?, ?, ?)';
 
 /** Rows of one shape gathered into block inserts of ROWS_PER_INSERT. */
 class RowBlocks {
@@ -60,23 +60,28 @@ class RowBlocks {
   }
 }
 
+/** The first capture points' rows of the batch before, by frame id: their copies may land in the next batch. */
+interface Previous {
+  cols: Columns;
+  texts: string[];
+  rowOf: Map<number, number>;
+}
+
 export class BatchWriter {
-  private readonly holders: RowBlocks;
-  private readonly refs: RowBlocks;
   private readonly kernels: RowBlocks;
   private readonly interfaceStmt: Database.Statement;
+  private readonly chunkStmt: Database.Statement;
+  private readonly columnStmt: Database.Statement;
   private readonly writeTx: (b: PackedBatch) => void;
-  /**
-   * Relative seq/ack for Info, as Wireshark shows them: the conversations of the capture being
-   * written, fed each frame once (its holder row), in order.
-   */
-  private conv: { capture: number; numbering: TcpNumbering } | null = null;
+  /** The conversations of the capture being written (tcp.stream, relative numbers, FTP/HTTP), fed each frame once, in order. */
+  private conv: { capture: number; tcp: TcpConversations; previous: Previous | null } | null = null;
+  private readonly keys = emptyKeys();
 
   constructor(db: Database.Database) {
-    this.holders = new RowBlocks(db, 'frame', HOLDER_COLUMNS, HOLDER_PARAMS);
-    this.refs = new RowBlocks(db, 'frame', `${POINT_COLUMNS}, bytes_of`, REF_PARAMS);
     this.kernels = new RowBlocks(db, 'kernel_event', KERNEL_COLUMNS, KERNEL_PARAMS);
     this.interfaceStmt = db.prepare(INSERT_INTERFACE);
+    this.chunkStmt = db.prepare(INSERT_CHUNK);
+    this.columnStmt = db.prepare(INSERT_COLUMN);
     this.writeTx = db.transaction((b: PackedBatch) => {
       for (const p of b.interfaces) this.interfaceStmt.run(p.id, b.capture, p.machine, p.nic);
       this.writeFrames(b);
@@ -89,70 +94,68 @@ export class BatchWriter {
     try {
       this.writeTx(b);
     } catch (err) {
-      this.holders.clear();
-      this.refs.clear();
       this.kernels.clear();
       throw err;
     }
   }
 
-  private numbering(capture: number): TcpNumbering {
-    if (this.conv?.capture !== capture) {
-      const c = new TcpConversations();
-      this.conv = { capture, numbering: (src, sport, dst, dport, flags, seq, ack) => c.observe(src, sport, dst, dport, flags, seq, ack) };
-    }
-    return this.conv.numbering;
+  private state(capture: number): NonNullable<BatchWriter['conv']> {
+    if (this.conv?.capture !== capture) this.conv = { capture, tcp: new TcpConversations(), previous: null };
+    return this.conv;
   }
 
   private writeFrames(b: PackedBatch): void {
+    const n = b.frameCount;
+    if (n === 0) return;
     const f = b.frames;
-    const numbering = this.numbering(b.capture);
-    for (let i = 0; i < b.frameCount; i++) {
+    const state = this.state(b.capture);
+    const cols = allocColumns(n);
+    const texts: string[] = [];
+    const rowOf = new Map<number, number>();
+    let viewRows = 0;
+    for (let i = 0; i < n; i++) {
       const r = i * FRAME_FIELDS;
-      const bytesOf = f[r + 8]!;
-      const rows = bytesOf === 0 ? this.holders : this.refs;
-      const p = rows.params;
-      let k = rows.next();
-      const firstNo = f[r + 2]!;
+      const frameId = f[r + 1]!;
+      const pos = f[r + 2]!;
+      const off = f[r + 6]!;
       const len = f[r + 7]!;
-      p[k++] = f[r]!;
-      p[k++] = b.capture;
-      p[k++] = f[r + 1]!;
-      p[k++] = firstNo > 0 ? 1 : 0;
-      p[k++] = firstNo > 0 ? firstNo : null;
-      p[k++] = f[r + 3]!;
-      p[k++] = f[r + 4]!;
-      p[k++] = f[r + 5] === 1 ? 'tx' : 'rx';
-      p[k++] = len;
-      if (bytesOf !== 0) {
-        p[k] = bytesOf;
-      } else {
-        const off = f[r + 6]!;
-        const bytes = b.bytes.subarray(off, off + len);
-        const s = summarize(bytes, numbering);
-        p[k++] = bytes;
-        p[k++] = s.ethSrc;
-        p[k++] = s.ethDst;
-        p[k++] = s.etherType;
-        p[k++] = s.ipSrc ?? null;
-        p[k++] = s.ipDst ?? null;
-        p[k++] = s.ipProto ?? null;
-        p[k++] = s.srcPort ?? null;
-        p[k++] = s.dstPort ?? null;
-        p[k++] = s.icmpType ?? null;
-        p[k++] = s.icmpCode ?? null;
-        p[k++] = s.tcpFlags ?? null;
-        p[k++] = s.tcpSeq ?? null;
-        p[k++] = s.tcpAck ?? null;
-        p[k++] = s.protocol;
-        p[k++] = s.src;
-        p[k++] = s.dst;
-        p[k] = s.info;
+      const holder = f[r + 8]!;
+      cols.frameId[i] = frameId;
+      cols.pos[i] = pos;
+      cols.at[i] = f[r + 3]!;
+      cols.iface[i] = f[r + 4]!;
+      cols.dir[i] = f[r + 5]!;
+      cols.offset[i] = off;
+      cols.length[i] = len;
+      if (pos > 0) {
+        viewRows++;
+        rowOf.set(frameId, i);
       }
-      rows.added();
+      if (holder !== i) {
+        // A copy of a frame met earlier in this batch.
+        copyKeys(cols, holder, cols, i);
+        cols.text[i] = cols.text[holder]!;
+        continue;
+      }
+      cols.text[i] = texts.length / 4;
+      const prev = pos > 0 ? undefined : state.previous?.rowOf.get(frameId);
+      if (prev !== undefined) {
+        // A copy of a frame first captured in the batch before.
+        copyKeys(state.previous!.cols, prev, cols, i);
+        texts.push(...state.previous!.texts.slice(prev * 4, prev * 4 + 4));
+        continue;
+      }
+      // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
+      const bytes = b.bytes.subarray(off, off + len);
+      const k = frameKeys(bytes, pos > 0 ? state.tcp : new TcpConversations(), this.keys);
+      setKeys(cols, i, k);
+      const s = summarize(bytes, () => ({ seq: k.seq, ack: k.ack }));
+      texts.push(s.protocol, s.src, s.dst, s.info);
     }
-    this.holders.flush();
-    this.refs.flush();
+    state.previous = { cols, texts: perRowTexts(cols, texts, n), rowOf };
+    const chunk = f[0]!;
+    this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, JSON.stringify(texts), b.bytes);
+    for (const name of COLUMN_NAMES) this.columnStmt.run(b.capture, chunk, name, columnBlob(cols[name]));
   }
 
   private writeKernels(b: PackedBatch): void {
@@ -177,4 +180,11 @@ export class BatchWriter {
     }
     this.kernels.flush();
   }
+}
+
+/** The texts of each row in row order (4 per row), for the next batch's copies. */
+function perRowTexts(cols: Columns, texts: string[], n: number): string[] {
+  const out: string[] = new Array(n * 4);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) out[i * 4 + j] = texts[cols.text[i]! * 4 + j]!;
+  return out;
 }

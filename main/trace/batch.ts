@@ -6,8 +6,9 @@ import type { FrameEvent, KernelEvent } from '../../shared/trace';
 import type { CaptureState } from './capture-state';
 
 /**
- * Per frame row: no, frameId, firstNo (0 = not first), at, interface id, dir (1 = tx), byte offset,
- * length, bytesOf (the no of the row holding these bytes; 0 = this row holds them, at the offset).
+ * Per frame row: no, frameId, pos (default-view position; 0 = not first), at, interface id, dir
+ * (1 = tx), byte offset, length, holder (the batch row that first had these bytes: a frame's copies
+ * at its other capture points share them; the row's own index when it is the first).
  */
 export const FRAME_FIELDS = 9;
 /** Per kernel event: at, frameId (-1 = none). */
@@ -22,6 +23,8 @@ export interface PackedBatch {
   /** Capture points first seen in this batch (ids assigned by the store). */
   interfaces: { id: number; machine: string; nic: string }[];
   frameCount: number;
+  /** Default-view rows before this batch's first frame. */
+  viewBefore: number;
   frames: Float64Array;
   bytes: Uint8Array;
   kernelCount: number;
@@ -32,14 +35,14 @@ export interface PackedBatch {
 export class BatchPacker {
   private frames: Float64Array<ArrayBuffer> = new Float64Array(FRAME_FIELDS * 1024);
   private frameCount = 0;
+  private viewBefore = 0;
   private bytes = new Uint8Array(1 << 20);
   private used = 0;
   /**
-   * Rows holding bytes, by the bytes' identity, in this batch and the one before: a frame's other
-   * capture points (same frozen bytes) refer to that row instead of storing the bytes again.
+   * Rows holding bytes in this batch, by the bytes' identity: a frame's other capture points (same
+   * frozen bytes) share them instead of storing them again.
    */
-  private holders = new Map<Uint8Array, number>();
-  private earlierHolders = new Map<Uint8Array, number>();
+  private holders = new Map<Uint8Array, { row: number; off: number }>();
   private kernelNums: Float64Array<ArrayBuffer> = new Float64Array(KERNEL_FIELDS * 1024);
   private kernelCount = 0;
   private kernelText: string[] = [];
@@ -56,26 +59,26 @@ export class BatchPacker {
       iface = cap.addNewPoint(e.machine, e.nic);
       this.interfaces.push({ id: iface, machine: e.machine, nic: e.nic });
     }
-    const firstNo = e.first ? ++cap.firstCount : 0;
+    if (this.frameCount === 0) this.viewBefore = cap.firstCount;
+    const pos = e.first ? ++cap.firstCount : 0;
     const no = cap.base + ++cap.total;
-    const holder = this.holders.get(e.bytes) ?? this.earlierHolders.get(e.bytes) ?? 0;
-    let off = 0;
-    if (holder === 0) {
-      off = this.place(e.bytes);
-      this.holders.set(e.bytes, no);
+    let holder = this.holders.get(e.bytes);
+    if (!holder) {
+      holder = { row: this.frameCount, off: this.place(e.bytes) };
+      this.holders.set(e.bytes, holder);
     }
     if ((this.frameCount + 1) * FRAME_FIELDS > this.frames.length) this.frames = grow(this.frames);
     const r = this.frameCount++ * FRAME_FIELDS;
     const f = this.frames;
     f[r] = no;
     f[r + 1] = e.frameId;
-    f[r + 2] = firstNo;
+    f[r + 2] = pos;
     f[r + 3] = e.at;
     f[r + 4] = iface;
     f[r + 5] = e.dir === 'tx' ? 1 : 0;
-    f[r + 6] = off;
+    f[r + 6] = holder.off;
     f[r + 7] = e.bytes.length;
-    f[r + 8] = holder;
+    f[r + 8] = holder.row;
   }
 
   addKernel(e: KernelEvent): void {
@@ -86,12 +89,17 @@ export class BatchPacker {
     this.kernelText.push(e.machine, e.type, e.reason ?? '', e.text, e.data === undefined ? '' : JSON.stringify(e.data));
   }
 
-  /** The packed batch; the packer starts empty again (its arrays now belong to the batch). */
-  take(capture: number): PackedBatch {
+  /** The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong to the batch). */
+  take(cap: CaptureState): PackedBatch {
+    if (this.frameCount > 0) {
+      const firstNo = this.frames[0]!;
+      cap.chunks.push({ firstNo, rows: this.frameCount, firstPos: this.viewBefore, viewRows: cap.firstCount - this.viewBefore });
+    }
     const batch: PackedBatch = {
-      capture,
+      capture: cap.id,
       interfaces: this.interfaces,
       frameCount: this.frameCount,
+      viewBefore: this.viewBefore,
       frames: this.frames.subarray(0, this.frameCount * FRAME_FIELDS),
       bytes: this.bytes.subarray(0, this.used),
       kernelCount: this.kernelCount,
@@ -102,19 +110,12 @@ export class BatchPacker {
     this.frameCount = 0;
     this.bytes = new Uint8Array(this.bytes.length);
     this.used = 0;
-    this.earlierHolders = this.holders;
     this.holders = new Map();
     this.kernelNums = new Float64Array(this.kernelNums.length);
     this.kernelCount = 0;
     this.kernelText = [];
     this.interfaces = [];
     return batch;
-  }
-
-  /** Forget the rows holding bytes (they may be gone: a failed batch, a reset). */
-  forgetHolders(): void {
-    this.holders.clear();
-    this.earlierHolders.clear();
   }
 
   private place(src: Uint8Array): number {

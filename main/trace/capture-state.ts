@@ -3,6 +3,7 @@
 // arrive (so counts need no database round trip and the writer may run on another thread).
 // Loaded at open, reloaded after a failed write, replaced by reset().
 import type Database from 'better-sqlite3';
+import type { ChunkMeta } from './chunks';
 
 export interface CapturePoint {
   machine: string;
@@ -28,6 +29,8 @@ export class CaptureState {
   total = 0;
   /** Rows of this capture in the default view (first = 1). */
   firstCount = 0;
+  /** The capture's chunks in order, as handed to the writer (committed or not). */
+  readonly chunks: ChunkMeta[] = [];
   /** Kernel events of type 'drop' in this capture. */
   drops = 0;
   /** interface id -> capture point, and back (machine -> nic -> id). */
@@ -55,9 +58,11 @@ export class CaptureState {
       | undefined;
     if (!row) throw new Error('the trace holds no capture');
     const s = new CaptureState(row.id, row.base, nextInterfaceId(db));
-    const maxNo = (db.prepare('SELECT MAX(no) AS n FROM frame').get() as { n: number | null }).n ?? 0;
-    s.total = Math.max(0, maxNo - s.base);
-    s.firstCount = (db.prepare('SELECT MAX(first_no) AS n FROM frame WHERE capture = ? AND first_no IS NOT NULL').get(s.id) as { n: number | null }).n ?? 0;
+    const chunks = db.prepare('SELECT first_no AS firstNo, rows, first_pos AS firstPos, view_rows AS viewRows FROM frame_chunk WHERE capture = ? ORDER BY first_no').all(s.id) as ChunkMeta[];
+    s.chunks.push(...chunks);
+    const last = chunks.at(-1);
+    s.total = last ? last.firstNo + last.rows - 1 - s.base : 0;
+    s.firstCount = last ? last.firstPos + last.viewRows : 0;
     s.drops = (db.prepare("SELECT COUNT(*) AS n FROM kernel_event WHERE capture = ? AND type = 'drop'").get(s.id) as { n: number }).n;
     const points = db.prepare('SELECT id, machine, nic FROM interface WHERE capture = ? ORDER BY id').all(s.id) as (CapturePoint & { id: number })[];
     for (const p of points) s.addPoint(p.id, p.machine, p.nic);
@@ -67,7 +72,7 @@ export class CaptureState {
   /** A new, empty capture numbered after every frame already in db. */
   static create(db: Database.Database, meta: CaptureMeta): CaptureState {
     const r = db
-      .prepare('INSERT INTO capture (lab, seed, started_wall_ms, base_no) VALUES (?, ?, ?, COALESCE((SELECT MAX(no) FROM frame), 0)) RETURNING id, base_no AS base')
+      .prepare('INSERT INTO capture (lab, seed, started_wall_ms, base_no) VALUES (?, ?, ?, COALESCE((SELECT MAX(first_no + rows - 1) FROM frame_chunk), 0)) RETURNING id, base_no AS base')
       .get(meta.lab ?? '', meta.seed ?? null, meta.startedWallMs ?? Date.now()) as { id: number; base: number };
     return new CaptureState(r.id, r.base, nextInterfaceId(db));
   }

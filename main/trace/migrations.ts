@@ -23,6 +23,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.convert?.(db);
       setVersion.run(String(m.version));
     })();
     applied.push(m.version);

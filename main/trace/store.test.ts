@@ -7,6 +7,8 @@ import { readPcap } from './pcap-read';
 import { readPcapng } from './pcapng-read';
 import { migrate, schemaVersion } from './migrations';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { Has } from '../../shared/filter/keys';
+import { columnFromBlob, type ColumnName } from './columns';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
@@ -122,15 +124,15 @@ describe('TraceStore queries', () => {
     s.close();
   });
 
-  it('stores decoded columns for filters (addresses as integers, ports, ICMP type)', () => {
+  it('stores each frame\'s filter keys as columns of its chunk (addresses as integers, ICMP type, layers present)', () => {
     const path = join(dir, 't.db');
     filled(path).close();
     const db = new Database(path, { readonly: true });
-    const rows = db.prepare('SELECT eth_src, eth_dst, ethertype, ip_src, ip_dst, ip_proto, icmp_type, icmp_code, protocol FROM frame WHERE first_no IS NOT NULL ORDER BY first_no').all();
-    expect(rows[0]).toEqual({ eth_src: 0x020000000101, eth_dst: 0xffffffffffff, ethertype: 0x0806, ip_src: null, ip_dst: null, ip_proto: null, icmp_type: null, icmp_code: null, protocol: 'ARP' });
-    expect(rows[2]).toEqual({ eth_src: 0x020000000101, eth_dst: 0x020000000202, ethertype: 0x0800, ip_src: 0x0a000001, ip_dst: 0x0a000002, ip_proto: 1, icmp_type: 8, icmp_code: 0, protocol: 'ICMP' });
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT no FROM frame WHERE capture = 1 AND first_no > 0 ORDER BY first_no LIMIT 10").all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX frame_default_view/);
+    const col = <K extends ColumnName>(name: K) => columnFromBlob(name, db.prepare('SELECT data FROM frame_column WHERE name = ?').pluck().get(name) as Uint8Array);
+    expect([col('has')[0], col('ethSrc')[0], col('ethDst')[0], col('ethType')[0], col('arpOp')[0]]).toEqual([Has.ETH | Has.ARP, 0x020000000101, 0xffffffffffff, 0x0806, 1]);
+    // Row 9 (0-based 8): the ping request at h1.
+    expect([col('has')[8], col('ipSrc')[8], col('ipDst')[8], col('ipProto')[8], col('icmpType')[8], col('pos')[8]]).toEqual([Has.ETH | Has.IP | Has.ICMP, 0x0a000001, 0x0a000002, 1, 8, 3]);
+    expect(db.prepare('SELECT first_no, rows, first_pos, view_rows FROM frame_chunk').raw(true).all()).toEqual([[1, 16, 0, 4]]);
     db.close();
   });
 });
@@ -140,7 +142,7 @@ describe('TraceStore batching and files', () => {
     const path = join(dir, 'b.db');
     const s = TraceStore.open(path, { batchSize: 5, writer: 'inline' });
     const reader = new Database(path, { readonly: true });
-    const count = (): number => (reader.prepare('SELECT COUNT(*) AS n FROM frame').get() as { n: number }).n;
+    const count = (): number => reader.prepare('SELECT COALESCE(SUM(rows), 0) FROM frame_chunk').pluck().get() as number;
     const lab = tinyLab();
     for (const f of lab.frames.slice(0, 4)) s.frame(f);
     expect(s.pending).toBe(4);
@@ -166,7 +168,7 @@ describe('TraceStore batching and files', () => {
     const path = join(dir, 't.db');
     const s = TraceStore.open(path, { batchSize: 4 });
     const reader = new Database(path, { readonly: true });
-    const count = (t: string): number => (reader.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    const count = (t: string): number => reader.prepare(t === 'frame' ? 'SELECT SUM(rows) FROM frame_chunk' : `SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
     const lab = tinyLab();
     for (const f of lab.frames) s.frame(f);
     for (const k of lab.kernel) s.kernel(k);
@@ -188,38 +190,55 @@ describe('TraceStore batching and files', () => {
       const lab = tinyLab();
       for (const f of lab.frames.slice(0, 4)) s.frame(f);
       s.flush();
-      // Another connection takes the row number the next batch will use.
+      // Another connection takes the row numbers the next batch will use (a copy of the first chunk at no 5).
       const other = new Database(path);
-      other.prepare('INSERT INTO frame SELECT 5, capture, 99, 0, NULL, time_ns, interface, dir, length, bytes, NULL, eth_src, eth_dst, ethertype, ip_src, ip_dst, ip_proto, src_port, dst_port, icmp_type, icmp_code, tcp_flags, tcp_seq, tcp_ack, protocol, src, dst, info FROM frame WHERE no = 1').run();
+      other.exec(`INSERT INTO frame_chunk SELECT capture, 5, rows, 4, 0, texts, bytes FROM frame_chunk WHERE first_no = 1;
+        INSERT INTO frame_column SELECT capture, 5, name, data FROM frame_column WHERE chunk = 1 AND name <> 'pos';
+        INSERT INTO frame_column SELECT capture, 5, 'pos', zeroblob(length(data)) FROM frame_column WHERE chunk = 1 AND name = 'pos';`);
       other.close();
       for (const f of lab.frames.slice(4, 8)) s.frame(f);
       s.kernel(lab.kernel[0]!);
-      expect(() => s.flush()).toThrow(/trace write failed: UNIQUE constraint failed: frame\.no/);
-      expect(s.countFrames({ allCapturePoints: true })).toBe(5); // 4 of ours + the intruder
+      expect(() => s.flush()).toThrow(/trace write failed: UNIQUE constraint failed: frame_chunk\.capture, frame_chunk\.first_no/);
+      expect(s.countFrames({ allCapturePoints: true })).toBe(8); // 4 of ours + the intruder's 4
       expect(s.kernelEvents()).toEqual([]);
       for (const f of lab.frames.slice(8, 12)) s.frame(f);
       expect(s.flush()).toBe(4);
       expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true }).map((r) => [r.no, r.frameId])).toEqual([
-        [1, 1], [2, 1], [3, 1], [4, 1], [5, 99], [6, 3], [7, 3], [8, 3], [9, 3],
+        [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1], [9, 3], [10, 3], [11, 3], [12, 3],
       ]);
       s.close();
     });
   }
 
-  it('stores a frame\'s bytes once: its other capture points name the row that holds them', () => {
+  it('stores a frame\'s bytes once per chunk: its other capture points share them, and its texts', () => {
     const s = filled();
     const db = (s as unknown as { db: Database.Database }).db;
     s.flush();
-    expect(db.prepare('SELECT COUNT(*) FROM frame WHERE bytes IS NOT NULL').pluck().get()).toBe(4);
-    expect(db.prepare('SELECT no, bytes_of FROM frame WHERE frame_id = 3 ORDER BY no').raw(true).all()).toEqual([[9, null], [10, 9], [11, 9], [12, 9]]);
-    // ...and their decoded columns (V6): readers take the holder's.
-    expect(db.prepare('SELECT no FROM frame WHERE bytes_of IS NOT NULL AND (protocol IS NOT NULL OR eth_src IS NOT NULL OR info IS NOT NULL)').all()).toEqual([]);
+    expect(db.prepare('SELECT length(bytes) FROM frame_chunk').pluck().get()).toBe(60 + 60 + 98 + 98);
+    const offsets = columnFromBlob('offset', db.prepare("SELECT data FROM frame_column WHERE name = 'offset'").pluck().get() as Uint8Array);
+    const texts = columnFromBlob('text', db.prepare("SELECT data FROM frame_column WHERE name = 'text'").pluck().get() as Uint8Array);
+    expect([...offsets]).toEqual([0, 0, 0, 0, 60, 60, 60, 60, 120, 120, 120, 120, 218, 218, 218, 218]);
+    expect([...texts]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
     const points = s.listFrames({ offset: 8, limit: 4, allCapturePoints: true });
     expect(points.map((r) => r.no)).toEqual([9, 10, 11, 12]);
     for (const r of points) expect([r.protocol, r.src, r.dst, r.info]).toEqual([points[0]!.protocol, points[0]!.src, points[0]!.dst, points[0]!.info]);
     expect(points[0]!.protocol).toBe('ICMP');
     const lab = tinyLab();
     for (let no = 1; no <= 16; no++) expect(toHex(s.getFrame(no)!.bytes)).toBe(toHex(lab.frames[no - 1]!.bytes));
+    s.close();
+  });
+
+  it('a frame whose copies fall in the next chunk keeps its keys and texts there (bytes stored again)', () => {
+    const s = filled(':memory:', { batchSize: 3 });
+    const db = (s as unknown as { db: Database.Database }).db;
+    s.flush();
+    expect(db.prepare('SELECT first_no, rows, first_pos, view_rows FROM frame_chunk ORDER BY first_no').raw(true).all()).toEqual([
+      [1, 3, 0, 1], [4, 3, 1, 1], [7, 3, 2, 1], [10, 3, 3, 0], [13, 3, 3, 1], [16, 1, 4, 0],
+    ]);
+    const whole = filled();
+    expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(whole.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
+    for (let pos = 0; pos < 4; pos++) expect(s.listFrames({ offset: pos, limit: 1 })).toEqual(whole.listFrames({ offset: pos, limit: 1 }));
+    whole.close();
     s.close();
   });
 
@@ -250,7 +269,7 @@ describe('TraceStore batching and files', () => {
     s.close();
   });
 
-  it('upgrades a version 2 file: frames kept, only the indexes that queries use remain on frame', () => {
+  it('upgrades a version 2 file: the frame table becomes chunks', () => {
     const path = join(dir, 'v2.db');
     const old = new Database(path);
     migrate(old, MIGRATIONS.filter((m) => m.version <= 2));
@@ -260,32 +279,36 @@ describe('TraceStore batching and files', () => {
     s.close();
     const db = new Database(path, { readonly: true });
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frame' ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['frame_default_view']);
-    expect(db.prepare('SELECT COUNT(*) FROM frame').pluck().get()).toBe(tinyLab().frames.length);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'frame'").all()).toEqual([]);
+    expect(db.prepare('SELECT SUM(rows) FROM frame_chunk').pluck().get()).toBe(tinyLab().frames.length);
     db.close();
   });
 
-  it('upgrades a version 5 file: capture points that name their holder drop the copied columns, readers still see them', () => {
-    const path = join(dir, 'v5.db');
+  it('upgrades a version 8 file with frames: its rows (holders and bytes_of copies) read as a store that wrote them today', () => {
+    const path = join(dir, 'v8.db');
     const old = new Database(path);
-    migrate(old, MIGRATIONS.filter((m) => m.version <= 5));
-    old.exec(`INSERT INTO capture (id, lab, base_no) VALUES (1, 'x', 0);
-      INSERT INTO interface (id, capture, machine, nic) VALUES (1, 1, 'a', 'eth0'), (2, 1, 'b', 'eth0');
-      INSERT INTO frame (no, capture, frame_id, first, first_no, time_ns, interface, dir, length, bytes, bytes_of, eth_src, eth_dst, ethertype, protocol, src, dst, info)
-        VALUES (1, 1, 1, 1, 1, 10, 1, 'tx', 2, x'0102', NULL, 1, 2, 2054, 'ARP', 'a', 'b', 'Who has'),
-               (2, 1, 1, 0, NULL, 20, 2, 'rx', 2, NULL, 1, 1, 2, 2054, 'ARP', 'a', 'b', 'Who has');`);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 8));
+    old.exec(`INSERT INTO capture (id, lab, base_no) VALUES (1, 'tiny', 0);
+      INSERT INTO interface (id, capture, machine, nic) VALUES (1, 1, 'h1', 'eth0'), (2, 1, 'sw1', 'p1'), (3, 1, 'sw1', 'p2'), (4, 1, 'h2', 'eth0');`);
+    const points = new Map([['h1:eth0', 1], ['sw1:p1', 2], ['sw1:p2', 3], ['h2:eth0', 4]]);
+    const holder = old.prepare(`INSERT INTO frame (no, capture, frame_id, first, first_no, time_ns, interface, dir, length, bytes, eth_src, eth_dst, ethertype, protocol, src, dst, info)
+      VALUES (?, 1, ?, 1, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'old', 'old', 'old', 'old')`);
+    const copy = old.prepare('INSERT INTO frame (no, capture, frame_id, first, first_no, time_ns, interface, dir, length, bytes_of) VALUES (?, 1, ?, 0, NULL, ?, ?, ?, ?, ?)');
+    let holderNo = 0;
+    let view = 0;
+    tinyLab().frames.forEach((f, i) => {
+      const iface = points.get(`${f.machine}:${f.nic}`)!;
+      if (f.first) holder.run(i + 1, f.frameId, ++view, f.at, iface, f.dir, f.bytes.length, f.bytes);
+      else copy.run(i + 1, f.frameId, f.at, iface, f.dir, f.bytes.length, holderNo);
+      if (f.first) holderNo = i + 1;
+    });
     old.close();
     const s = TraceStore.open(path);
-    expect(s.listFrames({ offset: 0, limit: 5, allCapturePoints: true }).map((r) => [r.no, r.machine, r.protocol, r.info])).toEqual([
-      [1, 'a', 'ARP', 'Who has'],
-      [2, 'b', 'ARP', 'Who has'],
-    ]);
-    expect(toHex(s.getFrame(2)!.bytes)).toBe('0102');
+    const today = filled();
+    expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(today.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
+    for (let no = 1; no <= 16; no++) expect(toHex(s.getFrame(no)!.bytes)).toBe(toHex(today.getFrame(no)!.bytes));
+    today.close();
     s.close();
-    const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT no, protocol, eth_src FROM frame ORDER BY no').raw(true).all()).toEqual([[1, 'ARP', 1], [2, null, null]]);
-    db.close();
   });
 
   it('refuses a database from a newer schema', () => {

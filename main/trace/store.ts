@@ -8,10 +8,11 @@ import type { CapturePointRef } from '../../shared/api/contract';
 import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
-import { exportPcap, exportPcapng, type ExportSelection, type PcapngExportOptions } from './export';
-import { holderBytes } from './holder-bytes';
+import { exportPcap, exportPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
+import { ChunkReader, noAtPosition, type LoadedChunk, type RowSelection } from './chunks';
+import { Has } from '../../shared/filter/keys';
 import { migrate } from './migrations';
-import { FRAME_BYTES, frameColumn, SCHEMA_VERSION } from './schema';
+import { SCHEMA_VERSION } from './schema';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
 
 export interface TraceStoreOptions extends CaptureMeta {
@@ -57,8 +58,6 @@ export interface ScannedFrame {
   drops: string[];
 }
 
-type ScanRow = [number, number, number, number, 'rx' | 'tx', number, number, Uint8Array];
-
 export interface KernelEventQuery {
   frameId?: number;
   type?: KernelEventType;
@@ -77,23 +76,14 @@ export function assertNapi10(versions: { napi?: string; node?: string } = proces
   }
 }
 
-const SCAN_COLUMNS = `first_no, no, frame_id, interface, dir, time_ns, length, ${FRAME_BYTES}`;
-const ROW_COLUMNS = `no, frame_id, first, time_ns, interface, dir, length, ${['src', 'dst', 'protocol', 'info', 'tcp_flags', 'icmp_type'].map(frameColumn).join(', ')}`;
-type RawRow = [number, number, 0 | 1, number, number, 'rx' | 'tx', number, string, string, string, string, number | null, number | null];
-/** Where FRAME_BYTES lands after ROW_COLUMNS. */
-const ROW_BYTES = 13;
-
 export class TraceStore implements TraceSink {
   private readonly writer: TraceWriter;
   private cap: CaptureState;
   private readonly packer = new BatchPacker();
   private readonly batchSize: number;
+  private readonly chunks: ChunkReader;
   private readonly stmt: {
-    listAll: Database.Statement;
-    listFirst: Database.Statement;
-    get: Database.Statement;
     drops: Database.Statement;
-    scan: Database.Statement;
     scanDrops: Database.Statement;
   };
 
@@ -107,13 +97,10 @@ export class TraceStore implements TraceSink {
       this.cap = CaptureState.current(db, opts);
     }
     this.writer = opts.writer === 'thread' ? new ThreadWriter(path) : new InlineWriter(db);
+    this.chunks = new ChunkReader(db);
     this.stmt = {
-      listAll: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no > ? AND no <= ? ORDER BY no LIMIT ?`).raw(true),
-      listFirst: db.prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
-      get: db.prepare(`SELECT ${ROW_COLUMNS}, ${FRAME_BYTES} FROM frame WHERE capture = ? AND no = ?`).raw(true),
       // The type as a literal, so SQLite picks the partial index kernel_event_drop.
       drops: db.prepare(`SELECT time_ns, machine, reason, frame_id, text FROM kernel_event WHERE capture = ? AND type = 'drop' ORDER BY id LIMIT ? OFFSET ?`).raw(true),
-      scan: db.prepare(`SELECT ${SCAN_COLUMNS} FROM frame WHERE capture = ? AND first_no > ? ORDER BY first_no LIMIT ?`).raw(true),
       scanDrops: db.prepare(`SELECT frame_id, reason FROM kernel_event WHERE capture = ? AND type = 'drop' AND frame_id BETWEEN ? AND ?`).raw(true),
     };
   }
@@ -130,6 +117,8 @@ export class TraceStore implements TraceSink {
     const db = opts.readOnly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path);
     try {
       if (!inMemory && !opts.readOnly) {
+        // Chunks are blobs of hundreds of KB: big pages cut their overflow chains (a no-op on an existing file).
+        db.pragma('page_size = 65536');
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
@@ -161,7 +150,7 @@ export class TraceStore implements TraceSink {
   /** Hand the buffer to the writer without waiting for the commit; returns the number of events. */
   submit(): number {
     const n = this.packer.pending;
-    if (n > 0) this.writer.submit(this.packer.take(this.cap.id));
+    if (n > 0) this.writer.submit(this.packer.take(this.cap));
     return n;
   }
 
@@ -176,7 +165,7 @@ export class TraceStore implements TraceSink {
     const errors = this.writer.sync();
     if (errors.length > 0) {
       this.cap = CaptureState.current(this.db, {});
-      this.packer.forgetHolders();
+      this.chunks.clear();
       this.writer.resume();
       throw new Error(`trace write failed: ${errors.join('; ')}`);
     }
@@ -218,18 +207,21 @@ export class TraceStore implements TraceSink {
     });
   }
 
-  /** One page of the packet list, keyed by number (no OFFSET scan). */
+  /** One page of the packet list: found through the chunks' positions (no OFFSET scan). */
   listFrames(q: FrameListQuery): FrameRow[] {
     checkRange('offset', q.offset);
     checkRange('limit', q.limit);
     this.flush();
     const c = this.cap;
-    const rows = (
-      q.allCapturePoints
-        ? this.stmt.listAll.all(c.id, c.base + q.offset, c.base + c.total, q.limit)
-        : this.stmt.listFirst.all(c.id, q.offset, q.limit)
-    ) as RawRow[];
-    return this.toRows(rows);
+    const rows: FrameRow[] = [];
+    if (q.limit === 0) return rows;
+    if (q.allCapturePoints) {
+      this.walk({ kind: 'all' }, c.base + q.offset, (chunk, i, no) => rows.push(this.toRow(chunk, i, no)) < q.limit);
+    } else {
+      const start = noAtPosition(c.chunks, this.chunks, c.id, q.offset + 1);
+      if (start !== undefined) this.walk({ kind: 'view' }, start - 1, (chunk, i, no) => rows.push(this.toRow(chunk, i, no)) < q.limit);
+    }
+    return this.withDrops(rows);
   }
 
   /**
@@ -240,7 +232,9 @@ export class TraceStore implements TraceSink {
     checkRange('offset', after);
     checkRange('limit', limit);
     this.flush();
-    return this.scanned(this.stmt.scan.all(this.cap.id, after, limit) as ScanRow[]);
+    const start = noAtPosition(this.cap.chunks, this.chunks, this.cap.id, after + 1);
+    if (start === undefined || limit === 0) return [];
+    return this.scanned({ kind: 'view' }, start - 1, limit, (chunk, i) => chunk.col('pos')[i]!);
   }
 
   /**
@@ -252,65 +246,79 @@ export class TraceStore implements TraceSink {
     checkRange('offset', afterNo);
     checkRange('limit', limit);
     this.flush();
-    const ids = [...this.cap.points].filter(([, p]) => p.machine === point.machine && (point.nic === undefined || p.nic === point.nic)).map(([id]) => id);
-    if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT no - @base, no, frame_id, interface, dir, time_ns, length, ${FRAME_BYTES} FROM frame WHERE capture = @capture AND no > @after AND interface IN (${ids.join(',')}) ORDER BY no LIMIT @limit`)
-      .raw(true)
-      .all({ base: this.cap.base, capture: this.cap.id, after: afterNo + this.cap.base, limit }) as ScanRow[];
-    return this.scanned(rows);
+    const ids = this.pointIds(point);
+    if (ids.size === 0 || limit === 0) return [];
+    return this.scanned({ kind: 'ifaces', ids }, afterNo + this.cap.base, limit, (_c, _i, no) => no - this.cap.base);
+  }
+
+  /** Interface ids of a capture point (one machine's NICs, or one NIC). */
+  pointIds(point: CapturePointQuery): Set<number> {
+    return new Set([...this.cap.points].filter(([, p]) => p.machine === point.machine && (point.nic === undefined || p.nic === point.nic)).map(([id]) => id));
   }
 
   /** Frames of the default view by FrameRow.no, as scanFrames reads them, in the order given (unknown numbers skipped). */
   framesByNo(nos: readonly number[]): ScannedFrame[] {
     this.flush();
-    const out: ScannedFrame[] = [];
-    for (let i = 0; i < nos.length; i += 500) {
-      const part = nos.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT ${SCAN_COLUMNS} FROM frame WHERE capture = ? AND first_no IS NOT NULL AND no IN (${part.map(() => '?').join(',')})`)
-        .raw(true)
-        .all(this.cap.id, ...part.map((n) => n + this.cap.base)) as ScanRow[];
-      const byNo = new Map(this.scanned(rows).map((f) => [f.no, { ...f, bytes: new Uint8Array(f.bytes) }]));
-      for (const n of part) if (byNo.has(n)) out.push(byNo.get(n)!);
-    }
-    return out;
+    const sorted = [...new Set(nos)].sort((a, b) => a - b).map((n) => n + this.cap.base);
+    const found = this.scanned({ kind: 'nos', nos: sorted }, this.cap.base, Infinity, (chunk, i) => chunk.col('pos')[i]!);
+    const byNo = new Map(found.map((f) => [f.no, { ...f, bytes: new Uint8Array(f.bytes) }]));
+    return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
   }
 
-  private scanned(rows: ScanRow[]): ScannedFrame[] {
-    if (rows.length === 0) return [];
-    const drops = new Map<number, string[]>();
-    const ids = rows.map((r) => r[2]);
-    for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, Math.min(...ids), Math.max(...ids)) as [number, string | null][]) {
-      const list = drops.get(frameId) ?? [];
-      list.push(reason ?? 'NOT_SPECIFIED');
-      drops.set(frameId, list);
-    }
-    return rows.map(([position, no, frameId, iface, dir, timeNs, length, bytes]) => {
-      const p = this.cap.points.get(iface);
-      return { position, no: no - this.cap.base, frameId, machine: p?.machine ?? '', nic: p?.nic ?? '', dir, timeNs, length, bytes, drops: drops.get(frameId) ?? [] };
+  /** Visit the selected rows of the current capture after frame.no `afterNo`, in order, until `visit` returns false. */
+  private walk(sel: RowSelection, afterNo: number, visit: (c: LoadedChunk, i: number, no: number) => boolean | void): void {
+    this.chunks.walk(this.cap.id, this.cap.chunks, sel, afterNo, visit);
+  }
+
+  /** Up to `limit` selected rows after frame.no `afterNo` as ScannedFrames (bytes are views), with their drops. */
+  /** Rows whose `position` is 0 (a frame's copies, when it is read from `pos`) are skipped. */
+  private scanned(sel: RowSelection, afterNo: number, limit: number, position: (c: LoadedChunk, i: number, no: number) => number): ScannedFrame[] {
+    const out: ScannedFrame[] = [];
+    this.walk(sel, afterNo, (c, i, no) => {
+      const pos = position(c, i, no);
+      if (pos === 0) return true;
+      const p = this.cap.points.get(c.col('iface')[i]!);
+      out.push({
+        position: pos,
+        no: no - this.cap.base,
+        frameId: c.col('frameId')[i]!,
+        machine: p?.machine ?? '',
+        nic: p?.nic ?? '',
+        dir: c.col('dir')[i] === 1 ? 'tx' : 'rx',
+        timeNs: c.col('at')[i]!,
+        length: c.col('length')[i]!,
+        bytes: c.bytes(i),
+        drops: [],
+      });
+      return out.length < limit;
     });
+    if (out.length === 0 || this.cap.drops === 0) return out;
+    const drops = this.dropsOf(out.map((f) => f.frameId));
+    for (const f of out) f.drops = drops.get(f.frameId) ?? [];
+    return out;
   }
 
   /** Packet-list rows by FrameRow.no (any capture point), in the order given; unknown numbers are skipped. */
   rowsByNo(nos: readonly number[]): FrameRow[] {
     if (nos.length === 0) return [];
     this.flush();
-    const rows = this.db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM frame WHERE capture = ? AND no IN (${nos.map(() => '?').join(',')})`)
-      .raw(true)
-      .all(this.cap.id, ...nos.map((n) => n + this.cap.base)) as RawRow[];
-    const byNo = new Map(this.toRows(rows).map((r) => [r.no, r]));
+    const sorted = [...new Set(nos)].filter((n) => Number.isSafeInteger(n) && n >= 1 && n <= this.cap.total).sort((a, b) => a - b);
+    const rows: FrameRow[] = [];
+    this.walk({ kind: 'nos', nos: sorted.map((n) => n + this.cap.base) }, this.cap.base, (c, i, no) => void rows.push(this.toRow(c, i, no)));
+    const byNo = new Map(this.withDrops(rows).map((r) => [r.no, r]));
     return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
   }
 
   /** A frame by its FrameRow.no, with a copy of its bytes. */
   getFrame(no: number): { row: FrameRow; bytes: Uint8Array } | null {
-    if (!Number.isSafeInteger(no) || no < 1) return null;
+    if (!Number.isSafeInteger(no) || no < 1 || no > this.cap.total) return null;
     this.flush();
-    const r = this.stmt.get.get(this.cap.id, this.cap.base + no) as [...RawRow, Uint8Array] | undefined;
-    if (!r) return null;
-    return { row: this.toRows([r as unknown as RawRow])[0]!, bytes: new Uint8Array(r[ROW_BYTES]) };
+    let found: { row: FrameRow; bytes: Uint8Array } | null = null;
+    this.walk({ kind: 'nos', nos: [no + this.cap.base] }, this.cap.base, (c, i, n) => {
+      found = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
+    });
+    if (found) this.withDrops([(found as { row: FrameRow }).row]);
+    return found;
   }
 
   /**
@@ -319,16 +327,17 @@ export class TraceStore implements TraceSink {
    */
   *replayFrames(): Iterable<FrameEvent> {
     this.flush();
-    const rows = this.db
-      .prepare(`SELECT frame_id, first, time_ns, interface, dir, bytes, bytes_of, no FROM frame WHERE capture = ? ORDER BY no`)
-      .raw(true)
-      .iterate(this.cap.id) as Iterable<[number, 0 | 1, number, number, 'rx' | 'tx', Uint8Array | null, number | null, number]>;
-    const bytesOf = holderBytes(this.db);
-    for (const [frameId, first, at, iface, dir, own, holder, no] of rows) {
-      // The same array for a frame's copies, so the receiving store keeps its bytes once too.
-      const bytes = bytesOf(no, own, holder);
-      const p = this.cap.points.get(iface);
-      yield { at, frameId, first: first === 1, machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir, bytes };
+    for (const meta of this.cap.chunks) {
+      const c = this.chunks.chunk(this.cap.id, meta);
+      // The same array for a frame's copies in a chunk, so the receiving store keeps its bytes once too.
+      const byOffset = new Map<number, Uint8Array>();
+      for (let i = 0; i < meta.rows; i++) {
+        const off = c.col('offset')[i]!;
+        let bytes = byOffset.get(off);
+        if (!bytes) byOffset.set(off, (bytes = new Uint8Array(c.bytes(i))));
+        const p = this.cap.points.get(c.col('iface')[i]!);
+        yield { at: c.col('at')[i]!, frameId: c.col('frameId')[i]!, first: c.col('pos')[i]! > 0, machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir: c.col('dir')[i] === 1 ? 'tx' : 'rx', bytes };
+      }
     }
   }
 
@@ -372,22 +381,26 @@ export class TraceStore implements TraceSink {
     this.flush();
     this.db.transaction(() => {
       if (!meta.keepPrevious) {
-        for (const t of ['frame', 'kernel_event', 'interface', 'capture']) this.db.exec(`DELETE FROM ${t}`);
+        for (const t of ['frame_column', 'frame_chunk', 'kernel_event', 'interface', 'capture']) this.db.exec(`DELETE FROM ${t}`);
       }
       this.cap = CaptureState.create(this.db, meta);
     })();
-    this.packer.forgetHolders();
+    this.chunks.clear();
   }
 
   exportPcapng(opts: PcapngExportOptions & ExportSelection = {}): Uint8Array {
     this.flush();
-    return exportPcapng(this.db, this.cap, opts);
+    return exportPcapng(this.exportSource(), opts);
   }
 
   /** Classic pcap of the default view (each frame once): it has no interfaces or comments. */
   exportPcap(sel: ExportSelection = {}): Uint8Array {
     this.flush();
-    return exportPcap(this.db, this.cap, sel);
+    return exportPcap(this.exportSource(), sel);
+  }
+
+  private exportSource(): ExportSource {
+    return { db: this.db, cap: this.cap, walk: (sel, visit) => this.walk(sel, this.cap.base, visit) };
   }
 
   /** Run `fn` on one snapshot of the database (a read transaction): a trace still being written elsewhere cannot change under it. */
@@ -410,41 +423,53 @@ export class TraceStore implements TraceSink {
     }
   }
 
-  /** Rows with the first drop reason of each dropped frame (one query for the page). */
-  private toRows(raw: RawRow[]): FrameRow[] {
-    if (raw.length === 0) return [];
-    const rows = raw.map((r) => this.toRow(r));
-    if (this.cap.drops === 0) return rows;
-    const ids = rows.map((r) => r.frameId);
-    const drops = new Map<number, string>();
-    for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, Math.min(...ids), Math.max(...ids)) as [number, string | null][]) {
-      if (!drops.has(frameId)) drops.set(frameId, reason ?? 'NOT_SPECIFIED');
+  /** Drop reasons of these frames (one query over their id range). */
+  private dropsOf(ids: readonly number[]): Map<number, string[]> {
+    const drops = new Map<number, string[]>();
+    if (ids.length === 0 || this.cap.drops === 0) return drops;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const id of ids) {
+      lo = Math.min(lo, id);
+      hi = Math.max(hi, id);
     }
+    for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, lo, hi) as [number, string | null][]) {
+      const list = drops.get(frameId) ?? [];
+      list.push(reason ?? 'NOT_SPECIFIED');
+      drops.set(frameId, list);
+    }
+    return drops;
+  }
+
+  /** Rows with the first drop reason of each dropped frame. */
+  private withDrops(rows: FrameRow[]): FrameRow[] {
+    const drops = this.dropsOf(rows.map((r) => r.frameId));
     for (const r of rows) {
       const d = drops.get(r.frameId);
-      if (d !== undefined) r.drop = d;
+      if (d) r.drop = d[0]!;
     }
     return rows;
   }
 
-  private toRow(r: RawRow): FrameRow {
-    const p = this.cap.points.get(r[4]);
+  private toRow(c: LoadedChunk, i: number, no: number): FrameRow {
+    const p = this.cap.points.get(c.col('iface')[i]!);
+    const has = c.col('has')[i]!;
     const row: FrameRow = {
-      no: r[0] - this.cap.base,
-      frameId: r[1],
-      first: r[2] === 1,
-      timeNs: r[3],
+      no: no - this.cap.base,
+      frameId: c.col('frameId')[i]!,
+      first: c.col('pos')[i]! > 0,
+      timeNs: c.col('at')[i]!,
       machine: p?.machine ?? '?',
       nic: p?.nic ?? '?',
-      dir: r[5],
-      length: r[6],
-      src: r[7],
-      dst: r[8],
-      protocol: r[9],
-      info: r[10],
+      dir: c.col('dir')[i] === 1 ? 'tx' : 'rx',
+      length: c.col('length')[i]!,
+      src: c.text(i, 1),
+      dst: c.text(i, 2),
+      protocol: c.text(i, 0),
+      info: c.text(i, 3),
     };
-    if (r[11] !== null) row.tcpFlags = r[11];
-    if (r[12] !== null) row.icmpType = r[12];
+    if (has & Has.TCP) row.tcpFlags = c.col('tcpFlags')[i]!;
+    if (has & Has.ICMP) row.icmpType = c.col('icmpType')[i]!;
     return row;
   }
 }

@@ -1,0 +1,186 @@
+// Reading the frame chunks of a capture (schema V9): where each chunk starts (ChunkMeta, kept in
+// memory, a few dozen bytes per 2,000 frames), a chunk's columns, texts and bytes loaded on demand
+// and cached (the packet list pages through neighbouring rows), and walks over a selection of rows
+// in capture order, which every reader (list pages, filters, analyses, exports) is built on.
+import type Database from 'better-sqlite3';
+import { columnFromBlob, type ColumnArray, type ColumnName } from './columns';
+
+export interface ChunkMeta {
+  /** frame.no of its first row (capture rows are numbered across captures; FrameRow.no = no - base). */
+  firstNo: number;
+  rows: number;
+  /** Default-view rows before it: its default-view rows are positions firstPos+1 .. firstPos+viewRows. */
+  firstPos: number;
+  viewRows: number;
+}
+
+/** Which rows a walk visits, in capture order. */
+export type RowSelection =
+  | { kind: 'all' }
+  /** The default view: each frame once, at its first capture point. */
+  | { kind: 'view' }
+  /** Rows of these interfaces. */
+  | { kind: 'ifaces'; ids: ReadonlySet<number> }
+  /** These rows (frame.no, ascending). */
+  | { kind: 'nos'; nos: readonly number[] };
+
+const CACHED_CHUNKS = 8;
+
+export class LoadedChunk {
+  private readonly cols = new Map<ColumnName, unknown>();
+  private textList: string[] | null = null;
+  private byteArena: Uint8Array | null = null;
+
+  constructor(
+    private readonly reader: ChunkReader,
+    readonly capture: number,
+    readonly meta: ChunkMeta,
+  ) {}
+
+  col<K extends ColumnName>(name: K): ColumnArray<K> {
+    let c = this.cols.get(name) as ColumnArray<K> | undefined;
+    if (!c) {
+      c = this.reader.loadColumn(this.capture, this.meta.firstNo, name);
+      if (c.length !== this.meta.rows) throw new Error(`trace chunk ${this.meta.firstNo}: column ${name} has ${c.length} rows, not ${this.meta.rows}`);
+      this.cols.set(name, c);
+    }
+    return c;
+  }
+
+  /** Protocol, source, destination and Info of row i. */
+  text(i: number, field: 0 | 1 | 2 | 3): string {
+    this.textList ??= this.reader.loadTexts(this.capture, this.meta.firstNo);
+    return this.textList[this.col('text')[i]! * 4 + field]!;
+  }
+
+  /** A view of row i's bytes (valid while the chunk is). */
+  bytes(i: number): Uint8Array {
+    this.byteArena ??= this.reader.loadBytes(this.capture, this.meta.firstNo);
+    const off = this.col('offset')[i]!;
+    return this.byteArena.subarray(off, off + this.col('length')[i]!);
+  }
+}
+
+export class ChunkReader {
+  private readonly stmt: { column: Database.Statement; texts: Database.Statement; bytes: Database.Statement; columnRange: Database.Statement };
+  private readonly cache = new Map<string, LoadedChunk>();
+
+  constructor(db: Database.Database) {
+    this.stmt = {
+      column: db.prepare('SELECT data FROM frame_column WHERE capture = ? AND name = ? AND chunk = ?').pluck(),
+      texts: db.prepare('SELECT texts FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
+      bytes: db.prepare('SELECT bytes FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
+      columnRange: db.prepare('SELECT chunk, data FROM frame_column WHERE capture = ? AND name = ? AND chunk >= ? ORDER BY chunk').raw(true),
+    };
+  }
+
+  /** Forget cached chunks (their capture was deleted, or a write failed). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  chunk(capture: number, meta: ChunkMeta): LoadedChunk {
+    const key = `${capture}:${meta.firstNo}`;
+    let c = this.cache.get(key);
+    if (c) {
+      this.cache.delete(key); // most recently used last
+    } else {
+      c = new LoadedChunk(this, capture, meta);
+      if (this.cache.size >= CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(key, c);
+    return c;
+  }
+
+  loadColumn<K extends ColumnName>(capture: number, chunk: number, name: K): ColumnArray<K> {
+    const blob = this.stmt.column.get(capture, name, chunk) as Uint8Array | undefined;
+    if (!blob) throw new Error(`trace chunk ${chunk}: column ${name} is missing`);
+    return columnFromBlob(name, blob);
+  }
+
+  loadTexts(capture: number, chunk: number): string[] {
+    const t = this.stmt.texts.get(capture, chunk) as string | undefined;
+    if (t === undefined) throw new Error(`trace chunk ${chunk} is missing`);
+    return JSON.parse(t) as string[];
+  }
+
+  loadBytes(capture: number, chunk: number): Uint8Array {
+    const b = this.stmt.bytes.get(capture, chunk) as Uint8Array | undefined;
+    if (!b) throw new Error(`trace chunk ${chunk} is missing`);
+    return b;
+  }
+
+  /** One column of every chunk from `fromChunk` on, in order (what a columnar filter reads). */
+  *columnChunks<K extends ColumnName>(capture: number, name: K, fromChunk: number): Iterable<[number, ColumnArray<K>]> {
+    for (const [chunk, blob] of this.stmt.columnRange.iterate(capture, name, fromChunk) as Iterable<[number, Uint8Array]>) yield [chunk, columnFromBlob(name, blob)];
+  }
+
+  /**
+   * Visit the selected rows with frame.no in (afterNo, lastNo], in capture order, until `visit`
+   * returns false.
+   */
+  walk(capture: number, chunks: readonly ChunkMeta[], sel: RowSelection, afterNo: number, visit: (c: LoadedChunk, i: number, no: number) => boolean | void): void {
+    if (sel.kind === 'nos') {
+      for (let j = lowerBound(sel.nos, afterNo + 1); j < sel.nos.length; j++) {
+        const no = sel.nos[j]!;
+        const meta = chunks[chunkAtNo(chunks, no)];
+        if (!meta) return;
+        if (no >= meta.firstNo && visit(this.chunk(capture, meta), no - meta.firstNo, no) === false) return;
+      }
+      return;
+    }
+    for (let k = chunkAtNo(chunks, afterNo + 1); k < chunks.length; k++) {
+      const meta = chunks[k]!;
+      if (sel.kind === 'view' && meta.viewRows === 0) continue;
+      const c = this.chunk(capture, meta);
+      const start = Math.max(0, afterNo + 1 - meta.firstNo);
+      const pos = sel.kind === 'view' ? c.col('pos') : null;
+      const iface = sel.kind === 'ifaces' ? c.col('iface') : null;
+      for (let i = start; i < meta.rows; i++) {
+        if (pos && pos[i] === 0) continue;
+        if (iface && !(sel as { ids: ReadonlySet<number> }).ids.has(iface[i]!)) continue;
+        if (visit(c, i, meta.firstNo + i) === false) return;
+      }
+    }
+  }
+}
+
+/** The index of the chunk holding frame.no `no` (chunks.length when past the end; 0 before the start). */
+export function chunkAtNo(chunks: readonly ChunkMeta[], no: number): number {
+  let lo = 0;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunks[mid]!.firstNo + chunks[mid]!.rows <= no) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The frame.no of the row at default-view position `pos` (1-based), or undefined. */
+export function noAtPosition(chunks: readonly ChunkMeta[], reader: ChunkReader, capture: number, pos: number): number | undefined {
+  let lo = 0;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunks[mid]!.firstPos + chunks[mid]!.viewRows < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  while (lo < chunks.length && chunks[lo]!.viewRows === 0) lo++;
+  const meta = chunks[lo];
+  if (!meta || pos <= meta.firstPos) return undefined;
+  const p = reader.chunk(capture, meta).col('pos');
+  for (let i = 0; i < meta.rows; i++) if (p[i] === pos) return meta.firstNo + i;
+  return undefined;
+}
+
+function lowerBound(a: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,55 @@
+// Schema V9's data step: the frame rows of V1-V8 (one per capture row, bytes in the row of the
+// frame's first capture point, bytes_of in its copies) become chunks of 2,000 rows written by the
+// same BatchWriter as new captures, so the keys and texts of old traces are computed as for new
+// ones. Runs inside the migration's transaction (a failure leaves the file at V8).
+import type Database from 'better-sqlite3';
+import { FRAME_FIELDS, type PackedBatch } from './batch';
+import { BatchWriter } from './batch-writer';
+
+const ROWS = 2000;
+
+type OldRow = [number, number, number | null, number, number, 'rx' | 'tx', number, Uint8Array | null, number | null];
+
+export function convertFramesToChunks(db: Database.Database): void {
+  const writer = new BatchWriter(db);
+  const holderOf = db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
+  const captures = db.prepare('SELECT id FROM capture ORDER BY id').pluck().all() as number[];
+  for (const capture of captures) {
+    const rows = db
+      .prepare('SELECT no, frame_id, first_no, time_ns, interface, dir, length, bytes, bytes_of FROM frame WHERE capture = ? ORDER BY no')
+      .raw(true)
+      .all(capture) as OldRow[];
+    let viewBefore = 0;
+    for (let start = 0; start < rows.length; start += ROWS) {
+      const part = rows.slice(start, start + ROWS);
+      const frames = new Float64Array(part.length * FRAME_FIELDS);
+      const arena: Uint8Array[] = [];
+      let used = 0;
+      const holderRow = new Map<number, { row: number; off: number }>();
+      let view = 0;
+      part.forEach(([no, frameId, firstNo, at, iface, dir, length, own, bytesOf], i) => {
+        let h = bytesOf === null ? undefined : holderRow.get(bytesOf);
+        if (!h) {
+          const bytes = own ?? (holderOf.get(bytesOf) as Uint8Array | undefined);
+          if (!bytes) throw new Error(`trace migration: frame row ${no} names row ${bytesOf} for its bytes, which is not there`);
+          h = { row: i, off: used };
+          arena.push(bytes);
+          used += bytes.length;
+        }
+        if (own) holderRow.set(no, h);
+        if (firstNo !== null) view++;
+        frames.set([no, frameId, firstNo ?? 0, at, iface, dir === 'tx' ? 1 : 0, h.off, length, h.row], i * FRAME_FIELDS);
+      });
+      const bytes = new Uint8Array(used);
+      let off = 0;
+      for (const b of arena) {
+        bytes.set(b, off);
+        off += b.length;
+      }
+      const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelText: '' };
+      writer.write(batch);
+      viewBefore += view;
+    }
+  }
+  db.exec('DROP TABLE frame');
+}
