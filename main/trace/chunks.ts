@@ -70,7 +70,7 @@ export class ChunkReader {
       column: db.prepare('SELECT data FROM frame_column WHERE capture = ? AND name = ? AND chunk = ?').pluck(),
       texts: db.prepare('SELECT texts FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
       bytes: db.prepare('SELECT bytes FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
-      columnRange: db.prepare('SELECT chunk, data FROM frame_column WHERE capture = ? AND name = ? AND chunk >= ? ORDER BY chunk').raw(true),
+      columnRange: db.prepare('SELECT chunk, data FROM frame_column WHERE capture = ? AND name = ? AND chunk BETWEEN ? AND ? ORDER BY chunk').raw(true),
     };
   }
 
@@ -110,9 +110,23 @@ export class ChunkReader {
     return b;
   }
 
-  /** One column of every chunk from `fromChunk` on, in order (what a columnar filter reads). */
-  *columnChunks<K extends ColumnName>(capture: number, name: K, fromChunk: number): Iterable<[number, ColumnArray<K>]> {
-    for (const [chunk, blob] of this.stmt.columnRange.iterate(capture, name, fromChunk) as Iterable<[number, Uint8Array]>) yield [chunk, columnFromBlob(name, blob)];
+  /** The named columns of `count` chunks from `chunks[from]` on (one query per column): what a columnar filter reads. */
+  columnsOf(capture: number, chunks: readonly ChunkMeta[], from: number, count: number, names: readonly ColumnName[]): { meta: ChunkMeta; cols: Map<ColumnName, unknown> }[] {
+    const part = chunks.slice(from, from + count);
+    if (part.length === 0) return [];
+    const out = part.map((meta) => ({ meta, cols: new Map<ColumnName, unknown>() }));
+    const at = new Map(part.map((m, k) => [m.firstNo, k]));
+    const last = part.at(-1)!.firstNo;
+    for (const name of names) {
+      for (const [chunk, blob] of this.stmt.columnRange.all(capture, name, part[0]!.firstNo, last) as [number, Uint8Array][]) {
+        const k = at.get(chunk);
+        if (k !== undefined) out[k]!.cols.set(name, columnFromBlob(name, blob));
+      }
+    }
+    for (const { meta, cols } of out) {
+      for (const name of names) if ((cols.get(name) as { length: number } | undefined)?.length !== meta.rows) throw new Error(`trace chunk ${meta.firstNo}: column ${name} is missing or has the wrong length`);
+    }
+    return out;
   }
 
   /**

@@ -1,17 +1,24 @@
 // A display filter applied to the trace's default view (each frame once, in capture order), or to
 // one capture point's rows (a machine's NICs, or one NIC: what a capture there would hold): the
-// frames it selects, found by scanning the frames in order with shared/filter's evaluator (the
-// conversation state it needs, tcp.stream and relative numbers, only exists in order). The scan
-// resumes where it stopped as the lab adds frames, so a filter stays live on a running lab.
+// frames it selects. Most filters are tested on the trace's columns (column-filter.ts: a few typed
+// arrays per 2,000 frames, no bytes); the others (lab.drop_reason; in a capture point's view the
+// fields numbered per view) scan the frames' bytes in order with shared/filter's evaluator (the
+// conversation state they need only exists in order). Either way the view resumes where it stopped
+// as the lab adds frames, so a filter stays live on a running lab.
 //
 // A drop recorded after a frame was scanned (it was dropped further along its way) is missed by a
 // view that has read that frame: a filter naming lab.drop_reason is stale once the trace has more
 // drops than when it started (isStale), and its owner starts it again.
-import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
+import { frameFields, keyFields, matches, TcpConversations } from '../../shared/filter/eval';
+import { frameKeys, Has } from '../../shared/filter/keys';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
+import { compileColumns, type CompiledFilter } from './column-filter';
+import type { ColumnName } from './columns';
 import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
 
 const SCAN_BATCH = 2000;
+/** Chunks whose columns a columnar filter loads at once (~2,000 rows each). */
+const COLUMN_BATCH = 64;
 
 export class FilterView {
   /** FrameRow.no of each selected frame, in order. */
@@ -26,10 +33,16 @@ export class FilterView {
     readonly point: CapturePointQuery | null,
   ) {}
 
-  /** A filter ('' for none) on the default view, or on one capture point's rows. */
-  static create(text: string, point: CapturePointQuery | null = null): FilterView | FilterError {
+  /**
+   * A filter ('' for none) on the default view, or on one capture point's rows. `scanBytes`: test
+   * every frame on its bytes even where columns could answer (the reference the columns are held to).
+   */
+  static create(text: string, point: CapturePointQuery | null = null, opts: { scanBytes?: boolean } = {}): FilterView | FilterError {
     const p = parseFilter(text);
-    return p.ok ? new FilterView(text, p.expr, point) : p.error;
+    if (!p.ok) return p.error;
+    const v = new FilterView(text, p.expr, point);
+    if (opts.scanBytes) v.compiled = null;
+    return v;
   }
 
   /** Drops in the trace when this view started reading (isStale). */
@@ -51,9 +64,52 @@ export class FilterView {
     return this;
   }
 
+  /** The filter on columns (undefined: not compiled yet; null: it scans bytes). */
+  private compiled: CompiledFilter | null | undefined;
+
   /** Read the frames the store has gained since the last call. */
   advance(store: TraceStore): void {
     this.dropsAtStart ??= store.countDrops();
+    if (this.compiled === undefined) {
+      const ctx = { machineOf: (id: number) => store.pointOf(id)?.machine ?? '', nicOf: (id: number) => store.pointOf(id)?.nic ?? '' };
+      this.compiled = compileColumns(this.expr, ctx, this.point !== null);
+    }
+    if (this.compiled) this.advanceColumns(store, this.compiled);
+    else this.advanceBytes(store);
+  }
+
+  /** Rows after FrameRow.no `afterNo` have not been tested (columnar path). */
+  private afterNo = 0;
+
+  private advanceColumns(store: TraceStore, f: CompiledFilter): void {
+    const ids = this.point ? store.pointIds(this.point) : null;
+    const names: ColumnName[] = [...f.columns, ids ? 'iface' : 'pos'];
+    const total = store.countFrames({ allCapturePoints: true });
+    while (this.afterNo < total) {
+      const chunks = store.columnChunks(names, this.afterNo, COLUMN_BATCH);
+      if (chunks.length === 0) break;
+      for (const ch of chunks) {
+        const has = ch.cols.has!;
+        const pos = ch.cols.pos;
+        const iface = ch.cols.iface;
+        for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
+          if (ids ? !ids.has(iface![i]!) : pos![i] === 0) continue;
+          // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
+          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i)) : f.test(ch.cols, i);
+          if (ok) this.matches.push(ch.firstNo + i);
+        }
+        this.afterNo = ch.firstNo + ch.rows - 1;
+      }
+    }
+  }
+
+  /** A frame that needs no conversation state (an ICMP error) tested on its bytes. */
+  private bytesMatch(f: ScannedFrame): boolean {
+    const ctx = { machine: f.machine, nic: f.nic, dir: f.dir, dropReasons: f.drops };
+    return matches(this.expr, keyFields(frameKeys(f.bytes, new TcpConversations()), ctx, f.bytes));
+  }
+
+  private advanceBytes(store: TraceStore): void {
     const total = store.countFrames({ allCapturePoints: this.point !== null });
     while (this.scanned < total) {
       const batch: ScannedFrame[] = this.point ? store.scanPoint(this.point, this.scanned, SCAN_BATCH) : store.scanFrames(this.scanned, SCAN_BATCH);

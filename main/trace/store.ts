@@ -9,7 +9,9 @@ import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelE
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { exportPcap, exportPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
-import { ChunkReader, noAtPosition, type LoadedChunk, type RowSelection } from './chunks';
+import { chunkAtNo, ChunkReader, noAtPosition, type LoadedChunk, type RowSelection } from './chunks';
+import type { ChunkColumns } from './column-filter';
+import type { ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
 import { migrate } from './migrations';
 import { SCHEMA_VERSION } from './schema';
@@ -56,6 +58,14 @@ export interface ScannedFrame {
   bytes: Uint8Array;
   /** Drop reasons recorded for this frame. */
   drops: string[];
+}
+
+/** One chunk's columns for a columnar filter; rows are FrameRow.no firstNo .. firstNo + rows - 1. */
+export interface ColumnChunk {
+  firstNo: number;
+  rows: number;
+  cols: ChunkColumns;
+  row(i: number): ScannedFrame;
 }
 
 export interface KernelEventQuery {
@@ -249,6 +259,28 @@ export class TraceStore implements TraceSink {
     const ids = this.pointIds(point);
     if (ids.size === 0 || limit === 0) return [];
     return this.scanned({ kind: 'ifaces', ids }, afterNo + this.cap.base, limit, (_c, _i, no) => no - this.cap.base);
+  }
+
+  /**
+   * The named columns of up to `count` chunks from the one holding the row after FrameRow.no
+   * `afterNo`, in order: what a columnar filter reads (column-filter.ts). `row(i)` reads a row as
+   * scanFrames does (bytes and all), for the rows columns cannot answer.
+   */
+  columnChunks(names: readonly ColumnName[], afterNo: number, count: number): ColumnChunk[] {
+    checkRange('offset', afterNo);
+    this.flush();
+    const c = this.cap;
+    return this.chunks.columnsOf(c.id, c.chunks, chunkAtNo(c.chunks, afterNo + c.base + 1), count, names).map(({ meta, cols }) => ({
+      firstNo: meta.firstNo - c.base,
+      rows: meta.rows,
+      cols: Object.fromEntries(cols) as ChunkColumns,
+      row: (i: number) => this.scanned({ kind: 'nos', nos: [meta.firstNo + i] }, c.base, 1, (_c, _i, no) => no - c.base)[0]!,
+    }));
+  }
+
+  /** The capture point of an interface id of the current capture. */
+  pointOf(iface: number): { machine: string; nic: string } | undefined {
+    return this.cap.points.get(iface);
   }
 
   /** Interface ids of a capture point (one machine's NICs, or one NIC). */

@@ -260,7 +260,8 @@ export function matches(expr: FilterExpr | null, fields: FrameFields): boolean {
   }
 }
 
-function compare(v: number | string, op: CmpOp, value: Value): boolean {
+/** Whether one occurrence `v` satisfies `op value` (== < > <= >= contains; != is all_ne over occurrences, in matches). */
+export function compare(v: number | string, op: CmpOp, value: Value): boolean {
   if (value.kind === 'string') {
     const s = String(v);
     if (op === 'contains') return s.includes(value.value);

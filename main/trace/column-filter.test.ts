@@ -1,0 +1,71 @@
+// The columnar filters (column-filter.ts through FilterView) select exactly what the evaluator
+// selects on each frame's bytes (FilterView's byte scan, itself held to tshark -Y by
+// filter-tshark.test.ts), in the default view and in a capture point's view, on the services lab
+// captured at every NIC and on each real-kernel capture of ../shared/linux-truth.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servicesLabCaptures, truthCaptures } from '../test/captures';
+import { FilterView } from './filter-view';
+import { readForImport } from './import';
+import { TraceStore, type CapturePointQuery } from './store';
+
+const FILTERS = [
+  '', 'eth', 'arp', 'ip', 'icmp', 'tcp', 'udp', 'dns', 'ftp', 'ftp-data', 'telnet', 'smtp', 'http', 'ssh',
+  'frame.len > 100', 'frame.len <= 60', 'eth.addr == ff:ff:ff:ff:ff:ff', 'eth.src == 02:00:00:00:01:01', 'eth.type == 0x0806', 'eth.addr',
+  'arp.opcode == 2', 'ip.addr == 10.0.0.10', 'ip.src == 10.0.0.0/24', 'ip.dst != 10.0.0.10', 'ip.proto == 17', 'ip.ttl == 64',
+  'icmp.type == 3', 'icmp.code == 3', 'tcp.port == 21', 'tcp.port != 21', 'tcp.srcport == 25', 'tcp.dstport >= 1024', 'tcp.stream == 3', 'tcp.stream > 5',
+  'tcp.seq == 1', 'tcp.ack == 1', 'tcp.seq > 100', 'tcp.seq_raw > 2000000000', 'tcp.ack_raw == 0', 'tcp.len > 0', 'tcp.window_size_value < 600',
+  'tcp.flags.syn == 1', 'tcp.flags.ack == 0', 'tcp.flags.reset == 1', 'tcp.flags.fin == 1', 'tcp.flags.push == 1',
+  'udp.port == 53', 'udp.srcport == 53', 'udp.length > 30', 'udp.port != 53',
+  'lab.machine == "server"', 'lab.nic contains "eth"', 'lab.dir == "rx"', 'lab.drop_reason',
+  'tcp.flags.syn == 1 and not tcp.flags.ack == 1', '(udp or arp) && !dns', 'tcp.port == 21 || tcp.port == 20', 'not (ip.addr != 10.0.0.12 and tcp)',
+];
+
+function matches(store: TraceStore, filter: string, point: CapturePointQuery | null, scanBytes: boolean): number[] {
+  const v = FilterView.create(filter, point, { scanBytes });
+  if (!(v instanceof FilterView)) throw new Error(`${filter}: ${v.message}`);
+  return v.advanceTo(store).matches;
+}
+
+function imported(file: string, batchSize: number): TraceStore {
+  const r = readForImport(readFileSync(file));
+  if (!r.ok) throw new Error(r.error);
+  const store = TraceStore.open(':memory:', { batchSize });
+  r.feed(store);
+  return store;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'column-filter-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('columnar display filters select what the byte evaluator selects', () => {
+  let lab: TraceStore;
+  beforeAll(() => {
+    const all = join(dir, 'services.pcapng');
+    servicesLabCaptures(all, join(dir, 'server.pcapng'));
+    lab = imported(all, 97); // small chunks: filters resume across many of them
+  });
+  afterAll(() => lab.close());
+
+  it.each(FILTERS)('services lab, default view and server:eth0: %s', (filter) => {
+    for (const point of [null, { machine: 'server', nic: 'eth0' }, { machine: 'server' }]) {
+      expect(matches(lab, filter, point, false), JSON.stringify(point)).toEqual(matches(lab, filter, point, true));
+    }
+  });
+
+  it('the corpus exercises ICMP errors (their quoted headers are read from the bytes)', () => {
+    expect(matches(lab, 'icmp.type == 3', null, false).length).toBeGreaterThan(0);
+    expect(matches(lab, 'icmp.type == 3 && udp', null, false)).toEqual(matches(lab, 'icmp.type == 3', null, false));
+  });
+
+  const truth = truthCaptures();
+  it.skipIf(truth.length === 0)('each linux-truth capture, every filter', () => {
+    for (const file of truth) {
+      const store = imported(file, 50);
+      for (const filter of FILTERS) expect(matches(store, filter, null, false), `${file}: ${filter}`).toEqual(matches(store, filter, null, true));
+      store.close();
+    }
+  });
+});
