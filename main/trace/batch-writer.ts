@@ -1,13 +1,12 @@
 // Write packed batches (batch.ts): prepared statements made once, one transaction per batch.
 // A batch's frames become one chunk (schema V9): a frame_chunk row with the frames' bytes (each
-// once) and their packet-list texts, and one frame_column row per column (columns.ts). Each frame's
-// keys and Info are computed once, in capture order, from its first capture point's row; its
-// copies at other capture points share them. Kernel events stay one row each.
+// once), and one frame_column row per column (columns.ts). Each frame's keys are computed once, in
+// capture order, from its first capture point's row; its copies at other capture points share
+// them. Kernel events stay one row each.
 // Runs on the writer thread, or on the store's own thread for in-memory databases.
 import type Database from 'better-sqlite3';
 import { TcpConversations } from '../../shared/filter/eval';
 import { emptyKeys, frameKeys } from '../../shared/filter/keys';
-import { summarize } from '../../shared/wire';
 import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, SEP, type PackedBatch } from './batch';
 import { allocColumns, COLUMN_NAMES, columnBlob, copyKeys, setKeys, type Columns } from './columns';
 
@@ -20,7 +19,7 @@ const insert = (table: string, columns: string, params: number, rows: number): s
 const KERNEL_COLUMNS = 'capture, time_ns, machine, type, reason, frame_id, text, data';
 const KERNEL_PARAMS = 8;
 const INSERT_INTERFACE = 'INSERT INTO interface (id, capture, machine, nic) VALUES (?, ?, ?, ?)';
-const INSERT_CHUNK = 'INSERT INTO frame_chunk (capture, first_no, rows, first_pos, view_rows, texts, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_CHUNK = 'INSERT INTO frame_chunk (capture, first_no, rows, first_pos, view_rows, bytes) VALUES (?, ?, ?, ?, ?, ?)';
 const INSERT_COLUMN = 'INSERT INTO frame_column (capture, chunk, name, data) VALUES (?, ?, ?, ?)';
 
 /** Rows of one shape gathered into block inserts of ROWS_PER_INSERT. */
@@ -63,7 +62,6 @@ class RowBlocks {
 /** The first capture points' rows of the batch before, by frame id: their copies may land in the next batch. */
 interface Previous {
   cols: Columns;
-  texts: string[];
   rowOf: Map<number, number>;
 }
 
@@ -110,7 +108,6 @@ export class BatchWriter {
     const f = b.frames;
     const state = this.state(b.capture);
     const cols = allocColumns(n);
-    const texts: string[] = [];
     const rowOf = new Map<number, number>();
     let viewRows = 0;
     for (let i = 0; i < n; i++) {
@@ -134,27 +131,20 @@ export class BatchWriter {
       if (holder !== i) {
         // A copy of a frame met earlier in this batch.
         copyKeys(cols, holder, cols, i);
-        cols.text[i] = cols.text[holder]!;
         continue;
       }
-      cols.text[i] = texts.length / 4;
       const prev = pos > 0 ? undefined : state.previous?.rowOf.get(frameId);
       if (prev !== undefined) {
         // A copy of a frame first captured in the batch before.
         copyKeys(state.previous!.cols, prev, cols, i);
-        texts.push(...state.previous!.texts.slice(prev * 4, prev * 4 + 4));
         continue;
       }
       // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
-      const bytes = b.bytes.subarray(off, off + len);
-      const k = frameKeys(bytes, pos > 0 ? state.tcp : new TcpConversations(), this.keys);
-      setKeys(cols, i, k);
-      const s = summarize(bytes, () => ({ seq: k.seq, ack: k.ack }));
-      texts.push(s.protocol, s.src, s.dst, s.info);
+      setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), pos > 0 ? state.tcp : new TcpConversations(), this.keys));
     }
-    state.previous = { cols, texts: perRowTexts(cols, texts, n), rowOf };
+    state.previous = { cols, rowOf };
     const chunk = f[0]!;
-    this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, JSON.stringify(texts), b.bytes);
+    this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, b.bytes);
     for (const name of COLUMN_NAMES) this.columnStmt.run(b.capture, chunk, name, columnBlob(cols[name]));
   }
 
@@ -182,9 +172,3 @@ export class BatchWriter {
   }
 }
 
-/** The texts of each row in row order (4 per row), for the next batch's copies. */
-function perRowTexts(cols: Columns, texts: string[], n: number): string[] {
-  const out: string[] = new Array(n * 4);
-  for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) out[i * 4 + j] = texts[cols.text[i]! * 4 + j]!;
-  return out;
-}

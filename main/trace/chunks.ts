@@ -1,8 +1,9 @@
 // Reading the frame chunks of a capture (schema V9): where each chunk starts (ChunkMeta, kept in
-// memory, a few dozen bytes per 2,000 frames), a chunk's columns, texts and bytes loaded on demand
+// memory, a few dozen bytes per 2,000 frames), a chunk's columns and bytes loaded on demand
 // and cached (the packet list pages through neighbouring rows), and walks over a selection of rows
 // in capture order, which every reader (list pages, filters, analyses, exports) is built on.
 import type Database from 'better-sqlite3';
+import { summarize, type FrameSummary } from '../../shared/wire';
 import { columnFromBlob, type ColumnArray, type ColumnName } from './columns';
 
 export interface ChunkMeta {
@@ -28,7 +29,7 @@ const CACHED_CHUNKS = 8;
 
 export class LoadedChunk {
   private readonly cols = new Map<ColumnName, unknown>();
-  private textList: string[] | null = null;
+  private readonly summaries = new Map<number, FrameSummary>();
   private byteArena: Uint8Array | null = null;
 
   constructor(
@@ -47,10 +48,15 @@ export class LoadedChunk {
     return c;
   }
 
-  /** Protocol, source, destination and Info of row i. */
-  text(i: number, field: 0 | 1 | 2 | 3): string {
-    this.textList ??= this.reader.loadTexts(this.capture, this.meta.firstNo);
-    return this.textList[this.col('text')[i]! * 4 + field]!;
+  /** Row i's packet-list summary (Protocol, Source, Destination, Info), TCP seq/ack relative as stored. */
+  summary(i: number): FrameSummary {
+    let s = this.summaries.get(i);
+    if (!s) {
+      const seq = this.col('seq')[i]!;
+      const ack = this.col('ack')[i]!;
+      this.summaries.set(i, (s = summarize(this.bytes(i), () => ({ seq, ack }))));
+    }
+    return s;
   }
 
   /** A view of row i's bytes (valid while the chunk is). */
@@ -62,13 +68,12 @@ export class LoadedChunk {
 }
 
 export class ChunkReader {
-  private readonly stmt: { column: Database.Statement; texts: Database.Statement; bytes: Database.Statement; columnRange: Database.Statement };
+  private readonly stmt: { column: Database.Statement; bytes: Database.Statement; columnRange: Database.Statement };
   private readonly cache = new Map<string, LoadedChunk>();
 
   constructor(db: Database.Database) {
     this.stmt = {
       column: db.prepare('SELECT data FROM frame_column WHERE capture = ? AND name = ? AND chunk = ?').pluck(),
-      texts: db.prepare('SELECT texts FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
       bytes: db.prepare('SELECT bytes FROM frame_chunk WHERE capture = ? AND first_no = ?').pluck(),
       columnRange: db.prepare('SELECT chunk, data FROM frame_column WHERE capture = ? AND name = ? AND chunk BETWEEN ? AND ? ORDER BY chunk').raw(true),
     };
@@ -96,12 +101,6 @@ export class ChunkReader {
     const blob = this.stmt.column.get(capture, name, chunk) as Uint8Array | undefined;
     if (!blob) throw new Error(`trace chunk ${chunk}: column ${name} is missing`);
     return columnFromBlob(name, blob);
-  }
-
-  loadTexts(capture: number, chunk: number): string[] {
-    const t = this.stmt.texts.get(capture, chunk) as string | undefined;
-    if (t === undefined) throw new Error(`trace chunk ${chunk} is missing`);
-    return JSON.parse(t) as string[];
   }
 
   loadBytes(capture: number, chunk: number): Uint8Array {

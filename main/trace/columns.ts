@@ -19,8 +19,6 @@ export const COLUMN_TYPES = {
   length: Uint32Array,
   /** Where the frame's bytes start in the chunk's bytes (a frame's copies share them). */
   offset: Uint32Array,
-  /** The row's entry in the chunk's texts (protocol, src, dst, info). */
-  text: Uint32Array,
   has: Uint8Array,
   app: Uint8Array,
   ethSrc: Float64Array,
@@ -65,14 +63,61 @@ export function allocColumns(rows: number): Columns {
   return out as Columns;
 }
 
+// Written out, not looped over KEY_COLUMNS: these run for every capture row written, and a loop over
+// names is a dynamic property access per column.
+
 /** Store row `i`'s keys. */
 export function setKeys(c: Columns, i: number, k: FrameKeys): void {
-  for (const name of KEY_COLUMNS) c[name][i] = k[name];
+  c.has[i] = k.has;
+  c.app[i] = k.app;
+  c.ethSrc[i] = k.ethSrc;
+  c.ethDst[i] = k.ethDst;
+  c.ethType[i] = k.ethType;
+  c.arpOp[i] = k.arpOp;
+  c.ipSrc[i] = k.ipSrc;
+  c.ipDst[i] = k.ipDst;
+  c.ipProto[i] = k.ipProto;
+  c.ttl[i] = k.ttl;
+  c.srcPort[i] = k.srcPort;
+  c.dstPort[i] = k.dstPort;
+  c.stream[i] = k.stream;
+  c.seq[i] = k.seq;
+  c.ack[i] = k.ack;
+  c.seqRaw[i] = k.seqRaw;
+  c.ackRaw[i] = k.ackRaw;
+  c.tcpLen[i] = k.tcpLen;
+  c.window[i] = k.window;
+  c.tcpFlags[i] = k.tcpFlags;
+  c.udpLength[i] = k.udpLength;
+  c.icmpType[i] = k.icmpType;
+  c.icmpCode[i] = k.icmpCode;
 }
 
 /** Copy row `from` of `src` into row `to` of `dst` (key columns only). */
 export function copyKeys(src: Columns, from: number, dst: Columns, to: number): void {
-  for (const name of KEY_COLUMNS) dst[name][to] = src[name][from]!;
+  dst.has[to] = src.has[from]!;
+  dst.app[to] = src.app[from]!;
+  dst.ethSrc[to] = src.ethSrc[from]!;
+  dst.ethDst[to] = src.ethDst[from]!;
+  dst.ethType[to] = src.ethType[from]!;
+  dst.arpOp[to] = src.arpOp[from]!;
+  dst.ipSrc[to] = src.ipSrc[from]!;
+  dst.ipDst[to] = src.ipDst[from]!;
+  dst.ipProto[to] = src.ipProto[from]!;
+  dst.ttl[to] = src.ttl[from]!;
+  dst.srcPort[to] = src.srcPort[from]!;
+  dst.dstPort[to] = src.dstPort[from]!;
+  dst.stream[to] = src.stream[from]!;
+  dst.seq[to] = src.seq[from]!;
+  dst.ack[to] = src.ack[from]!;
+  dst.seqRaw[to] = src.seqRaw[from]!;
+  dst.ackRaw[to] = src.ackRaw[from]!;
+  dst.tcpLen[to] = src.tcpLen[from]!;
+  dst.window[to] = src.window[from]!;
+  dst.tcpFlags[to] = src.tcpFlags[from]!;
+  dst.udpLength[to] = src.udpLength[from]!;
+  dst.icmpType[to] = src.icmpType[from]!;
+  dst.icmpCode[to] = src.icmpCode[from]!;
 }
 
 /** A column from its BLOB (copied when the BLOB is not aligned for the element type). */

@@ -1,6 +1,6 @@
 // Schema V9's data step: the frame rows of V1-V8 (one per capture row, bytes in the row of the
 // frame's first capture point, bytes_of in its copies) become chunks of 2,000 rows written by the
-// same BatchWriter as new captures, so the keys and texts of old traces are computed as for new
+// same BatchWriter as new captures, so the keys of old traces are computed as for new
 // ones. Runs inside the migration's transaction (a failure leaves the file at V8).
 import type Database from 'better-sqlite3';
 import { FRAME_FIELDS, type PackedBatch } from './batch';

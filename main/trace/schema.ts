@@ -226,8 +226,10 @@ DROP INDEX frame_frame_id;
 // Frames in chunks: a row per capture row capped ingest at ~70,000 frames/s (2 capture rows per
 // frame, each a B-tree insert with its blob) where the issue asks for 300,000. A chunk is a
 // writer batch of consecutive capture rows: one frame_chunk row with the frames' bytes (each
-// frame's once) and packet-list texts, and one frame_column row per column (columns.ts), each a
-// typed array, so a display filter reads only the columns it names (a few MB for 1M frames).
+// frame's once), and one frame_column row per column (columns.ts), each a typed array, so a display
+// filter reads only the columns it names (a few MB for 1M frames). The packet list's texts are not
+// stored: they are the frame's summary (shared/wire summarize) with the relative seq/ack columns,
+// made for the rows a page shows (~1 us a row) instead of for every frame written.
 // Chunk metadata (first_no, rows, first_pos, view_rows) is small and kept in memory by readers.
 // The old rows are converted by migrate-v9.ts, then the frame table is dropped.
 const V9 = `
@@ -239,8 +241,6 @@ CREATE TABLE frame_chunk (
   -- Default-view rows before the chunk, and in it.
   first_pos INTEGER NOT NULL,
   view_rows INTEGER NOT NULL,
-  -- JSON array: protocol, source, destination, Info of each text entry (columns.ts 'text').
-  texts TEXT NOT NULL,
   bytes BLOB NOT NULL,
   PRIMARY KEY (capture, first_no)
 );

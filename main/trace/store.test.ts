@@ -192,7 +192,7 @@ describe('TraceStore batching and files', () => {
       s.flush();
       // Another connection takes the row numbers the next batch will use (a copy of the first chunk at no 5).
       const other = new Database(path);
-      other.exec(`INSERT INTO frame_chunk SELECT capture, 5, rows, 4, 0, texts, bytes FROM frame_chunk WHERE first_no = 1;
+      other.exec(`INSERT INTO frame_chunk SELECT capture, 5, rows, 4, 0, bytes FROM frame_chunk WHERE first_no = 1;
         INSERT INTO frame_column SELECT capture, 5, name, data FROM frame_column WHERE chunk = 1 AND name <> 'pos';
         INSERT INTO frame_column SELECT capture, 5, 'pos', zeroblob(length(data)) FROM frame_column WHERE chunk = 1 AND name = 'pos';`);
       other.close();
@@ -210,15 +210,13 @@ describe('TraceStore batching and files', () => {
     });
   }
 
-  it('stores a frame\'s bytes once per chunk: its other capture points share them, and its texts', () => {
+  it('stores a frame\'s bytes once per chunk: its other capture points share them', () => {
     const s = filled();
     const db = (s as unknown as { db: Database.Database }).db;
     s.flush();
     expect(db.prepare('SELECT length(bytes) FROM frame_chunk').pluck().get()).toBe(60 + 60 + 98 + 98);
     const offsets = columnFromBlob('offset', db.prepare("SELECT data FROM frame_column WHERE name = 'offset'").pluck().get() as Uint8Array);
-    const texts = columnFromBlob('text', db.prepare("SELECT data FROM frame_column WHERE name = 'text'").pluck().get() as Uint8Array);
     expect([...offsets]).toEqual([0, 0, 0, 0, 60, 60, 60, 60, 120, 120, 120, 120, 218, 218, 218, 218]);
-    expect([...texts]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
     const points = s.listFrames({ offset: 8, limit: 4, allCapturePoints: true });
     expect(points.map((r) => r.no)).toEqual([9, 10, 11, 12]);
     for (const r of points) expect([r.protocol, r.src, r.dst, r.info]).toEqual([points[0]!.protocol, points[0]!.src, points[0]!.dst, points[0]!.info]);
@@ -228,7 +226,7 @@ describe('TraceStore batching and files', () => {
     s.close();
   });
 
-  it('a frame whose copies fall in the next chunk keeps its keys and texts there (bytes stored again)', () => {
+  it('a frame whose copies fall in the next chunk keeps its keys there (bytes stored again)', () => {
     const s = filled(':memory:', { batchSize: 3 });
     const db = (s as unknown as { db: Database.Database }).db;
     s.flush();

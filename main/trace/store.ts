@@ -486,6 +486,7 @@ export class TraceStore implements TraceSink {
   private toRow(c: LoadedChunk, i: number, no: number): FrameRow {
     const p = this.cap.points.get(c.col('iface')[i]!);
     const has = c.col('has')[i]!;
+    const s = c.summary(i);
     const row: FrameRow = {
       no: no - this.cap.base,
       frameId: c.col('frameId')[i]!,
@@ -495,10 +496,10 @@ export class TraceStore implements TraceSink {
       nic: p?.nic ?? '?',
       dir: c.col('dir')[i] === 1 ? 'tx' : 'rx',
       length: c.col('length')[i]!,
-      src: c.text(i, 1),
-      dst: c.text(i, 2),
-      protocol: c.text(i, 0),
-      info: c.text(i, 3),
+      src: s.src,
+      dst: s.dst,
+      protocol: s.protocol,
+      info: s.info,
     };
     if (has & Has.TCP) row.tcpFlags = c.col('tcpFlags')[i]!;
     if (has & Has.ICMP) row.icmpType = c.col('icmpType')[i]!;

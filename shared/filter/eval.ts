@@ -34,9 +34,13 @@ interface HttpDirection {
 
 interface Conversation {
   stream: number;
-  /** First sequence number seen from each side (key: the sender's "addr:port"). */
-  base: Map<string, number>;
+  /** First sequence number seen from each side (key: the sender's endpoint number, endpoint()). */
+  base: Map<number, number>;
 }
+
+/** An address and port as one number (48 bits: exact in a double). */
+const endpoint = (addr: number, port: number): number => (addr >>> 0) * 65536 + port;
+const rel = (x: number, base: number): number => (x - base + 2 ** 32) % 2 ** 32;
 
 /**
  * What Wireshark learns from earlier frames, in capture order: tcp.stream and relative sequence
@@ -44,16 +48,17 @@ interface Conversation {
  */
 export class TcpConversations {
   private next = 0;
-  private readonly byTuple = new Map<string, Conversation>();
-  /** "addr:port" endpoints of FTP data connections (PASV/EPSV replies, PORT/EPRT commands). */
-  private readonly ftpData = new Set<string>();
+  /** Conversations by their lower endpoint, then their higher one. */
+  private readonly byTuple = new Map<number, Map<number, Conversation>>();
+  /** Endpoints (endpoint()) of FTP data connections (PASV/EPSV replies, PORT/EPRT commands). */
+  private readonly ftpData = new Set<number>();
   private readonly http = new Map<string, HttpDirection>();
   /** Request methods per conversation not yet answered (a response to HEAD has no body). */
   private readonly httpMethods = new Map<string, string[]>();
 
   /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
   ftpControl(text: string, src: number): void {
-    const expect = (addr: number, port: number) => this.ftpData.add(`${addr >>> 0}:${port}`);
+    const expect = (addr: number, port: number) => this.ftpData.add(endpoint(addr, port));
     const quad = (n: number[]) => (n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!;
     const pasv = /^227 .*?\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(text) ?? /^PORT (\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/i.exec(text);
     if (pasv) {
@@ -70,7 +75,7 @@ export class TcpConversations {
   }
 
   isFtpData(src: number, sport: number, dst: number, dport: number): boolean {
-    return this.ftpData.has(`${src}:${sport}`) || this.ftpData.has(`${dst}:${dport}`);
+    return this.ftpData.size > 0 && (this.ftpData.has(endpoint(src, sport)) || this.ftpData.has(endpoint(dst, dport)));
   }
 
   /**
@@ -118,28 +123,33 @@ export class TcpConversations {
 
   /** The stream and relative seq/ack of one segment. */
   observe(src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number): { stream: number; seq: number; ack: number } {
-    const a = `${src}:${sport}`;
-    const b = `${dst}:${dport}`;
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
-    let c = this.byTuple.get(key);
+    const a = endpoint(src, sport);
+    const b = endpoint(dst, dport);
+    // Keyed by the lower endpoint, then the higher: numbers, not strings (this runs for every TCP frame written).
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    let peers = this.byTuple.get(lo);
+    if (!peers) this.byTuple.set(lo, (peers = new Map()));
+    let c = peers.get(hi);
     const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     // Port reuse: a new SYN with another initial sequence number starts a new conversation.
     if (!c || (pureSyn && c.base.has(a) && c.base.get(a) !== seq)) {
       c = { stream: this.next++, base: new Map() };
-      this.byTuple.set(key, c);
+      peers.set(hi, c);
     }
     // Relative numbers (packet-tcp.c): a direction's base is its SYN's sequence number, or one
     // below the first number seen when the capture starts mid-connection (that segment shows 1);
     // an ACK before anything was seen from the peer sets the peer's base the same way.
-    if (!c.base.has(a)) c.base.set(a, (flags & TcpFlag.SYN) !== 0 ? seq : seq - 1);
+    let baseA = c.base.get(a);
+    if (baseA === undefined) c.base.set(a, (baseA = (flags & TcpFlag.SYN) !== 0 ? seq : seq - 1));
     const hasAck = (flags & TcpFlag.ACK) !== 0;
-    if (hasAck && !c.base.has(b)) c.base.set(b, ack - 1);
-    const rel = (x: number, base: number) => (x - base + 2 ** 32) % 2 ** 32;
+    let baseB = c.base.get(b);
+    if (hasAck && baseB === undefined) c.base.set(b, (baseB = ack - 1));
     return {
       stream: c.stream,
-      seq: rel(seq, c.base.get(a)!),
+      seq: rel(seq, baseA),
       // Without ACK the field is shown as on the wire.
-      ack: hasAck ? rel(ack, c.base.get(b)!) : ack,
+      ack: hasAck ? rel(ack, baseB!) : ack,
     };
   }
 }
