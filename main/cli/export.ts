@@ -1,7 +1,7 @@
 // `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
 import type { ExportArgs } from './args';
 import type { CliIo } from './main';
@@ -28,18 +28,24 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
       }
       only = view.advanceTo(store).matches;
     }
-    const outputs: [string, string | undefined, () => Uint8Array | string][] = [
-      ['--pcapng', args.pcapng, () => store.exportPcapng(only ? { only } : {})],
-      ['--pcap', args.pcap, () => store.exportPcap(only ? { only } : {})],
-      ['--csv', args.csv, () => listCsv(listRows(store, only))],
-      ['--json', args.json, () => listJson(listRows(store, only))],
+    // Capture files stream to disk in pieces: a trace of millions of frames never sits in memory.
+    const outputs: [string, string | undefined, (write: (data: Uint8Array | string) => void) => void][] = [
+      ['--pcapng', args.pcapng, (write) => store.streamPcapng(only ? { only } : {}, write)],
+      ['--pcap', args.pcap, (write) => store.streamPcap(only ? { only } : {}, write)],
+      ['--csv', args.csv, (write) => write(listCsv(listRows(store, only)))],
+      ['--json', args.json, (write) => write(listJson(listRows(store, only)))],
     ];
     // One snapshot for every output: a trace the app is still writing cannot change in between.
     const failed = store.snapshot(() => {
       for (const [option, path, data] of outputs) {
         if (path === undefined) continue;
         try {
-          writeFileSync(path, data());
+          const fd = openSync(path, 'w');
+          try {
+            data((d) => void (typeof d === 'string' ? writeSync(fd, d) : writeSync(fd, d)));
+          } finally {
+            closeSync(fd);
+          }
         } catch (e) {
           return `${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
         }

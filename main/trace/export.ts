@@ -1,12 +1,12 @@
 // Export the current capture: pcapng (every capture point by default, one Interface Description
 // Block per NIC, the kernel's notes as packet comments) and classic pcap (the default view: each
-// frame once). A first walk over the chunks' length columns sizes the output exactly; the second
-// copies each frame's bytes from its chunk.
+// frame once). Both stream: blocks are built in one reused buffer from the chunks' bytes and handed
+// on (to a file, or collected for a small export sent to the UI).
 import type Database from 'better-sqlite3';
 import type { CaptureState } from './capture-state';
 import type { LoadedChunk, RowSelection } from './chunks';
-import { PcapWriter, PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES } from './pcap';
-import { PcapngWriter, epbSize, idbSize, shbSize } from './pcapng';
+import { PcapWriter } from './pcap';
+import { PcapngWriter } from './pcapng';
 
 export interface PcapngExportOptions {
   /** true (default): every capture point; false: the default view, each frame once. */
@@ -31,8 +31,6 @@ export interface ExportSource {
   cap: CaptureState;
   walk(sel: RowSelection, visit: (c: LoadedChunk, i: number, no: number) => void): void;
 }
-
-const MAX_COMMENT_BYTES = 0xffff;
 
 function rowSelection(cap: CaptureState, all: boolean, only: readonly number[] | undefined): RowSelection {
   if (only) return { kind: 'nos', nos: [...new Set(only)].sort((a, b) => a - b).map((n) => n + cap.base) };
@@ -60,7 +58,11 @@ function commentsByKey(db: Database.Database, cap: CaptureState, all: boolean): 
   return out;
 }
 
-export function exportPcapng(src: ExportSource, opts: PcapngExportOptions & ExportSelection = {}): Uint8Array {
+/** The streaming buffer: filled, handed to the sink, reused (a multi-GB export never sits in memory). */
+const STREAM_BYTES = 8 << 20;
+
+/** The pcapng file through `sink`, in pieces (each a view valid only during the call). */
+export function streamPcapng(src: ExportSource, opts: PcapngExportOptions & ExportSelection, sink: (bytes: Uint8Array) => void): void {
   const { cap } = src;
   // Notes per machine for rows of every capture point or of one; all machines' notes for each frame once.
   const all = opts.only ? opts.pointRows === true : (opts.allCapturePoints ?? true);
@@ -69,33 +71,42 @@ export function exportPcapng(src: ExportSource, opts: PcapngExportOptions & Expo
   const notesOf = (c: LoadedChunk, i: number): string[] | undefined =>
     comments.size === 0 ? undefined : comments.get(rowKey(all, c.col('frameId')[i]!, cap.points.get(c.col('iface')[i]!)!.machine));
   const ifIndex = new Map<number, number>();
-  let size = shbSize();
+  const w = new PcapngWriter({ capacity: STREAM_BYTES });
   for (const [id, p] of cap.points) {
     ifIndex.set(id, ifIndex.size);
-    size += idbSize(`${p.machine}:${p.nic}`);
+    w.addInterface(`${p.machine}:${p.nic}`);
   }
-  const noteBytes = new Map<string[], number>();
   src.walk(sel, (c, i) => {
-    const notes = notesOf(c, i);
-    size += epbSize(c.col('length')[i]!);
-    if (notes) {
-      let n = noteBytes.get(notes);
-      if (n === undefined) noteBytes.set(notes, (n = epbSize(0, notes.map((t) => Math.min(Buffer.byteLength(t), MAX_COMMENT_BYTES))) - epbSize(0)));
-      size += n;
-    }
+    w.addPacket(ifIndex.get(c.col('iface')[i]!)!, c.col('at')[i]!, c.bytes(i), notesOf(c, i));
+    if (w.buffered >= STREAM_BYTES - (1 << 17)) w.drain(sink);
   });
-  const w = new PcapngWriter({ capacity: size });
-  for (const p of cap.points.values()) w.addInterface(`${p.machine}:${p.nic}`);
-  src.walk(sel, (c, i) => w.addPacket(ifIndex.get(c.col('iface')[i]!)!, c.col('at')[i]!, c.bytes(i), notesOf(c, i)));
-  return w.toBytes();
+  w.drain(sink);
 }
 
-/** Classic pcap: the default view (each frame once, at its first capture point), or the chosen rows. */
-export function exportPcap(src: ExportSource, sel: ExportSelection = {}): Uint8Array {
-  const rows = rowSelection(src.cap, false, sel.only);
-  let size = PCAP_HEADER_BYTES;
-  src.walk(rows, (c, i) => void (size += PCAP_RECORD_HEADER_BYTES + c.col('length')[i]!));
-  const w = new PcapWriter({ capacity: size });
-  src.walk(rows, (c, i) => w.addPacket(c.col('at')[i]!, c.bytes(i)));
-  return w.toBytes();
+/** Classic pcap through `sink`: the default view (each frame once, at its first capture point), or the chosen rows. */
+export function streamPcap(src: ExportSource, sel: ExportSelection, sink: (bytes: Uint8Array) => void): void {
+  const w = new PcapWriter({ capacity: STREAM_BYTES });
+  src.walk(rowSelection(src.cap, false, sel.only), (c, i) => {
+    w.addPacket(c.col('at')[i]!, c.bytes(i));
+    if (w.buffered >= STREAM_BYTES - (1 << 17)) w.drain(sink);
+  });
+  w.drain(sink);
+}
+
+/** A stream collected into one buffer. */
+export function collect(stream: (sink: (bytes: Uint8Array) => void) => void): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  stream((b) => {
+    parts.push(b.slice());
+    size += b.length;
+  });
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

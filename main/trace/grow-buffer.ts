@@ -47,7 +47,13 @@ export class GrowBuffer {
     return this.bytes.slice(0, this.pos);
   }
 
-  /** Everything written since the last take, then start over (streaming to a file). */
+  /** Hand everything written so far to `sink` as a view (valid only during the call), then start over: no copy. */
+  drain(sink: (bytes: Uint8Array) => void): void {
+    if (this.pos > 0) sink(this.bytes.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** A copy of everything written since the last take, then start over. */
   take(): Uint8Array {
     const out = this.bytes.slice(0, this.pos);
     this.pos = 0;

@@ -55,4 +55,14 @@ export class PcapWriter {
   takeChunk(): Uint8Array {
     return this.out.take();
   }
+
+  /** Streaming without copies: what was written goes to `sink` (a view valid during the call), then the buffer starts over. */
+  drain(sink: (bytes: Uint8Array) => void): void {
+    this.out.drain(sink);
+  }
+
+  /** Bytes written since the last drain. */
+  get buffered(): number {
+    return this.out.pos;
+  }
 }

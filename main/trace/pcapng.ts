@@ -138,6 +138,16 @@ export class PcapngWriter {
     return this.out.take();
   }
 
+  /** Streaming without copies: what was written goes to `sink` (a view valid during the call), then the buffer starts over. */
+  drain(sink: (bytes: Uint8Array) => void): void {
+    this.out.drain(sink);
+  }
+
+  /** Bytes written since the last drain. */
+  get buffered(): number {
+    return this.out.pos;
+  }
+
   private writeShb(userAppl: string): void {
     const appl = encodeCapped(userAppl);
     const total = shbBytes(appl.length);

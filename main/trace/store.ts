@@ -8,7 +8,7 @@ import type { CapturePointRef } from '../../shared/api/contract';
 import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelEventType, TraceSink } from '../../shared/trace';
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
-import { exportPcap, exportPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
+import { collect, streamPcap, streamPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
 import { chunkAtNo, ChunkReader, noAtPosition, type LoadedChunk, type RowSelection } from './chunks';
 import type { ChunkColumns } from './column-filter';
 import type { ColumnName } from './columns';
@@ -421,14 +421,24 @@ export class TraceStore implements TraceSink {
   }
 
   exportPcapng(opts: PcapngExportOptions & ExportSelection = {}): Uint8Array {
-    this.flush();
-    return exportPcapng(this.exportSource(), opts);
+    return collect((sink) => this.streamPcapng(opts, sink));
   }
 
   /** Classic pcap of the default view (each frame once): it has no interfaces or comments. */
   exportPcap(sel: ExportSelection = {}): Uint8Array {
+    return collect((sink) => this.streamPcap(sel, sink));
+  }
+
+  /** exportPcapng in pieces through `sink` (each a view valid during the call): for files of any size. */
+  streamPcapng(opts: PcapngExportOptions & ExportSelection, sink: (bytes: Uint8Array) => void): void {
     this.flush();
-    return exportPcap(this.exportSource(), sel);
+    streamPcapng(this.exportSource(), opts, sink);
+  }
+
+  /** exportPcap in pieces through `sink`. */
+  streamPcap(sel: ExportSelection, sink: (bytes: Uint8Array) => void): void {
+    this.flush();
+    streamPcap(this.exportSource(), sel, sink);
   }
 
   private exportSource(): ExportSource {
