@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { TcpConversations } from '../../shared/filter/eval';
 import { emptyKeys, frameKeys } from '../../shared/filter/keys';
 import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, SEP, type PackedBatch } from './batch';
-import { allocColumns, COLUMN_NAMES, columnBlob, copyKeys, setKeys, type Columns } from './columns';
+import { allocColumns, COLUMN_NAMES, columnBlob, copyKeys, FIRST_ROW, setKeys, type Columns } from './columns';
 
 /** Rows per multi-row INSERT: one statement step for many rows is cheaper than one per row. */
 const ROWS_PER_INSERT = 16;
@@ -128,19 +128,18 @@ export class BatchWriter {
         viewRows++;
         rowOf.set(frameId, i);
       }
+      const prev = pos > 0 ? undefined : state.previous?.rowOf.get(frameId);
       if (holder !== i) {
         // A copy of a frame met earlier in this batch.
         copyKeys(cols, holder, cols, i);
-        continue;
-      }
-      const prev = pos > 0 ? undefined : state.previous?.rowOf.get(frameId);
-      if (prev !== undefined) {
+      } else if (prev !== undefined) {
         // A copy of a frame first captured in the batch before.
         copyKeys(state.previous!.cols, prev, cols, i);
-        continue;
+      } else {
+        // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
+        setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), pos > 0 ? state.tcp : new TcpConversations(), this.keys));
       }
-      // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
-      setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), pos > 0 ? state.tcp : new TcpConversations(), this.keys));
+      cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }
     state.previous = { cols, rowOf };
     const chunk = f[0]!;

@@ -7,7 +7,7 @@
 // found from conversation state (ftp-data, http): the columns hold the default view's.
 import { compare } from '../../shared/filter/eval';
 import { APP_NAMES, Has } from '../../shared/filter/keys';
-import type { FilterExpr } from '../../shared/filter/parser';
+import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
 import type { ColumnArray, ColumnName } from './columns';
 
@@ -20,27 +20,66 @@ export interface RowContext {
   nicOf(iface: number): string;
 }
 
-/** Some rows of a chunk: true/false, or 'bytes' when only the bytes can tell (Has.QUOTED). */
-export type RowTest = (c: ChunkColumns, i: number) => boolean;
+/** A test of row i of the chunk it was bound to. */
+export type RowTest = (i: number) => boolean;
+/** Bind a test to one chunk's columns (the arrays are looked up once per chunk, not per row). */
+export type ChunkTest = (c: ChunkColumns) => RowTest;
 
 export interface CompiledFilter {
   /** Columns to load for each chunk. */
   columns: ColumnName[];
-  test: RowTest;
+  bind: ChunkTest;
 }
+
+type Occurrences = (i: number) => number | string | readonly [number, number];
 
 interface FieldSpec {
   /** The layer bits a frame must have for the field to be present (0: always). */
   layer: number;
   columns: ColumnName[];
-  /** The occurrences, in frameFields' order. */
-  values(c: ChunkColumns, i: number, ctx: RowContext): (number | string)[] | number | string;
+  /** The occurrences of row i, in frameFields' order (a pair for ip.addr, tcp.port...). */
+  bind(c: ChunkColumns, ctx: RowContext): Occurrences;
+  /** The single numeric occurrence of row i (fields that are one number: the fast path). */
+  number?(c: ChunkColumns): (i: number) => number;
 }
 
 const col = <K extends ColumnName>(c: ChunkColumns, name: K): ColumnArray<K> => c[name] as ColumnArray<K>;
-const one = (layer: number, name: ColumnName): FieldSpec => ({ layer, columns: [name], values: (c, i) => col(c, name)[i]! });
-const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({ layer, columns: [src, dst], values: (c, i) => [col(c, src)[i]!, col(c, dst)[i]!] });
-const flag = (bit: number): FieldSpec => ({ layer: Has.TCP, columns: ['tcpFlags'], values: (c, i) => ((col(c, 'tcpFlags')[i]! & bit) !== 0 ? 1 : 0) });
+const one = (layer: number, name: ColumnName): FieldSpec => ({
+  layer,
+  columns: [name],
+  bind: (c) => {
+    const a = col(c, name);
+    return (i) => a[i]!;
+  },
+  number: (c) => {
+    const a = col(c, name);
+    return (i) => a[i]!;
+  },
+});
+const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
+  layer,
+  columns: [src, dst],
+  bind: (c) => {
+    const s = col(c, src);
+    const d = col(c, dst);
+    return (i) => [s[i]!, d[i]!] as const;
+  },
+});
+const flag = (bit: number): FieldSpec => {
+  const value = (c: ChunkColumns) => {
+    const f = col(c, 'tcpFlags');
+    return (i: number) => ((f[i]! & bit) !== 0 ? 1 : 0);
+  };
+  return { layer: Has.TCP, columns: ['tcpFlags'], bind: value, number: value };
+};
+const lab = (column: 'iface' | 'dir', text: (v: number, ctx: RowContext) => string): FieldSpec => ({
+  layer: 0,
+  columns: [column],
+  bind: (c, ctx) => {
+    const a = col(c, column);
+    return (i) => text(a[i]!, ctx);
+  },
+});
 
 const FIELDS: Record<string, FieldSpec> = {
   'frame.len': one(0, 'length'),
@@ -76,10 +115,37 @@ const FIELDS: Record<string, FieldSpec> = {
   'udp.dstport': one(Has.UDP, 'dstPort'),
   'udp.port': pair(Has.UDP, 'srcPort', 'dstPort'),
   'udp.length': one(Has.UDP, 'udpLength'),
-  'lab.machine': { layer: 0, columns: ['iface'], values: (c, i, ctx) => ctx.machineOf(col(c, 'iface')[i]!) },
-  'lab.nic': { layer: 0, columns: ['iface'], values: (c, i, ctx) => ctx.nicOf(col(c, 'iface')[i]!) },
-  'lab.dir': { layer: 0, columns: ['dir'], values: (c, i) => (col(c, 'dir')[i] === 1 ? 'tx' : 'rx') },
+  'lab.machine': lab('iface', (v, ctx) => ctx.machineOf(v)),
+  'lab.nic': lab('iface', (v, ctx) => ctx.nicOf(v)),
+  'lab.dir': lab('dir', (v) => (v === 1 ? 'tx' : 'rx')),
 };
+
+/** `v op value` for a number v, decided once per filter (what compare() decides per call), or null for other values. */
+function numberTest(op: CmpOp, value: Value): ((v: number) => boolean) | null {
+  if (value.kind === 'string') return null;
+  if (value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=')) {
+    const mask = value.prefix === 0 ? 0 : (0xffff_ffff << (32 - value.prefix)) >>> 0;
+    const net = (value.addr & mask) >>> 0;
+    return op === '==' ? (v) => ((v & mask) >>> 0) === net : (v) => ((v & mask) >>> 0) !== net;
+  }
+  const w = value.kind === 'bool' ? (value.value ? 1 : 0) : value.kind === 'ipv4' ? value.addr : value.value;
+  switch (op) {
+    case '==':
+      return (v) => v === w;
+    case '!=':
+      return (v) => v !== w;
+    case '<':
+      return (v) => v < w;
+    case '>':
+      return (v) => v > w;
+    case '<=':
+      return (v) => v <= w;
+    case '>=':
+      return (v) => v >= w;
+    default:
+      return null; // contains on a number: compare() says false
+  }
+}
 
 const PROTOCOL_LAYER: Record<string, number> = { eth: Has.ETH, arp: Has.ARP, ip: Has.IP, icmp: Has.ICMP, tcp: Has.TCP, udp: Has.UDP };
 const APP_CODE = new Map<string, number>(APP_NAMES.map((n, i) => [n, i]));
@@ -93,49 +159,83 @@ const PER_VIEW = new Set(['tcp.stream', 'tcp.seq', 'tcp.ack', 'ftp-data', 'http'
  */
 export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointView: boolean): CompiledFilter | null {
   const columns = new Set<ColumnName>(['has']);
-  const build = (e: FilterExpr): RowTest | null => {
+  const build = (e: FilterExpr): ChunkTest | null => {
     switch (e.kind) {
       case 'and':
       case 'or': {
         const l = build(e.left);
         const r = build(e.right);
         if (!l || !r) return null;
-        return e.kind === 'and' ? (c, i) => l(c, i) && r(c, i) : (c, i) => l(c, i) || r(c, i);
+        return e.kind === 'and'
+          ? (c) => {
+              const a = l(c);
+              const b = r(c);
+              return (i) => a(i) && b(i);
+            }
+          : (c) => {
+              const a = l(c);
+              const b = r(c);
+              return (i) => a(i) || b(i);
+            };
       }
       case 'not': {
         const x = build(e.expr);
-        return x && ((c, i) => !x(c, i));
+        return x && ((c) => {
+          const a = x(c);
+          return (i) => !a(i);
+        });
       }
       case 'has':
       case 'cmp': {
         const name = e.field.name;
         if (pointView && PER_VIEW.has(name)) return null;
-        if (e.kind === 'has' && name in PROTOCOL_LAYER) {
-          const bit = PROTOCOL_LAYER[name]!;
-          return (c, i) => (col(c, 'has')[i]! & bit) !== 0;
-        }
+        if (e.kind === 'has' && name in PROTOCOL_LAYER) return layerTest(PROTOCOL_LAYER[name]!);
         if (e.kind === 'has' && APP_CODE.has(name)) {
           const code = APP_CODE.get(name)!;
           columns.add('app');
-          return (c, i) => col(c, 'app')[i] === code;
+          return (c) => {
+            const app = col(c, 'app');
+            return (i) => app[i] === code;
+          };
         }
         const spec = FIELDS[name];
         if (!spec) return null; // lab.drop_reason
         for (const n of spec.columns) columns.add(n);
-        const present: RowTest = spec.layer === 0 ? () => true : (c, i) => (col(c, 'has')[i]! & spec.layer) === spec.layer;
-        if (e.kind === 'has') return present;
+        if (e.kind === 'has') return layerTest(spec.layer);
         const { op, value } = e;
-        return (c, i) => {
-          if (!present(c, i)) return false;
-          const v = spec.values(c, i, ctx);
-          if (!Array.isArray(v)) return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
-          if (op === '!=') return v.every((x) => !compare(x, '==', value));
-          return v.some((x) => compare(x, op, value));
+        const layer = spec.layer;
+        const num = spec.number && numberTest(op, value);
+        if (spec.number && num) {
+          const get = spec.number;
+          return (c) => {
+            const has = col(c, 'has');
+            const v = get(c);
+            return (i) => (has[i]! & layer) === layer && num(v(i));
+          };
+        }
+        return (c) => {
+          const has = col(c, 'has');
+          const occ = spec.bind(c, ctx);
+          return (i) => {
+            if ((has[i]! & layer) !== layer) return false;
+            const v = occ(i);
+            if (typeof v !== 'object') return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
+            if (op === '!=') return !compare(v[0], '==', value) && !compare(v[1], '==', value);
+            return compare(v[0], op, value) || compare(v[1], op, value);
+          };
         };
       }
     }
   };
-  if (expr === null) return { columns: [...columns], test: () => true };
-  const test = build(expr);
-  return test ? { columns: [...columns], test } : null;
+  if (expr === null) return { columns: [...columns], bind: () => () => true };
+  const bind = build(expr);
+  return bind ? { columns: [...columns], bind } : null;
+}
+
+/** The frame has these layers (0: always). */
+function layerTest(bits: number): ChunkTest {
+  return (c) => {
+    const has = col(c, 'has');
+    return (i) => (has[i]! & bits) === bits;
+  };
 }

@@ -50,6 +50,12 @@ export type Columns = { [K in ColumnName]: ColumnArray<K> };
 
 export const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
+/**
+ * A bit of the `has` column beside the layer bits (shared/filter/keys Has, all below it): the row
+ * is its frame's first capture point (pos > 0), so a filter on the default view needs no `pos`.
+ */
+export const FIRST_ROW = 0x80;
+
 /** The FrameKeys fields stored as columns (frameLen is `length`; quoted headers are read from the bytes). */
 export const KEY_COLUMNS = [
   'has', 'app', 'ethSrc', 'ethDst', 'ethType', 'arpOp', 'ipSrc', 'ipDst', 'ipProto', 'ttl', 'srcPort', 'dstPort', 'stream', 'seq', 'ack',

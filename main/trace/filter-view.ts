@@ -13,7 +13,7 @@ import { frameFields, keyFields, matches, TcpConversations } from '../../shared/
 import { frameKeys, Has } from '../../shared/filter/keys';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
 import { compileColumns, type CompiledFilter } from './column-filter';
-import type { ColumnName } from './columns';
+import { FIRST_ROW, type ColumnName } from './columns';
 import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
 
 const SCAN_BATCH = 2000;
@@ -83,19 +83,19 @@ export class FilterView {
 
   private advanceColumns(store: TraceStore, f: CompiledFilter): void {
     const ids = this.point ? store.pointIds(this.point) : null;
-    const names: ColumnName[] = [...f.columns, ids ? 'iface' : 'pos'];
+    const names: ColumnName[] = ids ? [...f.columns, 'iface'] : f.columns;
     const total = store.countFrames({ allCapturePoints: true });
     while (this.afterNo < total) {
       const chunks = store.columnChunks(names, this.afterNo, COLUMN_BATCH);
       if (chunks.length === 0) break;
       for (const ch of chunks) {
         const has = ch.cols.has!;
-        const pos = ch.cols.pos;
         const iface = ch.cols.iface;
+        const test = f.bind(ch.cols);
         for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
-          if (ids ? !ids.has(iface![i]!) : pos![i] === 0) continue;
+          if (ids ? !ids.has(iface![i]!) : (has[i]! & FIRST_ROW) === 0) continue;
           // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
-          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i)) : f.test(ch.cols, i);
+          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i)) : test(i);
           if (ok) this.matches.push(ch.firstNo + i);
         }
         this.afterNo = ch.firstNo + ch.rows - 1;

@@ -8,7 +8,7 @@ import { readPcapng } from './pcapng-read';
 import { migrate, schemaVersion } from './migrations';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { Has } from '../../shared/filter/keys';
-import { columnFromBlob, type ColumnName } from './columns';
+import { columnFromBlob, FIRST_ROW, type ColumnName } from './columns';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
@@ -129,9 +129,9 @@ describe('TraceStore queries', () => {
     filled(path).close();
     const db = new Database(path, { readonly: true });
     const col = <K extends ColumnName>(name: K) => columnFromBlob(name, db.prepare('SELECT data FROM frame_column WHERE name = ?').pluck().get(name) as Uint8Array);
-    expect([col('has')[0], col('ethSrc')[0], col('ethDst')[0], col('ethType')[0], col('arpOp')[0]]).toEqual([Has.ETH | Has.ARP, 0x020000000101, 0xffffffffffff, 0x0806, 1]);
+    expect([col('has')[0], col('ethSrc')[0], col('ethDst')[0], col('ethType')[0], col('arpOp')[0]]).toEqual([Has.ETH | Has.ARP | FIRST_ROW, 0x020000000101, 0xffffffffffff, 0x0806, 1]);
     // Row 9 (0-based 8): the ping request at h1.
-    expect([col('has')[8], col('ipSrc')[8], col('ipDst')[8], col('ipProto')[8], col('icmpType')[8], col('pos')[8]]).toEqual([Has.ETH | Has.IP | Has.ICMP, 0x0a000001, 0x0a000002, 1, 8, 3]);
+    expect([col('has')[8], col('ipSrc')[8], col('ipDst')[8], col('ipProto')[8], col('icmpType')[8], col('pos')[8]]).toEqual([Has.ETH | Has.IP | Has.ICMP | FIRST_ROW, 0x0a000001, 0x0a000002, 1, 8, 3]);
     expect(db.prepare('SELECT first_no, rows, first_pos, view_rows FROM frame_chunk').raw(true).all()).toEqual([[1, 16, 0, 4]]);
     db.close();
   });

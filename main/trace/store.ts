@@ -126,6 +126,9 @@ export class TraceStore implements TraceSink {
     if (opts.readOnly && inMemory) throw new Error('a read-only trace needs a file');
     const db = opts.readOnly ? new Database(path, { readonly: true, fileMustExist: true }) : new Database(path);
     try {
+      // Reads through a memory map: a filter's column blobs are read without copying each page
+      // through SQLite's cache (a 1M-frame filter: 70 -> 40 ms). Pages still in the WAL are read as usual.
+      if (!inMemory) db.pragma('mmap_size = 2147418112');
       if (!inMemory && !opts.readOnly) {
         // Chunks are blobs of hundreds of KB: big pages cut their overflow chains (a no-op on an existing file).
         db.pragma('page_size = 65536');
