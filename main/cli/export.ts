@@ -42,7 +42,11 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
         try {
           const fd = openSync(path, 'w');
           try {
-            data((d) => void (typeof d === 'string' ? writeSync(fd, d) : writeSync(fd, d)));
+            data((d) => {
+              // writeSync may write less than asked: go on until every byte is out.
+              const bytes = typeof d === 'string' ? Buffer.from(d) : d;
+              for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+            });
           } finally {
             closeSync(fd);
           }

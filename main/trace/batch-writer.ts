@@ -59,11 +59,14 @@ class RowBlocks {
   }
 }
 
-/** The first capture points' rows of the batch before, by frame id: their copies may land in the next batch. */
+/** The first capture points' rows of a recent batch, by frame id: their copies may land in a later batch. */
 interface Previous {
   cols: Columns;
   rowOf: Map<number, number>;
 }
+
+/** Recent batches whose first captures a copy can still find (a frame held in a deep switch queue). */
+const RECENT_BATCHES = 4;
 
 export class BatchWriter {
   private readonly kernels: RowBlocks;
@@ -72,7 +75,7 @@ export class BatchWriter {
   private readonly columnStmt: Database.Statement;
   private readonly writeTx: (b: PackedBatch) => void;
   /** The conversations of the capture being written (tcp.stream, relative numbers, FTP/HTTP), fed each frame once, in order. */
-  private conv: { capture: number; tcp: TcpConversations; previous: Previous | null } | null = null;
+  private conv: { capture: number; tcp: TcpConversations; recent: Previous[] } | null = null;
   private readonly keys = emptyKeys();
 
   constructor(db: Database.Database) {
@@ -93,20 +96,32 @@ export class BatchWriter {
       this.writeTx(b);
     } catch (err) {
       this.kernels.clear();
+      // The batch is lost: its rows must not be found as first captures. (The conversations keep
+      // what they saw: numbering streams afresh would repeat numbers already stored.)
+      if (this.conv?.capture === b.capture) this.conv.recent.pop();
       throw err;
     }
   }
 
-  private state(capture: number): NonNullable<BatchWriter['conv']> {
-    if (this.conv?.capture !== capture) this.conv = { capture, tcp: new TcpConversations(), previous: null };
+  private state(b: PackedBatch): NonNullable<BatchWriter['conv']> {
+    if (b.startsCapture || this.conv?.capture !== b.capture) this.conv = { capture: b.capture, tcp: new TcpConversations(), recent: [] };
     return this.conv;
+  }
+
+  /** A recent batch's first capture of this frame (its keys), if any. */
+  private earlier(state: NonNullable<BatchWriter['conv']>, frameId: number): { cols: Columns; row: number } | undefined {
+    for (let k = state.recent.length - 1; k >= 0; k--) {
+      const row = state.recent[k]!.rowOf.get(frameId);
+      if (row !== undefined) return { cols: state.recent[k]!.cols, row };
+    }
+    return undefined;
   }
 
   private writeFrames(b: PackedBatch): void {
     const n = b.frameCount;
     if (n === 0) return;
     const f = b.frames;
-    const state = this.state(b.capture);
+    const state = this.state(b);
     const cols = allocColumns(n);
     const rowOf = new Map<number, number>();
     let viewRows = 0;
@@ -128,20 +143,21 @@ export class BatchWriter {
         viewRows++;
         rowOf.set(frameId, i);
       }
-      const prev = pos > 0 ? undefined : state.previous?.rowOf.get(frameId);
+      const prev = pos > 0 || holder !== i ? undefined : (rowOf.has(frameId) ? { cols, row: rowOf.get(frameId)! } : this.earlier(state, frameId));
       if (holder !== i) {
         // A copy of a frame met earlier in this batch.
         copyKeys(cols, holder, cols, i);
       } else if (prev !== undefined) {
-        // A copy of a frame first captured in the batch before.
-        copyKeys(state.previous!.cols, prev, cols, i);
+        // A copy (other bytes, or in a later batch) of a frame first captured earlier.
+        copyKeys(prev.cols, prev.row, cols, i);
       } else {
         // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
         setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), pos > 0 ? state.tcp : new TcpConversations(), this.keys));
       }
       cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }
-    state.previous = { cols, rowOf };
+    state.recent.push({ cols, rowOf });
+    if (state.recent.length > RECENT_BATCHES) state.recent.shift();
     const chunk = f[0]!;
     this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, b.bytes);
     for (const name of COLUMN_NAMES) this.columnStmt.run(b.capture, chunk, name, columnBlob(cols[name]));

@@ -25,6 +25,8 @@ export interface PackedBatch {
   frameCount: number;
   /** Default-view rows before this batch's first frame. */
   viewBefore: number;
+  /** The capture's first frames: the writer starts its conversation state afresh (capture ids are reused after a reset). */
+  startsCapture: boolean;
   frames: Float64Array;
   bytes: Uint8Array;
   kernelCount: number;
@@ -91,6 +93,7 @@ export class BatchPacker {
 
   /** The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong to the batch). */
   take(cap: CaptureState): PackedBatch {
+    const startsCapture = this.frameCount > 0 && cap.chunks.length === 0;
     if (this.frameCount > 0) {
       const firstNo = this.frames[0]!;
       cap.chunks.push({ firstNo, rows: this.frameCount, firstPos: this.viewBefore, viewRows: cap.firstCount - this.viewBefore });
@@ -100,6 +103,7 @@ export class BatchPacker {
       interfaces: this.interfaces,
       frameCount: this.frameCount,
       viewBefore: this.viewBefore,
+      startsCapture,
       frames: this.frames.subarray(0, this.frameCount * FRAME_FIELDS),
       bytes: this.bytes.subarray(0, this.used),
       kernelCount: this.kernelCount,

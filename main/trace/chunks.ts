@@ -179,7 +179,7 @@ export function noAtPosition(chunks: readonly ChunkMeta[], reader: ChunkReader, 
     if (chunks[mid]!.firstPos + chunks[mid]!.viewRows < pos) lo = mid + 1;
     else hi = mid;
   }
-  while (lo < chunks.length && chunks[lo]!.viewRows === 0) lo++;
+  // lo is never an empty chunk: an empty chunk ends where the chunk before it ends, which is before pos.
   const meta = chunks[lo];
   if (!meta || pos <= meta.firstPos) return undefined;
   const p = reader.chunk(capture, meta).col('pos');

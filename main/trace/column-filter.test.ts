@@ -60,6 +60,21 @@ describe('columnar display filters select what the byte evaluator selects', () =
     expect(matches(lab, 'icmp.type == 3 && udp', null, false)).toEqual(matches(lab, 'icmp.type == 3', null, false));
   });
 
+  it('a reset capture numbers its conversations afresh (the writer forgets the last run\'s)', () => {
+    const r = readForImport(readFileSync(join(dir, 'services.pcapng')));
+    if (!r.ok) throw new Error(r.error);
+    const store = TraceStore.open(':memory:', { batchSize: 97 });
+    // The first run sees the capture's second half only, so its stream 0 is a later conversation.
+    let n = 0;
+    r.feed({ frame: (e) => void (n++ >= r.report.packets / 2 && store.frame(e)), kernel: () => {} });
+    store.reset();
+    r.feed(store);
+    for (const filter of ['tcp.stream == 0', 'tcp.stream == 4', 'tcp.seq == 1 && tcp.ack == 1']) {
+      expect(matches(store, filter, null, false), filter).toEqual(matches(store, filter, null, true));
+    }
+    store.close();
+  });
+
   const truth = truthCaptures();
   it.skipIf(truth.length === 0)('each linux-truth capture, every filter', () => {
     for (const file of truth) {

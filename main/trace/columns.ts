@@ -56,12 +56,6 @@ export const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
  */
 export const FIRST_ROW = 0x80;
 
-/** The FrameKeys fields stored as columns (frameLen is `length`; quoted headers are read from the bytes). */
-export const KEY_COLUMNS = [
-  'has', 'app', 'ethSrc', 'ethDst', 'ethType', 'arpOp', 'ipSrc', 'ipDst', 'ipProto', 'ttl', 'srcPort', 'dstPort', 'stream', 'seq', 'ack',
-  'seqRaw', 'ackRaw', 'tcpLen', 'window', 'tcpFlags', 'udpLength', 'icmpType', 'icmpCode',
-] as const satisfies readonly (ColumnName & keyof FrameKeys)[];
-
 /** Empty columns for `rows` rows. */
 export function allocColumns(rows: number): Columns {
   const out = {} as Record<ColumnName, unknown>;
@@ -69,8 +63,9 @@ export function allocColumns(rows: number): Columns {
   return out as Columns;
 }
 
-// Written out, not looped over KEY_COLUMNS: these run for every capture row written, and a loop over
-// names is a dynamic property access per column.
+// The key columns (FrameKeys' fields but frameLen, which is `length`, and the quoted-header offsets),
+// written out rather than looped over by name: these run for every capture row written, and a loop
+// over names is a dynamic property access per column.
 
 /** Store row `i`'s keys. */
 export function setKeys(c: Columns, i: number, k: FrameKeys): void {
@@ -131,7 +126,8 @@ export function columnFromBlob<K extends ColumnName>(name: K, blob: Uint8Array):
   const T = COLUMN_TYPES[name];
   const width = T.BYTES_PER_ELEMENT;
   if (blob.byteLength % width !== 0) throw new Error(`trace column ${name}: ${blob.byteLength} bytes is not a whole number of ${width}-byte values`);
-  const aligned = blob.byteOffset % width === 0 ? blob : blob.slice();
+  // A copy when misaligned (new Uint8Array copies; Buffer#slice would only make another view).
+  const aligned = blob.byteOffset % width === 0 ? blob : new Uint8Array(blob);
   return new T(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / width) as ColumnArray<K>;
 }
 

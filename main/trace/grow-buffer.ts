@@ -1,5 +1,5 @@
 // A growable little-endian byte buffer for the capture writers: one allocation when the caller
-// knows the size (pre-sized export), doubling otherwise. No per-byte work: headers go through a
+// knows the size, doubling otherwise (exports stream through one buffer, drained as it fills). No per-byte work: headers go through a
 // DataView, payloads through Uint8Array.set (a memcpy).
 
 export class GrowBuffer {

@@ -15,13 +15,11 @@ export function convertFramesToChunks(db: Database.Database): void {
   const holderOf = db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
   const captures = db.prepare('SELECT id FROM capture ORDER BY id').pluck().all() as number[];
   for (const capture of captures) {
-    const rows = db
-      .prepare('SELECT no, frame_id, first_no, time_ns, interface, dir, length, bytes, bytes_of FROM frame WHERE capture = ? ORDER BY no')
-      .raw(true)
-      .all(capture) as OldRow[];
+    const page = db.prepare('SELECT no, frame_id, first_no, time_ns, interface, dir, length, bytes, bytes_of FROM frame WHERE capture = ? AND no > ? ORDER BY no LIMIT ?').raw(true);
     let viewBefore = 0;
-    for (let start = 0; start < rows.length; start += ROWS) {
-      const part = rows.slice(start, start + ROWS);
+    let startsCapture = true;
+    // A page at a time (an iterator would keep the connection busy while the chunks are written).
+    for (let part = page.all(capture, 0, ROWS) as OldRow[]; part.length > 0; part = page.all(capture, part.at(-1)![0], ROWS) as OldRow[]) {
       const frames = new Float64Array(part.length * FRAME_FIELDS);
       const arena: Uint8Array[] = [];
       let used = 0;
@@ -36,7 +34,7 @@ export function convertFramesToChunks(db: Database.Database): void {
           arena.push(bytes);
           used += bytes.length;
         }
-        if (own) holderRow.set(no, h);
+        holderRow.set(bytesOf ?? no, h);
         if (firstNo !== null) view++;
         frames.set([no, frameId, firstNo ?? 0, at, iface, dir === 'tx' ? 1 : 0, h.off, length, h.row], i * FRAME_FIELDS);
       });
@@ -46,8 +44,9 @@ export function convertFramesToChunks(db: Database.Database): void {
         bytes.set(b, off);
         off += b.length;
       }
-      const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelText: '' };
+      const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, startsCapture, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelText: '' };
       writer.write(batch);
+      startsCapture = false;
       viewBefore += view;
     }
   }

@@ -305,8 +305,10 @@ export class TraceStore implements TraceSink {
     this.chunks.walk(this.cap.id, this.cap.chunks, sel, afterNo, visit);
   }
 
-  /** Up to `limit` selected rows after frame.no `afterNo` as ScannedFrames (bytes are views), with their drops. */
-  /** Rows whose `position` is 0 (a frame's copies, when it is read from `pos`) are skipped. */
+  /**
+   * Up to `limit` selected rows after frame.no `afterNo` as ScannedFrames (bytes are views), with
+   * their drops. Rows whose `position` is 0 (a frame's copies, when it is read from `pos`) are skipped.
+   */
   private scanned(sel: RowSelection, afterNo: number, limit: number, position: (c: LoadedChunk, i: number, no: number) => number): ScannedFrame[] {
     const out: ScannedFrame[] = [];
     this.walk(sel, afterNo, (c, i, no) => {

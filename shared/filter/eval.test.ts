@@ -97,4 +97,14 @@ describe('display filter evaluation', () => {
     expect(test('lab.drop_reason', f)).toBe(false);
     expect(test('lab.machine != "alice"', f)).toBe(false);
   });
+
+  it('an FTP PORT/PASV with numbers out of range announces no data connection (it would alias another endpoint)', () => {
+    const conv = new TcpConversations();
+    conv.ftpControl('PORT 10,0,0,1,300,80', A);
+    conv.ftpControl('227 Entering Passive Mode (10,0,0,999,4,1)', A);
+    expect(conv.isFtpData(B, 300 * 256 + 80 - 65536, A, 21)).toBe(false);
+    expect(conv.isFtpData(A, 300 * 256 + 80, B, 21)).toBe(false);
+    conv.ftpControl('PORT 10,0,0,1,4,1', A);
+    expect(conv.isFtpData(A, 1025, B, 20)).toBe(true);
+  });
 });

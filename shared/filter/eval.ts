@@ -58,19 +58,21 @@ export class TcpConversations {
 
   /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
   ftpControl(text: string, src: number): void {
-    const expect = (addr: number, port: number) => this.ftpData.add(endpoint(addr, port));
+    // Numbers out of range are not an endpoint (and would alias another one in endpoint()).
+    const expect = (addr: number, port: number) => void (port >= 0 && port <= 65535 && this.ftpData.add(endpoint(addr, port)));
+    const octets = (n: number[]) => n.slice(0, 4).every((o) => o <= 255);
     const quad = (n: number[]) => (n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!;
     const pasv = /^227 .*?\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(text) ?? /^PORT (\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/i.exec(text);
     if (pasv) {
       const n = pasv.slice(1).map(Number);
-      expect(quad(n), n[4]! * 256 + n[5]!);
+      if (octets(n) && n[4]! <= 255 && n[5]! <= 255) expect(quad(n), n[4]! * 256 + n[5]!);
     }
     const epsv = /^229 .*?\(\|\|\|(\d+)\|\)/.exec(text);
     if (epsv) expect(src, Number(epsv[1]));
     const eprt = /^EPRT \|1\|(\d+)\.(\d+)\.(\d+)\.(\d+)\|(\d+)\|/i.exec(text);
     if (eprt) {
       const n = eprt.slice(1).map(Number);
-      expect(quad(n), n[4]!);
+      if (octets(n)) expect(quad(n), n[4]!);
     }
   }
 

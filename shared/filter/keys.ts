@@ -67,10 +67,12 @@ export function emptyKeys(): FrameKeys {
   };
 }
 
+const EMPTY: Readonly<FrameKeys> = emptyKeys();
+
 /** Fill `k` (reset first) with the frame's keys; returns it. Never throws. */
 export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys = emptyKeys()): FrameKeys {
-  k.has = 0;
-  k.app = 0;
+  // Every field, so a reused `k` carries nothing of the frame before (the stored columns stay a function of the frames).
+  Object.assign(k, EMPTY);
   k.frameLen = bytes.length;
   const eth = parseEthernet(bytes, 0);
   if (!eth.ok) return k;
