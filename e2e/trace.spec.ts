@@ -3,7 +3,7 @@
 // the client's and the server's colours), open its flow graph (the handshake first), look at the
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
@@ -124,7 +124,7 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await page.getByTestId('btn-export-pcapng').click();
   const file = await (await exported).path();
   expect(readFileSync(file).readUInt32LE(0)).toBe(0x0a0d0d0a);
-  test.skip(!hasTshark, 'tshark is not installed: the read-back is skipped (apt-get install tshark; .ci/run installs it)');
+  test.skip(!hasTshark, 'tshark is not installed, so the read-back is skipped. Plan: .ci/run installs it (apt-get install -y tshark); install it to run this step locally');
   const frames = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'tcp.dstport', '-e', 'tcp.srcport'], { encoding: 'utf8' }).trim().split('\n');
   expect(frames.length).toBe(shown);
   for (const f of frames) expect(f.split('\t')).toContain('21');
@@ -132,8 +132,7 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
 });
 
 test('a capture from tcpdump opens in the packet list, and its stream can be followed', async ({ page, lab }, testInfo) => {
-  const file = '../shared/linux-truth/a_handshake_close/a.pcap';
-  test.skip(!existsSync(file), `${file} is not here (the workspace's real-kernel captures): nothing to import`);
+  const file = 'e2e/captures/a.pcap'; // tcpdump on a real kernel (captures/README.md)
   await page.goto(lab.url);
   await expect(page.getByTestId('btn-import')).toBeEnabled();
   await page.getByTestId('capture-open-input').setInputFiles(file);

@@ -12,6 +12,15 @@ const end = (s: string) => {
 };
 const cmd = (atNs: number, on: string, run: string) => ({ atNs, on, run, input: [] });
 
+/** At 1 s: b moves behind a new switch sw2, joined to sw1 by two links (sw1:p4-sw2:p1, then sw1:p2-sw2:p2, which closes a loop). */
+function closeSwitchLoop(world: World): void {
+  world.addMachineLive({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
+  world.disconnectLive(end('b:eth0'), end('sw1:p2'));
+  world.connectLive(link('b:eth0', 'sw2:p3'));
+  world.connectLive(link('sw1:p4', 'sw2:p1'));
+  world.connectLive(link('sw1:p2', 'sw2:p2'));
+}
+
 describe('editing a running lab', () => {
   it('an unplugged cable: the host sees NO-CARRIER, pings fail; plugged back, they work again', () => {
     const sink = new MemorySink();
@@ -96,13 +105,7 @@ describe('editing a running lab', () => {
     const sink = new MemorySink();
     const world = new World(switched([cmd(3 * SEC, 'a', 'ping -c 1 10.0.0.2')]), sink);
     const script = new ScriptRunner(world, world.lab.script);
-    world.sched.at(1 * SEC, () => {
-      world.addMachineLive({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
-      world.disconnectLive(end('b:eth0'), end('sw1:p2'));
-      world.connectLive(link('b:eth0', 'sw2:p3'));
-      world.connectLive(link('sw1:p4', 'sw2:p1'));
-      world.connectLive(link('sw1:p2', 'sw2:p2'));
-    });
+    world.sched.at(1 * SEC, () => closeSwitchLoop(world));
     world.sched.at(2 * SEC, () => world.disconnectLive(end('sw1:p4'), end('sw2:p1')));
     world.sched.runUntil(6 * SEC);
     const texts = sink.events.filter((e) => e.type === 'link').map((e) => e.text);
@@ -116,13 +119,7 @@ describe('editing a running lab', () => {
     const world = new World(switched([cmd(3 * SEC, 'a', 'ping -c 1 10.0.0.2')]), sink);
     const script = new ScriptRunner(world, world.lab.script);
     const params = (up: boolean) => ({ latencyNs: 1e6, bandwidthBps: 100e6, loss: 0, mtu: 1500, up });
-    world.sched.at(1 * SEC, () => {
-      world.addMachineLive({ id: 'sw2', kind: 'switch', nics: [1, 2, 3].map((i) => ({ name: `p${i}`, mac: 0x020000000901 + i })) });
-      world.disconnectLive(end('b:eth0'), end('sw1:p2'));
-      world.connectLive(link('b:eth0', 'sw2:p3'));
-      world.connectLive(link('sw1:p4', 'sw2:p1'));
-      world.connectLive(link('sw1:p2', 'sw2:p2'));
-    });
+    world.sched.at(1 * SEC, () => closeSwitchLoop(world));
     world.sched.at(2 * SEC, () => world.setLinkParamsLive(end('sw1:p4'), end('sw2:p1'), params(false)));
     world.sched.at(5 * SEC, () => world.setLinkParamsLive(end('sw1:p4'), end('sw2:p1'), params(true)));
     world.sched.runUntil(6 * SEC);
