@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
 import type { ExportArgs } from './args';
+import { reason } from './errors';
 import type { CliIo } from './main';
 
 export function exportMain(args: ExportArgs, io: CliIo): number {
@@ -19,15 +20,16 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 2;
   }
   try {
-    let only: readonly number[] | undefined;
+    let view: FilterView | null = null;
     if (args.filter !== undefined && args.filter.trim() !== '') {
-      const view = FilterView.create(args.filter);
-      if (!(view instanceof FilterView)) {
-        io.err(`packet-lab: --filter, at character ${view.at + 1}: ${view.message}\n  ${args.filter}\n  ${' '.repeat(view.at)}^\n`);
+      const v = FilterView.create(args.filter);
+      if (!(v instanceof FilterView)) {
+        io.err(`packet-lab: --filter, at character ${v.at + 1}: ${v.message}\n  ${args.filter}\n  ${' '.repeat(v.at)}^\n`);
         return 2;
       }
-      only = view.advanceTo(store).matches;
+      view = v;
     }
+    let only: readonly number[] | undefined;
     // Capture files stream to disk in pieces: a trace of millions of frames never sits in memory.
     const outputs: [string, string | undefined, (write: (data: Uint8Array | string) => void) => void][] = [
       ['--pcapng', args.pcapng, (write) => store.streamPcapng(only ? { only } : {}, write)],
@@ -35,29 +37,15 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
       ['--csv', args.csv, (write) => write(listCsv(listRows(store, only)))],
       ['--json', args.json, (write) => write(listJson(listRows(store, only)))],
     ];
-    // One snapshot for every output: a trace the app is still writing cannot change in between.
-    const failed = store.snapshot(() => {
-      for (const [option, path, data] of outputs) {
-        if (path === undefined) continue;
-        try {
-          const fd = openSync(path, 'w');
-          try {
-            data((d) => {
-              // writeSync may write less than asked: go on until every byte is out.
-              const bytes = typeof d === 'string' ? Buffer.from(d) : d;
-              for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-            });
-          } finally {
-            closeSync(fd);
-          }
-        } catch (e) {
-          return `${option} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-        }
-      }
-      return null;
-    });
-    if (failed) {
-      io.err(`packet-lab: ${failed}\n`);
+    try {
+      // One snapshot for the filter and every output: a trace the app is still writing cannot change in between.
+      store.snapshot(() => {
+        only = view?.advanceTo(store).matches;
+        for (const [option, path, data] of outputs) if (path !== undefined) writeOutput(`${option} ${path}`, path, data);
+      });
+    } catch (e) {
+      // An output that cannot be written names itself; anything else went wrong reading the trace.
+      io.err(`packet-lab: ${e instanceof OutputError ? e.message : `reading ${args.db}: ${e instanceof Error ? e.message : String(e)}`}\n`);
       return 2;
     }
     const total = store.countFrames();
@@ -65,5 +53,30 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 0;
   } finally {
     store.close();
+  }
+}
+
+class OutputError extends Error {}
+
+/** Create `path` and write what `data` produces; a failure to open or write it is an OutputError naming `what`. */
+function writeOutput(what: string, path: string, data: (write: (d: Uint8Array | string) => void) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new OutputError(`${what}: ${reason(e)}`);
+  }
+  try {
+    data((d) => {
+      const bytes = typeof d === 'string' ? Buffer.from(d) : d;
+      try {
+        // writeSync may write less than asked: go on until every byte is out.
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      } catch (e) {
+        throw new OutputError(`${what}: ${reason(e)}`);
+      }
+    });
+  } finally {
+    closeSync(fd);
   }
 }

@@ -7,6 +7,7 @@ import { formatSeconds, formatTranscript, runHeadless } from '../service';
 import { TraceStore } from '../trace';
 import { parseArgs, USAGE } from './args';
 import { exportMain } from './export';
+import { reason } from './errors';
 
 export interface CliIo {
   out(s: string): void;
@@ -86,10 +87,6 @@ export function main(argv: string[], io: CliIo): number {
     store?.close();
   }
   return 0;
-}
-
-function reason(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
 /** SQLite treats a missing or empty file as a new database. */

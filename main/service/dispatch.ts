@@ -1,7 +1,7 @@
 // The one entry point for calls that cross a process boundary (Electron IPC, WebSocket): the
 // method name and every argument are validated before LabService sees them.
 import { z } from 'zod';
-import { IMPORT_MAX_BYTES, type LabApi, type LabMethod } from '../../shared/api/contract';
+import { EXPORT_FORMATS, IMPORT_MAX_BYTES, type LabApi, type LabMethod } from '../../shared/api/contract';
 import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
 import { FLOW_MAX_ITEMS } from '../../shared/api/analysis';
@@ -50,7 +50,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   capturePoints: none,
   listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
   exportCapture: z.tuple([
-    z.enum(['pcapng', 'pcap', 'csv', 'json']),
+    z.enum(EXPORT_FORMATS),
     z.string().max(4096).nullish().transform((f) => f ?? undefined),
     point.nullish().transform((p) => p ?? undefined),
   ]),

@@ -362,9 +362,7 @@ export class LabService implements LabApi {
     const f = this.opts.store.getFrame(no);
     if (!f) return null;
     const detail: FrameDetail = { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
-    const index = this.traceIndex();
-    const stream = f.row.first ? index.streamOfFrame(no) : index.streamOfFrameId(f.row.frameId);
-    if (stream !== undefined) detail.tcpStream = stream;
+    if (f.tcpStream !== undefined) detail.tcpStream = f.tcpStream;
     const cause = this.opts.store.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
     if (cause && c && typeof c.pid === 'number' && typeof c.process === 'string' && typeof c.call === 'string') {

@@ -134,11 +134,16 @@ export class ChunkReader {
    */
   walk(capture: number, chunks: readonly ChunkMeta[], sel: RowSelection, afterNo: number, visit: (c: LoadedChunk, i: number, no: number) => boolean | void): void {
     if (sel.kind === 'nos') {
+      let c: LoadedChunk | undefined;
       for (let j = lowerBound(sel.nos, afterNo + 1); j < sel.nos.length; j++) {
         const no = sel.nos[j]!;
-        const meta = chunks[chunkAtNo(chunks, no)];
-        if (!meta) return;
-        if (no >= meta.firstNo && visit(this.chunk(capture, meta), no - meta.firstNo, no) === false) return;
+        if (!c || no >= c.meta.firstNo + c.meta.rows) {
+          // The next chunk holding a chosen row (looked up once per chunk, not per row).
+          const meta = chunks[chunkAtNo(chunks, no)];
+          if (!meta) return;
+          c = this.chunk(capture, meta);
+        }
+        if (no >= c.meta.firstNo && visit(c, no - c.meta.firstNo, no) === false) return;
       }
       return;
     }

@@ -103,9 +103,9 @@ export class FilterView {
     }
   }
 
-  /** A frame that needs no conversation state (an ICMP error) tested on its bytes. */
-  private bytesMatch(f: ScannedFrame): boolean {
-    const ctx = { machine: f.machine, nic: f.nic, dir: f.dir, dropReasons: f.drops };
+  /** A frame that needs no conversation state (an ICMP error) tested on its bytes (no drops: a filter naming lab.drop_reason never runs on columns). */
+  private bytesMatch(f: { machine: string; nic: string; dir: 'tx' | 'rx'; bytes: Uint8Array }): boolean {
+    const ctx = { machine: f.machine, nic: f.nic, dir: f.dir };
     return matches(this.expr, keyFields(frameKeys(f.bytes, new TcpConversations()), ctx, f.bytes));
   }
 

@@ -2,7 +2,7 @@
 export { TraceStore, assertNapi10, NAPI_REQUIRED_MESSAGE } from './store';
 export type { TraceStoreOptions, FrameListQuery, KernelEventQuery } from './store';
 export type { CaptureMeta, CaptureInfo } from './capture-state';
-export { PcapngWriter, LINKTYPE_ETHERNET, epbSize, idbSize, shbSize } from './pcapng';
+export { PcapngWriter, LINKTYPE_ETHERNET } from './pcapng';
 export type { PcapngWriterOptions } from './pcapng';
 export { PcapWriter } from './pcap';
 export { readCapture } from './read';

@@ -65,7 +65,8 @@ export interface ColumnChunk {
   firstNo: number;
   rows: number;
   cols: ChunkColumns;
-  row(i: number): ScannedFrame;
+  /** Row i's place and bytes (a view), for a row the columns cannot answer. */
+  row(i: number): { machine: string; nic: string; dir: 'tx' | 'rx'; bytes: Uint8Array };
 }
 
 export interface KernelEventQuery {
@@ -209,8 +210,8 @@ export class TraceStore implements TraceSink {
 
   /** Drops of the current capture in order: the `offset`th (0-based) and up to `limit` after it. */
   listDrops(q: { offset: number; limit: number }): DropRecord[] {
-    checkRange('offset', q.offset);
-    checkRange('limit', q.limit);
+    checkRange('listDrops', 'offset', q.offset);
+    checkRange('listDrops', 'limit', q.limit);
     this.flush();
     const rows = this.stmt.drops.all(this.cap.id, q.limit, q.offset) as [number, string, DropReason | null, number | null, string][];
     return rows.map(([atNs, machine, reason, frameId, text], i) => {
@@ -222,8 +223,8 @@ export class TraceStore implements TraceSink {
 
   /** One page of the packet list: found through the chunks' positions (no OFFSET scan). */
   listFrames(q: FrameListQuery): FrameRow[] {
-    checkRange('offset', q.offset);
-    checkRange('limit', q.limit);
+    checkRange('listFrames', 'offset', q.offset);
+    checkRange('listFrames', 'limit', q.limit);
     this.flush();
     const c = this.cap;
     const rows: FrameRow[] = [];
@@ -242,8 +243,8 @@ export class TraceStore implements TraceSink {
    * order, with their bytes and drops: what a display filter reads (main/trace/filter-view.ts).
    */
   scanFrames(after: number, limit: number): ScannedFrame[] {
-    checkRange('offset', after);
-    checkRange('limit', limit);
+    checkRange('scanFrames', 'offset', after);
+    checkRange('scanFrames', 'limit', limit);
     this.flush();
     const start = noAtPosition(this.cap.chunks, this.chunks, this.cap.id, after + 1);
     if (start === undefined || limit === 0) return [];
@@ -256,8 +257,8 @@ export class TraceStore implements TraceSink {
    * `position` is the row's FrameRow.no.
    */
   scanPoint(point: CapturePointQuery, afterNo: number, limit: number): ScannedFrame[] {
-    checkRange('offset', afterNo);
-    checkRange('limit', limit);
+    checkRange('scanPoint', 'offset', afterNo);
+    checkRange('scanPoint', 'limit', limit);
     this.flush();
     const ids = this.pointIds(point);
     if (ids.size === 0 || limit === 0) return [];
@@ -270,14 +271,17 @@ export class TraceStore implements TraceSink {
    * scanFrames does (bytes and all), for the rows columns cannot answer.
    */
   columnChunks(names: readonly ColumnName[], afterNo: number, count: number): ColumnChunk[] {
-    checkRange('offset', afterNo);
+    checkRange('columnChunks', 'offset', afterNo);
     this.flush();
     const c = this.cap;
     return this.chunks.columnsOf(c.id, c.chunks, chunkAtNo(c.chunks, afterNo + c.base + 1), count, names).map(({ meta, cols }) => ({
       firstNo: meta.firstNo - c.base,
       rows: meta.rows,
       cols: Object.fromEntries(cols) as ChunkColumns,
-      row: (i: number) => this.scanned({ kind: 'nos', nos: [meta.firstNo + i] }, c.base, 1, (_c, _i, no) => no - c.base)[0]!,
+      row: (i: number) => {
+        const chunk = this.chunks.chunk(c.id, meta);
+        return { ...this.placeOf(chunk, i), bytes: chunk.bytes(i) };
+      },
     }));
   }
 
@@ -314,14 +318,11 @@ export class TraceStore implements TraceSink {
     this.walk(sel, afterNo, (c, i, no) => {
       const pos = position(c, i, no);
       if (pos === 0) return true;
-      const p = this.cap.points.get(c.col('iface')[i]!);
       out.push({
         position: pos,
         no: no - this.cap.base,
         frameId: c.col('frameId')[i]!,
-        machine: p?.machine ?? '',
-        nic: p?.nic ?? '',
-        dir: c.col('dir')[i] === 1 ? 'tx' : 'rx',
+        ...this.placeOf(c, i),
         timeNs: c.col('at')[i]!,
         length: c.col('length')[i]!,
         bytes: c.bytes(i),
@@ -346,13 +347,18 @@ export class TraceStore implements TraceSink {
     return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
   }
 
-  /** A frame by its FrameRow.no, with a copy of its bytes. */
-  getFrame(no: number): { row: FrameRow; bytes: Uint8Array } | null {
+  /**
+   * A frame by its FrameRow.no, with a copy of its bytes and its TCP stream (the default view's
+   * numbering, which its copies at other capture points share).
+   */
+  getFrame(no: number): { row: FrameRow; bytes: Uint8Array; tcpStream?: number } | null {
     if (!Number.isSafeInteger(no) || no < 1 || no > this.cap.total) return null;
     this.flush();
-    let found: { row: FrameRow; bytes: Uint8Array } | null = null;
+    let found: { row: FrameRow; bytes: Uint8Array; tcpStream?: number } | null = null;
     this.walk({ kind: 'nos', nos: [no + this.cap.base] }, this.cap.base, (c, i, n) => {
-      found = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
+      const f: { row: FrameRow; bytes: Uint8Array; tcpStream?: number } = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
+      if (c.col('has')[i]! & Has.TCP) f.tcpStream = c.col('stream')[i]!;
+      found = f;
     });
     if (found) this.withDrops([(found as { row: FrameRow }).row]);
     return found;
@@ -372,8 +378,7 @@ export class TraceStore implements TraceSink {
         const off = c.col('offset')[i]!;
         let bytes = byOffset.get(off);
         if (!bytes) byOffset.set(off, (bytes = new Uint8Array(c.bytes(i))));
-        const p = this.cap.points.get(c.col('iface')[i]!);
-        yield { at: c.col('at')[i]!, frameId: c.col('frameId')[i]!, first: c.col('pos')[i]! > 0, machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir: c.col('dir')[i] === 1 ? 'tx' : 'rx', bytes };
+        yield { at: c.col('at')[i]!, frameId: c.col('frameId')[i]!, first: c.col('pos')[i]! > 0, ...this.placeOf(c, i), bytes };
       }
     }
   }
@@ -498,8 +503,13 @@ export class TraceStore implements TraceSink {
     return rows;
   }
 
-  private toRow(c: LoadedChunk, i: number, no: number): FrameRow {
+  /** Where row i was captured: machine, NIC ('?' for an interface id the capture does not know) and direction. */
+  private placeOf(c: LoadedChunk, i: number): { machine: string; nic: string; dir: 'tx' | 'rx' } {
     const p = this.cap.points.get(c.col('iface')[i]!);
+    return { machine: p?.machine ?? '?', nic: p?.nic ?? '?', dir: c.col('dir')[i] === 1 ? 'tx' : 'rx' };
+  }
+
+  private toRow(c: LoadedChunk, i: number, no: number): FrameRow {
     const has = c.col('has')[i]!;
     const s = c.summary(i);
     const row: FrameRow = {
@@ -507,9 +517,7 @@ export class TraceStore implements TraceSink {
       frameId: c.col('frameId')[i]!,
       first: c.col('pos')[i]! > 0,
       timeNs: c.col('at')[i]!,
-      machine: p?.machine ?? '?',
-      nic: p?.nic ?? '?',
-      dir: c.col('dir')[i] === 1 ? 'tx' : 'rx',
+      ...this.placeOf(c, i),
       length: c.col('length')[i]!,
       src: s.src,
       dst: s.dst,
@@ -532,6 +540,6 @@ function checkReadable(db: Database.Database): void {
   }
 }
 
-function checkRange(name: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`listFrames: ${name} must be a non-negative integer, got ${v}`);
+function checkRange(caller: string, name: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${caller}: ${name} must be a non-negative integer, got ${v}`);
 }

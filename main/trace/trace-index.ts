@@ -12,13 +12,13 @@ export class TraceIndex {
   private readonly decoder = new Decoder();
   private readonly tables = new TrafficTables();
   private readonly streams: number[][] = [];
-  /** By position in the default view (0-based): FrameRow.no, and the TCP stream or -1. */
+  /** By position in the default view (0-based): FrameRow.no, time and length. */
   private nos = new Float64Array(1024);
-  /** Frame ids rise with position (an id is given when a frame is first sent): a copy at another capture point is found by its id. */
-  private frameIds = new Float64Array(1024);
-  private streamOf = new Int32Array(1024);
   private times = new Float64Array(1024);
   private lengths = new Int32Array(1024);
+  /** Earliest and latest frame time so far (a merged import need not be in time order). */
+  private firstNs = Infinity;
+  private lastNs = -Infinity;
   private scanned = 0;
 
   /** Read the frames the store has gained since the last call. */
@@ -33,9 +33,9 @@ export class TraceIndex {
         const i = f.position - 1;
         if (i >= this.nos.length) this.grow();
         this.nos[i] = f.no;
-        this.frameIds[i] = f.frameId;
-        this.streamOf[i] = d?.tcp ? d.tcp.stream : -1;
         this.times[i] = f.timeNs;
+        this.firstNs = Math.min(this.firstNs, f.timeNs);
+        this.lastNs = Math.max(this.lastNs, f.timeNs);
         this.lengths[i] = f.length;
         if (d?.tcp) (this.streams[d.tcp.stream] ??= []).push(f.no);
         this.scanned = f.position;
@@ -53,30 +53,11 @@ export class TraceIndex {
     return this.streams[stream];
   }
 
-  /** The TCP stream of a frame of the default view (by FrameRow.no), if it is TCP. */
-  streamOfFrame(no: number): number | undefined {
-    const i = this.positionOf(no, this.nos);
-    return i !== undefined && this.streamOf[i]! >= 0 ? this.streamOf[i] : undefined;
-  }
-
-  /** The TCP stream of a frame by its id (any of its capture rows), if it is TCP. */
-  streamOfFrameId(frameId: number): number | undefined {
-    const i = this.positionOf(frameId, this.frameIds);
-    return i !== undefined && this.streamOf[i]! >= 0 ? this.streamOf[i] : undefined;
-  }
-
   /** Frames and bytes per interval over the default view; `only` (FrameRow.no) gives a second series. */
   ioGraph(intervalNs: number, only?: readonly number[]): IoGraph {
     const n = this.scanned;
     if (n === 0) return { startNs: 0, intervalNs, all: { frames: [], bytes: [] }, ...(only ? { selected: { frames: [], bytes: [] } } : {}) };
-    let first = Infinity;
-    let last = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const t = this.times[i]!;
-      if (t < first) first = t;
-      if (t > last) last = t;
-    }
-    const { startNs, count } = ioRange(first, last, intervalNs);
+    const { startNs, count } = ioRange(this.firstNs, this.lastNs, intervalNs);
     if (count > IO_MAX_BUCKETS) throw new Error(`ioGraph: ${count} intervals of ${intervalNs / 1e6} ms; choose a longer interval (at most ${IO_MAX_BUCKETS} per graph)`);
     const all = bucketize(this.times, this.lengths, n, startNs, intervalNs, count);
     if (!only) return { startNs, intervalNs, all };
@@ -119,9 +100,7 @@ export class TraceIndex {
       return b;
     };
     this.nos = twice(this.nos, (n) => new Float64Array(n));
-    this.frameIds = twice(this.frameIds, (n) => new Float64Array(n));
     this.times = twice(this.times, (n) => new Float64Array(n));
-    this.streamOf = twice(this.streamOf, (n) => new Int32Array(n));
     this.lengths = twice(this.lengths, (n) => new Int32Array(n));
   }
 }

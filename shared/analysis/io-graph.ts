@@ -8,11 +8,6 @@ export interface IoSeries {
   bytes: number[];
 }
 
-export interface IoBuckets extends IoSeries {
-  startNs: number;
-  intervalNs: number;
-}
-
 /** Intervals offered (ns): 1 ms to 10 s, as Wireshark's I/O graph offers. */
 export const IO_INTERVALS_NS = [1e6, 10e6, 100e6, 1e9, 10e9] as const;
 /** At most this many buckets per graph: a finer interval over a long trace is refused. */

@@ -126,8 +126,8 @@ export interface SentBy {
 }
 
 /** Capture files (pcapng: every capture point; pcap: each frame once; either: the chosen rows when a filter or point is given) and the packet list as text. */
-export type ExportFormat = 'pcapng' | 'pcap' | 'csv' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['pcapng', 'pcap', 'csv', 'json'];
+export const EXPORT_FORMATS = ['pcapng', 'pcap', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportResult {
   fileName: string;
