@@ -70,6 +70,9 @@ export interface LabServiceOptions {
   autosave?: Autosave;
 }
 
+/** A display filter that says something (blank text means no filter). */
+const isFilter = (text: string | undefined): text is string => text !== undefined && text.trim() !== '';
+
 export class LabService implements LabApi {
   private session: Session;
   private running: boolean;
@@ -328,7 +331,7 @@ export class LabService implements LabApi {
 
   async listFrames(q: FrameQuery): Promise<FramePage> {
     const { store } = this.opts;
-    const filtered = q.filter !== undefined && q.filter.trim() !== '';
+    const filtered = isFilter(q.filter);
     if (q.point && q.allCapturePoints) throw new Error('listFrames: give a capture point or allCapturePoints, not both');
     if (filtered || q.point) {
       if (q.allCapturePoints) throw new Error('listFrames: a display filter applies to the default view (each frame once) or to one capture point, not to every capture point');
@@ -373,7 +376,7 @@ export class LabService implements LabApi {
 
   async exportCapture(format: ExportFormat, filter?: string, point?: CapturePointQuery): Promise<ExportResult> {
     const { store } = this.opts;
-    const filtered = filter !== undefined && filter.trim() !== '';
+    const filtered = isFilter(filter);
     const view = filtered || point ? this.filterView(filtered ? filter : '', point ?? null).advanceTo(store) : null;
     const only = view ? { only: view.matches, pointRows: point !== undefined } : {};
     const at = point ? `-${point.machine}${point.nic ? `-${point.nic}` : ''}` : '';
@@ -394,12 +397,12 @@ export class LabService implements LabApi {
 
   async flowGraph(q: FlowQuery): Promise<FlowGraph> {
     if (q.stream !== undefined && q.filter !== undefined) throw new Error('flowGraph: give a stream or a filter, not both');
-    const view = q.filter !== undefined && q.filter.trim() !== '' ? this.filterView(q.filter).advanceTo(this.opts.store) : undefined;
+    const view = isFilter(q.filter) ? this.filterView(q.filter).advanceTo(this.opts.store) : undefined;
     return flowGraph(this.opts.store, this.traceIndex(), { ...(q.stream !== undefined ? { stream: q.stream } : {}), ...(view ? { view } : {}), ...(q.limit ? { limit: q.limit } : {}) });
   }
 
   async ioGraph(q: IoGraphQuery): Promise<IoGraph> {
-    const filtered = q.filter !== undefined && q.filter.trim() !== '';
+    const filtered = isFilter(q.filter);
     const view = filtered ? this.filterView(q.filter!).advanceTo(this.opts.store) : null;
     return this.traceIndex().ioGraph(q.intervalNs, view?.matches);
   }

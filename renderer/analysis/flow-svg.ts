@@ -4,6 +4,7 @@
 // graph. The handshake and teardown stand out by colour: SYN green, FIN grey, RST red.
 import type { FlowGraph, FlowItem } from '../../shared/api';
 import { TcpFlag } from '../../shared/wire/tcp';
+import { formatSeconds } from '../util/format';
 import { esc } from './svg-text';
 
 export const FLOW = { timeWidth: 96, colWidth: 190, commentWidth: 240, headHeight: 44, rowHeight: 38, pad: 12 } as const;
@@ -18,8 +19,6 @@ export function flowColour(it: FlowItem): string {
 }
 
 
-/** Lab time in seconds with microseconds (what the time column shows). */
-const secs = (ns: number) => (ns / 1e9).toFixed(6);
 
 export interface FlowSvg {
   svg: string;
@@ -52,7 +51,7 @@ export function flowSvg(g: FlowGraph, selectedNo: number | null = null): FlowSvg
     out.push(`<g class="flow-row" data-no="${it.no}" cursor="pointer">`);
     out.push(`<title>${esc(`No. ${it.no}: ${it.protocol} ${it.label}`)}</title>`);
     out.push(`<rect x="0" y="${top}" width="${width}" height="${rowHeight}" fill="${selected ? '#dbeafe' : i % 2 ? '#f8fafc' : '#ffffff'}"/>`);
-    out.push(`<text x="${pad}" y="${y + 4}" fill="#475569">${secs(it.timeNs)}</text>`);
+    out.push(`<text x="${pad}" y="${y + 4}" fill="#475569">${formatSeconds(it.timeNs)}</text>`);
     if (x1 === x2) {
       out.push(`<circle cx="${x1}" cy="${y}" r="4" fill="${colour}"/>`);
     } else {

@@ -1,6 +1,8 @@
 // How Follow TCP Stream shows the bytes (Wireshark's ui/qt/follow_stream_dialog): ASCII with
 // non-printable bytes as '.', or a hex dump per chunk whose offsets count each side's bytes, the
 // server's indented. Consecutive chunks of one side are one block, as Wireshark colours them.
+import { asciiChar, hexByte } from '../inspector/hex';
+
 export type FollowMode = 'ascii' | 'hex';
 
 export interface FollowBlock {
@@ -34,8 +36,8 @@ export function hexLines(b: Uint8Array, startOffset: number, indent: string): st
   const lines: string[] = [];
   for (let i = 0; i < b.length; i += 16) {
     const row = b.subarray(i, i + 16);
-    const hex = Array.from(row, (c, j) => (j === 8 ? ' ' : '') + c.toString(16).padStart(2, '0')).join(' ');
-    const ascii = Array.from(row, (c) => (c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.')).join('');
+    const hex = Array.from(row, (c, j) => (j === 8 ? ' ' : '') + hexByte(c)).join(' ');
+    const ascii = Array.from(row, asciiChar).join('');
     lines.push(`${indent}${(startOffset + i).toString(16).padStart(8, '0')}  ${hex.padEnd(48)}  ${ascii}`);
   }
   return lines.join('\n');

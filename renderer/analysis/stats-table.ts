@@ -32,6 +32,7 @@ export function statsColumns(view: StatsView, kind: ConvKind): StatsColumn[] {
   ];
 }
 
+/** Rounded to the microsecond, as Wireshark's conversation table prints (%.6f), not truncated as the time column is. */
 const seconds = (ns: number) => (ns / 1e9).toFixed(6);
 
 function convRow(kind: ConvKind, c: Conversation, firstNs: number): StatsRow {
