@@ -6,9 +6,14 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      // The trace writer thread is its own entry: out/main/trace-writer.js (main/trace/writer-host.ts).
+      // The trace's writer and checkpoint threads are their own entries: out/main/trace-writer.js and
+      // trace-checkpoint.js (main/trace/writer-host.ts).
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/app/index.ts'), 'trace-writer': resolve(__dirname, 'main/trace/writer-thread.ts') },
+        input: {
+          index: resolve(__dirname, 'main/app/index.ts'),
+          'trace-writer': resolve(__dirname, 'main/trace/writer-thread.ts'),
+          'trace-checkpoint': resolve(__dirname, 'main/trace/checkpoint-thread.ts'),
+        },
       },
     },
   },

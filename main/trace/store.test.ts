@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readPcap } from './pcap-read';
 import { readPcapng } from './pcapng-read';
 import { migrate, schemaVersion } from './migrations';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { Has } from '../../shared/filter/keys';
 import { columnFromBlob, FIRST_ROW, type ColumnName } from './columns';
+import { FilterView } from './filter-view';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
@@ -183,6 +184,59 @@ describe('TraceStore batching and files', () => {
     s.close();
   });
 
+  describe('the WAL: copied into the file beside the writer (checkpoint thread), at rest, or at the limit by the writer', () => {
+    /** Frames in the database file alone, as a copy without its WAL reads it. */
+    const framesInFile = (path: string): number => {
+      const copy = `${path}.alone`;
+      copyFileSync(path, copy);
+      const db = new Database(copy);
+      try {
+        if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'frame_chunk'").get()) return 0; // not even the schema
+        return (db.prepare('SELECT SUM(rows) FROM frame_chunk').pluck().get() as number | null) ?? 0;
+      } finally {
+        db.close();
+        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+      }
+    };
+    const walSize = (path: string): number => statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+
+    it('the checkpoint thread copies committed batches while the store stays open', async () => {
+      const path = join(dir, 'c.db');
+      const s = filled(path, { batchSize: 4, wal: { checkpointAtBytes: 0, idleMs: 3_600_000 } });
+      s.flush();
+      await vi.waitFor(() => expect(framesInFile(path)).toBe(16), { timeout: 10_000, interval: 20 });
+      s.close();
+      expect(existsSync(`${path}-wal`)).toBe(false); // the writer's close is the last: the WAL is removed
+    });
+
+    it('at rest the WAL is copied and its space given back', async () => {
+      const path = join(dir, 'i.db');
+      const s = filled(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, idleMs: 10 } });
+      s.flush();
+      expect(walSize(path)).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(walSize(path)).toBe(0), { timeout: 10_000, interval: 20 });
+      expect(framesInFile(path)).toBe(16);
+      s.close();
+    });
+
+    it('past the limit the writer copies everything itself before it answers', () => {
+      const path = join(dir, 'l.db');
+      const s = filled(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, limitBytes: 1, idleMs: 3_600_000 } });
+      s.flush();
+      expect(framesInFile(path)).toBe(16); // no waiting: flush() returned after the writer's copy
+      s.close();
+    });
+
+    it('with no pass asked for, the frames are in the WAL only (so the tests above can fail)', () => {
+      const path = join(dir, 'n.db');
+      const s = filled(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, idleMs: 3_600_000 } });
+      s.flush();
+      expect(framesInFile(path)).toBe(0);
+      expect(s.countFrames({ allCapturePoints: true })).toBe(16);
+      s.close();
+    });
+  });
+
   for (const writer of ['inline', 'thread'] as const) {
     it(`a failed batch (${writer} writer) is lost whole, flush() throws why, and later frames are numbered after what was committed`, () => {
       const path = join(dir, `f-${writer}.db`);
@@ -305,6 +359,35 @@ describe('TraceStore batching and files', () => {
     const today = filled();
     expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(today.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
     for (let no = 1; no <= 16; no++) expect(toHex(s.getFrame(no)!.bytes)).toBe(toHex(today.getFrame(no)!.bytes));
+    today.close();
+    s.close();
+  });
+
+  it('upgrades a version 9 file: its columns, keyed by chunk first, read as before', () => {
+    const path = join(dir, 'v9.db');
+    filled(path, { batchSize: 5 }).close();
+    // Version 9 differed only in frame_column's key (capture, name, chunk): put that table back.
+    const old = new Database(path);
+    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
+      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
+      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
+    old.close();
+    const s = TraceStore.open(path);
+    const today = filled();
+    expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(today.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
+    const icmp = (store: TraceStore): number[] => {
+      const view = FilterView.create('icmp.type == 0 or icmp.type == 8');
+      if (!(view instanceof FilterView)) throw new Error(view.message);
+      view.advance(store);
+      return view.matches;
+    };
+    expect(icmp(s)).toEqual([9, 13]); // the echo pair, read from the converted columns
+    expect(icmp(today)).toEqual([9, 13]);
+    const check = new Database(path, { readonly: true });
+    expect(schemaVersion(check)).toBe(SCHEMA_VERSION);
+    // The key's order: capture, chunk, name (each batch's inserts append at the index's end).
+    expect(check.prepare("SELECT name FROM pragma_index_info('sqlite_autoindex_frame_column_1') ORDER BY seqno").pluck().all()).toEqual(['capture', 'chunk', 'name']);
+    check.close();
     today.close();
     s.close();
   });

@@ -15,6 +15,7 @@ import type { ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
 import { migrate } from './migrations';
 import { SCHEMA_VERSION } from './schema';
+import { DEFAULT_WAL_POLICY, type WalPolicy } from './wal-policy';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
 
 export interface TraceStoreOptions extends CaptureMeta {
@@ -25,6 +26,8 @@ export interface TraceStoreOptions extends CaptureMeta {
    * 'inline' on this thread (the only choice for ':memory:').
    */
   writer?: 'thread' | 'inline';
+  /** When the writer thread's WAL is copied into the file (tests shrink it; DEFAULT_WAL_POLICY). */
+  wal?: Partial<WalPolicy>;
   /**
    * Open an existing trace file to read it only (export, inspection): nothing is written to it, so
    * it must already be at this version's schema and hold a capture.
@@ -107,7 +110,7 @@ export class TraceStore implements TraceSink {
       migrate(db);
       this.cap = CaptureState.current(db, opts);
     }
-    this.writer = opts.writer === 'thread' ? new ThreadWriter(path) : new InlineWriter(db);
+    this.writer = opts.writer === 'thread' ? new ThreadWriter(path, { ...DEFAULT_WAL_POLICY, ...opts.wal }) : new InlineWriter(db);
     this.chunks = new ChunkReader(db);
     this.stmt = {
       // The type as a literal, so SQLite picks the partial index kernel_event_drop.

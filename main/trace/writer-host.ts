@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { transferables, type PackedBatch } from './batch';
 import { BatchWriter } from './batch-writer';
+import type { CheckpointThreadData } from './checkpoint-thread';
+import type { WalPolicy } from './wal-policy';
 import type { WriterMessage, WriterReply, WriterThreadData } from './writer-thread';
 
 export interface TraceWriter {
@@ -56,20 +58,31 @@ const STALL_MS = 30_000;
 
 export class ThreadWriter implements TraceWriter {
   private readonly worker: Worker;
+  private readonly checkpointer: Worker;
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
   private readonly replies: MessagePort;
   private seq = 0;
   private crashed: Error | null = null;
 
-  constructor(path: string) {
+  constructor(path: string, wal: WalPolicy) {
     const { port1, port2 } = new MessageChannel();
     this.replies = port1;
-    const { url, entry } = writerThreadEntry();
-    const data: WriterThreadData & { entry?: string } = { path, done: this.done, replies: port2, entry };
-    this.worker = new Worker(url, { workerData: data, transferList: [port2] });
+    // The writer and the checkpoint thread talk on their own channel (writer-thread.ts says when to copy).
+    const checkpoints = new MessageChannel();
+    const checkpointerClosed = new Int32Array(new SharedArrayBuffer(4));
+    const c = threadEntry('checkpoint-thread.ts', 'trace-checkpoint.js');
+    const cData: CheckpointThreadData & { entry?: string } = { path, port: checkpoints.port2, closed: checkpointerClosed, entry: c.entry };
+    this.checkpointer = new Worker(c.url, { workerData: cData, transferList: [checkpoints.port2] });
+    const w = threadEntry('writer-thread.ts', 'trace-writer.js');
+    const data: WriterThreadData & { entry?: string } = { path, done: this.done, replies: port2, checkpoints: checkpoints.port1, checkpointerClosed, wal, entry: w.entry };
+    this.worker = new Worker(w.url, { workerData: data, transferList: [port2, checkpoints.port1] });
     this.worker.on('error', (err) => (this.crashed = err));
-    // The store's close() ends the thread; an unclosed store must not keep the process alive.
+    // A checkpoint thread that fails costs disk space, not data: the WAL keeps every page and the
+    // writer's last close copies them.
+    this.checkpointer.on('error', () => {});
+    // The store's close() ends the threads; an unclosed store must not keep the process alive.
     this.worker.unref();
+    this.checkpointer.unref();
   }
 
   submit(b: PackedBatch): void {
@@ -115,13 +128,14 @@ export class ThreadWriter implements TraceWriter {
 }
 
 /**
- * The writer thread's entry: the bundled trace-writer.js beside the app's main bundle, or, when
- * running from source (tsx, vitest), the TypeScript entry started through dev-thread-boot.mjs.
+ * A trace thread's entry: the bundled .js beside the app's main bundle (electron.vite.config.ts
+ * names them), or, when running from source (tsx, vitest), the TypeScript entry started through
+ * dev-thread-boot.mjs.
  */
-function writerThreadEntry(): { url: URL; entry?: string } {
+function threadEntry(source: string, bundledName: string): { url: URL; entry?: string } {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./dev-thread-boot.mjs', here), entry: new URL('./writer-thread.ts', here).href };
-  const bundled = new URL('./trace-writer.js', here);
-  if (!existsSync(fileURLToPath(bundled))) throw new Error(`trace writer thread entry not found: ${fileURLToPath(bundled)}`);
+  if (here.endsWith('.ts')) return { url: new URL('./dev-thread-boot.mjs', here), entry: new URL(`./${source}`, here).href };
+  const bundled = new URL(`./${bundledName}`, here);
+  if (!existsSync(fileURLToPath(bundled))) throw new Error(`trace thread entry not found: ${fileURLToPath(bundled)}`);
   return { url: bundled };
 }

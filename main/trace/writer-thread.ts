@@ -9,12 +9,19 @@ import { statSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer';
 import type { PackedBatch } from './batch';
+import type { CheckpointRequest } from './checkpoint-thread';
+import type { WalPolicy } from './wal-policy';
 
 export interface WriterThreadData {
   path: string;
   /** Int32Array over a SharedArrayBuffer: [0] = last sequence number handled. */
   done: Int32Array;
   replies: MessagePort;
+  /** The checkpoint thread's port (checkpoint-thread.ts). */
+  checkpoints: MessagePort;
+  /** Int32Array over a SharedArrayBuffer: [0] = 1 once the checkpoint thread's connection is closed. */
+  checkpointerClosed: Int32Array;
+  wal: WalPolicy;
 }
 
 export type WriterMessage = { kind: 'batch'; seq: number; batch: PackedBatch } | { kind: 'resume'; seq: number } | { kind: 'close'; seq: number };
@@ -24,24 +31,14 @@ export interface WriterReply {
   error: string;
 }
 
-const { path, done, replies } = workerData as WriterThreadData;
+const { path, done, replies, checkpoints, checkpointerClosed, wal: policy } = workerData as WriterThreadData;
 const db = new Database(path);
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
-// Checkpoints wait for a pause. SQLite's default (every 1000 WAL pages) copies each page into the
-// database file while the simulation is still producing: a quarter of the 100 MB bulk benchmark's
-// ingest time. Here the WAL grows during a burst and is checkpointed once the batches stop for
-// IDLE_MS, or at WAL_CAP_BYTES under endless load; journal_size_limit then shrinks the file.
-// Readers see the same data either way (WAL lookups do not depend on its length).
-const IDLE_MS = 200;
-const WAL_CAP_BYTES = 512 << 20;
+// Checkpoints are the checkpoint thread's (wal-policy.ts). journal_size_limit shrinks the WAL when
+// a commit restarts it. Readers see the same data either way (WAL lookups do not depend on its length).
 db.pragma('wal_autocheckpoint = 0');
 db.pragma(`journal_size_limit = ${64 << 20}`);
-let idleTimer: ReturnType<typeof setTimeout> | undefined;
-const checkpoint = (): void => {
-  idleTimer = undefined;
-  db.pragma('wal_checkpoint(PASSIVE)');
-};
 const walBytes = (): number => {
   try {
     return statSync(`${path}-wal`).size;
@@ -49,6 +46,53 @@ const walBytes = (): number => {
     return 0;
   }
 };
+
+// One pass at a time; a request during a pass is kept for after it (an idle one wins).
+let checkpointing = false;
+let wanted: { idle: boolean } | undefined;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+const requestCheckpoint = (idle: boolean): void => {
+  if (checkpointing) {
+    wanted = { idle: idle || (wanted?.idle ?? false) };
+    return;
+  }
+  checkpointing = true;
+  checkpoints.postMessage({ kind: 'checkpoint', idle } satisfies CheckpointRequest);
+};
+checkpoints.on('message', () => {
+  checkpointing = false;
+  const next = wanted;
+  wanted = undefined;
+  if (next) requestCheckpoint(next.idle);
+});
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * Copy every WAL frame into the file on this connection, waiting out the checkpoint thread's pass.
+ * A reader on an older snapshot keeps its frames in the WAL; after COPY_WAIT_MS this gives up
+ * rather than stall the simulation for as long as that reader reads.
+ */
+const COPY_WAIT_MS = 5000;
+const copyAll = (): void => {
+  for (const until = performance.now() + COPY_WAIT_MS; performance.now() < until; ) {
+    const r = (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    if (r.busy === 0 && r.log === r.checkpointed) return;
+    Atomics.wait(pause, 0, 0, 10); // the checkpoint thread holds the checkpoint lock, or a reader lags
+  }
+};
+
+/**
+ * Closing: the checkpoint thread's connection closes first (it finishes a pass under way), so this
+ * one is the last and its close copies the rest and removes the WAL. A checkpoint thread that died
+ * never answers; after CLOSE_WAIT_MS this closes anyway (the WAL then stays beside the file, whole).
+ */
+const CLOSE_WAIT_MS = 20_000;
+const closeAll = (): void => {
+  checkpoints.postMessage({ kind: 'close' } satisfies CheckpointRequest);
+  Atomics.wait(checkpointerClosed, 0, 0, CLOSE_WAIT_MS);
+  db.close();
+};
+
 const writer = new BatchWriter(db);
 let failed = false;
 
@@ -57,8 +101,10 @@ parentPort!.on('message', (m: WriterMessage) => {
     try {
       writer.write(m.batch);
       clearTimeout(idleTimer);
-      if (walBytes() > WAL_CAP_BYTES) checkpoint();
-      else idleTimer = setTimeout(checkpoint, IDLE_MS);
+      const wal = walBytes();
+      if (wal > policy.limitBytes) copyAll();
+      else if (wal > policy.checkpointAtBytes) requestCheckpoint(false);
+      idleTimer = setTimeout(() => requestCheckpoint(true), policy.idleMs);
     } catch (err) {
       failed = true;
       replies.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply);
@@ -67,7 +113,7 @@ parentPort!.on('message', (m: WriterMessage) => {
     failed = false;
   } else if (m.kind === 'close') {
     clearTimeout(idleTimer);
-    db.close(); // the last connection's close checkpoints and removes the WAL
+    closeAll();
   }
   Atomics.store(done, 0, m.seq);
   Atomics.notify(done, 0);

@@ -1,0 +1,51 @@
+// The trace's checkpoint thread: copies committed WAL pages into the database file on its own
+// connection, so the writer thread (writer-thread.ts) never stops committing for a checkpoint.
+// A PASSIVE checkpoint takes no writer lock (SQLite: "Checkpoint as many frames as possible without
+// waiting for any database readers or writers to finish"); the writer restarts the WAL from its
+// start at its next commit once every frame has been copied (wal.c walRestartLog).
+//
+// Protocol: the writer posts { kind: 'checkpoint', idle } on `port`; this thread answers 'done'
+// after the pass. `close` closes the connection and sets the
+// shared `closed` cell, which the writer waits on (its own close must be the last).
+import Database from 'better-sqlite3';
+import { workerData, type MessagePort } from 'node:worker_threads';
+
+export interface CheckpointThreadData {
+  path: string;
+  port: MessagePort;
+  /** Int32Array over a SharedArrayBuffer: set to 1 once this thread's connection is closed. */
+  closed: Int32Array;
+}
+
+export type CheckpointRequest = { kind: 'checkpoint'; idle: boolean } | { kind: 'close' };
+
+interface CheckpointRow {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+const { path, port, closed } = workerData as CheckpointThreadData;
+const db = new Database(path);
+// Never wait: a checkpoint that cannot go on now is retried at the writer's next request. Waiting
+// in TRUNCATE would hold the writer lock while a long read (an export) finishes.
+db.pragma('busy_timeout = 0');
+
+port.on('message', (m: CheckpointRequest) => {
+  if (m.kind === 'close') {
+    db.close();
+    port.close();
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    return;
+  }
+  try {
+    const row = (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[])[0]!;
+    // At rest with every page copied, give the WAL's disk space back (the next commit would only
+    // reuse it). Cheap: nothing is left to copy, and it gives up at once if a reader is busy.
+    if (m.idle && row.busy === 0 && row.log > 0 && row.log === row.checkpointed) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // SQLITE_BUSY and the like: the WAL keeps its pages (nothing is lost) and the writer asks again.
+  }
+  port.postMessage('done');
+});

@@ -1,0 +1,20 @@
+// When the trace's WAL is copied into the database file (writer-thread.ts, checkpoint-thread.ts).
+// The writer's connection never checkpoints on its own: SQLite's default (every 1000 WAL pages)
+// copies each page on the committing thread, and a checkpoint there holds the next batches back
+// for about a second per 512 MB. The checkpoint thread copies them beside the commits instead.
+export interface WalPolicy {
+  /** WAL size (bytes) from which each commit asks the checkpoint thread for a pass. */
+  checkpointAtBytes: number;
+  /**
+   * WAL size at which the writer copies the rest itself before its next batch. Under endless load
+   * the WAL never restarts (SQLite restarts it only when every frame has been copied, and the copy
+   * does not catch up with commits every few ms), so here the simulation waits for the disk instead
+   * of the WAL growing without end. A burst of 1M bulk-transfer frames leaves a 1.6 GB WAL (the
+   * 1.2 GB of chunks and the b-tree pages each commit rewrites): within the limit.
+   */
+  limitBytes: number;
+  /** Quiet time (ms) after the last batch before a pass that also gives the WAL's space back. */
+  idleMs: number;
+}
+
+export const DEFAULT_WAL_POLICY: WalPolicy = { checkpointAtBytes: 64 << 20, limitBytes: 2 * 2 ** 30, idleMs: 200 };
