@@ -2,6 +2,7 @@
 // kernel strings joined into one string. Packing is the only trace work left on the simulation's
 // thread; the packed form crosses to the writer thread by transfer (no per-event clone) and is
 // what the writer consumes in either mode (store.ts).
+import { packData } from './kernel-data';
 import type { FrameEvent, KernelEvent } from '../../shared/trace';
 import type { CaptureState } from './capture-state';
 
@@ -88,7 +89,7 @@ export class BatchPacker {
     const r = this.kernelCount++ * KERNEL_FIELDS;
     this.kernelNums[r] = e.at;
     this.kernelNums[r + 1] = e.frameId ?? -1;
-    this.kernelText.push(e.machine, e.type, e.reason ?? '', e.text, e.data === undefined ? '' : JSON.stringify(e.data));
+    this.kernelText.push(e.machine, e.type, e.reason ?? '', e.text, packData(e));
   }
 
   /** The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong to the batch). */

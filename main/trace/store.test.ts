@@ -125,6 +125,14 @@ describe('TraceStore queries', () => {
     s.close();
   });
 
+  it("reads back a delivery record whole though its row's fields are stored once (kernel-data.ts)", () => {
+    const s = TraceStore.open(':memory:');
+    const data = { frameId: 9, protocol: 'tcp', steps: [{ table: 'established', key: '10.0.0.2:9 <- 10.0.0.1:5', hit: true }], queue: 'receive queue', summary: '[.] 10 bytes', machine: 'b', atNs: 42 };
+    s.kernel({ at: 42, machine: 'b', type: 'deliver', frameId: 9, text: '[.] 10 bytes', data });
+    expect(s.kernelEvents()).toEqual([{ at: 42, machine: 'b', type: 'deliver', frameId: 9, text: '[.] 10 bytes', data }]);
+    s.close();
+  });
+
   it('stores each frame\'s filter keys as columns of its chunk (addresses as integers, ICMP type, layers present)', () => {
     const path = join(dir, 't.db');
     filled(path).close();

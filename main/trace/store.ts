@@ -13,6 +13,7 @@ import { chunkAtNo, ChunkReader, noAtPosition, type LoadedChunk, type RowSelecti
 import type { ChunkColumns } from './column-filter';
 import type { ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
+import { unpackData } from './kernel-data';
 import { migrate } from './migrations';
 import { SCHEMA_VERSION } from './schema';
 import { DEFAULT_WAL_POLICY, type WalPolicy } from './wal-policy';
@@ -410,7 +411,7 @@ export class TraceStore implements TraceSink {
       const e: KernelEvent = { at, machine, type, text };
       if (reason !== null) e.reason = reason;
       if (frameId !== null) e.frameId = frameId;
-      if (data !== null) e.data = JSON.parse(data);
+      if (data !== null) e.data = unpackData(data, { frameId, machine, at, text });
       return e;
     });
   }
