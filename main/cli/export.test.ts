@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,25 @@ describe('packet-lab export', () => {
     expect(readFileSync(csv, 'utf8').split('\r\n').length).toBe(n + 2);
     expect(runCli(['export', db, '--json', json]).code).toBe(0);
     expect((JSON.parse(readFileSync(json, 'utf8')) as unknown[]).length).toBe(readCapture(readFileSync(all)).packets.length);
+    expect(sha(db)).toBe(before);
+  });
+
+  it('exports a trace of an earlier version (schema 9) from an upgraded copy, the file unchanged', () => {
+    const { dir, db } = servicesTrace();
+    const now = join(dir, 'now.pcapng');
+    expect(runCli(['export', db, '--pcapng', now]).code).toBe(0);
+    // Version 9 differed from 10 only in frame_column's key order (schema.ts V10): put it back.
+    const old = new Database(db);
+    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
+      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
+      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
+    old.close();
+    const before = sha(db);
+    const out = join(dir, 'old.pcapng');
+    const r = runCli(['export', db, '--filter', 'tcp', '--pcapng', out]);
+    expect([r.code, r.err]).toEqual([0, expect.stringMatching(/frames written/)]);
+    expect(runCli(['export', db, '--pcapng', out]).code).toBe(0);
+    expect(sha(out)).toBe(sha(now));
     expect(sha(db)).toBe(before);
   });
 

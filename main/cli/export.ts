@@ -3,6 +3,7 @@
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
+import { upgradedCopy } from '../trace/trace-import';
 import type { ExportArgs } from './args';
 import { reason } from './errors';
 import type { CliIo } from './main';
@@ -13,9 +14,13 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 2;
   }
   let store: TraceStore;
+  let upgraded: ReturnType<typeof upgradedCopy> = null;
   try {
-    store = TraceStore.open(args.db, { readOnly: true });
+    // A trace of an earlier version is read from an upgraded copy: the file itself is not changed.
+    upgraded = upgradedCopy(args.db);
+    store = TraceStore.open(upgraded?.path ?? args.db, { readOnly: true });
   } catch (e) {
+    upgraded?.remove();
     io.err(`packet-lab: ${args.db} is not a Packet Lab trace: ${(e as Error).message}\n`);
     return 2;
   }
@@ -53,6 +58,7 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 0;
   } finally {
     store.close();
+    upgraded?.remove();
   }
 }
 

@@ -105,6 +105,31 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
     expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
   });
 
+  it('opens a trace written by an earlier version (schema 9): its copy is upgraded, the file is not touched', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'old.sqlite');
+    const src = TraceStore.open(path, { lab: 'Services on a LAN', seed: 1, startedWallMs: 0 });
+    const lab = parseLab(readFileSync('examples/services.lab.json', 'utf8'));
+    if (!lab.ok) throw new Error('bad lab');
+    runHeadless(lab.lab, src);
+    const frames = src.countFrames();
+    src.close();
+    // Version 9 differed from 10 only in frame_column's key order (schema.ts V10): put it back.
+    const old = new Database(path);
+    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
+      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
+      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
+    old.close();
+    const bytes = readFileSync(path);
+
+    const s = make();
+    const r = await s.importCapture('old.sqlite', b64(bytes));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.state.status.frameCount).toBe(frames);
+    expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
   it('refuses a SQLite file that is not a trace, changing nothing', async () => {
     const s = make();
     const before = await s.getState();

@@ -163,7 +163,7 @@ export class LabService implements LabApi {
     try {
       const path = join(dir, 'trace.sqlite');
       writeFileSync(path, bytes);
-      const read = readTraceForImport(path);
+      const read = readTraceForImport(path, { privateCopy: true });
       if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
       // Everything is read before the lab is replaced: a damaged trace changes nothing.
       try {

@@ -10,6 +10,13 @@ export function schemaVersion(db: Database.Database): number {
   return row ? Number(row.value) : 0;
 }
 
+/** The schema version of a trace opened read-only, or null when it has no trace schema. */
+export function schemaVersionOf(db: Database.Database): number | null {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()) return null;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : null;
+}
+
 /** Apply the pending migrations; returns the versions applied. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const current = schemaVersion(db);

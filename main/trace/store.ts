@@ -540,7 +540,7 @@ function checkReadable(db: Database.Database): void {
   const row = meta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined) : undefined;
   if (!row) throw new Error('it has no trace schema (not written by Packet Lab)');
   if (Number(row.value) !== SCHEMA_VERSION) {
-    throw new Error(`its trace schema is version ${row.value} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (open it once without read-only to upgrade it)`);
+    throw new Error(`its trace schema is version ${row.value} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (Packet Lab upgrades a copy when it opens or exports it; the file itself only when it writes to it)`);
   }
 }
 

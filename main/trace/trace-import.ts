@@ -1,7 +1,14 @@
 // Open a Packet Lab trace file (a SQLite database from `run --db` or the app) in the inspector: its
 // latest capture is copied, frames and kernel events (so delivery explanations, drops and the
-// syscalls that sent frames come along), into the app's own trace. The file is read read-only.
+// syscalls that sent frames come along), into the app's own trace. The file is read read-only;
+// a private copy (the app's, of an uploaded file) is first brought to this version's schema.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TraceSink } from '../../shared/trace';
+import { migrate, schemaVersionOf } from './migrations';
+import { SCHEMA_VERSION } from './schema';
 import { TraceStore } from './store';
 
 /** "SQLite format 3\0": the first 16 bytes of every SQLite database file. */
@@ -12,9 +19,10 @@ export function isSqlite(bytes: Uint8Array): boolean {
 
 export type TraceRead = { ok: true; lab: string; frames: number; feed(sink: TraceSink): void; close(): void } | { ok: false; error: string };
 
-export function readTraceForImport(path: string): TraceRead {
+export function readTraceForImport(path: string, opts: { privateCopy?: boolean } = {}): TraceRead {
   let src: TraceStore;
   try {
+    if (opts.privateCopy) upgrade(path);
     src = TraceStore.open(path, { readOnly: true });
   } catch (e) {
     return { ok: false, error: (e as Error).message };
@@ -29,4 +37,42 @@ export function readTraceForImport(path: string): TraceRead {
     },
     close: () => src.close(),
   };
+}
+
+/**
+ * Bring a trace of an older schema to this version's (the migrations convert its rows). A file
+ * without a trace schema is left alone for the read-only open to refuse: migrating it would give
+ * it an empty one. A newer schema is refused by migrate() with both versions named.
+ */
+function upgrade(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    if (schemaVersionOf(db) !== null) migrate(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A trace of an older schema, for reading without changing it: a copy (VACUUM INTO, which reads
+ * the file read-only, its WAL included) upgraded in a temporary folder; null when the file is at
+ * this version's schema, or is no trace (the read-only open says why).
+ */
+export function upgradedCopy(path: string): { path: string; remove(): void } | null {
+  const src = new Database(path, { readonly: true, fileMustExist: true });
+  let dir: string | null = null;
+  try {
+    const version = schemaVersionOf(src);
+    if (version === null || version >= SCHEMA_VERSION) return null;
+    dir = mkdtempSync(join(tmpdir(), 'packet-lab-upgrade-'));
+    const copy = join(dir, 'trace.sqlite');
+    src.prepare('VACUUM INTO ?').run(copy);
+    upgrade(copy);
+    const made = dir;
+    dir = null;
+    return { path: copy, remove: () => rmSync(made, { recursive: true, force: true }) };
+  } finally {
+    src.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
