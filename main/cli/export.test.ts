@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCapture } from '../trace';
 import { hasTshark, tempDir, tshark } from '../test/tools';
 import { main } from './main';
+import { downgradeToSchema9 } from '../test/old-trace';
 
 function runCli(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -47,12 +47,7 @@ describe('packet-lab export', () => {
     const { dir, db } = servicesTrace();
     const now = join(dir, 'now.pcapng');
     expect(runCli(['export', db, '--pcapng', now]).code).toBe(0);
-    // Version 9 differed from 10 only in frame_column's key order (schema.ts V10): put it back.
-    const old = new Database(db);
-    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
-      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
-      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
-    old.close();
+    downgradeToSchema9(db);
     const before = sha(db);
     const out = join(dir, 'old.pcapng');
     const r = runCli(['export', db, '--filter', 'tcp', '--pcapng', out]);

@@ -12,6 +12,7 @@ import { runHeadless } from './headless';
 import { TraceStore } from '../trace';
 import { TRUTH, truthCaptures } from '../test/captures';
 import { LabService } from './lab-service';
+import { downgradeToSchema9 } from '../test/old-trace';
 
 const truthFiles = truthCaptures();
 if (truthFiles.length === 0) console.log(`lab-service-import.test.ts: the linux-truth comparison is skipped, no captures under ${TRUTH}`);
@@ -114,12 +115,7 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
     runHeadless(lab.lab, src);
     const frames = src.countFrames();
     src.close();
-    // Version 9 differed from 10 only in frame_column's key order (schema.ts V10): put it back.
-    const old = new Database(path);
-    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
-      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
-      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
-    old.close();
+    downgradeToSchema9(path);
     const bytes = readFileSync(path);
 
     const s = make();

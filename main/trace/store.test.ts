@@ -13,6 +13,7 @@ import { FilterView } from './filter-view';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
+import { downgradeToSchema9 } from '../test/old-trace';
 
 function filled(path = ':memory:', opts = {}): TraceStore {
   const store = TraceStore.open(path, { lab: 'tiny', seed: 1, startedWallMs: 0, ...opts });
@@ -374,12 +375,7 @@ describe('TraceStore batching and files', () => {
   it('upgrades a version 9 file: its columns, keyed by chunk first, read as before', () => {
     const path = join(dir, 'v9.db');
     filled(path, { batchSize: 5 }).close();
-    // Version 9 differed only in frame_column's key (capture, name, chunk): put that table back.
-    const old = new Database(path);
-    old.exec(`CREATE TABLE c9 (capture INTEGER NOT NULL REFERENCES capture (id), chunk INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (capture, name, chunk));
-      INSERT INTO c9 SELECT * FROM frame_column; DROP TABLE frame_column; ALTER TABLE c9 RENAME TO frame_column;
-      UPDATE meta SET value = '9' WHERE key = 'schema_version';`);
-    old.close();
+    downgradeToSchema9(path);
     const s = TraceStore.open(path);
     const today = filled();
     expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(today.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
