@@ -13,11 +13,16 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${args.db}: no such file\n`);
     return 2;
   }
-  let store: TraceStore;
-  let upgraded: ReturnType<typeof upgradedCopy> = null;
+  // A trace of an earlier version is read from an upgraded copy: the file itself is not changed.
+  let upgraded: ReturnType<typeof upgradedCopy>;
   try {
-    // A trace of an earlier version is read from an upgraded copy: the file itself is not changed.
     upgraded = upgradedCopy(args.db);
+  } catch (e) {
+    io.err(`packet-lab: ${args.db}: could not make an upgraded copy of this older trace: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let store: TraceStore;
+  try {
     store = TraceStore.open(upgraded?.path ?? args.db, { readOnly: true });
   } catch (e) {
     upgraded?.remove();
@@ -57,8 +62,11 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${only ? `${only.length} of ${total}` : total} frames written\n`);
     return 0;
   } finally {
-    store.close();
-    upgraded?.remove();
+    try {
+      store.close();
+    } finally {
+      upgraded?.remove();
+    }
   }
 }
 

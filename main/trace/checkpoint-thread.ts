@@ -42,10 +42,12 @@ port.on('message', (m: CheckpointRequest) => {
   try {
     const row = (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[])[0]!;
     // At rest with every page copied, give the WAL's disk space back (the next commit would only
-    // reuse it). Cheap: nothing is left to copy, and it gives up at once if a reader is busy.
+    // reuse it). Cheap: little or nothing is left to copy, and it gives up at once (busy = 1) if a
+    // reader is busy.
     if (m.idle && row.busy === 0 && row.log > 0 && row.log === row.checkpointed) db.pragma('wal_checkpoint(TRUNCATE)');
   } catch {
-    // SQLITE_BUSY and the like: the WAL keeps its pages (nothing is lost) and the writer asks again.
+    // An I/O error (busy is reported in the row, not thrown): the WAL keeps its pages (nothing is
+    // lost) and the writer asks again.
   }
   port.postMessage('done');
 });

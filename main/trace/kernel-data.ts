@@ -2,7 +2,8 @@
 // fields of its own row (frameId, machine, atNs, summary = frame_id, machine, time_ns, text): a
 // third of its JSON, and with one record per frame received, a third of a bulk transfer's kernel
 // rows. When all four equal the row's, they are left out and the text is marked with a leading '~'
-// (no JSON text starts with it); reading puts them back. Anything else is stored as plain JSON.
+// (no JSON text starts with it); reading puts them back (as equal values; the keys' order may
+// differ from the record's). Anything else is stored as plain JSON.
 import type { KernelEvent } from '../../shared/trace';
 
 const MARK = '~';
@@ -19,7 +20,7 @@ export function packData(e: KernelEvent): string {
   if (d === undefined) return '';
   if (typeof d === 'object' && d !== null && !Array.isArray(d)) {
     const { frameId, machine, atNs, summary, ...rest } = d as RowEcho;
-    if (frameId === e.frameId && frameId !== undefined && machine === e.machine && atNs === e.at && summary === e.text) return MARK + JSON.stringify(rest);
+    if (frameId === e.frameId && typeof frameId === 'number' && frameId >= 0 && machine === e.machine && atNs === e.at && summary === e.text) return MARK + JSON.stringify(rest);
   }
   return JSON.stringify(d);
 }

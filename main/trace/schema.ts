@@ -257,6 +257,7 @@ CREATE TABLE frame_column (
 // all over the key index (each of its ~7 pages of 64 KB rewritten per batch, 0.25 GB of WAL per 1M
 // frames); keyed by chunk first, a commit appends at the index's end. A filter reading one column
 // over a range of chunks still walks the index in order, stepping over the other names' keys.
+// The rebuild frees the old table's pages inside the file; later writes reuse them (no VACUUM).
 const V10 = `
 CREATE TABLE frame_column_v10 (
   capture INTEGER NOT NULL REFERENCES capture (id),

@@ -215,14 +215,13 @@ describe('TraceStore batching and files', () => {
       s.flush();
       await vi.waitFor(() => expect(framesInFile(path)).toBe(16), { timeout: 10_000, interval: 20 });
       s.close();
-      expect(existsSync(`${path}-wal`)).toBe(false); // the writer's close is the last: the WAL is removed
+      expect(existsSync(`${path}-wal`)).toBe(false); // the last connection's close copies the rest and removes the WAL
     });
 
     it('at rest the WAL is copied and its space given back', async () => {
       const path = join(dir, 'i.db');
       const s = filled(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, idleMs: 10 } });
       s.flush();
-      expect(walSize(path)).toBeGreaterThan(0);
       await vi.waitFor(() => expect(walSize(path)).toBe(0), { timeout: 10_000, interval: 20 });
       expect(framesInFile(path)).toBe(16);
       s.close();

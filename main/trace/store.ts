@@ -14,7 +14,7 @@ import type { ChunkColumns } from './column-filter';
 import type { ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
 import { unpackData } from './kernel-data';
-import { migrate } from './migrations';
+import { migrate, schemaVersionOf } from './migrations';
 import { SCHEMA_VERSION } from './schema';
 import { DEFAULT_WAL_POLICY, type WalPolicy } from './wal-policy';
 import { InlineWriter, ThreadWriter, type TraceWriter } from './writer-host';
@@ -536,11 +536,10 @@ export class TraceStore implements TraceSink {
 
 /** A read-only open cannot migrate: the file must be a trace at this version's schema. */
 function checkReadable(db: Database.Database): void {
-  const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-  const row = meta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined) : undefined;
-  if (!row) throw new Error('it has no trace schema (not written by Packet Lab)');
-  if (Number(row.value) !== SCHEMA_VERSION) {
-    throw new Error(`its trace schema is version ${row.value} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (Packet Lab upgrades a copy when it opens or exports it; the file itself only when it writes to it)`);
+  const version = schemaVersionOf(db);
+  if (version === null) throw new Error('it has no trace schema (not written by Packet Lab)');
+  if (version !== SCHEMA_VERSION) {
+    throw new Error(`its trace schema is version ${version} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (Packet Lab upgrades a copy when it opens or exports it; the file itself only when it writes to it)`);
   }
 }
 

@@ -59,20 +59,31 @@ function upgrade(path: string): void {
  * this version's schema, or is no trace (the read-only open says why).
  */
 export function upgradedCopy(path: string): { path: string; remove(): void } | null {
-  const src = new Database(path, { readonly: true, fileMustExist: true });
-  let dir: string | null = null;
+  let version: number | null;
   try {
-    const version = schemaVersionOf(src);
-    if (version === null || version >= SCHEMA_VERSION) return null;
-    dir = mkdtempSync(join(tmpdir(), 'packet-lab-upgrade-'));
+    const probe = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      version = schemaVersionOf(probe);
+    } finally {
+      probe.close();
+    }
+  } catch {
+    return null; // not a database: the read-only open says so
+  }
+  if (version === null || version >= SCHEMA_VERSION) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'packet-lab-upgrade-'));
+  try {
     const copy = join(dir, 'trace.sqlite');
-    src.prepare('VACUUM INTO ?').run(copy);
+    const src = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      src.prepare('VACUUM INTO ?').run(copy);
+    } finally {
+      src.close();
+    }
     upgrade(copy);
-    const made = dir;
-    dir = null;
-    return { path: copy, remove: () => rmSync(made, { recursive: true, force: true }) };
-  } finally {
-    src.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
 }

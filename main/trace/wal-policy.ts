@@ -1,7 +1,8 @@
 // When the trace's WAL is copied into the database file (writer-thread.ts, checkpoint-thread.ts).
-// The writer's connection never checkpoints on its own: SQLite's default (every 1000 WAL pages)
-// copies each page on the committing thread, and a checkpoint there holds the next batches back
-// for about a second per 512 MB. The checkpoint thread copies them beside the commits instead.
+// The writer's connection does not checkpoint as it commits: SQLite's default (every 1000 WAL
+// pages) copies each page on the committing thread, and a checkpoint there holds the next batches
+// back for about a second per 512 MB. The checkpoint thread copies them beside the commits instead;
+// the writer copies only at limitBytes.
 export interface WalPolicy {
   /**
    * WAL size (bytes) from which each commit asks the checkpoint thread for a pass. Below it the

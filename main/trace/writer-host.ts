@@ -71,15 +71,20 @@ export class ThreadWriter implements TraceWriter {
     const checkpoints = new MessageChannel();
     const checkpointerClosed = new Int32Array(new SharedArrayBuffer(4));
     const c = threadEntry('checkpoint-thread.ts', 'trace-checkpoint.js');
+    const w = threadEntry('writer-thread.ts', 'trace-writer.js');
     const cData: CheckpointThreadData & { entry?: string } = { path, port: checkpoints.port2, closed: checkpointerClosed, entry: c.entry };
     this.checkpointer = new Worker(c.url, { workerData: cData, transferList: [checkpoints.port2] });
-    const w = threadEntry('writer-thread.ts', 'trace-writer.js');
     const data: WriterThreadData & { entry?: string } = { path, done: this.done, replies: port2, checkpoints: checkpoints.port1, checkpointerClosed, wal, entry: w.entry };
-    this.worker = new Worker(w.url, { workerData: data, transferList: [port2, checkpoints.port1] });
+    try {
+      this.worker = new Worker(w.url, { workerData: data, transferList: [port2, checkpoints.port1] });
+    } catch (err) {
+      void this.checkpointer.terminate();
+      throw err;
+    }
     this.worker.on('error', (err) => (this.crashed = err));
-    // A checkpoint thread that fails costs disk space, not data: the WAL keeps every page and the
-    // writer's last close copies them.
-    this.checkpointer.on('error', () => {});
+    // A checkpoint thread that fails costs disk space, not data: the WAL keeps every page, and the
+    // writer's copy at the limit and the last close copy them. Said, not thrown.
+    this.checkpointer.on('error', (err) => process.emitWarning(`trace checkpoint thread failed: ${err.message}; the WAL is copied at its limit and when the trace closes`));
     // The store's close() ends the threads; an unclosed store must not keep the process alive.
     this.worker.unref();
     this.checkpointer.unref();

@@ -51,7 +51,12 @@ const walBytes = (): number => {
 let checkpointing = false;
 let wanted: { idle: boolean } | undefined;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
+// The checkpoint thread died (its port closed): nothing to ask or to wait for. The WAL keeps every
+// page; copyAll at the limit and the last close copy them.
+let checkpointerGone = false;
+checkpoints.on('close', () => (checkpointerGone = true));
 const requestCheckpoint = (idle: boolean): void => {
+  if (checkpointerGone) return;
   if (checkpointing) {
     wanted = { idle: idle || (wanted?.idle ?? false) };
     return;
@@ -69,27 +74,36 @@ checkpoints.on('message', () => {
 const pause = new Int32Array(new SharedArrayBuffer(4));
 /**
  * Copy every WAL frame into the file on this connection, waiting out the checkpoint thread's pass.
- * A reader on an older snapshot keeps its frames in the WAL; after COPY_WAIT_MS this gives up
- * rather than stall the simulation for as long as that reader reads.
+ * A reader on an older snapshot (an export's) keeps its frames in the WAL; after COPY_WAIT_MS this
+ * gives up rather than stall the simulation for as long as that reader reads, and the next try
+ * waits until the WAL has grown by another checkpointAtBytes (not at every batch).
  */
 const COPY_WAIT_MS = 5000;
-const copyAll = (): void => {
+let copyGaveUpAt = 0;
+const copyAll = (wal: number): void => {
+  if (copyGaveUpAt > 0 && wal < copyGaveUpAt + policy.checkpointAtBytes) return;
   for (const until = performance.now() + COPY_WAIT_MS; performance.now() < until; ) {
     const r = (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
-    if (r.busy === 0 && r.log === r.checkpointed) return;
+    if (r.busy === 0 && r.log === r.checkpointed) {
+      copyGaveUpAt = 0;
+      return;
+    }
     Atomics.wait(pause, 0, 0, 10); // the checkpoint thread holds the checkpoint lock, or a reader lags
   }
+  copyGaveUpAt = wal;
 };
 
 /**
- * Closing: the checkpoint thread's connection closes first (it finishes a pass under way), so this
- * one is the last and its close copies the rest and removes the WAL. A checkpoint thread that died
- * never answers; after CLOSE_WAIT_MS this closes anyway (the WAL then stays beside the file, whole).
+ * Closing: the checkpoint thread's connection closes before this one (it finishes a pass under
+ * way); the store's own connection closes last and copies the rest and removes the WAL. A
+ * checkpoint thread that died closed its connection with it; one that hangs is given CLOSE_WAIT_MS.
  */
 const CLOSE_WAIT_MS = 20_000;
 const closeAll = (): void => {
-  checkpoints.postMessage({ kind: 'close' } satisfies CheckpointRequest);
-  Atomics.wait(checkpointerClosed, 0, 0, CLOSE_WAIT_MS);
+  if (!checkpointerGone) {
+    checkpoints.postMessage({ kind: 'close' } satisfies CheckpointRequest);
+    Atomics.wait(checkpointerClosed, 0, 0, CLOSE_WAIT_MS);
+  }
   db.close();
 };
 
@@ -102,7 +116,7 @@ parentPort!.on('message', (m: WriterMessage) => {
       writer.write(m.batch);
       clearTimeout(idleTimer);
       const wal = walBytes();
-      if (wal > policy.limitBytes) copyAll();
+      if (wal > policy.limitBytes) copyAll(wal);
       else if (wal > policy.checkpointAtBytes) requestCheckpoint(false);
       idleTimer = setTimeout(() => requestCheckpoint(true), policy.idleMs);
     } catch (err) {
