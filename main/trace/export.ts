@@ -3,6 +3,7 @@
 // frame once). Both stream: blocks are built in one reused buffer from the chunks' bytes and handed
 // on (to a file, or collected for a small export sent to the UI).
 import type Database from 'better-sqlite3';
+import { concatBytes } from '../../shared/wire';
 import type { CaptureState } from './capture-state';
 import type { LoadedChunk, RowSelection } from './chunks';
 import { PcapWriter } from './pcap';
@@ -96,17 +97,6 @@ export function streamPcap(src: ExportSource, sel: ExportSelection, sink: (bytes
 /** A stream collected into one buffer. */
 export function collect(stream: (sink: (bytes: Uint8Array) => void) => void): Uint8Array {
   const parts: Uint8Array[] = [];
-  let size = 0;
-  stream((b) => {
-    parts.push(b.slice());
-    size += b.length;
-  });
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  stream((b) => void parts.push(b.slice())); // slice: the stream reuses its buffer
+  return parts.length === 1 ? parts[0]! : concatBytes(parts);
 }

@@ -22,3 +22,14 @@ export function writeU32(b: Uint8Array, off: number, v: number): void {
 
 /** A byte range [start, end) relative to a header's first byte (hex-pane highlighting). */
 export type FieldRange = readonly [number, number];
+
+/** The parts, one after the other, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

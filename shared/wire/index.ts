@@ -4,7 +4,7 @@
 
 export * from './result';
 export * from './address';
-export { readU16, readU32, writeU16, writeU32, type FieldRange } from './bytes';
+export { concatBytes, readU16, readU32, writeU16, writeU32, type FieldRange } from './bytes';
 export * from './checksum';
 export * from './seq';
 export * from './ethernet';

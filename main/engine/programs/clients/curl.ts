@@ -2,7 +2,7 @@
 //   curl [-v] [-i] [-I] [-s] [-o FILE] [-X METHOD] [-H 'Name: value'] [-0|--http1.0] URL...
 // Several URLs on one host reuse the connection, as curl does ("Re-using existing connection").
 // The body is read by Content-Length, chunked transfer coding (RFC 9112 §7.1) or until close.
-import { formatIpv4 } from '../../../../shared/wire';
+import { concatBytes, formatIpv4 } from '../../../../shared/wire';
 import { isErr, sys, type Errno, type Sys } from '../../process';
 import { decodeUtf8 } from '../../process/utf8';
 import { getopt } from '../getopt';
@@ -107,12 +107,7 @@ function* readResponse(c: Conn, o: Opts, method: string): Sys<{ status: number; 
       }
     }
   }
-  const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    body.set(p, off);
-    off += p.length;
-  }
+  const body = concatBytes(parts);
   return { status, headers, rawHead, body, close: close || (!get('content-length') && !get('transfer-encoding') && !noBody) };
 }
 

@@ -3,6 +3,7 @@
 // Active mode (the default, as netkit's): for each transfer the client listens on a fresh port and
 // sends PORT; the server connects to it from port 20. Passive (`passive`, or -p): PASV, and the
 // client connects to the port the server opened. Replies are printed as the server sent them.
+import { concatBytes } from '../../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../../process';
 import { decodeUtf8, encodeUtf8 } from '../../process/utf8';
 import { readFile, writeFile } from '../lib/files';
@@ -180,21 +181,13 @@ function* startTransfer(c: Client, cmd: string): Sys<number | null> {
 
 function* receiveAll(fd: number): Sys<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let n = 0;
   for (;;) {
     const d = yield* sys.recv(fd, 65536);
     if (isErr(d) || d.length === 0) break;
     parts.push(d);
-    n += d.length;
   }
   yield* sys.close(fd);
-  const all = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    all.set(p, off);
-    off += p.length;
-  }
-  return all;
+  return concatBytes(parts);
 }
 
 function* stats(what: 'received' | 'sent', bytes: number, t0: number): Sys<void> {

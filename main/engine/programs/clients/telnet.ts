@@ -8,13 +8,13 @@
 // (DO SUPPRESS-GO-AHEAD, WILL TERMINAL-TYPE) as netkit does; on any other port telnet is a plain
 // TCP client (telnet to a web or mail server) that still answers negotiation if the server starts
 // it. Ctrl-C sends IAC IP (Interrupt Process) to the server, as netkit's localchars mode does.
-import { formatIpv4 } from '../../../../shared/wire';
+import { concatBytes, formatIpv4 } from '../../../../shared/wire';
 import { isErr, POLLIN, sys, type Sys } from '../../process';
 import { decodeUtf8, encodeUtf8 } from '../../process/utf8';
 import { writeAll } from '../lib/lineio';
 import { resolveHost } from '../lib/net';
 import {
-  command, concatBytes, IP, nvtEncode, subnegotiation, Telnet, TELOPT_ECHO, TELOPT_SGA, TELOPT_TTYPE, TTYPE_IS, TTYPE_SEND,
+  command, IP, nvtEncode, subnegotiation, Telnet, TELOPT_ECHO, TELOPT_SGA, TELOPT_TTYPE, TTYPE_IS, TTYPE_SEND,
   xEOF, type OptionPolicy, type TelnetEvent,
 } from '../lib/telnet-protocol';
 import { servicePort } from '../services';

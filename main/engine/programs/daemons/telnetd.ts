@@ -12,7 +12,7 @@
 // hangs the terminal up (SIGHUP to the shell).
 //
 // Everything, the password included, crosses the network in plaintext: that is the lesson.
-import { formatIpv4 } from '../../../../shared/wire';
+import { concatBytes, formatIpv4 } from '../../../../shared/wire';
 import { isErr, POLLIN, sys, type Passwd, type Sys } from '../../process';
 import { decodeUtf8, encodeUtf8 } from '../../process/utf8';
 import { serveTcp, type Peer } from '../lib/daemon';
@@ -20,7 +20,7 @@ import { writeAll } from '../lib/lineio';
 import type { DaemonLog } from '../lib/log';
 import { startLoginShell } from '../lib/login';
 import {
-  AYT, BRK, concatBytes, EC, EL, IP, nvtEncode, subnegotiation, Telnet, TELOPT_ECHO, TELOPT_NAWS,
+  AYT, BRK, EC, EL, IP, nvtEncode, subnegotiation, Telnet, TELOPT_ECHO, TELOPT_NAWS,
   TELOPT_SGA, TELOPT_TTYPE, TTYPE_IS, TTYPE_SEND, xEOF, type OptionPolicy, type TelnetEvent,
 } from '../lib/telnet-protocol';
 import { portArg } from './args';

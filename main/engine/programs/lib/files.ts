@@ -1,4 +1,5 @@
 // Whole-file reads and writes through open/read/write/close (what cat, ftpd and httpd need).
+import { concatBytes } from '../../../../shared/wire';
 import { isErr, O_APPEND, O_CREAT, O_TRUNC, O_WRONLY, sys, type Errno, type Sys } from '../../process';
 import { encodeUtf8 } from '../../process/utf8';
 import { writeAll } from './lineio';
@@ -7,7 +8,6 @@ export function* readFile(path: string): Sys<Uint8Array | Errno> {
   const fd = yield* sys.open(path);
   if (isErr(fd)) return fd;
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const r = yield* sys.read(fd, 65536);
     if (isErr(r)) {
@@ -17,16 +17,9 @@ export function* readFile(path: string): Sys<Uint8Array | Errno> {
     const b = typeof r === 'string' ? encodeUtf8(r) : r;
     if (b.length === 0) break;
     parts.push(b);
-    total += b.length;
   }
   yield* sys.close(fd);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Create or replace path with data (O_APPEND instead of O_TRUNC when `append`). */

@@ -397,14 +397,3 @@ export class Telnet {
     data.push(b);
   }
 }
-
-/** Concatenate byte arrays (replies and data gathered while reading). */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
