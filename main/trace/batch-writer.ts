@@ -73,7 +73,7 @@ export class BatchWriter {
   private readonly interfaceStmt: Database.Statement;
   private readonly chunkStmt: Database.Statement;
   private readonly columnStmt: Database.Statement;
-  private readonly writeTx: (b: PackedBatch) => void;
+  private readonly writeTx: (b: PackedBatch) => Previous | null;
   /** The conversations of the capture being written (tcp.stream, relative numbers, FTP/HTTP), fed each frame once, in order. */
   private conv: { capture: number; tcp: TcpConversations; recent: Previous[] } | null = null;
   private readonly keys = emptyKeys();
@@ -85,21 +85,28 @@ export class BatchWriter {
     this.columnStmt = db.prepare(INSERT_COLUMN);
     this.writeTx = db.transaction((b: PackedBatch) => {
       for (const p of b.interfaces) this.interfaceStmt.run(p.id, b.capture, p.machine, p.nic);
-      this.writeFrames(b);
+      const written = this.writeFrames(b);
       this.writeKernels(b);
+      return written;
     });
   }
 
   /** Write the batch in one transaction: all of it or (on an error, which is thrown) none. */
   write(b: PackedBatch): void {
+    let written: Previous | null;
     try {
-      this.writeTx(b);
+      written = this.writeTx(b);
     } catch (err) {
+      // The batch is lost: its rows are never found as first captures (they join `recent` only once
+      // committed). The conversations keep what they saw: numbering streams afresh would repeat
+      // numbers already stored.
       this.kernels.clear();
-      // The batch is lost: its rows must not be found as first captures. (The conversations keep
-      // what they saw: numbering streams afresh would repeat numbers already stored.)
-      if (this.conv?.capture === b.capture) this.conv.recent.pop();
       throw err;
+    }
+    if (written) {
+      const recent = this.conv!.recent; // writeFrames set this capture's state
+      recent.push(written);
+      if (recent.length > RECENT_BATCHES) recent.shift();
     }
   }
 
@@ -117,9 +124,10 @@ export class BatchWriter {
     return undefined;
   }
 
-  private writeFrames(b: PackedBatch): void {
+  /** The batch's frames as a chunk; its first captures for the batches after it (null: none). */
+  private writeFrames(b: PackedBatch): Previous | null {
     const n = b.frameCount;
-    if (n === 0) return;
+    if (n === 0) return null;
     const f = b.frames;
     const state = this.state(b);
     const cols = allocColumns(n);
@@ -156,11 +164,10 @@ export class BatchWriter {
       }
       cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }
-    state.recent.push({ cols, rowOf });
-    if (state.recent.length > RECENT_BATCHES) state.recent.shift();
     const chunk = f[0]!;
     this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, b.bytes);
     for (const name of COLUMN_NAMES) this.columnStmt.run(b.capture, chunk, name, columnBlob(cols[name]));
+    return { cols, rowOf };
   }
 
   private writeKernels(b: PackedBatch): void {

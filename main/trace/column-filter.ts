@@ -6,7 +6,7 @@
 // point's view, do the fields numbered per view (tcp.stream, tcp.seq, tcp.ack) or the protocols
 // found from conversation state (ftp-data, http): the columns hold the default view's.
 import { compare } from '../../shared/filter/eval';
-import { APP_NAMES, Has } from '../../shared/filter/keys';
+import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
 import type { ColumnArray, ColumnName } from './columns';
@@ -148,7 +148,6 @@ function numberTest(op: CmpOp, value: Value): ((v: number) => boolean) | null {
 }
 
 const PROTOCOL_LAYER: Record<string, number> = { eth: Has.ETH, arp: Has.ARP, ip: Has.IP, icmp: Has.ICMP, tcp: Has.TCP, udp: Has.UDP };
-const APP_CODE = new Map<string, number>(APP_NAMES.map((n, i) => [n, i]));
 
 /** Fields and protocols whose values the columns hold for the default view only. */
 const PER_VIEW = new Set(['tcp.stream', 'tcp.seq', 'tcp.ack', 'ftp-data', 'http']);

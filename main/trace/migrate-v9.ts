@@ -3,6 +3,7 @@
 // same BatchWriter as new captures, so the keys of old traces are computed as for new
 // ones. Runs inside the migration's transaction (a failure leaves the file at V8).
 import type Database from 'better-sqlite3';
+import { concatBytes } from '../../shared/wire';
 import { FRAME_FIELDS, type PackedBatch } from './batch';
 import { BatchWriter } from './batch-writer';
 
@@ -14,8 +15,8 @@ export function convertFramesToChunks(db: Database.Database): void {
   const writer = new BatchWriter(db);
   const holderOf = db.prepare('SELECT bytes FROM frame WHERE no = ?').pluck();
   const captures = db.prepare('SELECT id FROM capture ORDER BY id').pluck().all() as number[];
+  const page = db.prepare('SELECT no, frame_id, first_no, time_ns, interface, dir, length, bytes, bytes_of FROM frame WHERE capture = ? AND no > ? ORDER BY no LIMIT ?').raw(true);
   for (const capture of captures) {
-    const page = db.prepare('SELECT no, frame_id, first_no, time_ns, interface, dir, length, bytes, bytes_of FROM frame WHERE capture = ? AND no > ? ORDER BY no LIMIT ?').raw(true);
     let viewBefore = 0;
     let startsCapture = true;
     // A page at a time (an iterator would keep the connection busy while the chunks are written).
@@ -38,12 +39,7 @@ export function convertFramesToChunks(db: Database.Database): void {
         if (firstNo !== null) view++;
         frames.set([no, frameId, firstNo ?? 0, at, iface, dir === 'tx' ? 1 : 0, h.off, length, h.row], i * FRAME_FIELDS);
       });
-      const bytes = new Uint8Array(used);
-      let off = 0;
-      for (const b of arena) {
-        bytes.set(b, off);
-        off += b.length;
-      }
+      const bytes = concatBytes(arena);
       const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, startsCapture, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelText: '' };
       writer.write(batch);
       startsCapture = false;

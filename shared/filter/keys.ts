@@ -26,7 +26,8 @@ export const Has = {
 
 /** Application protocols by code (FrameKeys.app; 0 = none): the filter's protocol names. */
 export const APP_NAMES = ['', 'ftp', 'ftp-data', 'ssh', 'telnet', 'smtp', 'http', 'dns'] as const;
-const APP_CODE = new Map<string, number>(APP_NAMES.map((n, i) => [n, i]));
+/** An application protocol's number in the `app` key (index in APP_NAMES). */
+export const APP_CODE = new Map<string, number>(APP_NAMES.map((n, i) => [n, i]));
 
 export interface FrameKeys {
   has: number;
