@@ -55,7 +55,10 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
     point.nullish().transform((p) => p ?? undefined),
   ]),
   followStream: z.tuple([z.number().int().min(0)]),
-  importCapture: z.tuple([z.string().min(1).max(255), z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4)]),
+  importCapture: z.tuple([
+    z.string().min(1).max(255),
+    z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4, { message: `the capture is larger than the ${IMPORT_MAX_BYTES} bytes the app imports (cut it with editcap, or use tshark)` }),
+  ]),
   flowGraph: z.tuple([
     z.object({
       stream: z.number().int().min(0).optional(),

@@ -11,6 +11,8 @@ import { hasTshark, tempDir } from '../test/tools';
 import { runHeadless } from './headless';
 import { TraceStore } from '../trace';
 import { TRUTH, truthCaptures } from '../test/captures';
+import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
+import { dispatch } from './dispatch';
 import { LabService } from './lab-service';
 import { downgradeToSchema9 } from '../test/old-trace';
 
@@ -69,6 +71,12 @@ describe('LabService.importCapture', () => {
     expect(r.report.damage?.reason).toMatch(/truncated|cut|short|ends/i);
     expect(r.report.packets).toBeGreaterThan(0);
     expect(r.state.status.frameCount).toBe(r.report.packets);
+  });
+
+  it('a capture over the size the app imports is refused at the API with what to do', async () => {
+    const s = make();
+    const tooBig = 'A'.repeat(Math.ceil(IMPORT_MAX_BYTES / 3) * 4 + 4);
+    await expect(dispatch(s, 'importCapture', ['big.pcap', tooBig])).rejects.toThrow(/importCapture: invalid argument 1: the capture is larger than the \d+ bytes the app imports \(cut it with editcap, or use tshark\)/);
   });
 
   it('a file that is not a capture is refused and the lab stays as it was', async () => {

@@ -13,7 +13,7 @@ export interface AnalyzeButtonsProps {
 export function AnalyzeButtons(props: AnalyzeButtonsProps) {
   return (
     <div className="analyze-buttons" role="group" aria-label="Analyze">
-      <button type="button" className="btn btn-small" data-testid="btn-follow" disabled={props.selectedNo === null} onClick={props.onFollow} title="Follow the TCP stream of the selected frame (Ctrl+Alt+Shift+T)">
+      <button type="button" className="btn btn-small" data-testid="btn-follow" disabled={props.selectedNo === null} onClick={props.onFollow} title="Follow the TCP stream of the selected frame">
         Follow
       </button>
       <button type="button" className="btn btn-small" data-testid="btn-flow" onClick={props.onFlowGraph} title="Flow graph of the displayed frames (Follow offers one stream's)">

@@ -61,7 +61,11 @@ export function FlowGraphDialog(props: FlowGraphDialogProps) {
       ctx.scale(2, 2);
       ctx.drawImage(img, 0, 0);
       URL.revokeObjectURL(url);
-      canvas.toBlob((b) => b && downloadBlob(b, `${name}.png`, 'image/png'), 'image/png');
+      canvas.toBlob((b) => (b ? downloadBlob(b, `${name}.png`, 'image/png') : setError('The flow graph could not be drawn as PNG (the canvas gave no image); Save SVG still works.')), 'image/png');
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      setError('The flow graph could not be drawn as PNG (the browser could not load its SVG); Save SVG still works.');
     };
     img.src = url;
   };

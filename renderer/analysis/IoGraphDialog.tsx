@@ -1,14 +1,13 @@
 // The I/O graph (Wireshark's Statistics -> I/O Graph): frames or bytes per interval over lab time,
 // every frame as a line and the display filter's frames as bars; saves as SVG.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { IO_INTERVALS_NS } from '../../shared/analysis/io-graph';
 import type { IoGraph, LabApi, LabStatus } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
 import { Modal } from '../layout/Modal';
+import { useStatusRefresh } from '../machine/use-status-refresh';
 import { downloadBlob } from '../util/download';
-import { ioSvg, type IoUnit } from './io-svg';
-
-const intervalName = (ns: number) => (ns >= 1e9 ? `${ns / 1e9} s` : `${ns / 1e6} ms`);
+import { intervalName, ioSvg, type IoUnit } from './io-svg';
 
 export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; filter: string; onClose(): void }) {
   const { api, filter } = props;
@@ -16,23 +15,25 @@ export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; fi
   const [unit, setUnit] = useState<IoUnit>('frames');
   const [graph, setGraph] = useState<IoGraph | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const frames = props.status?.frameCount ?? 0;
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api.ioGraph({ intervalNs, ...(filter ? { filter } : {}) }).then(
-      (g) => live && setGraph(g),
-      (e: unknown) => {
-        if (!live) return;
-        setGraph(null);
-        setError(cleanErrorMessage(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, intervalNs, filter, frames]);
+  // Drawn again as the lab runs, at most 4 times a second, and when the interval or filter changes.
+  useStatusRefresh(
+    (live) => () =>
+      api.ioGraph({ intervalNs, ...(filter ? { filter } : {}) }).then(
+        (g) => {
+          if (!live()) return;
+          setGraph(g);
+          setError(null);
+        },
+        (e: unknown) => {
+          if (!live()) return;
+          setGraph(null);
+          setError(cleanErrorMessage(e));
+        },
+      ),
+    props.status,
+    [api, intervalNs, filter],
+  );
 
   const drawn = useMemo(() => (graph ? ioSvg(graph, unit, filter) : null), [graph, unit, filter]);
   return (

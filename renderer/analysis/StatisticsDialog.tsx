@@ -1,10 +1,11 @@
 // Conversations and Endpoints (Wireshark's Statistics menu): Ethernet, IPv4, TCP and UDP tabs,
 // sortable columns, and per row: show it in the packet list, or (TCP) follow it / draw its flow.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CONV_KINDS, type ConvKind } from '../../shared/analysis/conversations';
 import type { LabApi, LabStatus, TrafficStats } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
 import { Modal } from '../layout/Modal';
+import { useStatusRefresh } from '../machine/use-status-refresh';
 import { sortRows, statsColumns, statsRows, type StatsView } from './stats-table';
 
 const KIND_NAMES: Record<ConvKind, string> = { eth: 'Ethernet', ip: 'IPv4', tcp: 'TCP', udp: 'UDP' };
@@ -26,19 +27,21 @@ export function StatisticsDialog(props: StatisticsDialogProps) {
   const [sort, setSort] = useState<{ column: number; descending: boolean } | null>(null);
   const [stats, setStats] = useState<TrafficStats | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const frames = props.status?.frameCount ?? 0;
 
-  // Re-read as the lab adds frames (the backend only scans the new ones).
-  useEffect(() => {
-    let live = true;
-    api.trafficStats().then(
-      (s) => live && setStats(s),
-      (e: unknown) => live && setError(cleanErrorMessage(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, frames]);
+  // Re-read as the lab runs, at most 4 times a second (the backend only scans the new frames).
+  useStatusRefresh(
+    (live) => () =>
+      api.trafficStats().then(
+        (s) => {
+          if (!live()) return;
+          setStats(s);
+          setError(null);
+        },
+        (e: unknown) => void (live() && setError(cleanErrorMessage(e))),
+      ),
+    props.status,
+    [api],
+  );
 
   const columns = statsColumns(view, kind);
   const rows = useMemo(() => {

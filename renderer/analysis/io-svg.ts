@@ -7,6 +7,11 @@ export type IoUnit = 'frames' | 'bytes';
 
 
 /** A round step for about `n` ticks up to max (1, 2 or 5 times a power of ten). */
+/** "100 ms", "1 s": an interval as the graph and its picker name it. */
+export function intervalName(ns: number): string {
+  return ns >= 1e9 ? `${ns / 1e9} s` : `${ns / 1e6} ms`;
+}
+
 export function niceStep(max: number, n = 5): number {
   if (max <= 0) return 1;
   const raw = max / n;
@@ -46,8 +51,7 @@ export function ioSvg(g: IoGraph, unit: IoUnit, filterText = ''): { svg: string;
     out.push(`<text x="${x(i)}" y="${top + ph + 16}" text-anchor="middle" fill="#475569">${Number(t.toFixed(3))}</text>`);
   }
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + ph}" stroke="#64748b"/><line x1="${left}" x2="${W - right}" y1="${top + ph}" y2="${top + ph}" stroke="#64748b"/>`);
-  const per = g.intervalNs >= 1e9 ? `${g.intervalNs / 1e9} s` : `${g.intervalNs / 1e6} ms`;
-  out.push(`<text x="${left}" y="16" font-weight="700" fill="#1d3a6b">${unit === 'frames' ? 'Frames' : 'Bytes'} per ${per}</text>`);
+  out.push(`<text x="${left}" y="16" font-weight="700" fill="#1d3a6b">${unit === 'frames' ? 'Frames' : 'Bytes'} per ${intervalName(g.intervalNs)}</text>`);
   out.push(`<text x="${(left + W - right) / 2}" y="${H - 6}" text-anchor="middle" fill="#334155">Lab time (s)</text>`);
   if (sel) {
     const bw = Math.max(1, pw / n - 1);

@@ -20,14 +20,18 @@ export interface ModalProps {
 export function Modal(props: ModalProps) {
   const { onClose } = props;
   const ref = useRef<HTMLDivElement>(null);
+  // The latest onClose, so a parent's new closure each render neither re-focuses the dialog (which
+  // would pull focus off a control inside it while the lab runs) nor re-adds the key listener.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     ref.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') close.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
   const titleId = `${props.testId}-title`;
   return (
     <div
