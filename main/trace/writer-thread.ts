@@ -90,6 +90,7 @@ const copyAll = (wal: number): void => {
     }
     Atomics.wait(pause, 0, 0, 10); // the checkpoint thread holds the checkpoint lock, or a reader lags
   }
+  if (copyGaveUpAt === 0) process.emitWarning(`trace ${path}: its WAL (${Math.round(wal / 2 ** 20)} MB) could not be copied into the file within ${COPY_WAIT_MS / 1000} s (a reader holds older frames); it keeps growing until that reader ends`);
   copyGaveUpAt = wal;
 };
 
