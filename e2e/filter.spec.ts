@@ -3,6 +3,7 @@
 // SYN explains its delivery; lab.drop_reason finds the SYNs the full accept queue dropped; Esc
 // shows every packet again.
 import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
 const test = base.extend<{ backlog: LabHost }>({
@@ -46,7 +47,7 @@ test('a display filter narrows the packet list; a bad one is refused where it is
 
   // A SYN from the list explains how the server's kernel took it.
   await rows.first().click();
-  if ((await page.getByTestId('delivery-card').count()) === 0) await page.getByTestId('delivery-toggle').click();
+  await showDelivery(page);
   await expect(page.getByTestId('delivery')).toContainText(/LISTEN|SYN/);
 
   // The lab's own field: frames the kernel dropped because the accept queue was full.

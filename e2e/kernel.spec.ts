@@ -1,6 +1,7 @@
 // The kernel side of the UI on the backlog example: the listener with its queued children and a
 // full accept queue, and for a dropped SYN the lookup steps and the named drop reason.
 import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
 const test = base.extend<{ backlog: LabHost }>({
@@ -33,7 +34,7 @@ test('the socket table shows the full accept queue and a dropped SYN explains it
   const syn = page.getByTestId('packet-row').filter({ hasText: '[SYN]' }).filter({ hasNotText: '[SYN, ACK]' }).nth(2);
   await syn.click();
   const delivery = page.getByTestId('delivery');
-  if ((await page.getByTestId('delivery-card').count()) === 0) await page.getByTestId('delivery-toggle').click();
+  await showDelivery(page);
   await expect(delivery).toContainText('LISTEN_OVERFLOW');
   await expect(delivery.locator('[data-testid="delivery-step"][data-table="established"]')).toContainText(/miss/i);
   await expect(delivery.locator('[data-testid="delivery-step"][data-table="listener-any"]')).toContainText(/hit/i);

@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
 const test = base.extend<{ services: LabHost }>({
@@ -35,7 +36,7 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   // The SYN to the FTP server, and how the server's kernel took it.
   const ftpSyn = rows.filter({ hasText: /→ 21 \[SYN\]/ }).first();
   await ftpSyn.click();
-  if ((await page.getByTestId('delivery-card').count()) === 0) await page.getByTestId('delivery-toggle').click();
+  await showDelivery(page);
   await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
   // ...and which syscall sent it: connect() in the ftp client, shown in alice's process table.
   await expect(page.getByTestId('sent-by')).toContainText(/connect\(\d+, 10\.0\.0\.10:21\) in ftp \(pid \d+\) on alice/);
