@@ -17,12 +17,15 @@ const CASES: Record<string, () => void> = {
   'tcp-conns': () => benchTcpConnections(),
   'trace-filter': () => benchTraceFilter(),
   'trace-scale': () => benchTraceScale(),
-  // The editor in chromium (browser mode): build, then Playwright with playwright.bench.config.ts.
-  'ui-200': () => {
-    const r = spawnSync(process.execPath, ['scripts/e2e.mjs', '-c', 'playwright.bench.config.ts'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`ui-200 benchmark failed (exit ${r.status})`);
-  },
+  // The UI in chromium (browser mode): build, then Playwright with playwright.bench.config.ts.
+  'ui-200': () => uiBench('ui-200', 'bench/ui/editor-200.bench.ts'),
+  'ui-trace': () => uiBench('ui-trace', 'bench/ui/trace-1m.bench.ts'),
 };
+
+function uiBench(name: string, spec: string): void {
+  const r = spawnSync(process.execPath, ['scripts/e2e.mjs', '-c', 'playwright.bench.config.ts', spec], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${name} benchmark failed (exit ${r.status})`);
+}
 
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(CASES)) if (only.length === 0 || only.includes(name)) run();

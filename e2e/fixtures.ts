@@ -11,8 +11,11 @@ export interface LabHost {
   process: ChildProcess;
 }
 
-/** A host of its own: its app data (autosave, session lock) in a fresh folder unless `--data` is given. */
-export function startHost(args: string[] = []): Promise<LabHost> {
+/**
+ * A host of its own: its app data (autosave, session lock) in a fresh folder unless `--data` is
+ * given. `startMs`: how long it may take to print its URL (a large `--trace` is read first).
+ */
+export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHost> {
   const root = process.cwd(); // npm scripts run from the project root
   if (!args.includes('--data')) args = [...args, '--data', mkdtempSync(join(tmpdir(), 'packet-lab-e2e-data-'))];
   // process.execPath is the project's Node 22 (npm scripts); tsx's loader runs the TypeScript entry in
@@ -21,7 +24,7 @@ export function startHost(args: string[] = []): Promise<LabHost> {
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`web host did not print its URL in 20 s\n${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`web host did not print its URL in ${startMs / 1000} s\n${out}\n${err}`)), startMs);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);

@@ -3,7 +3,9 @@
 // the client's and the server's colours), open its flow graph (the handshake first), look at the
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
@@ -148,4 +150,26 @@ test('a capture from tcpdump opens in the packet list, and its stream can be fol
   await expect(page.getByTestId('follow-text')).toContainText('hello from client 1');
   await expect(page.getByTestId('follow-text')).toContainText('hello from server');
   await testInfo.attach('imported-follow', { path: await shot(page, testInfo, 'imported-follow') });
+});
+
+test('a trace file named with --trace opens at start: its frames, and how each was delivered', async ({ page }, testInfo) => {
+  // The services lab's trace, kept the way a person keeps one: `npm run lab -- run LAB --db FILE`.
+  const path = join(mkdtempSync(join(tmpdir(), 'packet-lab-e2e-trace-')), 'services.sqlite');
+  execFileSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { stdio: 'ignore' });
+  const host = await startHost(['--trace', path]);
+  try {
+    await page.goto(host.url);
+    await expect(page.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
+    const input = page.getByTestId('filter-input');
+    await input.fill('tcp.dstport == 21 && tcp.flags.syn == 1');
+    await input.press('Enter');
+    const syn = page.getByTestId('packet-row').first();
+    await expect(syn).toContainText('→ 21 [SYN]');
+    await syn.click();
+    await showDelivery(page);
+    await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
+    await testInfo.attach('trace-opened', { path: await shot(page, testInfo, 'trace-opened') });
+  } finally {
+    host.process.kill('SIGTERM');
+  }
 });

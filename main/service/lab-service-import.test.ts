@@ -2,7 +2,8 @@
 // inspector with tshark's frame count and fields; a damaged file gives what was valid and where the
 // damage starts; a file that is not a capture changes nothing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -33,6 +34,20 @@ function make(): LabService {
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+/** A trace written the way `run --db` writes it: the services lab through the writer thread. */
+function servicesTrace(path: string): { frames: number; synNo: number } {
+  const src = TraceStore.open(path, { lab: 'Services on a LAN', seed: 1, startedWallMs: 0 });
+  const lab = parseLab(readFileSync('examples/services.lab.json', 'utf8'));
+  if (!lab.ok) throw new Error('bad lab');
+  runHeadless(lab.lab, src);
+  const frames = src.countFrames();
+  const synNo = src.listFrames({ offset: 0, limit: 10_000 }).find((r) => r.info.includes('→ 21 [SYN]'))!.no;
+  src.close();
+  return { frames, synNo };
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('LabService.importCapture', () => {
   it.skipIf(!hasTshark || truthFiles.length === 0).each(truthFiles.map((f) => [f.slice(TRUTH.length + 1), f]))('%s: the frames and fields tshark shows, and the same TCP streams', async (_name, file) => {
@@ -90,17 +105,8 @@ describe('LabService.importCapture', () => {
 
 describe('LabService.importCapture of a Packet Lab trace file', () => {
   it('opens its latest capture with the kernel records: frames, deliveries and the syscalls that sent frames', async () => {
-    // A trace written the way `run --db` writes it: the services lab through the writer thread.
-    const dir = tempDir();
-    const path = join(dir, 'services.sqlite');
-    const src = TraceStore.open(path, { lab: 'Services on a LAN', seed: 1, startedWallMs: 0 });
-    const lab = parseLab(readFileSync('examples/services.lab.json', 'utf8'));
-    if (!lab.ok) throw new Error('bad lab');
-    runHeadless(lab.lab, src);
-    const frames = src.countFrames();
-    const synNo = src.listFrames({ offset: 0, limit: 10_000 }).find((r) => r.info.includes('→ 21 [SYN]'))!.no;
-    src.close();
-
+    const path = join(tempDir(), 'services.sqlite');
+    const { frames, synNo } = servicesTrace(path);
     const s = make();
     const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
     if (!r.ok) throw new Error(r.error);
@@ -115,14 +121,8 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
   });
 
   it('opens a trace written by an earlier version (schema 9): its private copy is upgraded', async () => {
-    const dir = tempDir();
-    const path = join(dir, 'old.sqlite');
-    const src = TraceStore.open(path, { lab: 'Services on a LAN', seed: 1, startedWallMs: 0 });
-    const lab = parseLab(readFileSync('examples/services.lab.json', 'utf8'));
-    if (!lab.ok) throw new Error('bad lab');
-    runHeadless(lab.lab, src);
-    const frames = src.countFrames();
-    src.close();
+    const path = join(tempDir(), 'old.sqlite');
+    const { frames } = servicesTrace(path);
     downgradeToSchema9(path);
     const bytes = readFileSync(path);
 
@@ -142,6 +142,65 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
     db.close();
     const r = await s.importCapture('other.sqlite', b64(readFileSync(path)));
     expect(r).toEqual({ ok: false, error: 'other.sqlite is not a Packet Lab trace this version can read: it has no trace schema (not written by Packet Lab)' });
+    expect((await s.getState()).doc).toEqual(before.doc);
+  });
+});
+
+describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
+  it('streams its latest capture in, kernel records included, and leaves the file as it was', async () => {
+    const path = join(tempDir(), 'services.sqlite');
+    const { frames, synNo } = servicesTrace(path);
+    const before = sha256(path);
+    const s = make();
+    const r = s.openTraceFile(path);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.report).toEqual({ format: 'trace', packets: frames, skipped: 0, startNs: 0, lab: 'Services on a LAN' });
+    expect(r.state.status.labName).toBe('Services on a LAN (trace)');
+    expect(r.state.status.frameCount).toBe(frames);
+    expect((await s.getDelivery(synNo)).map((d) => d.machine)).toEqual(['server']);
+    expect((await s.getFrame(synNo))!.sentBy).toMatchObject({ machine: 'alice', process: 'ftp' });
+    expect(sha256(path)).toBe(before);
+  });
+
+  it('reads a trace of an earlier schema from an upgraded copy, not changing the file', async () => {
+    const path = join(tempDir(), 'old.sqlite');
+    const { frames } = servicesTrace(path);
+    downgradeToSchema9(path);
+    const before = sha256(path);
+    const s = make();
+    const r = s.openTraceFile(path);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.state.status.frameCount).toBe(frames);
+    expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
+    expect(sha256(path)).toBe(before);
+  });
+
+  it('refuses a damaged trace before anything changes, naming the damage', async () => {
+    const path = join(tempDir(), 'damaged.sqlite');
+    servicesTrace(path);
+    const db = new Database(path);
+    // The last chunk loses a column: reading stops there, after frames that read well.
+    db.prepare("DELETE FROM frame_column WHERE name = 'at' AND chunk = (SELECT max(chunk) FROM frame_column)").run();
+    db.close();
+    const s = make();
+    const before = await s.getState();
+    const r = s.openTraceFile(path);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^damaged\.sqlite could not be read: trace chunk \d+: column at is missing/);
+    expect((await s.getState()).doc).toEqual(before.doc);
+    expect((await s.getState()).status.frameCount).toBe(before.status.frameCount);
+  });
+
+  it('refuses a file that is missing or not a database, changing nothing', async () => {
+    const s = make();
+    const before = await s.getState();
+    const nope = join(tempDir(), 'nope.sqlite');
+    expect(s.openTraceFile(nope)).toEqual({ ok: false, error: `nope.sqlite: no such file (${nope})` });
+    const text = join(tempDir(), 'notes.sqlite');
+    writeFileSync(text, 'hello, not a database');
+    const notDb = s.openTraceFile(text);
+    expect(notDb.ok).toBe(false);
+    expect(!notDb.ok && notDb.error).toMatch(/^notes\.sqlite is not a Packet Lab trace this version can read: /);
     expect((await s.getState()).doc).toEqual(before.doc);
   });
 });

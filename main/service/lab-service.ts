@@ -18,7 +18,7 @@ import type {
 } from '../../shared/api/contract';
 import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import type { DropRecord, FrameEvent, KernelEvent } from '../../shared/trace';
+import { nullSink, type DropRecord } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -33,10 +33,10 @@ import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
-import { isSqlite, readTraceForImport } from '../trace/trace-import';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isSqlite, readTraceForImport, upgradedCopy, type TraceRead } from '../trace/trace-import';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from '../../shared/api/analysis';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
@@ -154,36 +154,57 @@ export class LabService implements LabApi {
     return this.replaceWithCapture(name, (sink) => read.feed(sink), read.report);
   }
 
-  /** A Packet Lab trace file: its latest capture, kernel records included (read from a private copy). */
+  /** An uploaded Packet Lab trace file: written to a private copy, which is upgraded if older, then opened. */
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
     const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
-    let events: { frames: FrameEvent[]; kernel: KernelEvent[] };
-    let lab: string;
-    let frames: number;
     try {
       const path = join(dir, 'trace.sqlite');
       writeFileSync(path, bytes);
-      const read = readTraceForImport(path, { privateCopy: true });
-      if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
-      // Everything is read before the lab is replaced: a damaged trace changes nothing.
-      try {
-        events = { frames: [], kernel: [] };
-        read.feed({ frame: (e) => void events.frames.push(e), kernel: (e) => void events.kernel.push(e) });
-        lab = read.lab;
-        frames = read.frames;
-      } catch (e) {
-        return { ok: false, error: `${fileName} could not be read: ${(e as Error).message}` };
-      } finally {
-        read.close();
-      }
+      return this.openTraceRead(fileName, readTraceForImport(path, { privateCopy: true }));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const name = `${lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
-    return this.replaceWithCapture(name, (sink) => {
-      for (const f of events.frames) sink.frame(f);
-      for (const k of events.kernel) sink.kernel(k);
-    }, { format: 'trace', packets: frames, skipped: 0, startNs: 0, lab });
+  }
+
+  /**
+   * Open a Packet Lab trace file by its path, of any size (`npm run web -- --trace FILE`; not on the
+   * API: a page may not name files on this computer). The file is only read; one of an older schema
+   * is read from an upgraded copy in a temporary folder.
+   */
+  openTraceFile(path: string): ImportResult {
+    const name = basename(path);
+    if (!existsSync(path)) return { ok: false, error: `${name}: no such file (${path})` };
+    let copy: ReturnType<typeof upgradedCopy>;
+    try {
+      copy = upgradedCopy(path);
+    } catch (e) {
+      return { ok: false, error: `${name} could not be brought to this version's trace format: ${(e as Error).message}` };
+    }
+    try {
+      return this.openTraceRead(name, readTraceForImport(copy?.path ?? path));
+    } finally {
+      copy?.remove();
+    }
+  }
+
+  /**
+   * Its latest capture, kernel records included, streamed into the app's trace: a first pass reads
+   * every frame and record and keeps nothing, so a damaged trace is refused before the lab changes
+   * (and memory stays one batch, whatever the trace's size); the second pass writes them.
+   */
+  private openTraceRead(fileName: string, read: TraceRead): ImportResult {
+    if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
+    try {
+      try {
+        read.feed(nullSink);
+      } catch (e) {
+        return { ok: false, error: `${fileName} could not be read: ${(e as Error).message}` };
+      }
+      const name = `${read.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
+      return this.replaceWithCapture(name, (sink) => read.feed(sink), { format: 'trace', packets: read.frames, skipped: 0, startNs: 0, lab: read.lab });
+    } finally {
+      read.close();
+    }
   }
 
   /**

@@ -63,7 +63,9 @@ export class LoadedChunk {
   bytes(i: number): Uint8Array {
     this.byteArena ??= this.reader.loadBytes(this.capture, this.meta.firstNo);
     const off = this.col('offset')[i]!;
-    return this.byteArena.subarray(off, off + this.col('length')[i]!);
+    const end = off + this.col('length')[i]!;
+    if (end > this.byteArena.length) throw new Error(`trace chunk ${this.meta.firstNo}: row ${i}'s bytes end at ${end}, past the chunk's ${this.byteArena.length}`);
+    return this.byteArena.subarray(off, end);
   }
 }
 

@@ -405,15 +405,15 @@ export class TraceStore implements TraceSink {
       // query names its condition. Types are lower-case words; anything else matches nothing.
       where.push(/^[a-z]+$/.test(q.type) ? `type = '${q.type}'` : '0');
     }
-    const sql = `SELECT time_ns, machine, type, reason, frame_id, text, data FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
-    const rows = this.db.prepare(sql).raw(true).all(params) as [number, string, KernelEventType, DropReason | null, number | null, string, string | null][];
-    return rows.map(([at, machine, type, reason, frameId, text, data]) => {
-      const e: KernelEvent = { at, machine, type, text };
-      if (reason !== null) e.reason = reason;
-      if (frameId !== null) e.frameId = frameId;
-      if (data !== null) e.data = unpackData(data, { frameId, machine, at, text });
-      return e;
-    });
+    const sql = `SELECT ${KERNEL_ROW} FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
+    return (this.db.prepare(sql).raw(true).all(params) as KernelRow[]).map(kernelEventOf);
+  }
+
+  /** Every kernel event of the current capture in order, one at a time (a trace of any size). */
+  *replayKernelEvents(): Iterable<KernelEvent> {
+    this.flush();
+    const rows = this.db.prepare(`SELECT ${KERNEL_ROW} FROM kernel_event WHERE capture = ? ORDER BY id`).raw(true).iterate(this.cap.id) as Iterable<KernelRow>;
+    for (const r of rows) yield kernelEventOf(r);
   }
 
   // ---- lifecycle ----
@@ -545,4 +545,16 @@ function checkReadable(db: Database.Database): void {
 
 function checkRange(caller: string, name: string, v: number): void {
   if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${caller}: ${name} must be a non-negative integer, got ${v}`);
+}
+
+/** A kernel_event row as kernelEvents and replayKernelEvents read it. */
+const KERNEL_ROW = 'time_ns, machine, type, reason, frame_id, text, data';
+type KernelRow = [number, string, KernelEventType, DropReason | null, number | null, string, string | null];
+
+function kernelEventOf([at, machine, type, reason, frameId, text, data]: KernelRow): KernelEvent {
+  const e: KernelEvent = { at, machine, type, text };
+  if (reason !== null) e.reason = reason;
+  if (frameId !== null) e.frameId = frameId;
+  if (data !== null) e.data = unpackData(data, { frameId, machine, at, text });
+  return e;
 }

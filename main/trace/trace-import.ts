@@ -33,7 +33,7 @@ export function readTraceForImport(path: string, opts: { privateCopy?: boolean }
     frames: src.countFrames(),
     feed(sink) {
       for (const f of src.replayFrames()) sink.frame(f);
-      for (const k of src.kernelEvents()) sink.kernel(k);
+      for (const k of src.replayKernelEvents()) sink.kernel(k);
     },
     close: () => src.close(),
   };

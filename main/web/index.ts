@@ -2,7 +2,8 @@
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
 // port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused,
 // --data DIR (app data: the autosaved working lab; default $XDG_STATE_HOME/packet-lab or
-// ~/.local/state/packet-lab).
+// ~/.local/state/packet-lab), --trace FILE (open a Packet Lab trace file of any size in the
+// inspector at start: the page's File -> Open uploads, which carry at most IMPORT_MAX_BYTES).
 // The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -26,13 +27,25 @@ async function run(): Promise<void> {
   const autosave = new Autosave(dataDir);
   if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
   const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
-  const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
-  process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
-  const stop = () => {
+  const release = () => {
     service.dispose();
     store.close();
     autosave.end();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  const traceFile = option('--trace');
+  if (traceFile !== undefined) {
+    const opened = service.openTraceFile(resolve(traceFile));
+    if (!opened.ok) {
+      release();
+      throw new Error(opened.error);
+    }
+    process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
+  }
+  const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
+  process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
+  const stop = () => {
+    release();
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -1,0 +1,126 @@
+// The packet list on a 1,000,000-frame trace, in chromium through browser mode: a real lab's trace
+// (bulk-trace.ts) opened with `npm run web -- --trace FILE`. Figures, not assertions:
+// `npm run bench -- ui-trace`. Measured in the page (performance.now(), requestAnimationFrame):
+// - first rows: from the start of navigation to the first rows painted (app start included);
+// - a jump: the list scrolled to a new place, until every row it renders there is loaded and painted;
+// - scrolling: the list scrolled on every animation frame for 4 s at two speeds; frames dropped
+//   against 60 fps, and frames that showed a row still loading.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, startHost, test } from '../../e2e/fixtures';
+import { report } from '../harness';
+
+/** UI_TRACE_FRAMES: a smaller trace to try the benchmark itself out. */
+const FRAMES = Number(process.env.UI_TRACE_FRAMES ?? 1_000_000);
+
+type Win = { __firstRowsMs?: number };
+
+test('1,000,000 frames: first rows, jumps and scrolling in the packet list', async ({ page }) => {
+  test.setTimeout(900_000);
+  const dir = mkdtempSync(join(tmpdir(), 'packet-lab-bench-ui-trace-'));
+  try {
+    const path = join(dir, 'bulk.sqlite');
+    let t = performance.now();
+    const made = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ui/bulk-trace.ts', path, String(FRAMES)], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`bulk-trace.ts failed: ${made.stderr}`);
+    const frames = Number(made.stdout.trim());
+    const writeS = (performance.now() - t) / 1000;
+    t = performance.now();
+    const host = await startHost(['--trace', path, '--paused'], 600_000);
+    const openS = (performance.now() - t) / 1000;
+    try {
+      // The first row to appear, and the frame after it is painted.
+      await page.addInitScript(() => {
+        type Observer = { observe(target: unknown, opts: { childList: boolean; subtree: boolean }): void; disconnect(): void };
+        const w = globalThis as unknown as Win & Dom & { MutationObserver: new (cb: () => void) => Observer };
+        const mo = new w.MutationObserver(() => {
+          if (w.document.querySelectorAll('[data-testid="packet-row"]').length === 0) return;
+          mo.disconnect();
+          w.requestAnimationFrame(() => w.requestAnimationFrame(() => (w.__firstRowsMs = performance.now())));
+        });
+        mo.observe(w.document, { childList: true, subtree: true });
+      });
+      await page.goto(host.url);
+      await expect(page.getByTestId('packet-list')).toHaveAttribute('aria-rowcount', String(frames + 1), { timeout: 60_000 });
+      await page.waitForFunction(() => (globalThis as unknown as Win).__firstRowsMs !== undefined);
+      const firstRowsMs = await page.evaluate(() => (globalThis as unknown as Win).__firstRowsMs!);
+
+      const jumps: number[] = [];
+      for (const at of [0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95]) jumps.push(await page.evaluate(jumpTo, at));
+      // Each scroll starts from a settled place.
+      await page.evaluate(jumpTo, 0.2);
+      const slow = await page.evaluate(scrollFor, { pxPerFrame: 100, ms: 4000 });
+      await page.evaluate(jumpTo, 0.4);
+      const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000 });
+
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const traceMB = Math.round(statSync(path).size / 2 ** 20);
+      const common = { frames, traceMB, traceWrittenS: Number(writeS.toFixed(1)), openedWithTraceFlagS: Number(openS.toFixed(1)) };
+      report({ name: 'ui-trace-1m.first-rows-ms', figure: firstRowsMs, unit: 'ms', notes: { ...common, what: 'navigation start to first rows painted (page load and app start included)', goal: '<= 300 ms' } });
+      report({ name: 'ui-trace-1m.jump-ms', figure: median(jumps), unit: 'ms', notes: { runs: jumps.map((x) => x.toFixed(1)).join(' '), what: 'scroll to a new place until every rendered row is loaded and painted', goal: '<= 300 ms' } });
+      for (const [speed, r] of [['100px-per-frame', slow], ['2000px-per-frame', fast]] as const) {
+        report({ name: `ui-trace-1m.scroll-${speed}.dropped-frames`, figure: r.dropped, unit: 'frames', notes: { animationFrames: r.frames, seconds: r.seconds, fps: Number((r.frames / r.seconds).toFixed(1)), worstFrameMs: r.worstMs, framesWithLoadingRows: r.loadingFrames, rowsScrolled: r.rows, goal: '0 dropped at 60 fps' } });
+      }
+    } finally {
+      host.process.kill('SIGTERM');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+type Dom = {
+  document: { querySelector(s: string): { scrollTop: number; scrollHeight: number; clientHeight: number } | null; querySelectorAll(s: string): { length: number } };
+  requestAnimationFrame(cb: (t: number) => void): number;
+};
+
+/** Runs in the page: scroll the list to `at` of its height; ms until every rendered row is loaded, painted. */
+function jumpTo(at: number): Promise<number> {
+  const w = globalThis as unknown as Dom;
+  const body = w.document.querySelector('.pl-body')!;
+  const t0 = performance.now();
+  body.scrollTop = Math.round(at * (body.scrollHeight - body.clientHeight));
+  return new Promise((done) => {
+    const check = () => {
+      const loaded = w.document.querySelectorAll('.pl-loading').length === 0 && w.document.querySelectorAll('[data-testid="packet-row"]').length > 0;
+      if (loaded) w.requestAnimationFrame(() => done(performance.now() - t0));
+      else w.requestAnimationFrame(check);
+    };
+    w.requestAnimationFrame(check);
+  });
+}
+
+/** Runs in the page: scroll down pxPerFrame on every animation frame for `ms`; what the frames were like. */
+function scrollFor({ pxPerFrame, ms }: { pxPerFrame: number; ms: number }): Promise<{ frames: number; seconds: number; dropped: number; worstMs: number; loadingFrames: number; rows: number }> {
+  const w = globalThis as unknown as Dom;
+  const body = w.document.querySelector('.pl-body')!;
+  const startTop = body.scrollTop;
+  return new Promise((done) => {
+    let first = -1;
+    let last = -1;
+    let frames = 0;
+    let dropped = 0;
+    let worst = 0;
+    let loadingFrames = 0;
+    const step = (now: number) => {
+      if (first < 0) first = now;
+      else {
+        const dt = now - last;
+        worst = Math.max(worst, dt);
+        dropped += Math.max(0, Math.round(dt / (1000 / 60)) - 1);
+        frames++;
+        if (w.document.querySelectorAll('.pl-loading').length > 0) loadingFrames++;
+      }
+      last = now;
+      if (now - first >= ms) {
+        done({ frames, seconds: Number(((now - first) / 1000).toFixed(2)), dropped, worstMs: Number(worst.toFixed(1)), loadingFrames, rows: Math.round((body.scrollTop - startTop) / 20) });
+        return;
+      }
+      body.scrollTop += pxPerFrame;
+      w.requestAnimationFrame(step);
+    };
+    w.requestAnimationFrame(step);
+  });
+}
