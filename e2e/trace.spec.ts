@@ -3,7 +3,7 @@
 // the client's and the server's colours), open its flow graph (the handshake first), look at the
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
@@ -154,8 +154,10 @@ test('a capture from tcpdump opens in the packet list, and its stream can be fol
 
 test('a trace file named with --trace opens at start: its frames, and how each was delivered', async ({ page }, testInfo) => {
   // The services lab's trace, kept the way a person keeps one: `npm run lab -- run LAB --db FILE`.
-  const path = join(mkdtempSync(join(tmpdir(), 'packet-lab-e2e-trace-')), 'services.sqlite');
-  execFileSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-trace-'));
+  const path = join(dir, 'services.sqlite');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm run lab -- run failed (exit ${run.status}): ${run.stderr}`);
   const host = await startHost(['--trace', path]);
   try {
     await page.goto(host.url);
@@ -171,5 +173,6 @@ test('a trace file named with --trace opens at start: its frames, and how each w
     await testInfo.attach('trace-opened', { path: await shot(page, testInfo, 'trace-opened') });
   } finally {
     host.process.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

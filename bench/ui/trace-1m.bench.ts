@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startHost, test } from '../../e2e/fixtures';
+import { ROW_HEIGHT } from '../../renderer/inspector/paging';
 import { report } from '../harness';
 
 /** UI_TRACE_FRAMES: a smaller trace to try the benchmark itself out. */
@@ -48,12 +49,12 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
       const firstRowsMs = await page.evaluate(() => (globalThis as unknown as Win).__firstRowsMs!);
 
       const jumps: number[] = [];
-      for (const at of [0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95]) jumps.push(await page.evaluate(jumpTo, at));
+      for (const at of [0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95]) jumps.push(await page.evaluate(jumpTo, { at, rowHeight: ROW_HEIGHT }));
       // Each scroll starts from a settled place.
-      await page.evaluate(jumpTo, 0.2);
-      const slow = await page.evaluate(scrollFor, { pxPerFrame: 100, ms: 4000 });
-      await page.evaluate(jumpTo, 0.4);
-      const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000 });
+      await page.evaluate(jumpTo, { at: 0.2, rowHeight: ROW_HEIGHT });
+      const slow = await page.evaluate(scrollFor, { pxPerFrame: 100, ms: 4000, rowHeight: ROW_HEIGHT });
+      await page.evaluate(jumpTo, { at: 0.4, rowHeight: ROW_HEIGHT });
+      const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000, rowHeight: ROW_HEIGHT });
 
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const traceMB = Math.round(statSync(path).size / 2 ** 20);
@@ -76,16 +77,21 @@ type Dom = {
   requestAnimationFrame(cb: (t: number) => void): number;
 };
 
-/** Runs in the page: scroll the list to `at` of its height; ms until every rendered row is loaded, painted. */
-function jumpTo(at: number): Promise<number> {
+/**
+ * Runs in the page: scroll the list to `at` of its height; ms until the row at the new top is
+ * rendered with its data, no row is still loading, and that frame is painted. Gives up after 10 s.
+ */
+function jumpTo({ at, rowHeight }: { at: number; rowHeight: number }): Promise<number> {
   const w = globalThis as unknown as Dom;
   const body = w.document.querySelector('.pl-body')!;
   const t0 = performance.now();
   body.scrollTop = Math.round(at * (body.scrollHeight - body.clientHeight));
-  return new Promise((done) => {
+  // The list renders a scroll in a later task: wait for the row at the new top, not the old rows.
+  const top = `[data-testid="packet-row"][aria-rowindex="${Math.floor(body.scrollTop / rowHeight) + 2}"]`;
+  return new Promise((done, fail) => {
     const check = () => {
-      const loaded = w.document.querySelectorAll('.pl-loading').length === 0 && w.document.querySelectorAll('[data-testid="packet-row"]').length > 0;
-      if (loaded) w.requestAnimationFrame(() => done(performance.now() - t0));
+      if (w.document.querySelectorAll(top).length > 0 && w.document.querySelectorAll('.pl-loading').length === 0) w.requestAnimationFrame(() => done(performance.now() - t0));
+      else if (performance.now() - t0 > 10_000) fail(new Error(`the list at ${at} of its height showed no loaded rows in 10 s`));
       else w.requestAnimationFrame(check);
     };
     w.requestAnimationFrame(check);
@@ -93,7 +99,7 @@ function jumpTo(at: number): Promise<number> {
 }
 
 /** Runs in the page: scroll down pxPerFrame on every animation frame for `ms`; what the frames were like. */
-function scrollFor({ pxPerFrame, ms }: { pxPerFrame: number; ms: number }): Promise<{ frames: number; seconds: number; dropped: number; worstMs: number; loadingFrames: number; rows: number }> {
+function scrollFor({ pxPerFrame, ms, rowHeight }: { pxPerFrame: number; ms: number; rowHeight: number }): Promise<{ frames: number; seconds: number; dropped: number; worstMs: number; loadingFrames: number; rows: number }> {
   const w = globalThis as unknown as Dom;
   const body = w.document.querySelector('.pl-body')!;
   const startTop = body.scrollTop;
@@ -115,7 +121,7 @@ function scrollFor({ pxPerFrame, ms }: { pxPerFrame: number; ms: number }): Prom
       }
       last = now;
       if (now - first >= ms) {
-        done({ frames, seconds: Number(((now - first) / 1000).toFixed(2)), dropped, worstMs: Number(worst.toFixed(1)), loadingFrames, rows: Math.round((body.scrollTop - startTop) / 20) });
+        done({ frames, seconds: Number(((now - first) / 1000).toFixed(2)), dropped, worstMs: Number(worst.toFixed(1)), loadingFrames, rows: Math.round((body.scrollTop - startTop) / rowHeight) });
         return;
       }
       body.scrollTop += pxPerFrame;

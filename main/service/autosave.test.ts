@@ -76,6 +76,16 @@ describe('Autosave', () => {
     expect(a.pending()).toBeNull();
   });
 
+  it('a start that failed (release) frees the lock and keeps the lab to recover for the next start', () => {
+    const dir = freshDir();
+    new Autosave(dir).write(TWO_HOSTS); // a session that crashed
+    const failed = new Autosave(dir);
+    expect(failed.pending()?.labName).toBe('two hosts');
+    failed.release();
+    expect(existsSync(join(dir, 'session.lock'))).toBe(false);
+    expect(new Autosave(dir).pending()?.labName).toBe('two hosts');
+  });
+
   it('settling removes the offer for good', () => {
     const dir = freshDir();
     new Autosave(dir).write(TWO_HOSTS);

@@ -93,6 +93,12 @@ export class Autosave {
     this.last = text;
   }
 
+  /** A start that failed before the page opened: the lock goes, a lab to recover stays for the next start. */
+  release(): void {
+    if (this.off !== null) return;
+    rmSync(join(this.dir, LOCK_FILE), { force: true });
+  }
+
   /** A clean end: nothing to recover next time (an offer not taken up was declined). */
   end(): void {
     if (this.off !== null) return; // the folder is not ours

@@ -16,6 +16,7 @@ import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
 import { dispatch } from './dispatch';
 import { LabService } from './lab-service';
 import { downgradeToSchema9 } from '../test/old-trace';
+import { readTraceForImport } from '../trace/trace-import';
 
 const truthFiles = truthCaptures();
 if (truthFiles.length === 0) console.log(`lab-service-import.test.ts: the linux-truth comparison is skipped, no captures under ${TRUTH}`);
@@ -175,20 +176,43 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     expect(sha256(path)).toBe(before);
   });
 
-  it('refuses a damaged trace before anything changes, naming the damage', async () => {
+  it.each([
+    // The last chunk loses a column: reading stops there, after frames that read well.
+    ['a column missing', "DELETE FROM frame_column WHERE name = 'at' AND chunk = (SELECT max(chunk) FROM frame_column)", /trace chunk \d+: column at is missing/],
+    ['bytes cut short', 'UPDATE frame_chunk SET bytes = substr(bytes, 1, 100) WHERE first_no = (SELECT max(first_no) FROM frame_chunk)', /trace chunk \d+: frame \d+'s bytes end at \d+, past the chunk's 100/],
+    ['a kernel record unreadable', "UPDATE kernel_event SET data = '{not json' WHERE id = (SELECT max(id) FROM kernel_event WHERE data IS NOT NULL)", /kernel event \d+ \(\w+ on \w+ at \d+ ns\): its data is not readable/],
+  ])('refuses a damaged trace (%s) before anything changes, naming the damage', async (_what, damage, message) => {
     const path = join(tempDir(), 'damaged.sqlite');
     servicesTrace(path);
     const db = new Database(path);
-    // The last chunk loses a column: reading stops there, after frames that read well.
-    db.prepare("DELETE FROM frame_column WHERE name = 'at' AND chunk = (SELECT max(chunk) FROM frame_column)").run();
+    db.prepare(damage).run();
     db.close();
     const s = make();
     const before = await s.getState();
     const r = s.openTraceFile(path);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^damaged\.sqlite could not be read: trace chunk \d+: column at is missing/);
+    expect(!r.ok && r.error).toMatch(/^damaged\.sqlite could not be read: /);
+    expect(!r.ok && r.error).toMatch(message);
     expect((await s.getState()).doc).toEqual(before.doc);
     expect((await s.getState()).status.frameCount).toBe(before.status.frameCount);
+  });
+
+  it('reads what the file held when it was opened, though another process goes on writing it', () => {
+    const path = join(tempDir(), 'growing.sqlite');
+    servicesTrace(path);
+    const read = readTraceForImport(path);
+    if (!read.ok) throw new Error(read.error);
+    const count = () => {
+      let n = 0;
+      read.feed({ frame: () => {}, kernel: () => void n++ });
+      return n;
+    };
+    const before = count();
+    const db = new Database(path);
+    db.prepare("INSERT INTO kernel_event (capture, time_ns, machine, type, text) SELECT capture, time_ns + 1, machine, 'log', 'written later' FROM kernel_event ORDER BY id DESC LIMIT 1").run();
+    db.close();
+    expect(count()).toBe(before);
+    read.close();
   });
 
   it('refuses a file that is missing or not a database, changing nothing', async () => {

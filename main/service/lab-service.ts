@@ -169,7 +169,7 @@ export class LabService implements LabApi {
   /**
    * Open a Packet Lab trace file by its path, of any size (`npm run web -- --trace FILE`; not on the
    * API: a page may not name files on this computer). The file is only read; one of an older schema
-   * is read from an upgraded copy in a temporary folder.
+   * is read from an upgraded copy in the temporary folder (which needs room for the whole trace).
    */
   openTraceFile(path: string): ImportResult {
     const name = basename(path);
@@ -190,7 +190,7 @@ export class LabService implements LabApi {
   /**
    * Its latest capture, kernel records included, streamed into the app's trace: a first pass reads
    * every frame and record and keeps nothing, so a damaged trace is refused before the lab changes
-   * (and memory stays one batch, whatever the trace's size); the second pass writes them.
+   * (and memory stays a few writer batches, whatever the trace's size); the second pass writes them.
    */
   private openTraceRead(fileName: string, read: TraceRead): ImportResult {
     if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };

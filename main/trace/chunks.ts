@@ -64,7 +64,7 @@ export class LoadedChunk {
     this.byteArena ??= this.reader.loadBytes(this.capture, this.meta.firstNo);
     const off = this.col('offset')[i]!;
     const end = off + this.col('length')[i]!;
-    if (end > this.byteArena.length) throw new Error(`trace chunk ${this.meta.firstNo}: row ${i}'s bytes end at ${end}, past the chunk's ${this.byteArena.length}`);
+    if (end > this.byteArena.length) throw new Error(`trace chunk ${this.meta.firstNo}: frame ${this.meta.firstNo + i}'s bytes end at ${end}, past the chunk's ${this.byteArena.length}`);
     return this.byteArena.subarray(off, end);
   }
 }

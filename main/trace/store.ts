@@ -409,11 +409,20 @@ export class TraceStore implements TraceSink {
     return (this.db.prepare(sql).raw(true).all(params) as KernelRow[]).map(kernelEventOf);
   }
 
-  /** Every kernel event of the current capture in order, one at a time (a trace of any size). */
-  *replayKernelEvents(): Iterable<KernelEvent> {
+  /**
+   * Every kernel event of the current capture in order, one at a time (a trace of any size); with
+   * upToId, those written by then (lastKernelEventId), though the file is still being written.
+   */
+  *replayKernelEvents(upToId = Number.MAX_SAFE_INTEGER): Iterable<KernelEvent> {
     this.flush();
-    const rows = this.db.prepare(`SELECT ${KERNEL_ROW} FROM kernel_event WHERE capture = ? ORDER BY id`).raw(true).iterate(this.cap.id) as Iterable<KernelRow>;
+    const rows = this.db.prepare(`SELECT ${KERNEL_ROW} FROM kernel_event WHERE capture = ? AND id <= ? ORDER BY id`).raw(true).iterate(this.cap.id, upToId) as Iterable<KernelRow>;
     for (const r of rows) yield kernelEventOf(r);
+  }
+
+  /** The id of the current capture's latest kernel event (0 when none). */
+  lastKernelEventId(): number {
+    this.flush();
+    return (this.db.prepare('SELECT max(id) FROM kernel_event WHERE capture = ?').pluck().get(this.cap.id) as number | null) ?? 0;
   }
 
   // ---- lifecycle ----
@@ -548,13 +557,19 @@ function checkRange(caller: string, name: string, v: number): void {
 }
 
 /** A kernel_event row as kernelEvents and replayKernelEvents read it. */
-const KERNEL_ROW = 'time_ns, machine, type, reason, frame_id, text, data';
-type KernelRow = [number, string, KernelEventType, DropReason | null, number | null, string, string | null];
+const KERNEL_ROW = 'id, time_ns, machine, type, reason, frame_id, text, data';
+type KernelRow = [number, number, string, KernelEventType, DropReason | null, number | null, string, string | null];
 
-function kernelEventOf([at, machine, type, reason, frameId, text, data]: KernelRow): KernelEvent {
+function kernelEventOf([id, at, machine, type, reason, frameId, text, data]: KernelRow): KernelEvent {
   const e: KernelEvent = { at, machine, type, text };
   if (reason !== null) e.reason = reason;
   if (frameId !== null) e.frameId = frameId;
-  if (data !== null) e.data = unpackData(data, { frameId, machine, at, text });
+  if (data !== null) {
+    try {
+      e.data = unpackData(data, { frameId, machine, at, text });
+    } catch (err) {
+      throw new Error(`kernel event ${id} (${type} on ${machine} at ${at} ns): its data is not readable: ${(err as Error).message}`);
+    }
+  }
   return e;
 }

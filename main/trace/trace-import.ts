@@ -21,10 +21,19 @@ export type TraceRead = { ok: true; lab: string; frames: number; feed(sink: Trac
 
 export function readTraceForImport(path: string, opts: { privateCopy?: boolean } = {}): TraceRead {
   let src: TraceStore;
+  // What the file holds now: its chunks are listed at open, and kernel events are read up to the
+  // latest one now, so every feed gives the same events though another process still writes.
+  let lastKernelId: number;
   try {
     if (opts.privateCopy) upgrade(path);
     src = TraceStore.open(path, { readOnly: true });
   } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  try {
+    lastKernelId = src.lastKernelEventId();
+  } catch (e) {
+    src.close();
     return { ok: false, error: (e as Error).message };
   }
   return {
@@ -33,7 +42,7 @@ export function readTraceForImport(path: string, opts: { privateCopy?: boolean }
     frames: src.countFrames(),
     feed(sink) {
       for (const f of src.replayFrames()) sink.frame(f);
-      for (const k of src.replayKernelEvents()) sink.kernel(k);
+      for (const k of src.replayKernelEvents(lastKernelId)) sink.kernel(k);
     },
     close: () => src.close(),
   };

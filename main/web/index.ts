@@ -27,25 +27,29 @@ async function run(): Promise<void> {
   const autosave = new Autosave(dataDir);
   if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
   const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
-  const release = () => {
+  const close = (end: () => void) => {
     service.dispose();
     store.close();
-    autosave.end();
+    end();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
-  const traceFile = option('--trace');
-  if (traceFile !== undefined) {
-    const opened = service.openTraceFile(resolve(traceFile));
-    if (!opened.ok) {
-      release();
-      throw new Error(opened.error);
+  let host: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    const traceFile = option('--trace');
+    if (traceFile !== undefined) {
+      const opened = service.openTraceFile(resolve(traceFile));
+      if (!opened.ok) throw new Error(opened.error);
+      process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
     }
-    process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
+    host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
+  } catch (e) {
+    // Never served: a lab left by a crash stays to be offered at the next start.
+    close(() => autosave.release());
+    throw e;
   }
-  const host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
   const stop = () => {
-    release();
+    close(() => autosave.end());
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
