@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { formatLabError, parseLab } from '../../shared/lab';
 import { formatIpv4 } from '../../shared/wire';
 import { ScriptRunner, World } from '../engine';
-import { addGateway, Bridge, NODE_PROGRAMS, parseBridgeSpec, runRealtime, type BridgeSpec } from '../service';
+import { addGateway, Bridge, NODE_PROGRAMS, parseBridgeSpec, reason, runRealtime, type BridgeSpec } from '../service';
 import { TraceStore } from '../trace';
 import type { BridgeArgs } from './args';
 import type { CliIo } from './main';
@@ -24,7 +24,7 @@ export async function bridgeMain(args: BridgeArgs, io: CliIo, stopSignal: Promis
   try {
     text = readFileSync(args.lab, 'utf8');
   } catch (e) {
-    io.err(`packet-lab: cannot read ${args.lab}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    io.err(`packet-lab: cannot read ${args.lab}: ${reason(e)}\n`);
     return 2;
   }
   const parsed = parseLab(text);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../trace/schema';
 import { readCapture } from '../trace';
 import { hasTshark, tempDir, tshark } from '../test/tools';
 import { main } from './main';
@@ -80,5 +82,17 @@ describe('packet-lab export', () => {
     const notTrace = runCli(['export', lab, '--pcap', out]);
     expect([notTrace.code, notTrace.err]).toEqual([2, expect.stringMatching(/lab\.sqlite is not a Packet Lab trace: /)]);
     expect(runCli(['export', db]).err).toMatch(/export needs at least one of --pcapng, --pcap, --csv, --json/);
+  });
+
+  it('names a trace from a newer Packet Lab, and an output it cannot write', () => {
+    const { dir, db } = servicesTrace();
+    const unwritable = runCli(['export', db, '--pcapng', join(dir, 'no-such-dir', 'x.pcapng')]);
+    expect([unwritable.code, unwritable.err]).toEqual([2, `packet-lab: --pcapng ${join(dir, 'no-such-dir', 'x.pcapng')}: ENOENT\n`]);
+    const future = new Database(db);
+    future.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION + 1));
+    future.close();
+    const newer = runCli(['export', db, '--pcap', join(dir, 'x.pcap')]);
+    expect(newer.code).toBe(2);
+    expect(newer.err).toContain(`it was written by a newer Packet Lab (trace schema ${SCHEMA_VERSION + 1}; this one reads up to ${SCHEMA_VERSION})`);
   });
 });

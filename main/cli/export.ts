@@ -1,12 +1,12 @@
 // `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
 import { upgradedCopy } from '../trace/trace-import';
 import type { ExportArgs } from './args';
-import { reason } from './errors';
 import type { CliIo } from './main';
+import { OutputError, writeOutput } from './output';
 
 export function exportMain(args: ExportArgs, io: CliIo): number {
   if (!existsSync(args.db)) {
@@ -67,30 +67,5 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     } finally {
       upgraded?.remove();
     }
-  }
-}
-
-class OutputError extends Error {}
-
-/** Create `path` and write what `data` produces; a failure to open or write it is an OutputError naming `what`. */
-function writeOutput(what: string, path: string, data: (write: (d: Uint8Array | string) => void) => void): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new OutputError(`${what}: ${reason(e)}`);
-  }
-  try {
-    data((d) => {
-      const bytes = typeof d === 'string' ? Buffer.from(d) : d;
-      try {
-        // writeSync may write less than asked: go on until every byte is out.
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-      } catch (e) {
-        throw new OutputError(`${what}: ${reason(e)}`);
-      }
-    });
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,13 +1,13 @@
 // The headless runner: `packet-lab run lab.json` prints the transcript of every scripted command,
 // optionally keeping the trace (SQLite) and writing pcapng/pcap. Exit 0 on success, 2 on bad input.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { formatLabError, parseLab } from '../../shared/lab';
 import { nullSink } from '../../shared/trace';
-import { formatSeconds, formatTranscript, runHeadless } from '../service';
+import { formatSeconds, formatTranscript, reason, runHeadless } from '../service';
 import { TraceStore } from '../trace';
 import { parseArgs, USAGE } from './args';
 import { exportMain } from './export';
-import { reason } from './errors';
+import { OutputError, writeOutput } from './output';
 
 export interface CliIo {
   out(s: string): void;
@@ -65,17 +65,17 @@ export function main(argv: string[], io: CliIo): number {
     if (store) {
       const trace = store;
       trace.flush();
+      // Streamed to disk as they are produced, like `export`.
       const outputs = [
-        ['--pcapng', args.pcapng, () => trace.exportPcapng()],
-        ['--pcap', args.pcap, () => trace.exportPcap()],
+        ['--pcapng', args.pcapng, (write: (b: Uint8Array) => void) => trace.streamPcapng({}, write)],
+        ['--pcap', args.pcap, (write: (b: Uint8Array) => void) => trace.streamPcap({}, write)],
       ] as const;
       for (const [option, path, data] of outputs) {
         if (path === undefined) continue;
-        const bytes = data();
         try {
-          writeFileSync(path, bytes);
+          writeOutput(`${option} ${path}`, path, data);
         } catch (e) {
-          io.err(`packet-lab: ${option} ${path}: ${reason(e)}\n`);
+          io.err(`packet-lab: ${e instanceof OutputError ? e.message : `${option} ${path}: reading the trace: ${(e as Error).message}`}\n`);
           return 2;
         }
       }

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import type { Recovery } from '../../shared/api/contract';
 import { parseLab } from '../../shared/lab';
+import { reason } from './errors';
 
 const LAB_FILE = 'autosave.lab.json';
 const LOCK_FILE = 'session.lock';
@@ -44,7 +45,7 @@ export class Autosave {
       }
       this.take();
     } catch (e) {
-      this.off = `cannot use ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      this.off = `cannot use ${dir}: ${reason(e)}`;
     }
   }
 

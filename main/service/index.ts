@@ -7,3 +7,4 @@ export { Pacer, systemClock, type WallClock } from './pacer';
 export { defaultLabPath, readDefaultLab } from './default-lab';
 export { addGateway, Bridge, parseBridgeSpec, runRealtime, type BridgeSpec, type GatewayPlan } from './bridge';
 export { NODE_PROGRAMS } from './programs';
+export { reason } from './errors';

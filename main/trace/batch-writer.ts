@@ -115,13 +115,15 @@ export class BatchWriter {
     return this.conv;
   }
 
-  /** A recent batch's first capture of this frame (its keys), if any. */
-  private earlier(state: NonNullable<BatchWriter['conv']>, frameId: number): { cols: Columns; row: number } | undefined {
+  /** Copy the keys of this frame's first capture in a recent batch into row i; false when none is known. */
+  private copyFromEarlier(state: NonNullable<BatchWriter['conv']>, frameId: number, cols: Columns, i: number): boolean {
     for (let k = state.recent.length - 1; k >= 0; k--) {
       const row = state.recent[k]!.rowOf.get(frameId);
-      if (row !== undefined) return { cols: state.recent[k]!.cols, row };
+      if (row === undefined) continue;
+      copyKeys(state.recent[k]!.cols, row, cols, i);
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   /** The batch's frames as a chunk; its first captures for the batches after it (null: none). */
@@ -151,16 +153,18 @@ export class BatchWriter {
         viewRows++;
         rowOf.set(frameId, i);
       }
-      const prev = pos > 0 || holder !== i ? undefined : (rowOf.has(frameId) ? { cols, row: rowOf.get(frameId)! } : this.earlier(state, frameId));
       if (holder !== i) {
         // A copy of a frame met earlier in this batch.
         copyKeys(cols, holder, cols, i);
-      } else if (prev !== undefined) {
-        // A copy (other bytes, or in a later batch) of a frame first captured earlier.
-        copyKeys(prev.cols, prev.row, cols, i);
+      } else if (pos > 0) {
+        // The frame's first capture.
+        setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), state.tcp, this.keys));
       } else {
-        // The frame's first capture (or a copy whose first is not known: numbered as a frame of its own).
-        setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), pos > 0 ? state.tcp : new TcpConversations(), this.keys));
+        // A copy with bytes of its own (a routed hop), or in a later batch: its frame's keys when
+        // the first capture is known; else numbered as a frame of its own.
+        const first = rowOf.get(frameId);
+        if (first !== undefined) copyKeys(cols, first, cols, i);
+        else if (!this.copyFromEarlier(state, frameId, cols, i)) setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), new TcpConversations(), this.keys));
       }
       cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }

@@ -45,7 +45,7 @@ export class BatchPacker {
    * Rows holding bytes in this batch, by the bytes' identity: a frame's other capture points (same
    * frozen bytes) share them instead of storing them again.
    */
-  private holders = new Map<Uint8Array, { row: number; off: number }>();
+  private holders = new Map<Uint8Array, number>();
   private kernelNums: Float64Array<ArrayBuffer> = new Float64Array(KERNEL_FIELDS * 1024);
   private kernelCount = 0;
   private kernelText: string[] = [];
@@ -65,23 +65,22 @@ export class BatchPacker {
     if (this.frameCount === 0) this.viewBefore = cap.firstCount;
     const pos = e.first ? ++cap.firstCount : 0;
     const no = cap.base + ++cap.total;
-    let holder = this.holders.get(e.bytes);
-    if (!holder) {
-      holder = { row: this.frameCount, off: this.place(e.bytes) };
-      this.holders.set(e.bytes, holder);
-    }
     if ((this.frameCount + 1) * FRAME_FIELDS > this.frames.length) this.frames = grow(this.frames);
+    let holder = this.holders.get(e.bytes);
+    if (holder === undefined) this.holders.set(e.bytes, (holder = this.frameCount));
     const r = this.frameCount++ * FRAME_FIELDS;
     const f = this.frames;
+    // The holder's offset: its own row's, or this row's bytes placed now.
+    const off = holder === this.frameCount - 1 ? this.place(e.bytes) : f[holder * FRAME_FIELDS + 6]!;
     f[r] = no;
     f[r + 1] = e.frameId;
     f[r + 2] = pos;
     f[r + 3] = e.at;
     f[r + 4] = iface;
     f[r + 5] = e.dir === 'tx' ? 1 : 0;
-    f[r + 6] = holder.off;
+    f[r + 6] = off;
     f[r + 7] = e.bytes.length;
-    f[r + 8] = holder.row;
+    f[r + 8] = holder;
   }
 
   addKernel(e: KernelEvent): void {

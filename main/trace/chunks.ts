@@ -165,42 +165,49 @@ export class ChunkReader {
   }
 }
 
-/** The index of the chunk holding frame.no `no` (chunks.length when past the end; 0 before the start). */
-export function chunkAtNo(chunks: readonly ChunkMeta[], no: number): number {
+/** The first k in [0, n) for which before(k) is false (before must hold for a prefix only). */
+function partitionPoint(n: number, before: (k: number) => boolean): number {
   let lo = 0;
-  let hi = chunks.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (chunks[mid]!.firstNo + chunks[mid]!.rows <= no) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** The index of the chunk holding frame.no `no` (chunks.length when past the end; 0 before the start). */
+export function chunkAtNo(chunks: readonly ChunkMeta[], no: number): number {
+  return partitionPoint(chunks.length, (k) => chunks[k]!.firstNo + chunks[k]!.rows <= no);
+}
+
 /** The frame.no of the row at default-view position `pos` (1-based), or undefined. */
 export function noAtPosition(chunks: readonly ChunkMeta[], reader: ChunkReader, capture: number, pos: number): number | undefined {
-  let lo = 0;
-  let hi = chunks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (chunks[mid]!.firstPos + chunks[mid]!.viewRows < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  // lo is never an empty chunk: an empty chunk ends where the chunk before it ends, which is before pos.
-  const meta = chunks[lo];
+  // Never an empty chunk: an empty chunk ends where the chunk before it ends, which is before pos.
+  const meta = chunks[partitionPoint(chunks.length, (k) => chunks[k]!.firstPos + chunks[k]!.viewRows < pos)];
   if (!meta || pos <= meta.firstPos) return undefined;
   const p = reader.chunk(capture, meta).col('pos');
   for (let i = 0; i < meta.rows; i++) if (p[i] === pos) return meta.firstNo + i;
   return undefined;
 }
 
-function lowerBound(a: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The first index of ascending `a` (up to hi) holding a value >= v. */
+export function lowerBound(a: ArrayLike<number>, v: number, hi = a.length): number {
+  return partitionPoint(hi, (k) => a[k]! < v);
+}
+
+/**
+ * The rows with these FrameRow numbers (1..total of a capture whose frame.no start after `base`),
+ * for walk(): each once, ascending; numbers outside the capture are left out.
+ */
+export function nosSelection(base: number, total: number, nos: readonly number[]): RowSelection & { kind: 'nos' } {
+  const valid = [...new Set(nos)].filter((n) => Number.isSafeInteger(n) && n >= 1 && n <= total);
+  return { kind: 'nos', nos: valid.sort((a, b) => a - b).map((n) => n + base) };
+}
+
+/** `found`'s items (keyed by FrameRow number) in the order of `nos`, numbers without one skipped. */
+export function inGivenOrder<T extends { no: number }>(nos: readonly number[], found: readonly T[]): T[] {
+  const byNo = new Map(found.map((f) => [f.no, f]));
+  return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
 }

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { concatBytes } from '../../shared/wire';
 import type { CaptureState } from './capture-state';
-import type { LoadedChunk, RowSelection } from './chunks';
+import { nosSelection, type LoadedChunk, type RowSelection } from './chunks';
 import { PcapWriter } from './pcap';
 import { PcapngWriter } from './pcapng';
 
@@ -34,7 +34,7 @@ export interface ExportSource {
 }
 
 function rowSelection(cap: CaptureState, all: boolean, only: readonly number[] | undefined): RowSelection {
-  if (only) return { kind: 'nos', nos: [...new Set(only)].sort((a, b) => a - b).map((n) => n + cap.base) };
+  if (only) return nosSelection(cap.base, cap.total, only);
   return all ? { kind: 'all' } : { kind: 'view' };
 }
 
@@ -69,16 +69,18 @@ export function streamPcapng(src: ExportSource, opts: PcapngExportOptions & Expo
   const all = opts.only ? opts.pointRows === true : (opts.allCapturePoints ?? true);
   const sel = rowSelection(cap, all, opts.only);
   const comments = opts.comments === false ? new Map<string, string[]>() : commentsByKey(src.db, cap, all);
-  const notesOf = (c: LoadedChunk, i: number): string[] | undefined =>
-    comments.size === 0 ? undefined : comments.get(rowKey(all, c.col('frameId')[i]!, cap.points.get(c.col('iface')[i]!)!.machine));
   const ifIndex = new Map<number, number>();
   const w = new PcapngWriter({ capacity: STREAM_BYTES });
   for (const [id, p] of cap.points) {
     ifIndex.set(id, ifIndex.size);
     w.addInterface(`${p.machine}:${p.nic}`);
   }
-  src.walk(sel, (c, i) => {
-    w.addPacket(ifIndex.get(c.col('iface')[i]!)!, c.col('at')[i]!, c.bytes(i), notesOf(c, i));
+  src.walk(sel, (c, i, no) => {
+    const id = c.col('iface')[i]!;
+    const index = ifIndex.get(id);
+    if (index === undefined) throw new Error(`trace frame ${no - cap.base} names capture point ${id}, which the capture does not list`);
+    const notes = comments.size === 0 ? undefined : comments.get(rowKey(all, c.col('frameId')[i]!, cap.points.get(id)!.machine));
+    w.addPacket(index, c.col('at')[i]!, c.bytes(i), notes);
     if (w.buffered >= STREAM_BYTES - (1 << 17)) w.drain(sink);
   });
   w.drain(sink);

@@ -457,6 +457,18 @@ describe('TraceStore export', () => {
     s.close();
   });
 
+  it('a row naming a capture point the capture does not list is named, not exported as interface 0', () => {
+    const path = join(dir, 'lost-point.sqlite');
+    filled(path).close();
+    const db = new Database(path);
+    db.prepare("DELETE FROM interface WHERE machine = 'sw1' AND nic = 'p2'").run();
+    db.close();
+    const s = TraceStore.open(path, { readOnly: true });
+    expect(s.listFrames({ offset: 0, limit: 100, allCapturePoints: true }).map((r) => r.machine)).toContain('?');
+    expect(() => s.exportPcapng()).toThrow(/^trace frame 3 names capture point \d+, which the capture does not list$/);
+    s.close();
+  });
+
   it('streams exports in pieces of at most 8 MiB, which make the same file as a whole export', () => {
     const s = TraceStore.open(':memory:');
     const lab = tinyLab();

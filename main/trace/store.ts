@@ -9,7 +9,7 @@ import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelE
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { collect, streamPcap, streamPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
-import { chunkAtNo, ChunkReader, noAtPosition, type LoadedChunk, type RowSelection } from './chunks';
+import { chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
 import type { ChunkColumns } from './column-filter';
 import type { ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
@@ -302,10 +302,12 @@ export class TraceStore implements TraceSink {
   /** Frames of the default view by FrameRow.no, as scanFrames reads them, in the order given (unknown numbers skipped). */
   framesByNo(nos: readonly number[]): ScannedFrame[] {
     this.flush();
-    const sorted = [...new Set(nos)].sort((a, b) => a - b).map((n) => n + this.cap.base);
-    const found = this.scanned({ kind: 'nos', nos: sorted }, this.cap.base, Infinity, (chunk, i) => chunk.col('pos')[i]!);
-    const byNo = new Map(found.map((f) => [f.no, { ...f, bytes: new Uint8Array(f.bytes) }]));
-    return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
+    const found = this.scanned(this.nosSelection(nos), this.cap.base, Infinity, (chunk, i) => chunk.col('pos')[i]!);
+    return inGivenOrder(nos, found.map((f) => ({ ...f, bytes: new Uint8Array(f.bytes) })));
+  }
+
+  private nosSelection(nos: readonly number[]): RowSelection {
+    return nosSelection(this.cap.base, this.cap.total, nos);
   }
 
   /** Visit the selected rows of the current capture after frame.no `afterNo`, in order, until `visit` returns false. */
@@ -344,11 +346,9 @@ export class TraceStore implements TraceSink {
   rowsByNo(nos: readonly number[]): FrameRow[] {
     if (nos.length === 0) return [];
     this.flush();
-    const sorted = [...new Set(nos)].filter((n) => Number.isSafeInteger(n) && n >= 1 && n <= this.cap.total).sort((a, b) => a - b);
     const rows: FrameRow[] = [];
-    this.walk({ kind: 'nos', nos: sorted.map((n) => n + this.cap.base) }, this.cap.base, (c, i, no) => void rows.push(this.toRow(c, i, no)));
-    const byNo = new Map(this.withDrops(rows).map((r) => [r.no, r]));
-    return nos.flatMap((n) => (byNo.has(n) ? [byNo.get(n)!] : []));
+    this.walk(this.nosSelection(nos), this.cap.base, (c, i, no) => void rows.push(this.toRow(c, i, no)));
+    return inGivenOrder(nos, this.withDrops(rows));
   }
 
   /**
@@ -356,16 +356,16 @@ export class TraceStore implements TraceSink {
    * numbering, which its copies at other capture points share).
    */
   getFrame(no: number): { row: FrameRow; bytes: Uint8Array; tcpStream?: number } | null {
-    if (!Number.isSafeInteger(no) || no < 1 || no > this.cap.total) return null;
     this.flush();
-    let found: { row: FrameRow; bytes: Uint8Array; tcpStream?: number } | null = null;
-    this.walk({ kind: 'nos', nos: [no + this.cap.base] }, this.cap.base, (c, i, n) => {
-      const f: { row: FrameRow; bytes: Uint8Array; tcpStream?: number } = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
+    const found: { row: FrameRow; bytes: Uint8Array; tcpStream?: number }[] = [];
+    this.walk(this.nosSelection([no]), this.cap.base, (c, i, n) => {
+      const f: (typeof found)[number] = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
       if (c.col('has')[i]! & Has.TCP) f.tcpStream = c.col('stream')[i]!;
-      found = f;
+      found.push(f);
     });
-    if (found) this.withDrops([(found as { row: FrameRow }).row]);
-    return found;
+    if (found.length === 0) return null;
+    this.withDrops([found[0]!.row]);
+    return found[0]!;
   }
 
   /**
@@ -547,6 +547,7 @@ export class TraceStore implements TraceSink {
 function checkReadable(db: Database.Database): void {
   const version = schemaVersionOf(db);
   if (version === null) throw new Error('it has no trace schema (not written by Packet Lab)');
+  if (version > SCHEMA_VERSION) throw new Error(`it was written by a newer Packet Lab (trace schema ${version}; this one reads up to ${SCHEMA_VERSION})`);
   if (version !== SCHEMA_VERSION) {
     throw new Error(`its trace schema is version ${version} and this Packet Lab reads version ${SCHEMA_VERSION} read-only (Packet Lab upgrades a copy when it opens or exports it; the file itself only when it writes to it)`);
   }
