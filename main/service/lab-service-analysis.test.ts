@@ -55,6 +55,7 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     const synAck = (await s.listFrames({ offset: 0, limit: 1, filter: `tcp.stream == ${detail.tcpStream} && tcp.flags.syn == 1 && tcp.flags.ack == 1` })).rows[0]!;
     expect((await s.getFrame(synAck.no))!.sentBy).toBeUndefined();
     await expect(s.followStream(9999)).rejects.toThrow(/there is no TCP stream 9999/);
+    await expect(s.flowGraph({ stream: 9999 })).rejects.toThrow(/^flowGraph: there is no TCP stream 9999 \(streams run from 0 to \d+\)$/);
   });
 
   it('draws a stream`s flow graph with the handshake first, a filter`s, or every frame`s', async () => {
@@ -159,6 +160,8 @@ describe('LabService: Follow TCP Stream, flow graph, conversations, filtered exp
     await expect(dispatch(s, 'flowGraph', [{ limit: 1e9 }])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'exportCapture', ['xml'])).rejects.toBeInstanceOf(ApiError);
     await expect(dispatch(s, 'ioGraph', [{ intervalNs: 5 }])).rejects.toBeInstanceOf(ApiError);
+    // The refusal names the intervals the I/O graph offers.
+    await expect(dispatch(s, 'ioGraph', [{ intervalNs: 5 }])).rejects.toThrow(/^ioGraph: invalid argument 0\.intervalNs: .*expected one of 1000000\|10000000\|100000000\|1000000000\|10000000000$/);
     await expect(dispatch(s, 'flowGraph', [{ stream: 0, filter: 'tcp' }])).rejects.toThrow('give a stream or a filter, not both');
     expect(((await dispatch(s, 'exportCapture', ['csv', null])) as { fileName: string }).fileName).toBe('Services-on-a-LAN.csv');
   });

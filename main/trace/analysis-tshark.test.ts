@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONV_KINDS, Decoder, flowItem, TcpFollower, TrafficTables, type ConvKind } from '../../shared/analysis';
 import { TcpConversations } from '../../shared/filter/eval';
+import { frameKeys } from '../../shared/filter/keys';
 import { summarize } from '../../shared/wire';
 import { mergedTruthCapture, servicesLabCaptures, truthCaptures } from '../test/captures';
 import { readCapture } from './read';
@@ -136,7 +137,10 @@ function infoNumbers(file: string): { ours: string[]; theirs: string[] } {
   const cap = readCapture(readFileSync(file));
   const conv = new TcpConversations();
   const pick = (info: string) => /\bSeq=\d+(?: Ack=\d+)?/.exec(info)?.[0] ?? '';
-  const ours = cap.packets.map((p) => pick(summarize(p.bytes, (...a) => conv.observe(...a)).info));
+  const ours = cap.packets.map((p) => {
+    const k = frameKeys(p.bytes, conv);
+    return pick(summarize(p.bytes, () => ({ seq: k.seq, ack: k.ack })).info);
+  });
   const theirs = execFileSync(TSHARK, ['-r', file, '-T', 'fields', '-e', '_ws.col.Info'], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').slice(0, cap.packets.length).map(pick);
   return { ours, theirs };
 }

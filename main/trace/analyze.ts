@@ -10,7 +10,7 @@ const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLeng
 
 export function followStream(store: TraceStore, index: TraceIndex, stream: number): FollowStream {
   const nos = index.advance(store).streamFrames(stream);
-  if (!nos) throw new Error(`followStream: there is no TCP stream ${stream} (tcp.stream runs from 0 to ${index.streamCount - 1})`);
+  if (!nos) throw noStream('followStream', stream, index);
   // The stream's own frames through a fresh decoder: relative numbers and the stream's identity
   // depend only on them, and the decoder numbers the stream 0.
   const dec = new Decoder();
@@ -35,7 +35,7 @@ export function flowGraph(store: TraceStore, index: TraceIndex, q: { stream?: nu
   let total: number;
   if (q.stream !== undefined) {
     const nos = index.advance(store).streamFrames(q.stream);
-    if (!nos) throw new Error(`flowGraph: there is no TCP stream ${q.stream}`);
+    if (!nos) throw noStream('flowGraph', q.stream, index);
     total = nos.length;
     const dec = new Decoder();
     for (const f of store.framesByNo(nos.slice(0, limit))) picked.push({ no: f.no, timeNs: f.timeNs, d: withStream(dec.decode(f.bytes), q.stream) });
@@ -62,6 +62,12 @@ export function flowGraph(store: TraceStore, index: TraceIndex, q: { stream?: nu
   const nodes: string[] = [];
   for (const it of items) for (const n of [it.src, it.dst]) if (!nodes.includes(n)) nodes.push(n);
   return { nodes, items, total };
+}
+
+/** A stream number the trace does not have, and the numbers it has. */
+function noStream(what: string, stream: number, index: TraceIndex): Error {
+  const n = index.streamCount;
+  return new Error(`${what}: there is no TCP stream ${stream} (${n === 0 ? 'the trace has no TCP streams' : `streams run from 0 to ${n - 1}`})`);
 }
 
 /** A fresh decoder numbers a lone stream 0: give it back its number in the whole capture. */

@@ -18,7 +18,8 @@ const FILTERS = [
   'icmp.type == 3', 'icmp.code == 3', 'tcp.port == 21', 'tcp.port != 21', 'tcp.srcport == 25', 'tcp.dstport >= 1024', 'tcp.stream == 3', 'tcp.stream > 5',
   'tcp.seq == 1', 'tcp.ack == 1', 'tcp.seq > 100', 'tcp.seq_raw > 2000000000', 'tcp.ack_raw == 0', 'tcp.len > 0', 'tcp.window_size_value < 600',
   'tcp.flags.syn == 1', 'tcp.flags.ack == 0', 'tcp.flags.reset == 1', 'tcp.flags.fin == 1', 'tcp.flags.push == 1',
-  'udp.port == 53', 'udp.srcport == 53', 'udp.length > 30', 'udp.port != 53',
+  'udp.port == 53', 'udp.srcport == 53', 'udp.length > 30', 'udp.port != 53', 'udp.port >= 1024',
+  'ip.addr != 10.0.0.10/31', 'tcp.port < 1024', 'eth.addr != ff:ff:ff:ff:ff:ff',
   'lab.machine == "server"', 'lab.nic contains "eth"', 'lab.dir == "rx"', 'lab.drop_reason',
   'tcp.flags.syn == 1 and not tcp.flags.ack == 1', '(udp or arp) && !dns', 'tcp.port == 21 || tcp.port == 20', 'not (ip.addr != 10.0.0.12 and tcp)',
 ];

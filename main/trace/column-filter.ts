@@ -5,7 +5,7 @@
 // bytes. Filters on lab.drop_reason (kernel records, not columns) do not compile; nor, in a capture
 // point's view, do the fields numbered per view (tcp.stream, tcp.seq, tcp.ack) or the protocols
 // found from conversation state (ftp-data, http): the columns hold the default view's.
-import { compare } from '../../shared/filter/eval';
+import { compare, isSubnet, numericOperand, subnetMask } from '../../shared/filter/eval';
 import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
@@ -41,24 +41,22 @@ interface FieldSpec {
   bind(c: ChunkColumns, ctx: RowContext): Occurrences;
   /** The single numeric occurrence of row i (fields that are one number: the fast path). */
   number?(c: ChunkColumns): (i: number) => number;
+  /** The two numeric columns of a pair (ip.addr, tcp.port...), in bind's order: the pairs' fast path. */
+  pair?: readonly [ColumnName, ColumnName];
 }
 
 const col = <K extends ColumnName>(c: ChunkColumns, name: K): ColumnArray<K> => c[name] as ColumnArray<K>;
-const one = (layer: number, name: ColumnName): FieldSpec => ({
-  layer,
-  columns: [name],
-  bind: (c) => {
+const one = (layer: number, name: ColumnName): FieldSpec => {
+  const value = (c: ChunkColumns) => {
     const a = col(c, name);
-    return (i) => a[i]!;
-  },
-  number: (c) => {
-    const a = col(c, name);
-    return (i) => a[i]!;
-  },
-});
+    return (i: number) => a[i]!;
+  };
+  return { layer, columns: [name], bind: value, number: value };
+};
 const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
   layer,
   columns: [src, dst],
+  pair: [src, dst],
   bind: (c) => {
     const s = col(c, src);
     const d = col(c, dst);
@@ -123,12 +121,12 @@ const FIELDS: Record<string, FieldSpec> = {
 /** `v op value` for a number v, decided once per filter (what compare() decides per call), or null for other values. */
 function numberTest(op: CmpOp, value: Value): ((v: number) => boolean) | null {
   if (value.kind === 'string') return null;
-  if (value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=')) {
-    const mask = value.prefix === 0 ? 0 : (0xffff_ffff << (32 - value.prefix)) >>> 0;
+  if (isSubnet(op, value)) {
+    const mask = subnetMask(value.prefix);
     const net = (value.addr & mask) >>> 0;
     return op === '==' ? (v) => ((v & mask) >>> 0) === net : (v) => ((v & mask) >>> 0) !== net;
   }
-  const w = value.kind === 'bool' ? (value.value ? 1 : 0) : value.kind === 'ipv4' ? value.addr : value.value;
+  const w = numericOperand(value);
   switch (op) {
     case '==':
       return (v) => v === w;
@@ -203,13 +201,24 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
         if (e.kind === 'has') return layerTest(spec.layer);
         const { op, value } = e;
         const layer = spec.layer;
-        const num = spec.number && numberTest(op, value);
-        if (spec.number && num) {
+        const num = numberTest(op, value);
+        if (num && spec.number) {
           const get = spec.number;
           return (c) => {
             const has = col(c, 'has');
             const v = get(c);
             return (i) => (has[i]! & layer) === layer && num(v(i));
+          };
+        }
+        if (num && spec.pair) {
+          // Wireshark's meaning for two occurrences: != when both differ, any other test when either passes.
+          const [src, dst] = spec.pair;
+          const both = op === '!=';
+          return (c) => {
+            const has = col(c, 'has');
+            const s = col(c, src);
+            const d = col(c, dst);
+            return both ? (i) => (has[i]! & layer) === layer && num(s[i]!) && num(d[i]!) : (i) => (has[i]! & layer) === layer && (num(s[i]!) || num(d[i]!));
           };
         }
         return (c) => {

@@ -22,4 +22,13 @@ describe('FilterView', () => {
     expect(icmp.isStale(store)).toBe(false);
     store.close();
   });
+
+  it('goes stale only for a filter that names lab.drop_reason, not one whose text merely holds it', () => {
+    const store = TraceStore.open(':memory:');
+    for (const f of tinyLab().frames) store.frame(f);
+    const views = ['lab.machine == "lab.drop_reason"', 'icmp or not lab.drop_reason contains "CSUM"'].map((t) => (FilterView.create(t) as FilterView).advanceTo(store));
+    store.kernel({ at: 2e9, machine: 'h2', type: 'drop', reason: 'IP_CSUM', frameId: 3, text: 'bad checksum' });
+    expect(views.map((v) => v.isStale(store))).toEqual([false, true]);
+    store.close();
+  });
 });

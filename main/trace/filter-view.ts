@@ -25,13 +25,17 @@ export class FilterView {
   readonly matches: number[] = [];
   private readonly conv = new TcpConversations();
   private scanned = 0;
+  /** The filter names lab.drop_reason (isStale). */
+  private readonly namesDrops: boolean;
 
   private constructor(
     readonly text: string,
     private readonly expr: FilterExpr | null,
     /** Read one capture point's rows instead of the default view (each frame once). */
     readonly point: CapturePointQuery | null,
-  ) {}
+  ) {
+    this.namesDrops = namesField(expr, 'lab.drop_reason');
+  }
 
   /**
    * A filter ('' for none) on the default view, or on one capture point's rows. `scanBytes`: test
@@ -50,7 +54,7 @@ export class FilterView {
 
   /** A filter on lab.drop_reason that has read frames before the drops now known were recorded. */
   isStale(store: TraceStore): boolean {
-    return this.dropsAtStart !== null && this.text.includes('lab.drop_reason') && store.countDrops() !== this.dropsAtStart;
+    return this.dropsAtStart !== null && this.namesDrops && store.countDrops() !== this.dropsAtStart;
   }
 
   /** Whether this view is the one for that filter and point. */
@@ -123,5 +127,20 @@ export class FilterView {
         this.scanned = f.position;
       }
     }
+  }
+}
+
+/** Whether the filter tests or compares the field `name` anywhere. */
+function namesField(e: FilterExpr | null, name: string): boolean {
+  if (e === null) return false;
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return namesField(e.left, name) || namesField(e.right, name);
+    case 'not':
+      return namesField(e.expr, name);
+    case 'has':
+    case 'cmp':
+      return e.field.name === name;
   }
 }

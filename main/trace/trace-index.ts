@@ -4,6 +4,7 @@
 // endpoint tables.
 import { bucketize, CONV_KINDS, Decoder, ioRange, IO_MAX_BUCKETS, TrafficTables } from '../../shared/analysis';
 import type { IoGraph, TrafficStats } from '../../shared/api/analysis';
+import { lowerBound } from './chunks';
 import type { TraceStore } from './store';
 
 const SCAN_BATCH = 2000;
@@ -63,24 +64,16 @@ export class TraceIndex {
     if (!only) return { startNs, intervalNs, all };
     const mask = new Uint8Array(n);
     for (const no of only) {
-      const i = this.positionOf(no, this.nos);
+      const i = this.positionOf(no);
       if (i !== undefined) mask[i] = 1;
     }
     return { startNs, intervalNs, all, selected: bucketize(this.times, this.lengths, n, startNs, intervalNs, count, (i) => mask[i] === 1) };
   }
 
-  /** Position (0-based) in the default view of the frame whose `keys` entry (rising) is `key`. */
-  private positionOf(key: number, keys: Float64Array): number | undefined {
-    let lo = 0;
-    let hi = this.scanned - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = keys[mid]!;
-      if (v === key) return mid;
-      if (v < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+  /** Position (0-based) in the default view of frame `no` (FrameRow.no rises along it), if scanned. */
+  private positionOf(no: number): number | undefined {
+    const i = lowerBound(this.nos, no, this.scanned);
+    return i < this.scanned && this.nos[i] === no ? i : undefined;
   }
 
   stats(): TrafficStats {

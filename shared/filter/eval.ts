@@ -280,13 +280,28 @@ export function compare(v: number | string, op: CmpOp, value: Value): boolean {
     return order(s === value.value ? 0 : s < value.value ? -1 : 1, op);
   }
   if (typeof v !== 'number') return false;
-  if (value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=')) {
+  if (isSubnet(op, value)) {
     // A subnet: equal when the address is inside it.
-    const mask = value.prefix === 0 ? 0 : (0xffff_ffff << (32 - value.prefix)) >>> 0;
+    const mask = subnetMask(value.prefix);
     return ((v & mask) >>> 0) === ((value.addr & mask) >>> 0);
   }
-  const w = value.kind === 'bool' ? (value.value ? 1 : 0) : value.kind === 'ipv4' ? value.addr : value.value;
+  const w = numericOperand(value);
   return order(v === w ? 0 : v < w ? -1 : 1, op);
+}
+
+/** Whether `op value` tests membership of a subnet: == or != on an address whose prefix is below 32. */
+export function isSubnet(op: CmpOp, value: Value): value is Extract<Value, { kind: 'ipv4' }> {
+  return value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=');
+}
+
+/** The netmask of a prefix length (0 to 32), as an unsigned 32-bit number. */
+export function subnetMask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffff_ffff << (32 - prefix)) >>> 0;
+}
+
+/** A non-string operand as the number an occurrence is compared with (a bool is 0 or 1, an address its 32 bits). */
+export function numericOperand(value: Exclude<Value, { kind: 'string' }>): number {
+  return value.kind === 'bool' ? (value.value ? 1 : 0) : value.kind === 'ipv4' ? value.addr : value.value;
 }
 
 function order(c: number, op: CmpOp): boolean {

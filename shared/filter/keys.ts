@@ -3,7 +3,7 @@
 // eval.ts). One dissection feeds both the trace's columns (main/trace/columns.ts, evaluated without
 // the bytes) and frameFields (eval.ts), so the two cannot disagree. Frames must be fed in capture
 // order: tcp.stream, relative numbers and FTP/HTTP detection come from TcpConversations.
-import { tcpAppProtocol, udpAppProtocol } from '../wire/app';
+import { tcpAppProtocol, udpAppProtocol, type AppProtocol } from '../wire/app';
 import { parseArp } from '../wire/arp';
 import { ETH_HEADER_LEN, EtherType, parseEthernet } from '../wire/ethernet';
 import { isIcmpError, parseIcmpv4 } from '../wire/icmpv4';
@@ -28,6 +28,16 @@ export const Has = {
 export const APP_NAMES = ['', 'ftp', 'ftp-data', 'ssh', 'telnet', 'smtp', 'http', 'dns'] as const;
 /** An application protocol's number in the `app` key (index in APP_NAMES). */
 export const APP_CODE = new Map<string, number>(APP_NAMES.map((n, i) => [n, i]));
+/** The `app` code of each protocol app.ts names (by its name as app.ts spells it). */
+const APP_OF: Readonly<Record<AppProtocol, number>> = {
+  FTP: APP_CODE.get('ftp')!,
+  'FTP-DATA': APP_CODE.get('ftp-data')!,
+  SSH: APP_CODE.get('ssh')!,
+  TELNET: APP_CODE.get('telnet')!,
+  SMTP: APP_CODE.get('smtp')!,
+  HTTP: APP_CODE.get('http')!,
+  DNS: APP_CODE.get('dns')!,
+};
 
 export interface FrameKeys {
   has: number;
@@ -121,11 +131,11 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
     if (s.payloadLength > 0) {
       const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
       const app = tcpAppProtocol(s.srcPort, s.dstPort);
-      if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) k.app = APP_CODE.get('ftp-data')!;
+      if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) k.app = APP_OF['FTP-DATA'];
       else if (app?.protocol === 'HTTP') {
-        if (tcp.httpSegment(conv.stream, !app.toServer, payload)) k.app = APP_CODE.get('http')!;
+        if (tcp.httpSegment(conv.stream, !app.toServer, payload)) k.app = APP_OF.HTTP;
       } else if (app) {
-        k.app = APP_CODE.get(app.protocol.toLowerCase()) ?? 0;
+        k.app = APP_OF[app.protocol];
         if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
       }
     }
@@ -136,7 +146,7 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
     k.srcPort = u.value.srcPort;
     k.dstPort = u.value.dstPort;
     k.udpLength = u.value.length;
-    if (u.value.payloadLength > 0 && udpAppProtocol(u.value.srcPort, u.value.dstPort)) k.app = APP_CODE.get('dns')!;
+    if (u.value.payloadLength > 0 && udpAppProtocol(u.value.srcPort, u.value.dstPort)) k.app = APP_OF.DNS;
   } else if (h.protocol === IpProto.ICMP) {
     const c = parseIcmpv4(bytes, h.payloadOffset, end);
     if (!c.ok) return k;

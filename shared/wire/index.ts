@@ -56,5 +56,5 @@ export {
   tcpAppInfo,
 } from './app';
 export { dissect } from './dissect';
-export { summarize, type TcpNumbering } from './summarize';
+export { summarize } from './summarize';
 export type { DissectNode, FrameSummary } from './dissect-types';

@@ -1,5 +1,6 @@
-// One line per frame for the packet list (Wireshark's columns). Called once per captured frame, so
-// it builds no tree: it reads the headers through the same parsers and writes a few strings.
+// One line per frame for the packet list (Wireshark's columns). Called for every row the trace
+// lists or exports (main/trace/chunks.ts), so it builds no tree: it reads the headers through the
+// same parsers and writes a few strings.
 // TCP and UDP payloads on a well-known port name their application protocol (app.ts, dns.ts).
 
 import { formatIpv4, formatMac, readMac } from './address';
@@ -23,14 +24,14 @@ function malformedSummary(s: FrameSummary, protocol: string, error: string, at: 
   return s;
 }
 
-/** The packet-list row of one Ethernet II frame (no FCS). Never throws. */
 /**
- * Maps a TCP segment's raw seq/ack to what Info shows: Wireshark shows them relative to each side's
- * first sequence number (the trace writer passes its conversation tracker); raw without one.
+ * The packet-list row of one Ethernet II frame (no FCS). Never throws. `tcpNumbers` gives a TCP
+ * segment's seq/ack as Info shows them: Wireshark shows them relative to each side's first sequence
+ * number, which takes the conversation's earlier frames (the trace works them out as it writes,
+ * shared/filter/keys.ts, and keeps them in its seq/ack columns); without it Info shows them as on
+ * the wire. Called only for a TCP segment.
  */
-export type TcpNumbering = (src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number) => { seq: number; ack: number };
-
-export function summarize(bytes: Uint8Array, tcpNumbers?: TcpNumbering): FrameSummary {
+export function summarize(bytes: Uint8Array, tcpNumbers?: () => { seq: number; ack: number }): FrameSummary {
   const len = bytes.length;
   const s: FrameSummary = {
     ethSrc: len >= 12 ? readMac(bytes, 6) : 0,
@@ -99,7 +100,7 @@ export function summarize(bytes: Uint8Array, tcpNumbers?: TcpNumbering): FrameSu
     s.tcpAck = h.ack;
     s.tcpWindow = h.window;
     s.payloadLen = h.payloadLength;
-    const shown = tcpNumbers ? tcpNumbers(ip.src, h.srcPort, ip.dst, h.dstPort, h.flags, h.seq, h.ack) : h;
+    const shown = tcpNumbers ? tcpNumbers() : h;
     let info = `${h.srcPort} → ${h.dstPort} [${tcpFlagNames(h.flags, h.reserved)}] Seq=${shown.seq}`;
     if (h.flags & TcpFlag.ACK) info += ` Ack=${shown.ack}`;
     info += ` Win=${h.window}`;
