@@ -4,7 +4,7 @@ import { parseLab } from '../shared/lab';
 import { nullSink, type TraceSink } from '../shared/trace';
 import { runHeadless } from '../main/service';
 import { median, report } from './harness';
-import { TRACE_NOTE, traceFile } from './trace-file';
+import { countingSink, TRACE_NOTE, traceFile } from './trace-file';
 
 const PINGS = 20_000;
 
@@ -24,18 +24,12 @@ function once(makeSink: () => { sink: TraceSink; done(): void }): { framesPerSec
   const r = parseLab(LAB);
   if (!r.ok) throw new Error('bench lab invalid');
   const { sink, done } = makeSink();
-  let frames = 0;
-  const counting: TraceSink = {
-    frame: (e) => {
-      if (e.first) frames++;
-      sink.frame(e);
-    },
-    kernel: (e) => sink.kernel(e),
-  };
+  const counted = countingSink(sink);
   const t0 = performance.now();
-  const res = runHeadless(r.lab, counting);
+  const res = runHeadless(r.lab, counted.sink);
   done();
   const secs = (performance.now() - t0) / 1000;
+  const frames = counted.frames();
   if (!res.runs[0]!.output.includes(`${PINGS} received`)) throw new Error(`flood incomplete: ${res.runs[0]!.output.slice(-200)}`);
   return { framesPerSec: frames / secs, frames, eventsPerFrame: res.world.sched.executed / frames };
 }

@@ -1,6 +1,8 @@
 // Labs for the TCP benchmarks, built directly as resolved labs (the engine has no port-count limit;
 // the lab file format caps switches at 64 ports for people, not for benchmarks).
 import type { ResolvedLab, ResolvedMachine } from '../shared/lab';
+import type { TraceSink } from '../shared/trace';
+import { World } from '../main/engine';
 import { isErr, sys, type Accepted, type Program, type Sys } from '../main/engine/process';
 
 export const ip = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
@@ -56,6 +58,18 @@ export const sinkServer = (port: number, onDone?: (bytes: number) => void): Prog
       yield* sys.close((a as Accepted).fd);
     }
   };
+
+/**
+ * The bulk lab, set up and not yet run: a 1 Gbps, 50 us point-to-point link, a sink on b port 9, and
+ * a to 10.0.0.2:9 sending `bytes` bytes. received(): the bytes the sink read on a connection that ended.
+ */
+export function bulkLab(sink: TraceSink, bytes: number): { world: World; received(): number } {
+  const world = new World(pointToPoint(1e9, 50_000), sink);
+  let received = 0;
+  world.machine('b')!.kernel.startProgram(['sink'], sinkServer(9, (n) => (received = n)));
+  world.machine('a')!.kernel.startProgram(['bulk'], bulkSender(ip(10, 0, 0, 2), 9, bytes));
+  return { world, received: () => received };
+}
 
 /** Send `bytes` bytes to addr:port, then close (a BulkSend). */
 export const bulkSender = (addr: number, port: number, bytes: number, onConnected?: () => void): Program =>

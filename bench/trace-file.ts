@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TraceSink } from '../shared/trace';
 import { TraceStore } from '../main/trace';
 
 export function traceFile(): { store: TraceStore; dispose(): void } {
@@ -18,6 +19,21 @@ export function traceFile(): { store: TraceStore; dispose(): void } {
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/** `inner` (or nothing) behind a count of wire frames (each frame once, at its first capture row). */
+export function countingSink(inner?: TraceSink): { sink: TraceSink; frames(): number } {
+  let frames = 0;
+  return {
+    sink: {
+      frame: (e) => {
+        if (e.first) frames++;
+        inner?.frame(e);
+      },
+      kernel: (e) => inner?.kernel(e),
+    },
+    frames: () => frames,
   };
 }
 

@@ -2,21 +2,17 @@
 // filter applied from scratch as the packet list does (FilterView: the default view scanned in
 // order). Figure: frames filtered per wall-second. Issue 6's goal is a 1,000,000-frame trace that
 // never stalls the UI; this says how long a first filter over such a trace takes.
-import { World } from '../main/engine';
 import { FilterView } from '../main/trace';
 import { report } from './harness';
 import { TRACE_NOTE, traceFile } from './trace-file';
-import { bulkSender, ip, pointToPoint, sinkServer } from './tcp-labs';
+import { bulkLab } from './tcp-labs';
 
 const FILTERS = ['tcp.flags.syn == 1', 'tcp.stream == 0 and tcp.len > 1000 and ip.src == 10.0.0.1', 'lab.drop_reason'];
 
 export function benchTraceFilter(bytes = 20_000_000): void {
   const t = traceFile();
-  const world = new World(pointToPoint(1e9, 50_000), t.store);
-  let received = 0;
-  world.machine('b')!.kernel.startProgram(['sink'], sinkServer(9, (n) => (received = n)));
-  world.machine('a')!.kernel.startProgram(['bulk'], bulkSender(ip(10, 0, 0, 2), 9, bytes));
-  while (received < bytes && world.now < 120e9) world.sched.runFor(10e6);
+  const { world, received } = bulkLab(t.store, bytes);
+  while (received() < bytes && world.now < 120e9) world.sched.runFor(10e6);
   t.store.flush();
   const frames = t.store.countFrames();
   for (const text of FILTERS) {

@@ -13,10 +13,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameEvent, TraceSink } from '../shared/trace';
-import { World } from '../main/engine';
 import { FilterView, TraceStore } from '../main/trace';
 import { median, report } from './harness';
-import { bulkSender, ip, pointToPoint, sinkServer } from './tcp-labs';
+import { bulkLab } from './tcp-labs';
 
 const FRAMES = 1_000_000;
 
@@ -24,11 +23,8 @@ const FRAMES = 1_000_000;
 function sampleRows(): FrameEvent[] {
   const rows: FrameEvent[] = [];
   const sink: TraceSink = { frame: (e) => void rows.push(e), kernel: () => {} };
-  const world = new World(pointToPoint(1e9, 50_000), sink);
-  let received = 0;
-  world.machine('b')!.kernel.startProgram(['sink'], sinkServer(9, (n) => (received = n)));
-  world.machine('a')!.kernel.startProgram(['bulk'], bulkSender(ip(10, 0, 0, 2), 9, 5_000_000));
-  while (received < 5_000_000 && world.now < 60e9) world.sched.runFor(10e6);
+  const { world, received } = bulkLab(sink, 5_000_000);
+  while (received() < 5_000_000 && world.now < 60e9) world.sched.runFor(10e6);
   return rows;
 }
 

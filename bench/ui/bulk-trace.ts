@@ -2,27 +2,18 @@
 // transfer over a 1 Gbps, 50 us link, every frame at both NICs (2 capture rows per frame) with the
 // receiver's delivery records. For the UI benchmark on a 1,000,000-frame trace:
 //   node --import tsx bench/ui/bulk-trace.ts FILE N
-import type { TraceSink } from '../../shared/trace';
-import { World } from '../../main/engine';
 import { TraceStore } from '../../main/trace';
-import { bulkSender, ip, pointToPoint, sinkServer } from '../tcp-labs';
+import { bulkLab } from '../tcp-labs';
+import { countingSink } from '../trace-file';
 
 function writeBulkTrace(path: string, frames: number): number {
   const store = TraceStore.open(path, { lab: `Bulk TCP, ${frames} frames`, seed: 1, startedWallMs: 0 });
-  let wire = 0;
-  const sink: TraceSink = {
-    frame: (e) => {
-      if (e.first) wire++;
-      store.frame(e);
-    },
-    kernel: (e) => store.kernel(e),
-  };
-  const world = new World(pointToPoint(1e9, 50_000), sink);
-  world.machine('b')!.kernel.startProgram(['sink'], sinkServer(9));
+  const counted = countingSink(store);
   // More bytes than the frames will carry: the trace ends mid-transfer, at the frame count.
-  world.machine('a')!.kernel.startProgram(['bulk'], bulkSender(ip(10, 0, 0, 2), 9, frames * 1500));
-  while (wire < frames && world.now < 600e9) world.sched.runFor(1e6);
+  const { world } = bulkLab(counted.sink, frames * 1500);
+  while (counted.frames() < frames && world.now < 600e9) world.sched.runFor(1e6);
   store.close();
+  const wire = counted.frames();
   if (wire < frames) throw new Error(`the bulk lab made ${wire} frames in 600 s of lab time, not ${frames}`);
   return wire;
 }

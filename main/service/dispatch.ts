@@ -1,7 +1,7 @@
 // The one entry point for calls that cross a process boundary (Electron IPC, WebSocket): the
 // method name and every argument are validated before LabService sees them.
 import { z } from 'zod';
-import { EXPORT_FORMATS, IMPORT_MAX_BYTES, type LabApi, type LabMethod } from '../../shared/api/contract';
+import { EXPORT_FORMATS, IMPORT_MAX_BYTES, importTooLargeMessage, type LabApi, type LabMethod } from '../../shared/api/contract';
 import type { LabDoc } from '../../shared/lab/types';
 import { MAX_LOG_LIMIT } from '../../shared/api/services';
 import { FLOW_MAX_ITEMS } from '../../shared/api/analysis';
@@ -12,6 +12,8 @@ const id = z.string().min(1).max(64);
 const none = z.tuple([]);
 const serviceName = z.enum(SERVICE_CATALOG.map((s) => s.name) as [string, ...string[]]);
 const port = z.number().int().min(1).max(65535);
+/** A display filter's text. */
+const filter = z.string().max(4096);
 /** A capture point: one machine's NICs, or one NIC. */
 const point = z.object({ machine: id, nic: id.optional() }).strict();
 
@@ -42,7 +44,7 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(10_000),
       allCapturePoints: z.boolean().optional(),
-      filter: z.string().max(4096).optional(),
+      filter: filter.optional(),
       point: point.optional(),
     }).strict(),
   ]),
@@ -51,26 +53,26 @@ const ARGS: { [K in LabMethod]: z.ZodType<Parameters<LabApi[K]>> } = {
   listDrops: z.tuple([z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict()]),
   exportCapture: z.tuple([
     z.enum(EXPORT_FORMATS),
-    z.string().max(4096).nullish().transform((f) => f ?? undefined),
+    filter.nullish().transform((f) => f ?? undefined),
     point.nullish().transform((p) => p ?? undefined),
   ]),
   followStream: z.tuple([z.number().int().min(0)]),
   importCapture: z.tuple([
     z.string().min(1).max(255),
-    z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4, { message: `the capture is larger than the ${IMPORT_MAX_BYTES} bytes the app imports (cut it with editcap, or use tshark)` }),
+    z.string().max(Math.ceil(IMPORT_MAX_BYTES / 3) * 4, { message: importTooLargeMessage() }),
   ]),
   flowGraph: z.tuple([
     z.object({
       stream: z.number().int().min(0).optional(),
-      filter: z.string().max(4096).optional(),
+      filter: filter.optional(),
       limit: z.number().int().min(1).max(FLOW_MAX_ITEMS).optional(),
     }).strict(),
   ]),
   trafficStats: none,
   ioGraph: z.tuple([
     z.object({
-      intervalNs: z.union(IO_INTERVALS_NS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
-      filter: z.string().max(4096).optional(),
+      intervalNs: z.literal(IO_INTERVALS_NS),
+      filter: filter.optional(),
     }).strict(),
   ]),
   getMachineState: z.tuple([id]),

@@ -16,7 +16,7 @@ import type {
   Recovery,
   Speed,
 } from '../../shared/api/contract';
-import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, importTooLargeMessage } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
 import { nullSink, type DropRecord } from '../../shared/trace';
 import type { Autosave } from './autosave';
@@ -146,7 +146,7 @@ export class LabService implements LabApi {
 
   async importCapture(fileName: string, dataBase64: string): Promise<ImportResult> {
     const bytes = Buffer.from(dataBase64, 'base64');
-    if (bytes.length > IMPORT_MAX_BYTES) return { ok: false, error: `${fileName} is ${bytes.length} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes (cut it with editcap, or use tshark)` };
+    if (bytes.length > IMPORT_MAX_BYTES) return { ok: false, error: importTooLargeMessage({ name: fileName, bytes: bytes.length }) };
     if (isSqlite(bytes)) return this.importTrace(fileName, bytes);
     const read = readForImport(bytes);
     if (!read.ok) return { ok: false, error: `${fileName} is not a capture Packet Lab can read: ${read.error}` };
@@ -369,10 +369,11 @@ export class LabService implements LabApi {
 
   /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
   private filterView(text: string, point: CapturePointQuery | null = null): FilterView {
-    const i = this.filtered.findIndex((f) => f.isFor(text, point) && !f.isStale(this.opts.store));
-    const v = i >= 0 ? this.filtered.splice(i, 1)[0]! : FilterView.create(text, point);
+    // The list holds at most one view per filter and point: taken out, and reused unless stale.
+    const i = this.filtered.findIndex((f) => f.isFor(text, point));
+    const kept = i >= 0 ? this.filtered.splice(i, 1)[0]! : undefined;
+    const v = kept && !kept.isStale(this.opts.store) ? kept : FilterView.create(text, point);
     if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
-    this.filtered = this.filtered.filter((f) => !f.isFor(text, point)); // a stale one of the same filter
     this.filtered.push(v);
     if (this.filtered.length > 4) this.filtered.shift();
     return v;

@@ -1,6 +1,6 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { IMPORT_MAX_BYTES, type CapturePointRef, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, importTooLargeMessage, type CapturePointRef, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
 import { importSummary } from '../analysis/import-summary';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
@@ -155,7 +155,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         }),
       importCapture: async (file) => {
         try {
-          if (file.size > IMPORT_MAX_BYTES) throw new Error(`${file.name} is ${file.size} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes (cut it with editcap)`);
+          if (file.size > IMPORT_MAX_BYTES) throw new Error(importTooLargeMessage({ name: file.name, bytes: file.size }));
           const r = await api.importCapture(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
           if (!r.ok) throw new Error(r.error);
           setLabErrors(null);

@@ -76,6 +76,17 @@ export type ImportResult = { ok: true; state: LabState; report: ImportReport } |
 /** The largest capture file the app imports (the WebSocket transport carries it as base64). */
 export const IMPORT_MAX_BYTES = 14 * 1024 * 1024;
 
+/**
+ * Why a capture over IMPORT_MAX_BYTES is refused, and what to do instead: of a named file of known
+ * size (the page, the service), or of an upload known only to be too large (the API's own check).
+ */
+export function importTooLargeMessage(file?: { name: string; bytes: number }): string {
+  const what = file
+    ? `${file.name} is ${file.bytes} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes`
+    : `the capture is larger than the ${IMPORT_MAX_BYTES} bytes the app imports`;
+  return `${what} (cut it with editcap, or use tshark); a larger Packet Lab trace opens with \`npm run web -- --trace FILE\``;
+}
+
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
 
 /** A capture point's view: every capture row at one machine's NICs, or at one NIC. */

@@ -95,10 +95,11 @@ export class Cable implements Medium {
       });
       return end;
     }
+    // Up now (checked above), so up on arrival exactly when it has not gone down since (the setter counts).
     const downs = this.downs;
     sched.at(end + this.params.latencyNs, () => {
       this.ctx.framesInFlight--;
-      if (this.up && this.downs === downs) to.deliver(frame);
+      if (this.downs === downs) to.deliver(frame);
       else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
     });
     return end;

@@ -44,9 +44,9 @@ export interface StackHooks {
   /** A packet this machine forwarded: the trace's note on the frame that brought it. */
   forwarded(frameId: number, text: string): void;
   /** What is sending now (the running syscall), for a packet that must wait for ARP. */
-  cause?(): unknown;
+  cause(): unknown;
   /** Send on behalf of a cause kept from earlier. */
-  withCause?(cause: unknown, send: () => void): void;
+  withCause(cause: unknown, send: () => void): void;
 }
 
 export class NetStack {
@@ -92,8 +92,8 @@ export class NetStack {
       },
       queueFull: (n) => this.hooks.drop('NEIGH_QUEUEFULL', undefined, `too many packets waiting for ARP of ${fmtIp(n.addr)}`),
       event: (t) => this.hooks.event(t),
-      cause: () => this.hooks.cause?.(),
-      withCause: (c, send) => (this.hooks.withCause ? this.hooks.withCause(c, send) : send()),
+      cause: () => this.hooks.cause(),
+      withCause: (c, send) => this.hooks.withCause(c, send),
     });
   }
 
