@@ -30,7 +30,7 @@ import { LAB_FORMAT, parseLab, serializeLab, validateLab, type LabDoc, type Reso
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
-import { FilterView, flowGraph, followStream, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
+import { FilterView, flowGraph, followStream, toBase64, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
 import { isSqlite, readTraceForImport, upgradedCopy, type TraceRead } from '../trace/trace-import';
@@ -386,7 +386,7 @@ export class LabService implements LabApi {
   async getFrame(no: number): Promise<FrameDetail | null> {
     const f = this.opts.store.getFrame(no);
     if (!f) return null;
-    const detail: FrameDetail = { row: f.row, bytesBase64: Buffer.from(f.bytes).toString('base64'), tree: dissect(f.bytes) };
+    const detail: FrameDetail = { row: f.row, bytesBase64: toBase64(f.bytes), tree: dissect(f.bytes) };
     if (f.tcpStream !== undefined) detail.tcpStream = f.tcpStream;
     const cause = this.opts.store.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
@@ -403,14 +403,13 @@ export class LabService implements LabApi {
     const only = view ? { only: view.matches, pointRows: point !== undefined } : {};
     const at = point ? `-${point.machine}${point.nic ? `-${point.nic}` : ''}` : '';
     const base = (this.session.doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lab') + at.replace(/[^A-Za-z0-9._-]+/g, '-') + (filtered ? '-filtered' : '');
-    const data = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
     if (format === 'csv' || format === 'json') {
       const rows = listRows(store, view?.matches);
       const text = format === 'csv' ? listCsv(rows) : listJson(rows);
-      return { fileName: `${base}.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'application/json', dataBase64: data(text) };
+      return { fileName: `${base}.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'application/json', dataBase64: toBase64(text) };
     }
     const bytes = format === 'pcapng' ? store.exportPcapng(only) : store.exportPcap(only);
-    return { fileName: `${base}.${format}`, mimeType: 'application/vnd.tcpdump.pcap', dataBase64: data(bytes) };
+    return { fileName: `${base}.${format}`, mimeType: 'application/vnd.tcpdump.pcap', dataBase64: toBase64(bytes) };
   }
 
   async followStream(stream: number): Promise<FollowStream> {

@@ -5,8 +5,8 @@ import { FLOW_MAX_ITEMS, FOLLOW_MAX_BYTES, type FlowGraph, type FollowStream } f
 import type { FilterView } from './filter-view';
 import type { TraceStore } from './store';
 import type { TraceIndex } from './trace-index';
+import { toBase64 } from './base64';
 
-const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
 export function followStream(store: TraceStore, index: TraceIndex, stream: number): FollowStream {
   const nos = index.advance(store).streamFrames(stream);
@@ -19,7 +19,7 @@ export function followStream(store: TraceStore, index: TraceIndex, stream: numbe
     for (const f of store.framesByNo(nos.slice(i, i + 2000))) follower.add(f.no, f.timeNs, f.bytes, dec.decode(f.bytes));
   }
   const r = follower.result();
-  const chunks = r.chunks.map((c) => ({ fromServer: c.fromServer, no: c.no, timeNs: c.timeNs, dataBase64: base64(c.bytes), ...(c.missing !== undefined ? { missing: c.missing } : {}) }));
+  const chunks = r.chunks.map((c) => ({ fromServer: c.fromServer, no: c.no, timeNs: c.timeNs, dataBase64: toBase64(c.bytes), ...(c.missing !== undefined ? { missing: c.missing } : {}) }));
   const truncated = r.truncated;
   return { stream, client: r.client, server: r.server, chunks, clientBytes: r.clientBytes, serverBytes: r.serverBytes, frameCount: r.frames.length, truncated };
 }

@@ -14,5 +14,6 @@ export { FilterView } from './filter-view';
 export type { ScannedFrame, CapturePointQuery } from './store';
 export { TraceIndex } from './trace-index';
 export { followStream, flowGraph } from './analyze';
+export { toBase64 } from './base64';
 export type { PcapngExportOptions, ExportSelection } from './export';
 export { listCsv, listJson, listRows, LIST_COLUMNS } from './list-export';
