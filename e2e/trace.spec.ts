@@ -122,7 +122,10 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   await page.getByTestId('io-dialog-close').click();
 
   // Export what the filter shows; tshark reads it and finds the same frames its own filter does.
-  const shown = Number(await page.getByTestId('packet-list').getAttribute('aria-rowcount')) - 1; // the header row counts
+  // A new filter or capture point starts the list empty (only the header row) until its rows come.
+  const grid = page.getByTestId('packet-list');
+  await expect(grid).not.toHaveAttribute('aria-rowcount', '1');
+  const shown = Number(await grid.getAttribute('aria-rowcount')) - 1; // the header row counts
   const exported = page.waitForEvent('download');
   await page.getByTestId('btn-export-pcapng').click();
   const file = await (await exported).path();

@@ -36,7 +36,8 @@ export function FollowStreamDialog(props: FollowStreamDialogProps) {
         if (n === null) {
           const f = await api.getFrame(no!);
           if (!live) return;
-          if (f?.tcpStream === undefined) return setError(`Frame ${no} is not part of a TCP stream (Follow TCP Stream needs a TCP frame of the packet list).`);
+          if (!f) return setError(`Frame ${no} is not in the trace.`);
+          if (f.tcpStream === undefined) return setError(`Frame ${no} is not part of a TCP stream (Follow TCP Stream needs a TCP frame of the packet list).`);
           n = f.tcpStream;
         }
         const s = await api.followStream(n);

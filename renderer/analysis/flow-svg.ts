@@ -18,8 +18,6 @@ export function flowColour(it: FlowItem): string {
   return '#1f4e8c';
 }
 
-
-
 export interface FlowSvg {
   svg: string;
   width: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiText, followBlocks, hexLines } from './follow-view';
+import { asciiText, followBlocks, followHexText } from './follow-view';
 
 const b = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -9,7 +9,7 @@ describe('Follow TCP Stream text', () => {
   });
 
   it('dumps hex like Wireshark: offset, two groups of eight, ASCII', () => {
-    expect(hexLines(b('GET / HTTP/1.1\r\nHost'), 0, '')).toBe(
+    expect(followHexText(b('GET / HTTP/1.1\r\nHost'), 0, '')).toBe(
       '00000000  47 45 54 20 2f 20 48 54  54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..\n' +
         '00000010  48 6f 73 74                                       Host',
     );

@@ -31,8 +31,8 @@ export function asciiText(b: Uint8Array): string {
   return s;
 }
 
-/** Wireshark's hex dump lines: offset, 16 bytes in two groups of 8, and their ASCII. */
-export function hexLines(b: Uint8Array, startOffset: number, indent: string): string {
+/** Wireshark's hex dump of a chunk as text, a line per 16 bytes: offset, the bytes in two groups of 8, their ASCII. */
+export function followHexText(b: Uint8Array, startOffset: number, indent: string): string {
   const lines: string[] = [];
   for (let i = 0; i < b.length; i += 16) {
     const row = b.subarray(i, i + 16);
@@ -51,7 +51,7 @@ export function followBlocks(chunks: readonly ViewChunk[], mode: FollowMode): Fo
     let text: string;
     if (c.missing !== undefined) text = asciiText(c.data) + (mode === 'ascii' ? '' : '\n');
     else if (mode === 'ascii') text = asciiText(c.data);
-    else text = `${hexLines(c.data, offset[side]!, c.fromServer ? '    ' : '')}\n`;
+    else text = `${followHexText(c.data, offset[side]!, c.fromServer ? '    ' : '')}\n`;
     const bytes = c.missing !== undefined ? 0 : c.data.length;
     offset[side]! += c.missing ?? c.data.length;
     const last = out.at(-1);

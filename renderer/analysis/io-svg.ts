@@ -5,13 +5,12 @@ import { esc } from './svg-text';
 
 export type IoUnit = 'frames' | 'bytes';
 
-
-/** A round step for about `n` ticks up to max (1, 2 or 5 times a power of ten). */
 /** "100 ms", "1 s": an interval as the graph and its picker name it. */
 export function intervalName(ns: number): string {
   return ns >= 1e9 ? `${ns / 1e9} s` : `${ns / 1e6} ms`;
 }
 
+/** A round step for about `n` ticks up to max (1, 2 or 5 times a power of ten). */
 export function niceStep(max: number, n = 5): number {
   if (max <= 0) return 1;
   const raw = max / n;

@@ -147,8 +147,11 @@ export function App() {
       setShowExamples(false);
       if (!mayDiscard()) return;
       setAbout(null);
-      files.detach();
-      void actions.openText(ex.file, ex.text).then((ok) => ok && setAbout(ex.description));
+      void actions.openText(ex.file, ex.text).then((ok) => {
+        if (!ok) return;
+        files.detach();
+        setAbout(ex.description);
+      });
     },
     [actions, mayDiscard, files],
   );
@@ -275,8 +278,12 @@ export function App() {
         onImportCapture={(f) => {
           if (!mayDiscard()) return;
           setAbout(null);
-          files.detach();
-          void actions.importCapture(f).then((text) => text && setAbout(text));
+          // Only an import that succeeded replaces the lab, so only then is it no longer its file's.
+          void actions.importCapture(f).then((text) => {
+            if (!text) return;
+            files.detach();
+            setAbout(text);
+          });
         }}
         recent={files.recent}
         onOpenRecent={(entry) => {
