@@ -18,7 +18,7 @@ import type {
 } from '../../shared/api/contract';
 import { IMPORT_MAX_BYTES, importTooLargeMessage } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import { nullSink, type DropRecord } from '../../shared/trace';
+import type { DropRecord } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -33,7 +33,7 @@ import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
 import { FilterView, flowGraph, followStream, toBase64, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
-import { isSqlite, readTraceForImport, upgradedCopy, type TraceRead } from '../trace/trace-import';
+import { isSqlite, openTraceView, type TraceView } from '../trace/trace-import';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -96,6 +96,11 @@ export class LabService implements LabApi {
   private index: TraceIndex | null = null;
   /** The reason autosave is off was told once. */
   private autosaveOffReported = false;
+  /**
+   * A trace file opened to view (File -> Open, --trace): read in place until the lab changes;
+   * the lab's own trace (opts.store) is empty meanwhile.
+   */
+  private viewing: TraceView | null = null;
 
   /** Start on a lab file's text; throws with the file's problems if it is invalid. */
   constructor(
@@ -123,6 +128,7 @@ export class LabService implements LabApi {
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.closeBridges();
+    this.closeView();
     this.opts.store.flush();
   }
 
@@ -154,71 +160,71 @@ export class LabService implements LabApi {
     return this.replaceWithCapture(name, (sink) => read.feed(sink), read.report);
   }
 
-  /** An uploaded Packet Lab trace file: written to a private copy, which is upgraded if older, then opened. */
+  /** An uploaded Packet Lab trace file: written to a private copy (upgraded if older), which is viewed until the lab changes. */
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
     const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
+    const remove = (): void => rmSync(dir, { recursive: true, force: true });
+    const path = join(dir, 'trace.sqlite');
     try {
-      const path = join(dir, 'trace.sqlite');
       writeFileSync(path, bytes);
-      return this.openTraceRead(fileName, readTraceForImport(path, { privateCopy: true }));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      remove();
+      return { ok: false, error: `${fileName} could not be written to the temporary folder: ${(e as Error).message}` };
     }
+    return this.viewTrace(fileName, openTraceView(path, { ownCopy: { remove } }));
   }
 
   /**
    * Open a Packet Lab trace file by its path, of any size (`npm run web -- --trace FILE`; not on the
-   * API: a page may not name files on this computer). The file is only read; one of an older schema
-   * is read from an upgraded copy in the temporary folder (which needs room for the whole trace).
+   * API: a page may not name files on this computer). It is viewed in place, read-only, so opening
+   * takes a quick check, not a copy; one of an older schema is read from an upgraded copy in the
+   * temporary folder (which needs room for the whole trace).
    */
   openTraceFile(path: string): ImportResult {
     const name = basename(path);
     if (!existsSync(path)) return { ok: false, error: `${name}: no such file (${path})` };
-    let copy: ReturnType<typeof upgradedCopy>;
-    try {
-      copy = upgradedCopy(path);
-    } catch (e) {
-      return { ok: false, error: `${name} could not be brought to this version's trace format: ${(e as Error).message}` };
-    }
-    try {
-      return this.openTraceRead(name, readTraceForImport(copy?.path ?? path));
-    } finally {
-      copy?.remove();
-    }
+    return this.viewTrace(name, openTraceView(path));
   }
 
-  /**
-   * Its latest capture, kernel records included, streamed into the app's trace: a first pass reads
-   * every frame and record and keeps nothing, so a damaged trace is refused before the lab changes
-   * (and memory stays a few writer batches, whatever the trace's size); the second pass writes them.
-   */
-  private openTraceRead(fileName: string, read: TraceRead): ImportResult {
-    if (!read.ok) return { ok: false, error: `${fileName} is not a Packet Lab trace this version can read: ${read.error}` };
-    try {
-      try {
-        read.feed(nullSink);
-      } catch (e) {
-        return { ok: false, error: `${fileName} could not be read: ${(e as Error).message}` };
-      }
-      const name = `${read.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
-      return this.replaceWithCapture(name, (sink) => read.feed(sink), { format: 'trace', packets: read.frames, skipped: 0, startNs: 0, lab: read.lab });
-    } finally {
-      read.close();
+  /** Show an opened trace file: an empty lab named after it, whose trace is the file until the lab changes. */
+  private viewTrace(fileName: string, opened: ReturnType<typeof openTraceView>): ImportResult {
+    if (!opened.ok) {
+      const what = { upgrade: "could not be brought to this version's trace format", open: 'is not a Packet Lab trace this version can read', check: 'could not be read' }[opened.stage];
+      return { ok: false, error: `${fileName} ${what}: ${opened.error}` };
     }
+    const { view } = opened;
+    const name = `${view.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
+    const failure = this.emptyLab(name);
+    if (failure !== null) {
+      view.close();
+      return { ok: false, error: failure };
+    }
+    this.viewing = view;
+    this.autosave();
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    return { ok: true, state, report: { format: 'trace', packets: view.frames, skipped: 0, startNs: 0, lab: view.lab } };
   }
 
-  /**
-   * Replace the lab by an empty one named `name` whose trace `feed` fills (an opened capture; what it
-   * feeds was read and checked before). Should writing the trace fail, the lab has still changed:
-   * the UI is told, and the error names what happened.
-   */
-  private replaceWithCapture(name: string, feed: (sink: TraceStore) => void, report: ImportReport): ImportResult {
+  /** Replace the lab by an empty one named `name` (an opened capture's); null, or why it could not be made. */
+  private emptyLab(name: string): string | null {
     const r = parseLab(JSON.stringify({ format: LAB_FORMAT, name, machines: [], links: [], script: [] }));
-    if (!r.ok) return { ok: false, error: `the empty lab "${name}" for the capture did not validate: ${r.errors[0]?.message}` };
+    if (!r.ok) return `the empty lab "${name}" for the capture did not validate: ${r.errors[0]?.message}`;
     this.running = false;
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.session = this.build(r.doc, r.lab);
+    return null;
+  }
+
+  /**
+   * Replace the lab by an empty one named `name` whose trace `feed` fills (an imported capture; what
+   * it feeds was read and checked before). Should writing the trace fail, the lab has still changed:
+   * the UI is told, and the error names what happened.
+   */
+  private replaceWithCapture(name: string, feed: (sink: TraceStore) => void, report: ImportReport): ImportResult {
+    const invalid = this.emptyLab(name);
+    if (invalid !== null) return { ok: false, error: invalid };
     let failure: string | null = null;
     try {
       feed(this.opts.store);
@@ -252,6 +258,8 @@ export class LabService implements LabApi {
     const r = validateLab(this.withoutGateway(doc));
     if (!r.ok) return { ok: false, errors: r.errors };
     const plan = planLiveEdit(this.session.doc, r.doc, r.lab);
+    // An opened trace file is shown until the lab changes: an edit's frames go to the lab's own trace.
+    this.closeView();
     for (const [id, c] of [...this.consoles]) {
       if (plan.restarted.includes(c.machine)) {
         c.term.close();
@@ -351,7 +359,7 @@ export class LabService implements LabApi {
   }
 
   async listFrames(q: FrameQuery): Promise<FramePage> {
-    const { store } = this.opts;
+    const store = this.trace;
     const filtered = isFilter(q.filter);
     if (q.point && q.allCapturePoints) throw new Error('listFrames: give a capture point or allCapturePoints, not both');
     if (filtered || q.point) {
@@ -364,7 +372,7 @@ export class LabService implements LabApi {
   }
 
   async capturePoints(): Promise<{ machine: string; nic: string }[]> {
-    return this.opts.store.capturePoints();
+    return this.trace.capturePoints();
   }
 
   /** The view of the filter last applied (kept, so paging and a running lab only scan new frames). */
@@ -372,7 +380,7 @@ export class LabService implements LabApi {
     // The list holds at most one view per filter and point: taken out, and reused unless stale.
     const i = this.filtered.findIndex((f) => f.isFor(text, point));
     const kept = i >= 0 ? this.filtered.splice(i, 1)[0]! : undefined;
-    const v = kept && !kept.isStale(this.opts.store) ? kept : FilterView.create(text, point);
+    const v = kept && !kept.isStale(this.trace) ? kept : FilterView.create(text, point);
     if (!(v instanceof FilterView)) throw new Error(`display filter, at character ${v.at + 1}: ${v.message}`);
     this.filtered.push(v);
     if (this.filtered.length > 4) this.filtered.shift();
@@ -380,15 +388,15 @@ export class LabService implements LabApi {
   }
 
   async listDrops(q: { offset: number; limit: number }): Promise<DropRecord[]> {
-    return this.opts.store.listDrops(q);
+    return this.trace.listDrops(q);
   }
 
   async getFrame(no: number): Promise<FrameDetail | null> {
-    const f = this.opts.store.getFrame(no);
+    const f = this.trace.getFrame(no);
     if (!f) return null;
     const detail: FrameDetail = { row: f.row, bytesBase64: toBase64(f.bytes), tree: dissect(f.bytes) };
     if (f.tcpStream !== undefined) detail.tcpStream = f.tcpStream;
-    const cause = this.opts.store.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
+    const cause = this.trace.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
     if (cause && c && typeof c.pid === 'number' && typeof c.process === 'string' && typeof c.call === 'string') {
       detail.sentBy = { machine: cause.machine, pid: c.pid, process: c.process, call: c.call, atNs: cause.at };
@@ -397,7 +405,7 @@ export class LabService implements LabApi {
   }
 
   async exportCapture(format: ExportFormat, filter?: string, point?: CapturePointQuery): Promise<ExportResult> {
-    const { store } = this.opts;
+    const store = this.trace;
     const filtered = isFilter(filter);
     const view = filtered || point ? this.filterView(filtered ? filter : '', point ?? null).advanceTo(store) : null;
     const only = view ? { only: view.matches, pointRows: point !== undefined } : {};
@@ -413,18 +421,18 @@ export class LabService implements LabApi {
   }
 
   async followStream(stream: number): Promise<FollowStream> {
-    return followStream(this.opts.store, this.traceIndex(), stream);
+    return followStream(this.trace, this.traceIndex(), stream);
   }
 
   async flowGraph(q: FlowQuery): Promise<FlowGraph> {
     if (q.stream !== undefined && q.filter !== undefined) throw new Error('flowGraph: give a stream or a filter, not both');
-    const view = isFilter(q.filter) ? this.filterView(q.filter).advanceTo(this.opts.store) : undefined;
-    return flowGraph(this.opts.store, this.traceIndex(), { ...(q.stream !== undefined ? { stream: q.stream } : {}), ...(view ? { view } : {}), ...(q.limit ? { limit: q.limit } : {}) });
+    const view = isFilter(q.filter) ? this.filterView(q.filter).advanceTo(this.trace) : undefined;
+    return flowGraph(this.trace, this.traceIndex(), { ...(q.stream !== undefined ? { stream: q.stream } : {}), ...(view ? { view } : {}), ...(q.limit ? { limit: q.limit } : {}) });
   }
 
   async ioGraph(q: IoGraphQuery): Promise<IoGraph> {
     const filtered = isFilter(q.filter);
-    const view = filtered ? this.filterView(q.filter!).advanceTo(this.opts.store) : null;
+    const view = filtered ? this.filterView(q.filter!).advanceTo(this.trace) : null;
     return this.traceIndex().ioGraph(q.intervalNs, view?.matches);
   }
 
@@ -433,7 +441,7 @@ export class LabService implements LabApi {
   }
 
   private traceIndex(): TraceIndex {
-    return (this.index ??= new TraceIndex()).advance(this.opts.store);
+    return (this.index ??= new TraceIndex()).advance(this.trace);
   }
 
   async getSwitchState(machine: string): Promise<SwitchState> {
@@ -448,7 +456,7 @@ export class LabService implements LabApi {
   }
 
   async getDelivery(no: number): Promise<Delivery[]> {
-    const { store } = this.opts;
+    const store = this.trace;
     const f = store.getFrame(no);
     if (!f) return [];
     return store.kernelEvents({ frameId: f.row.frameId, type: 'deliver' }).map((e) => e.data as Delivery);
@@ -513,7 +521,7 @@ export class LabService implements LabApi {
     const offset = query.offset ?? 0;
     const limit = Math.min(query.limit ?? MAX_LOG_LIMIT, MAX_LOG_LIMIT);
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1) throw new Error('machineLog: offset must be >= 0 and limit >= 1');
-    return this.opts.store.kernelEvents({ machine, type: 'log', offset, limit }).map((e) => ({ timeNs: e.at, text: e.text }));
+    return this.trace.kernelEvents({ machine, type: 'log', offset, limit }).map((e) => ({ timeNs: e.at, text: e.text }));
   }
 
   // ---------------------------------------------------------------- time
@@ -607,6 +615,7 @@ export class LabService implements LabApi {
   }
 
   private build(doc: LabDoc, lab: ResolvedLab): Session {
+    this.closeView();
     this.filtered = []; // a new trace
     this.index = null;
     this.closeBridges();
@@ -615,6 +624,21 @@ export class LabService implements LabApi {
     new ScriptRunner(world, lab.script);
     this.pacer.resetBase();
     return { doc, lab, world };
+  }
+
+  /** The trace the inspector reads: an opened trace file, or the lab's own. */
+  private get trace(): TraceStore {
+    return this.viewing?.store ?? this.opts.store;
+  }
+
+  /** Stop viewing an opened trace file (closing it); the inspector reads the lab's own trace again. */
+  private closeView(): void {
+    if (!this.viewing) return;
+    const v = this.viewing;
+    this.viewing = null;
+    this.filtered = [];
+    this.index = null;
+    v.close();
   }
 
   private attachConsole(consoleId: string, machine: string, banner: string): void {
@@ -660,7 +684,7 @@ export class LabService implements LabApi {
   }
 
   private status(): LabStatus {
-    const { store } = this.opts;
+    const store = this.trace;
     return {
       labName: this.session.doc.name,
       running: this.running,

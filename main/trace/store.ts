@@ -11,7 +11,7 @@ import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-stat
 import { collect, streamPcap, streamPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
 import { chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
 import type { ChunkColumns } from './column-filter';
-import type { ColumnName } from './columns';
+import { COLUMN_NAMES, COLUMN_TYPES, type ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
 import { unpackData } from './kernel-data';
 import { migrate, schemaVersionOf } from './migrations';
@@ -369,20 +369,39 @@ export class TraceStore implements TraceSink {
   }
 
   /**
-   * Every capture row of the current capture as the sink received it, in order: what copying a
-   * trace into another store replays (trace-import.ts).
+   * A quick check of the current capture's frames, for viewing a trace file in place: every chunk
+   * has its bytes and all its columns at its row count, and every frame's bytes lie inside its
+   * chunk. It reads column sizes and two columns, not the frames (a 1M-frame trace: tens of ms).
+   * Kernel records are checked as they are read: an unreadable one is named then (kernelEventOf).
    */
-  *replayFrames(): Iterable<FrameEvent> {
+  verify(): void {
     this.flush();
+    const id = this.cap.id;
+    const sizes = new Map(this.db.prepare('SELECT first_no, length(bytes) FROM frame_chunk WHERE capture = ?').raw(true).all(id) as [number, number][]);
+    const columns = new Map<number, Map<string, number>>();
+    for (const [chunk, name, size] of this.db.prepare('SELECT chunk, name, length(data) FROM frame_column WHERE capture = ?').raw(true).iterate(id) as Iterable<[number, string, number]>) {
+      let m = columns.get(chunk);
+      if (!m) columns.set(chunk, (m = new Map()));
+      m.set(name, size);
+    }
     for (const meta of this.cap.chunks) {
-      const c = this.chunks.chunk(this.cap.id, meta);
-      // The same array for a frame's copies in a chunk, so the receiving store keeps its bytes once too.
-      const byOffset = new Map<number, Uint8Array>();
-      for (let i = 0; i < meta.rows; i++) {
-        const off = c.col('offset')[i]!;
-        let bytes = byOffset.get(off);
-        if (!bytes) byOffset.set(off, (bytes = new Uint8Array(c.bytes(i))));
-        yield { at: c.col('at')[i]!, frameId: c.col('frameId')[i]!, first: c.col('pos')[i]! > 0, ...this.placeOf(c, i), bytes };
+      if (!sizes.has(meta.firstNo)) throw new Error(`trace chunk ${meta.firstNo} is missing`);
+      for (const name of COLUMN_NAMES) {
+        const size = columns.get(meta.firstNo)?.get(name);
+        const want = meta.rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
+        if (size !== want) throw new Error(`trace chunk ${meta.firstNo}: column ${name} ${size === undefined ? 'is missing' : `has ${size} bytes, not ${want} (${meta.rows} rows)`}`);
+      }
+    }
+    const STEP = 64; // chunks whose two columns are read at once
+    for (let from = 0; from < this.cap.chunks.length; from += STEP) {
+      for (const { meta, cols } of this.chunks.columnsOf(id, this.cap.chunks, from, STEP, ['offset', 'length'])) {
+        const off = cols.get('offset') as Uint32Array;
+        const len = cols.get('length') as Uint32Array;
+        const size = sizes.get(meta.firstNo)!;
+        for (let i = 0; i < meta.rows; i++) {
+          const end = off[i]! + len[i]!;
+          if (end > size) throw new Error(`trace chunk ${meta.firstNo}: frame ${meta.firstNo + i}'s bytes end at ${end}, past the chunk's ${size}`);
+        }
       }
     }
   }
@@ -407,22 +426,6 @@ export class TraceStore implements TraceSink {
     }
     const sql = `SELECT ${KERNEL_ROW} FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
     return (this.db.prepare(sql).raw(true).all(params) as KernelRow[]).map(kernelEventOf);
-  }
-
-  /**
-   * Every kernel event of the current capture in order, one at a time (a trace of any size); with
-   * upToId, those written by then (lastKernelEventId), though the file is still being written.
-   */
-  *replayKernelEvents(upToId = Number.MAX_SAFE_INTEGER): Iterable<KernelEvent> {
-    this.flush();
-    const rows = this.db.prepare(`SELECT ${KERNEL_ROW} FROM kernel_event WHERE capture = ? AND id <= ? ORDER BY id`).raw(true).iterate(this.cap.id, upToId) as Iterable<KernelRow>;
-    for (const r of rows) yield kernelEventOf(r);
-  }
-
-  /** The id of the current capture's latest kernel event (0 when none). */
-  lastKernelEventId(): number {
-    this.flush();
-    return (this.db.prepare('SELECT max(id) FROM kernel_event WHERE capture = ?').pluck().get(this.cap.id) as number | null) ?? 0;
   }
 
   // ---- lifecycle ----
@@ -488,15 +491,15 @@ export class TraceStore implements TraceSink {
     }
   }
 
-  /** Drop reasons of these frames (one query over their id range). */
-  private dropsOf(ids: readonly number[]): Map<number, string[]> {
+  /** The drop reasons of these frames, by frame id (one query over their id range; frames never dropped are absent). */
+  dropsOf(ids: ArrayLike<number>): Map<number, string[]> {
     const drops = new Map<number, string[]>();
     if (ids.length === 0 || this.cap.drops === 0) return drops;
     let lo = Infinity;
     let hi = -Infinity;
-    for (const id of ids) {
-      lo = Math.min(lo, id);
-      hi = Math.max(hi, id);
+    for (let i = 0; i < ids.length; i++) {
+      lo = Math.min(lo, ids[i]!);
+      hi = Math.max(hi, ids[i]!);
     }
     for (const [frameId, reason] of this.stmt.scanDrops.all(this.cap.id, lo, hi) as [number, string | null][]) {
       const list = drops.get(frameId) ?? [];

@@ -1,12 +1,10 @@
 // Open a Packet Lab trace file (a SQLite database from `run --db` or the app) in the inspector: its
-// latest capture is copied, frames and kernel events (so delivery explanations, drops and the
-// syscalls that sent frames come along), into the app's own trace. The file is read read-only;
-// a private copy (the app's, of an uploaded file) is first brought to this version's schema.
+// latest capture is viewed in place, read-only, frames and kernel events (so delivery explanations,
+// drops and the syscalls that sent frames come along). An older file is read from an upgraded copy.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TraceSink } from '../../shared/trace';
 import { migrate, schemaVersionOf } from './migrations';
 import { SCHEMA_VERSION } from './schema';
 import { TraceStore } from './store';
@@ -17,35 +15,54 @@ export function isSqlite(bytes: Uint8Array): boolean {
   return bytes.length >= 16 && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
 }
 
-export type TraceRead = { ok: true; lab: string; frames: number; feed(sink: TraceSink): void; close(): void } | { ok: false; error: string };
+/** A trace file open for viewing in place: its latest capture, read from the file itself. */
+export interface TraceView {
+  store: TraceStore;
+  lab: string;
+  frames: number;
+  /** Close the file (and remove the copy it was read from, if any). */
+  close(): void;
+}
 
-export function readTraceForImport(path: string, opts: { privateCopy?: boolean } = {}): TraceRead {
-  let src: TraceStore;
-  // What the file holds now: its chunks are listed at open, and kernel events are read up to the
-  // latest one now, so every feed gives the same events though another process still writes.
-  let lastKernelId: number;
-  try {
-    if (opts.privateCopy) upgrade(path);
-    src = TraceStore.open(path, { readOnly: true });
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
-  try {
-    lastKernelId = src.lastKernelEventId();
-  } catch (e) {
-    src.close();
-    return { ok: false, error: (e as Error).message };
-  }
-  return {
-    ok: true,
-    lab: src.capture().lab,
-    frames: src.countFrames(),
-    feed(sink) {
-      for (const f of src.replayFrames()) sink.frame(f);
-      for (const k of src.replayKernelEvents(lastKernelId)) sink.kernel(k);
-    },
-    close: () => src.close(),
+/**
+ * Open a Packet Lab trace file to view in place, read-only: nothing is copied, so a trace of any
+ * size opens in the time its chunk list and a quick check of its frames take (TraceStore.verify);
+ * a damaged trace is refused there, naming the damage. A file of an older schema is read from an
+ * upgraded copy in the temporary folder (upgradedCopy). `ownCopy`: the file is the app's own copy
+ * (of an upload): it is upgraded in place, and ownCopy.remove() runs when the view closes.
+ */
+export function openTraceView(path: string, opts: { ownCopy?: { remove(): void } } = {}): { ok: true; view: TraceView } | { ok: false; error: string; stage: 'upgrade' | 'open' | 'check' } {
+  let copy: ReturnType<typeof upgradedCopy> = null;
+  const cleanup = (): void => {
+    copy?.remove();
+    opts.ownCopy?.remove();
   };
+  let stage: 'upgrade' | 'open' | 'check' = 'upgrade';
+  let store: TraceStore | undefined;
+  try {
+    if (opts.ownCopy) upgrade(path);
+    else copy = upgradedCopy(path);
+    stage = 'open';
+    store = TraceStore.open(copy?.path ?? path, { readOnly: true });
+    stage = 'check';
+    store.verify();
+    const s = store;
+    const close = (): void => {
+      try {
+        s.close();
+      } finally {
+        cleanup();
+      }
+    };
+    return { ok: true, view: { store: s, lab: s.capture().lab, frames: s.countFrames(), close } };
+  } catch (e) {
+    try {
+      store?.close();
+    } finally {
+      cleanup();
+    }
+    return { ok: false, error: (e as Error).message, stage };
+  }
 }
 
 /**

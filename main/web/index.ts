@@ -2,7 +2,7 @@
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
 // port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused,
 // --data DIR (app data: the autosaved working lab; default $XDG_STATE_HOME/packet-lab or
-// ~/.local/state/packet-lab), --trace FILE (open a Packet Lab trace file of any size in the
+// ~/.local/state/packet-lab), --trace FILE (view a Packet Lab trace file of any size in the
 // inspector at start: the page's File -> Open uploads, which carry at most IMPORT_MAX_BYTES).
 // The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
