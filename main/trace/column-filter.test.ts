@@ -56,6 +56,23 @@ describe('columnar display filters select what the byte evaluator selects', () =
     }
   });
 
+  it('lab.drop_reason: the drops of each frame (one or two reasons, an ICMP error among them) as the byte scan sees them', () => {
+    const store = imported(join(dir, 'services.pcapng'), 97);
+    const rows = store.listFrames({ offset: 0, limit: 100_000 });
+    const icmpError = store.rowsByNo(matches(store, 'icmp.type == 3', null, false).slice(0, 1))[0]!;
+    const dropped: [number, string][] = [[rows[0]!.frameId, 'NO_SOCKET'], [icmpError.frameId, 'IP_CSUM'], [rows[150]!.frameId, 'IP_CSUM'], [rows[150]!.frameId, 'TCP_OLD_DATA'], [rows.at(-1)!.frameId, 'NETFILTER_DROP']];
+    for (const [frameId, reason] of dropped) store.kernel({ at: 0, machine: 'server', type: 'drop', reason: reason as 'IP_CSUM', frameId, text: 'dropped' });
+    for (const filter of ['lab.drop_reason', 'not lab.drop_reason', 'lab.drop_reason == "IP_CSUM"', 'lab.drop_reason != "IP_CSUM"', 'lab.drop_reason contains "SOCK"', 'icmp and lab.drop_reason', 'lab.drop_reason == "TCP_OLD_DATA" && tcp']) {
+      for (const point of [null, { machine: 'server', nic: 'eth0' }]) {
+        const columns = matches(store, filter, point, false);
+        expect(columns, `${filter} ${JSON.stringify(point)}`).toEqual(matches(store, filter, point, true));
+      }
+    }
+    expect(matches(store, 'lab.drop_reason', null, false)).toHaveLength(4);
+    expect(matches(store, 'lab.drop_reason != "IP_CSUM"', null, false)).toHaveLength(2); // not the frame with both reasons
+    store.close();
+  });
+
   it('the corpus exercises ICMP errors (their quoted headers are read from the bytes)', () => {
     expect(matches(lab, 'icmp.type == 3', null, false).length).toBeGreaterThan(0);
     expect(matches(lab, 'icmp.type == 3 && udp', null, false)).toEqual(matches(lab, 'icmp.type == 3', null, false));

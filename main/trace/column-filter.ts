@@ -2,9 +2,10 @@
 // typed arrays the filter names, without its bytes. The fields and their occurrences are those of
 // frameFields (shared/filter/eval.ts, both built on frameKeys); rows it cannot answer from columns
 // (an ICMP error, whose quoted headers add occurrences) are handed back to be evaluated on their
-// bytes. Filters on lab.drop_reason (kernel records, not columns) do not compile; nor, in a capture
-// point's view, do the fields numbered per view (tcp.stream, tcp.seq, tcp.ack) or the protocols
-// found from conversation state (ftp-data, http): the columns hold the default view's.
+// bytes. lab.drop_reason (kernel records, not columns) is the drops of the row's frame id, which the
+// caller looks up for each batch of chunks (RowContext.dropsOf). In a capture point's view, the
+// fields numbered per view (tcp.stream, tcp.seq, tcp.ack) and the protocols found from
+// conversation state (ftp-data, http) do not compile: the columns hold the default view's.
 import { compare, isSubnet, numericOperand, subnetMask } from '../../shared/filter/eval';
 import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
@@ -14,10 +15,12 @@ import type { ColumnArray, ColumnName } from './columns';
 /** The loaded columns of one chunk (those the filter needs, and `has`). */
 export type ChunkColumns = { [K in ColumnName]?: ColumnArray<K> };
 
-/** What a row's fields need beyond the columns: the capture point names by interface id. */
+/** What a row's fields need beyond the columns: the capture point names by interface id, a frame's drop reasons. */
 export interface RowContext {
   machineOf(iface: number): string;
   nicOf(iface: number): string;
+  /** The reasons the frame was dropped for (lab.drop_reason's occurrences), or undefined. */
+  dropsOf(frameId: number): readonly string[] | undefined;
 }
 
 /** A test of row i of the chunk it was bound to. */
@@ -195,8 +198,24 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
             return (i) => app[i] === code;
           };
         }
+        if (name === 'lab.drop_reason') {
+          columns.add('frameId');
+          const cmp = e.kind === 'cmp' ? e : null;
+          // As for every field with several occurrences: != when all differ, other tests when any passes.
+          const allDiffer = cmp?.op === '!=';
+          const test = cmp ? (r: string) => compare(r, allDiffer ? '==' : cmp.op, cmp.value) : null;
+          return (c) => {
+            const id = col(c, 'frameId');
+            return (i) => {
+              const reasons = ctx.dropsOf(id[i]!);
+              if (!reasons) return false;
+              if (!test) return true;
+              return allDiffer ? !reasons.some(test) : reasons.some(test);
+            };
+          };
+        }
         const spec = FIELDS[name];
-        if (!spec) return null; // lab.drop_reason
+        if (!spec) return null;
         for (const n of spec.columns) columns.add(n);
         if (e.kind === 'has') return layerTest(spec.layer);
         const { op, value } = e;

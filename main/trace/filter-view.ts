@@ -1,9 +1,9 @@
 // A display filter applied to the trace's default view (each frame once, in capture order), or to
 // one capture point's rows (a machine's NICs, or one NIC: what a capture there would hold): the
 // frames it selects. Most filters are tested on the trace's columns (column-filter.ts: a few typed
-// arrays per 2,000 frames, no bytes); the others (lab.drop_reason; in a capture point's view the
-// fields numbered per view) scan the frames' bytes in order with shared/filter's evaluator (the
-// conversation state they need only exists in order). Either way the view resumes where it stopped
+// arrays per 2,000 frames, no bytes; lab.drop_reason from the drops of each chunk's frames); the
+// others (in a capture point's view, the fields numbered per view) scan the frames' bytes in order
+// with shared/filter's evaluator (the conversation state they need only exists in order). Either way the view resumes where it stopped
 // as the lab adds frames, so a filter stays live on a running lab.
 //
 // A drop recorded after a frame was scanned (it was dropped further along its way) is missed by a
@@ -70,12 +70,14 @@ export class FilterView {
 
   /** The filter on columns (undefined: not compiled yet; null: it scans bytes). */
   private compiled: CompiledFilter | null | undefined;
+  /** The drop reasons of the frames of the chunk being tested, by frame id (a filter naming lab.drop_reason). */
+  private chunkDrops = new Map<number, string[]>();
 
   /** Read the frames the store has gained since the last call. */
   advance(store: TraceStore): void {
     this.dropsAtStart ??= store.countDrops();
     if (this.compiled === undefined) {
-      const ctx = { machineOf: (id: number) => store.pointOf(id)?.machine ?? '', nicOf: (id: number) => store.pointOf(id)?.nic ?? '' };
+      const ctx = { machineOf: (id: number) => store.pointOf(id)?.machine ?? '', nicOf: (id: number) => store.pointOf(id)?.nic ?? '', dropsOf: (frameId: number) => this.chunkDrops.get(frameId) };
       this.compiled = compileColumns(this.expr, ctx, this.point !== null);
     }
     if (this.compiled) this.advanceColumns(store, this.compiled);
@@ -95,11 +97,12 @@ export class FilterView {
       for (const ch of chunks) {
         const has = ch.cols.has!;
         const iface = ch.cols.iface;
+        if (this.namesDrops) this.chunkDrops = store.dropsOf(ch.cols.frameId!);
         const test = f.bind(ch.cols);
         for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
           if (ids ? !ids.has(iface![i]!) : (has[i]! & FIRST_ROW) === 0) continue;
           // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
-          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i)) : test(i);
+          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i), ch.cols.frameId?.[i]) : test(i);
           if (ok) this.matches.push(ch.firstNo + i);
         }
         this.afterNo = ch.firstNo + ch.rows - 1;
@@ -107,9 +110,10 @@ export class FilterView {
     }
   }
 
-  /** A frame that needs no conversation state (an ICMP error) tested on its bytes (no drops: a filter naming lab.drop_reason never runs on columns). */
-  private bytesMatch(f: { machine: string; nic: string; dir: 'tx' | 'rx'; bytes: Uint8Array }): boolean {
-    const ctx = { machine: f.machine, nic: f.nic, dir: f.dir };
+  /** A frame that needs no conversation state (an ICMP error) tested on its bytes (frameId: given when the filter names lab.drop_reason). */
+  private bytesMatch(f: { machine: string; nic: string; dir: 'tx' | 'rx'; bytes: Uint8Array }, frameId: number | undefined): boolean {
+    const drops = frameId === undefined ? undefined : this.chunkDrops.get(frameId);
+    const ctx = { machine: f.machine, nic: f.nic, dir: f.dir, ...(drops ? { dropReasons: drops } : {}) };
     return matches(this.expr, keyFields(frameKeys(f.bytes, new TcpConversations()), ctx, f.bytes));
   }
 
