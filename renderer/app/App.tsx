@@ -1,31 +1,26 @@
 // The window: toolbar, banners, then topology + the selected machine's kernel + consoles (left) and
 // packets + details (with how each frame was delivered) + bytes (right).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Delivery } from '../../shared/api';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { getLabApi } from '../api';
 import { hasConsole } from '../canvas/elements';
 import { MachineList } from '../canvas/MachineList';
-import { TopologyCanvas } from '../canvas/TopologyCanvas';
 import { FrameInspector } from '../inspector/FrameInspector';
 import { PacketList } from '../inspector/PacketList';
 import { FilterBar } from '../inspector/FilterBar';
 import { CapturePointSelect, pointKey, type CapturePoint } from '../inspector/CapturePointSelect';
 import { AnalyzeButtons } from '../analysis/AnalyzeButtons';
-import { FlowGraphDialog, type FlowScope } from '../analysis/FlowGraphDialog';
-import { FollowStreamDialog } from '../analysis/FollowStreamDialog';
-import { StatisticsDialog } from '../analysis/StatisticsDialog';
-import { IoGraphDialog } from '../analysis/IoGraphDialog';
+import type { FlowScope } from '../analysis/FlowGraphDialog';
 import type { StatsView } from '../analysis/stats-table';
 import { Split } from '../layout/Split';
 import { ConsolePanel } from '../machine/ConsolePanel';
 import { MachinePanel, type SocketFocus } from '../machine/MachinePanel';
-import { ServicesDialog } from '../machine/ServicesDialog';
 import { ConsoleRouter } from '../machine/console-router';
 import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
-import { ExamplesDialog } from '../editor/ExamplesDialog';
+import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
 import { useFiles } from '../files/use-files';
@@ -347,6 +342,7 @@ export function App() {
                     </button>
                   </div>
                 )}
+                <Suspense fallback={<div className="canvas-wrap" aria-busy="true" />}>
                 <TopologyCanvas
                   doc={doc}
                   selected={selectedMachine}
@@ -365,6 +361,7 @@ export function App() {
                 >
                   {editor.doc && <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
                 </TopologyCanvas>
+                </Suspense>
               </div>
             </section>
             <Split direction="column" initial={0.56} storageKey="left-machine" minFirst={110} minSecond={110} label="Resize machine and consoles">
@@ -390,6 +387,7 @@ export function App() {
           </Split>
         </Split>
       </main>
+      <Suspense fallback={null}>
       {showExamples && <ExamplesDialog onOpen={openExample} onClose={() => setShowExamples(false)} />}
       {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}
       {analysis?.kind === 'follow' && (
@@ -425,6 +423,7 @@ export function App() {
           onClose={closeAnalysis}
         />
       )}
+      </Suspense>
     </div>
   );
 }

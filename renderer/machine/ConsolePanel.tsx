@@ -1,9 +1,9 @@
 // Tabbed consoles, one xterm per session. Inactive terminals stay mounted (hidden) to keep output.
-import { memo } from 'react';
+import { memo, Suspense } from 'react';
 import type { LabApi } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import type { ConsoleRouter } from './console-router';
-import { ConsoleTerminal } from './ConsoleTerminal';
+import { ConsoleTerminal } from '../app/lazy-parts';
 import { tabTestId, tabTitle } from './tabs';
 import type { Consoles } from './use-consoles';
 
@@ -42,9 +42,11 @@ export const ConsolePanel = memo(function ConsolePanel(props: { consoles: Consol
         {tabs.length === 0 && (
           <div className="console-empty">Double-click a host, server or router, or use its console button in the Machines list, to open a terminal.</div>
         )}
-        {tabs.map((t) => (
-          <ConsoleTerminal key={t.key} tab={t} active={t.key === active} api={api} router={router} />
-        ))}
+        <Suspense fallback={null}>
+          {tabs.map((t) => (
+            <ConsoleTerminal key={t.key} tab={t} active={t.key === active} api={api} router={router} />
+          ))}
+        </Suspense>
       </div>
     </section>
   );

@@ -1,0 +1,13 @@
+// The parts of the window its first paint does not need, each in its own chunk loaded after the
+// main one (React.lazy): the topology canvas (cytoscape), the consoles' terminal (xterm) and the
+// dialogs. The packet list, panels and toolbar paint without waiting for them.
+import { lazy } from 'react';
+
+export const TopologyCanvas = lazy(() => import('../canvas/TopologyCanvas').then((m) => ({ default: m.TopologyCanvas })));
+export const ConsoleTerminal = lazy(() => import('../machine/ConsoleTerminal').then((m) => ({ default: m.ConsoleTerminal })));
+export const ExamplesDialog = lazy(() => import('../editor/ExamplesDialog').then((m) => ({ default: m.ExamplesDialog })));
+export const ServicesDialog = lazy(() => import('../machine/ServicesDialog').then((m) => ({ default: m.ServicesDialog })));
+export const FollowStreamDialog = lazy(() => import('../analysis/FollowStreamDialog').then((m) => ({ default: m.FollowStreamDialog })));
+export const FlowGraphDialog = lazy(() => import('../analysis/FlowGraphDialog').then((m) => ({ default: m.FlowGraphDialog })));
+export const IoGraphDialog = lazy(() => import('../analysis/IoGraphDialog').then((m) => ({ default: m.IoGraphDialog })));
+export const StatisticsDialog = lazy(() => import('../analysis/StatisticsDialog').then((m) => ({ default: m.StatisticsDialog })));
