@@ -1,6 +1,6 @@
 // Display filters on a large trace: a 20 MB TCP bulk transfer traced to a SQLite file, then each
-// filter applied from scratch as the packet list does (FilterView: the default view scanned in
-// order). Figure: frames filtered per wall-second. Issue 6's goal is a 1,000,000-frame trace that
+// filter applied from scratch as the packet list does (FilterView: the default view's columns,
+// chunk by chunk). Figure: frames filtered per wall-second. Issue 6's goal is a 1,000,000-frame trace that
 // never stalls the UI; this says how long a first filter over such a trace takes.
 import { FilterView } from '../main/trace';
 import { report } from './harness';

@@ -36,7 +36,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   // (The new machine is selected and its properties show over the right of the canvas.)
   await page.getByTestId('palette-switch').dragTo(canvas, { targetPosition: { x: 160, y: 50 } });
   for (const x of [50, 160, 270]) await page.getByTestId('palette-host').dragTo(canvas, { targetPosition: { x, y: 180 } });
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
   expect(Object.keys(await positions(page)).sort()).toEqual(['h1', 'h2', 'h3', 'sw1']);
 
   // Three links in link mode; a fourth from h1, whose only NIC is taken, is refused with the reason.
@@ -51,7 +51,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await expect(page.getByTestId('editor-refusal')).toContainText('h1 has no free NIC (eth0 is linked to sw1:p1)');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('link-hint')).toHaveCount(0);
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
 
   await page.getByTestId('tool-autoaddress').click();
   await expect(page.getByTestId('machine-list')).toContainText('10.0.1.12/24');
@@ -76,7 +76,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   const box = (await canvas.boundingBox())!;
   await page.mouse.click(box.x + mid.x, box.y + mid.y);
   await page.keyboard.press('Delete');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 2);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 2);
   await term.click();
   await page.keyboard.type('ping -c 1 -W 1 10.0.1.12');
   await page.keyboard.press('Enter');
@@ -84,15 +84,15 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
 
   await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
   await term.click();
   await page.keyboard.type('ping -c 1 10.0.1.12');
   await page.keyboard.press('Enter');
   await expect(term.locator('.xterm-rows')).toContainText(/1 packets transmitted, 0 received[\s\S]*1 packets transmitted, 1 received/, { timeout: 20_000 });
   await page.getByTestId('tool-redo').click();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 2);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 2);
   await page.getByTestId('tool-undo').click();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
 
   // Save, reload, open the file: the same machines in the same places, the same links.
   const before = await positions(page);
@@ -106,7 +106,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await expect(page.getByTestId('canvas')).toBeVisible();
   await page.getByTestId('file-open-input').setInputFiles({ name: 'built.lab.json', mimeType: 'application/json', buffer: readFileSync(file) });
   await expect(page.getByTestId('toolbar')).toContainText('untitled');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4 && (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4 && (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
   expect(await positions(page)).toEqual(before);
   await testInfo.attach('reopened', { path: await shot(page, testInfo, 'reopened') });
 });
@@ -154,7 +154,7 @@ test('properties: addresses are checked as you type, a rename follows links, lin
   await expect(props).toContainText('Link carol:eth0 – sw1:p3');
   await page.getByTestId('prop-latency').fill('20ms');
   await page.getByTestId('prop-latency').press('Enter');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } }).__cy.edges().map((e) => e.data('label')).some((l) => l.includes('20ms')));
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } }).__cy?.edges().map((e) => e.data('label')).some((l) => l.includes('20ms')));
 
   // Undo: latency, rename, address, one step each.
   await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
@@ -186,7 +186,7 @@ test('Shift+click selects several machines; Ctrl+C, Ctrl+V pastes fresh copies; 
   await page.goto(lab.url);
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
   await clickNode(page, canvas, 'alice');
   await page.keyboard.down('Shift');
   await clickNode(page, canvas, 'bob');
@@ -243,7 +243,7 @@ test('Layout arranges the machines as one undoable step; with Snap on a moved ma
   await page.goto(lab.url);
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.nodes().length === 4);
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
   const before = await positions(page);
   await page.getByTestId('tool-layout').click();
   await expect.poll(async () => JSON.stringify(await positions(page))).not.toBe(JSON.stringify(before));
@@ -328,4 +328,18 @@ test('services and kernel settings are chosen in a machine\'s properties and tak
   const server = doc.machines.find((m: { id: string }) => m.id === 'server');
   expect(server.services).toEqual([{ name: 'ftp' }, { name: 'http', port: 8080 }]);
   expect(server.sysctl).toEqual({ 'net.ipv4.tcp_syncookies': 0 });
+});
+
+test('a part of the window whose code cannot be loaded says so in its place; the rest of the window stays', async ({ page, lab }, testInfo) => {
+  // The Examples dialog is its own chunk (renderer/app/lazy-parts.ts): make fetching it fail, as
+  // when the app is rebuilt under an open tab.
+  await page.route(/\/assets\/ExamplesDialog-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(lab.url);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('btn-examples').click();
+  await expect(page.getByTestId('load-failed')).toContainText('The dialog could not be loaded');
+  await expect(page.getByTestId('load-failed').getByRole('button', { name: 'Reload' })).toBeVisible();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('packet-list')).toBeVisible();
+  await testInfo.attach('load-failed', { path: await shot(page, testInfo, 'load-failed') });
 });

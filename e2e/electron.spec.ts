@@ -17,8 +17,11 @@ test('the desktop app opens the default lab and runs a console command', async (
   const win = await app.firstWindow();
   await expect(win.getByTestId('canvas')).toBeVisible();
   await win.getByTestId('open-console-alice').click();
+  const term = win.getByTestId('console-alice');
+  await expect(term).toContainText('alice$'); // the terminal (its own chunk) is up and the shell has prompted
+  await term.click();
   await win.keyboard.type('ip addr');
   await win.keyboard.press('Enter');
-  await expect(win.getByTestId('console-alice')).toContainText('inet 10.0.0.11/24');
+  await expect(term).toContainText('inet 10.0.0.11/24');
   await app.close();
 });

@@ -99,6 +99,8 @@ test('a dropped frame flashes where it was dropped, with the reason', async ({ p
 test('in slow motion frames travel along the links while the lab runs', async ({ page, paused }) => {
   await page.goto(paused.url);
   await page.getByTestId('speed-select').selectOption('0.001');
+  // The canvas (its own chunk) is drawn before the nodes' places are read.
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
   await page.getByTestId('btn-run').click();
   // 0.001x: a 1 ms link takes a second to cross; the idle second before alice's ping is skipped.
   const alice = await nodeAt(page, 'alice');

@@ -50,12 +50,21 @@ function servicesTrace(path: string): { frames: number; synNo: number; synFrameI
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** The folders in the temporary folder whose names start with `prefix`, made while `fn` ran. */
+/** The folders whose names start with `prefix` that `fn` made in the temporary folder (a fresh one of its own, TMPDIR). */
 async function madeBy(prefix: string, fn: () => unknown): Promise<string[]> {
-  const listed = () => readdirSync(tmpdir()).filter((d) => d.startsWith(prefix));
-  const before = new Set(listed());
-  await fn();
-  return listed().filter((d) => !before.has(d)).map((d) => join(tmpdir(), d));
+  const own = tempDir();
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = own;
+  try {
+    expect(tmpdir()).toBe(own);
+    await fn();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  return readdirSync(own)
+    .filter((d) => d.startsWith(prefix))
+    .map((d) => join(own, d));
 }
 
 describe('LabService.importCapture', () => {
@@ -210,11 +219,13 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     });
     expect(copies).toHaveLength(1);
     expect((await s.getFrame(synNo))?.row.info).toContain('→ 21 [SYN]');
+    expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
     const doc = (await s.getState()).doc;
     const edited = await s.editLab({ ...doc, machines: [{ id: 'h1', kind: 'host', position: { x: 0, y: 0 }, nics: [] }] });
     if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
     expect(edited.state.status.frameCount).toBe(0);
     expect(await s.getFrame(synNo)).toBeNull();
+    expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBe(0); // no filter view of the file kept
     expect(existsSync(copies[0]!)).toBe(false);
   });
 
@@ -222,6 +233,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     // Found by the quick check at open (TraceStore.verify), which reads column sizes and frame offsets.
     ['a column missing', "DELETE FROM frame_column WHERE name = 'at' AND chunk = (SELECT max(chunk) FROM frame_column)", /trace chunk \d+: column at is missing/],
     ['bytes cut short', 'UPDATE frame_chunk SET bytes = substr(bytes, 1, 100) WHERE first_no = (SELECT max(first_no) FROM frame_chunk)', /trace chunk \d+: frame \d+'s bytes end at \d+, past the chunk's 100/],
+    ['a chunk out of place', 'UPDATE frame_chunk SET first_pos = first_pos + 1 WHERE first_no = (SELECT min(first_no) FROM frame_chunk)', /trace chunk \d+: it follows rows up to \d+ \(default view 0\), but starts at row \d+ \(default view 2\): a chunk is missing or damaged/],
     ['a column cut short', "UPDATE frame_column SET data = substr(data, 1, 3) WHERE name = 'seq' AND chunk = (SELECT min(chunk) FROM frame_column)", /trace chunk \d+: column seq has 3 bytes, not \d+ \(\d+ rows\)/],
   ])('refuses a damaged trace (%s) before anything changes, naming the damage', async (_what, damage, message) => {
     const path = join(tempDir(), 'damaged.sqlite');
@@ -253,6 +265,12 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     expect((await s.getFrame(synNo))!.sentBy).toMatchObject({ machine: 'alice', process: 'ftp' });
     const synAck = (await s.listFrames({ offset: 0, limit: frames })).rows.find((row) => row.info.includes('21 → ') && row.info.includes('[SYN, ACK]'))!;
     expect((await s.getDelivery(synAck.no)).map((d) => d.machine)).toEqual(['alice']);
+    // A damaged syscall record costs the frame its sender, not its detail.
+    const writer = new Database(path);
+    expect(writer.prepare("UPDATE kernel_event SET data = '{not json' WHERE type = 'syscall' AND frame_id = ?").run(synFrameId).changes).toBe(1);
+    writer.close();
+    const syn = (await s.getFrame(synNo))!;
+    expect([syn.row.info.includes('[SYN]'), syn.sentBy]).toEqual([true, undefined]);
   });
 
   it('refuses a file that is missing or not a database, changing nothing', async () => {

@@ -18,7 +18,7 @@ import type {
 } from '../../shared/api/contract';
 import { IMPORT_MAX_BYTES, importTooLargeMessage } from '../../shared/api/contract';
 import { isSlowMotion, STEP_FRAME_LIMIT_NS, type StepUnit } from '../../shared/api/contract';
-import type { DropRecord } from '../../shared/trace';
+import type { DropRecord, KernelEvent } from '../../shared/trace';
 import type { Autosave } from './autosave';
 import type { Delivery, MachineState, SwitchState } from '../../shared/api/kernel-view';
 import { bridgeHint, isPortNumber, MAX_LOG_LIMIT, type BridgeStatus, type LogLine, type LogQuery, type ServiceCommandResult, type ServiceStatus } from '../../shared/api/services';
@@ -194,7 +194,13 @@ export class LabService implements LabApi {
     }
     const { view } = opened;
     const name = `${view.lab || fileName.replace(/\.(sqlite|db)$/i, '')} (trace)`.slice(0, 80);
-    const failure = this.emptyLab(name);
+    let failure: string | null;
+    try {
+      failure = this.emptyLab(name);
+    } catch (e) {
+      view.close();
+      throw e;
+    }
     if (failure !== null) {
       view.close();
       return { ok: false, error: failure };
@@ -396,7 +402,12 @@ export class LabService implements LabApi {
     if (!f) return null;
     const detail: FrameDetail = { row: f.row, bytesBase64: toBase64(f.bytes), tree: dissect(f.bytes) };
     if (f.tcpStream !== undefined) detail.tcpStream = f.tcpStream;
-    const cause = this.trace.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
+    let cause: KernelEvent | undefined;
+    try {
+      cause = this.trace.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
+    } catch {
+      // An unreadable record (a damaged trace file): the frame is shown without its sender.
+    }
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
     if (cause && c && typeof c.pid === 'number' && typeof c.process === 'string' && typeof c.call === 'string') {
       detail.sentBy = { machine: cause.machine, pid: c.pid, process: c.process, call: c.call, atNs: cause.at };

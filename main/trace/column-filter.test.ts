@@ -69,6 +69,7 @@ describe('columnar display filters select what the byte evaluator selects', () =
       }
     }
     expect(matches(store, 'lab.drop_reason', null, false)).toHaveLength(4);
+    expect(matches(store, 'lab.drop_reason', { machine: 'server', nic: 'eth0' }, false).length).toBeGreaterThan(0);
     expect(matches(store, 'lab.drop_reason != "IP_CSUM"', null, false)).toHaveLength(2); // not the frame with both reasons
     store.close();
   });

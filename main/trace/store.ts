@@ -369,9 +369,9 @@ export class TraceStore implements TraceSink {
   }
 
   /**
-   * A quick check of the current capture's frames, for viewing a trace file in place: every chunk
-   * has its bytes and all its columns at its row count, and every frame's bytes lie inside its
-   * chunk. It reads column sizes and two columns, not the frames (a 1M-frame trace: tens of ms).
+   * A quick check of the current capture's frames, for viewing a trace file in place: the chunks
+   * follow each other without a gap (rows and default-view positions), every chunk has all its
+   * columns at its row count, and every frame's bytes lie inside its chunk. It reads column sizes and two columns, not the frames (a 1M-frame trace: tens of ms).
    * Kernel records are checked as they are read: an unreadable one is named then (kernelEventOf).
    */
   verify(): void {
@@ -384,8 +384,12 @@ export class TraceStore implements TraceSink {
       if (!m) columns.set(chunk, (m = new Map()));
       m.set(name, size);
     }
+    let no = this.cap.base + 1;
+    let pos = 0;
     for (const meta of this.cap.chunks) {
-      if (!sizes.has(meta.firstNo)) throw new Error(`trace chunk ${meta.firstNo} is missing`);
+      if (meta.firstNo !== no || meta.firstPos !== pos) throw new Error(`trace chunk ${meta.firstNo}: it follows rows up to ${no - 1} (default view ${pos}), but starts at row ${meta.firstNo} (default view ${meta.firstPos + 1}): a chunk is missing or damaged`);
+      no += meta.rows;
+      pos += meta.viewRows;
       for (const name of COLUMN_NAMES) {
         const size = columns.get(meta.firstNo)?.get(name);
         const want = meta.rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
@@ -560,7 +564,7 @@ function checkRange(caller: string, name: string, v: number): void {
   if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${caller}: ${name} must be a non-negative integer, got ${v}`);
 }
 
-/** A kernel_event row as kernelEvents and replayKernelEvents read it. */
+/** A kernel_event row as kernelEvents reads it. */
 const KERNEL_ROW = 'id, time_ns, machine, type, reason, frame_id, text, data';
 type KernelRow = [number, number, string, KernelEventType, DropReason | null, number | null, string, string | null];
 

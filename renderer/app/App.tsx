@@ -20,6 +20,7 @@ import { ConsoleRouter } from '../machine/console-router';
 import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
+import { LoadBoundary } from './LoadBoundary';
 import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
@@ -342,6 +343,7 @@ export function App() {
                     </button>
                   </div>
                 )}
+                <LoadBoundary what="topology canvas">
                 <Suspense fallback={<div className="canvas-wrap" aria-busy="true" />}>
                 <TopologyCanvas
                   doc={doc}
@@ -362,6 +364,7 @@ export function App() {
                   {editor.doc && <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
                 </TopologyCanvas>
                 </Suspense>
+                </LoadBoundary>
               </div>
             </section>
             <Split direction="column" initial={0.56} storageKey="left-machine" minFirst={110} minSecond={110} label="Resize machine and consoles">
@@ -387,6 +390,7 @@ export function App() {
           </Split>
         </Split>
       </main>
+      <LoadBoundary what="dialog">
       <Suspense fallback={null}>
       {showExamples && <ExamplesDialog onOpen={openExample} onClose={() => setShowExamples(false)} />}
       {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}
@@ -424,6 +428,7 @@ export function App() {
         />
       )}
       </Suspense>
+      </LoadBoundary>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { LabApi } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import type { ConsoleRouter } from './console-router';
 import { ConsoleTerminal } from '../app/lazy-parts';
+import { LoadBoundary } from '../app/LoadBoundary';
 import { tabTestId, tabTitle } from './tabs';
 import type { Consoles } from './use-consoles';
 
@@ -42,11 +43,13 @@ export const ConsolePanel = memo(function ConsolePanel(props: { consoles: Consol
         {tabs.length === 0 && (
           <div className="console-empty">Double-click a host, server or router, or use its console button in the Machines list, to open a terminal.</div>
         )}
+        <LoadBoundary what="terminal">
         <Suspense fallback={null}>
           {tabs.map((t) => (
             <ConsoleTerminal key={t.key} tab={t} active={t.key === active} api={api} router={router} />
           ))}
         </Suspense>
+        </LoadBoundary>
       </div>
     </section>
   );
