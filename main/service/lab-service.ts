@@ -160,7 +160,7 @@ export class LabService implements LabApi {
     return this.replaceWithCapture(name, (sink) => read.feed(sink), read.report);
   }
 
-  /** An uploaded Packet Lab trace file: written to a private copy (upgraded if older), which is viewed until the lab changes. */
+  /** An uploaded Packet Lab trace file: written to a private copy, viewed until the lab changes (one of an older schema through an upgraded copy, as for a file opened by its path). */
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
     const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
     const remove = (): void => rmSync(dir, { recursive: true, force: true });

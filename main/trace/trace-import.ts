@@ -29,7 +29,7 @@ export interface TraceView {
  * size opens in the time its chunk list and a quick check of its frames take (TraceStore.verify);
  * a damaged trace is refused there, naming the damage. A file of an older schema is read from an
  * upgraded copy in the temporary folder (upgradedCopy). `ownCopy`: the file is the app's own copy
- * (of an upload): it is upgraded in place, and ownCopy.remove() runs when the view closes.
+ * (of an upload), and ownCopy.remove() runs when the view closes.
  * Should another process still be writing the file, the view's frames (and drop count) are those
  * of the open, while kernel records are read as they are when shown.
  */
@@ -39,13 +39,10 @@ export function openTraceView(path: string, opts: { ownCopy?: { remove(): void }
     copy?.remove();
     opts.ownCopy?.remove();
   };
-  // The app's own copy is upgraded where it is: a failure there says the file is not a trace this
-  // version reads, as the open would; a user's file is upgraded in a copy, whose failure is its own.
-  let stage: 'upgrade' | 'open' | 'check' = opts.ownCopy ? 'open' : 'upgrade';
+  let stage: 'upgrade' | 'open' | 'check' = 'upgrade';
   let store: TraceStore | undefined;
   try {
-    if (opts.ownCopy) upgrade(path);
-    else copy = upgradedCopy(path);
+    copy = upgradedCopy(path);
     stage = 'open';
     store = TraceStore.open(copy?.path ?? path, { readOnly: true });
     stage = 'check';
