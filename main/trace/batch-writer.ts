@@ -134,7 +134,6 @@ export class BatchWriter {
     const state = this.state(b);
     const cols = allocColumns(n);
     const rowOf = new Map<number, number>();
-    let viewRows = 0;
     for (let i = 0; i < n; i++) {
       const r = i * FRAME_FIELDS;
       const frameId = f[r + 1]!;
@@ -150,7 +149,6 @@ export class BatchWriter {
       cols.offset[i] = off;
       cols.length[i] = len;
       if (pos > 0) {
-        viewRows++;
         rowOf.set(frameId, i);
       }
       if (holder !== i) {
@@ -169,7 +167,7 @@ export class BatchWriter {
       cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }
     const chunk = f[0]!;
-    this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, viewRows, b.bytes);
+    this.chunkStmt.run(b.capture, chunk, n, b.viewBefore, b.viewRows, b.bytes);
     for (const name of COLUMN_NAMES) this.columnStmt.run(b.capture, chunk, name, columnBlob(cols[name]));
     return { cols, rowOf };
   }

@@ -24,8 +24,9 @@ export interface PackedBatch {
   /** Capture points first seen in this batch (ids assigned by the store). */
   interfaces: { id: number; machine: string; nic: string }[];
   frameCount: number;
-  /** Default-view rows before this batch's first frame. */
+  /** Default-view rows before this batch's first frame, and in the batch (its chunk's first_pos, view_rows). */
   viewBefore: number;
+  viewRows: number;
   /** The capture's first frames: the writer starts its conversation state afresh (capture ids are reused after a reset). */
   startsCapture: boolean;
   frames: Float64Array;
@@ -94,15 +95,14 @@ export class BatchPacker {
   /** The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong to the batch). */
   take(cap: CaptureState): PackedBatch {
     const startsCapture = this.frameCount > 0 && cap.chunks.length === 0;
-    if (this.frameCount > 0) {
-      const firstNo = this.frames[0]!;
-      cap.chunks.push({ firstNo, rows: this.frameCount, firstPos: this.viewBefore, viewRows: cap.firstCount - this.viewBefore });
-    }
+    const viewRows = this.frameCount > 0 ? cap.firstCount - this.viewBefore : 0;
+    if (this.frameCount > 0) cap.chunks.push({ firstNo: this.frames[0]!, rows: this.frameCount, firstPos: this.viewBefore, viewRows });
     const batch: PackedBatch = {
       capture: cap.id,
       interfaces: this.interfaces,
       frameCount: this.frameCount,
       viewBefore: this.viewBefore,
+      viewRows,
       startsCapture,
       frames: this.frames.subarray(0, this.frameCount * FRAME_FIELDS),
       bytes: this.bytes.subarray(0, this.used),
