@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { TcpConversations } from '../../shared/filter/eval';
 import { emptyKeys, frameKeys } from '../../shared/filter/keys';
-import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, SEP, type PackedBatch } from './batch';
+import { FRAME_FIELDS, KERNEL_FIELDS, KERNEL_STRINGS, type PackedBatch } from './batch';
 import { allocColumns, COLUMN_NAMES, columnBlob, copyKeys, FIRST_ROW, setKeys, type Columns } from './columns';
 
 /** Rows per multi-row INSERT: one statement step for many rows is cheaper than one per row. */
@@ -174,8 +174,10 @@ export class BatchWriter {
 
   private writeKernels(b: PackedBatch): void {
     if (b.kernelCount === 0) return;
-    const s = b.kernelText.split(SEP);
-    if (s.length !== b.kernelCount * KERNEL_STRINGS) throw new Error(`kernel batch: ${s.length} strings for ${b.kernelCount} events`);
+    const s = b.kernelStrings;
+    const refs = b.kernelRefs;
+    if (refs.length !== b.kernelCount * KERNEL_STRINGS) throw new Error(`kernel batch: ${refs.length} string indexes for ${b.kernelCount} events`);
+    for (let i = 0; i < refs.length; i++) if (!(refs[i]! >= 0 && refs[i]! < s.length)) throw new Error(`kernel batch: string index ${refs[i]} of event ${Math.floor(i / KERNEL_STRINGS)} is outside its ${s.length} strings`);
     for (let i = 0; i < b.kernelCount; i++) {
       const at = b.kernelNums[i * KERNEL_FIELDS]!;
       const frameId = b.kernelNums[i * KERNEL_FIELDS + 1]!;
@@ -184,12 +186,12 @@ export class BatchWriter {
       let k = this.kernels.next();
       p[k++] = b.capture;
       p[k++] = at;
-      p[k++] = s[j];
-      p[k++] = s[j + 1];
-      p[k++] = s[j + 2] || null;
+      p[k++] = s[refs[j]!];
+      p[k++] = s[refs[j + 1]!];
+      p[k++] = s[refs[j + 2]!] || null;
       p[k++] = frameId < 0 ? null : frameId;
-      p[k++] = s[j + 3];
-      p[k] = s[j + 4] || null;
+      p[k++] = s[refs[j + 3]!];
+      p[k] = s[refs[j + 4]!] || null;
       this.kernels.added();
     }
     this.kernels.flush();

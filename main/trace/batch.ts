@@ -1,8 +1,8 @@
 // A batch of trace events packed for the writer: numbers in typed arrays, frame bytes in one arena,
-// kernel strings joined into one string. Packing is the only trace work left on the simulation's
+// kernel strings once each (a bulk transfer's records repeat a few texts). Packing is the only trace work left on the simulation's
 // thread; the packed form crosses to the writer thread by transfer (no per-event clone) and is
 // what the writer consumes in either mode (store.ts).
-import { packData } from './kernel-data';
+import { DataPacker } from './kernel-data';
 import type { FrameEvent, KernelEvent } from '../../shared/trace';
 import type { CaptureState } from './capture-state';
 
@@ -14,10 +14,8 @@ import type { CaptureState } from './capture-state';
 export const FRAME_FIELDS = 9;
 /** Per kernel event: at, frameId (-1 = none). */
 export const KERNEL_FIELDS = 2;
-/** Per kernel event, joined by SEP: machine, type, reason, text, data JSON ('' = absent). */
+/** Per kernel event, indexes into the batch's strings: machine, type, reason, text, data JSON ('' = absent). */
 export const KERNEL_STRINGS = 5;
-/** Cannot occur in machine names, types, reasons or sentences, and JSON escapes it. */
-export const SEP = '\u0000';
 
 export interface PackedBatch {
   capture: number;
@@ -33,7 +31,10 @@ export interface PackedBatch {
   bytes: Uint8Array;
   kernelCount: number;
   kernelNums: Float64Array;
-  kernelText: string;
+  /** KERNEL_STRINGS indexes per event into `kernelStrings`. */
+  kernelRefs: Int32Array;
+  /** The batch's distinct kernel strings (cloned when posted: a few hundred short strings per batch). */
+  kernelStrings: string[];
 }
 
 export class BatchPacker {
@@ -49,7 +50,10 @@ export class BatchPacker {
   private holders = new Map<Uint8Array, number>();
   private kernelNums: Float64Array<ArrayBuffer> = new Float64Array(KERNEL_FIELDS * 1024);
   private kernelCount = 0;
-  private kernelText: string[] = [];
+  private kernelRefs: Int32Array<ArrayBuffer> = new Int32Array(KERNEL_STRINGS * 1024);
+  /** The batch's distinct kernel strings, by their index. */
+  private strings = new Map<string, number>();
+  private readonly data = new DataPacker();
   private interfaces: PackedBatch['interfaces'] = [];
 
   get pending(): number {
@@ -89,7 +93,14 @@ export class BatchPacker {
     const r = this.kernelCount++ * KERNEL_FIELDS;
     this.kernelNums[r] = e.at;
     this.kernelNums[r + 1] = e.frameId ?? -1;
-    this.kernelText.push(e.machine, e.type, e.reason ?? '', e.text, packData(e));
+    if (this.kernelCount * KERNEL_STRINGS > this.kernelRefs.length) this.kernelRefs = growInt(this.kernelRefs);
+    const k = (this.kernelCount - 1) * KERNEL_STRINGS;
+    const refs = this.kernelRefs;
+    refs[k] = this.intern(e.machine);
+    refs[k + 1] = this.intern(e.type);
+    refs[k + 2] = this.intern(e.reason ?? '');
+    refs[k + 3] = this.intern(e.text);
+    refs[k + 4] = this.intern(this.data.pack(e));
   }
 
   /** The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong to the batch). */
@@ -108,7 +119,8 @@ export class BatchPacker {
       bytes: this.bytes.subarray(0, this.used),
       kernelCount: this.kernelCount,
       kernelNums: this.kernelNums.subarray(0, this.kernelCount * KERNEL_FIELDS),
-      kernelText: this.kernelText.join(SEP),
+      kernelRefs: this.kernelRefs.subarray(0, this.kernelCount * KERNEL_STRINGS),
+      kernelStrings: [...this.strings.keys()],
     };
     this.frames = new Float64Array(this.frames.length);
     this.frameCount = 0;
@@ -117,9 +129,16 @@ export class BatchPacker {
     this.holders = new Map();
     this.kernelNums = new Float64Array(this.kernelNums.length);
     this.kernelCount = 0;
-    this.kernelText = [];
+    this.kernelRefs = new Int32Array(this.kernelRefs.length);
+    this.strings = new Map();
     this.interfaces = [];
     return batch;
+  }
+
+  private intern(s: string): number {
+    let i = this.strings.get(s);
+    if (i === undefined) this.strings.set(s, (i = this.strings.size));
+    return i;
   }
 
   private place(src: Uint8Array): number {
@@ -137,11 +156,17 @@ export class BatchPacker {
 
 /** The buffers a batch owns, for postMessage's transfer list. */
 export function transferables(b: PackedBatch): ArrayBuffer[] {
-  return [b.frames.buffer, b.bytes.buffer, b.kernelNums.buffer] as ArrayBuffer[];
+  return [b.frames.buffer, b.bytes.buffer, b.kernelNums.buffer, b.kernelRefs.buffer] as ArrayBuffer[];
 }
 
 function grow(a: Float64Array): Float64Array<ArrayBuffer> {
   const next = new Float64Array(a.length * 2);
+  next.set(a);
+  return next;
+}
+
+function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;
 }

@@ -40,7 +40,7 @@ export function convertFramesToChunks(db: Database.Database): void {
         frames.set([no, frameId, firstNo ?? 0, at, iface, dir === 'tx' ? 1 : 0, h.off, length, h.row], i * FRAME_FIELDS);
       });
       const bytes = concatBytes(arena);
-      const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, viewRows: view, startsCapture, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelText: '' };
+      const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, viewRows: view, startsCapture, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelRefs: new Int32Array(0), kernelStrings: [] };
       writer.write(batch);
       startsCapture = false;
       viewBefore += view;

@@ -45,6 +45,11 @@ export interface DropRecord {
   text: string;
 }
 
+/**
+ * Where a run's frames and kernel events go. An event and what it holds are not changed after it is
+ * reported: a sink may keep them (frame bytes are frozen copies; the trace store compares a kernel
+ * record with the last one it kept for the same socket).
+ */
 export interface TraceSink {
   frame(e: FrameEvent): void;
   kernel(e: KernelEvent): void;
