@@ -2,10 +2,10 @@
 // lower layers fill (sockets register socket/sendto/recvfrom...), so this file knows no protocol.
 import { describeSyscall, SENDING_SYSCALLS } from './syscall-cause';
 import type { KernelEvent } from '../../../shared/trace';
-import { WaitQueue, type Scheduler } from '../sim';
+import { WaitQueue, type Scheduler, type Timer, type Waiter } from '../sim';
 import { Errno, isErr } from './errno';
 import { AGAIN, FD_HARD_LIMIT, NullFile, OpenFile, POLLERR, POLLHUP, POLLIN, type FileObject } from './file';
-import { Process, type FdObserver } from './process';
+import { Process, type FdObserver, type Parked } from './process';
 import { Tty } from './tty';
 import { SIGNO, type Program, type Signal, type Syscall, type SyscallOp } from './syscalls';
 
@@ -18,6 +18,46 @@ export class Block {
     readonly timeoutAt: number | null = null,
     readonly onTimeout: () => unknown = () => 0,
   ) {}
+}
+
+interface SleeperHost {
+  unpark(p: Process): void;
+  /** Run p again with the syscall's result. */
+  schedule(p: Process, value: unknown): void;
+  cancel(t: Timer | null): void;
+}
+
+/** A process asleep in a syscall: its wait queues or its timeout wake it (the kernel's Parked). */
+class Sleeper implements Waiter, Parked {
+  timer: Timer | null = null;
+
+  constructor(
+    private readonly p: Process,
+    private readonly b: Block,
+    private readonly host: SleeperHost,
+  ) {}
+
+  get wchan(): string {
+    return this.b.wchan;
+  }
+
+  /** A queue changed: retry the syscall; it still cannot complete -> sleep on. */
+  wake(): void {
+    const v = this.b.retry();
+    if (v === AGAIN) return;
+    this.host.unpark(this.p);
+    this.host.schedule(this.p, v);
+  }
+
+  timedOut(): void {
+    this.host.unpark(this.p);
+    this.host.schedule(this.p, this.b.onTimeout());
+  }
+
+  cancel(): void {
+    for (const q of this.b.queues) q.remove(this);
+    this.host.cancel(this.timer);
+  }
 }
 
 /** The open-file description behind fd, or EBADF. */
@@ -280,26 +320,19 @@ export class Kernel {
       this.schedule(p, new Errno('EINTR'));
       return;
     }
-    const waker = () => {
-      const v = b.retry();
-      if (v === AGAIN) return;
-      this.unpark(p);
-      this.schedule(p, v);
-    };
-    for (const q of b.queues) q.add(waker);
-    const timer = b.timeoutAt === null ? null : this.sched.at(Math.max(b.timeoutAt, this.sched.now), () => {
-      this.unpark(p);
-      this.schedule(p, b.onTimeout());
-    });
+    const s = new Sleeper(p, b, this.wakeUp);
+    for (const q of b.queues) q.add(s);
+    if (b.timeoutAt !== null) s.timer = this.sched.at(Math.max(b.timeoutAt, this.sched.now), () => s.timedOut());
     p.state = 'S';
-    p.park = {
-      wchan: b.wchan,
-      cancel: () => {
-        for (const q of b.queues) q.remove(waker);
-        this.sched.cancel(timer);
-      },
-    };
+    p.park = s;
   }
+
+  /** What a Sleeper calls back: made once per kernel, not per sleep. */
+  private readonly wakeUp: SleeperHost = {
+    unpark: (p) => this.unpark(p),
+    schedule: (p, value) => this.schedule(p, value),
+    cancel: (t) => this.sched.cancel(t),
+  };
 
   private unpark(p: Process): void {
     p.park?.cancel();

@@ -1,21 +1,27 @@
-// A wait queue: blocked syscalls register a waker and are woken when the object changes
+// A wait queue: blocked syscalls register a waiter and are woken when the object changes
 // (Linux wait_queue_head_t). Waking re-checks the condition; spurious wakes are harmless.
 // The set is made on first use: most sockets of a busy server never have a sleeper.
-export class WaitQueue {
-  private waiters: Set<() => void> | null = null;
 
-  add(w: () => void): void {
+/** What sleeps on a queue (Linux's wait_queue_entry): an object, so parking allocates no closure. */
+export interface Waiter {
+  wake(): void;
+}
+
+export class WaitQueue {
+  private waiters: Set<Waiter> | null = null;
+
+  add(w: Waiter): void {
     (this.waiters ??= new Set()).add(w);
   }
 
-  remove(w: () => void): void {
+  remove(w: Waiter): void {
     // Drop the emptied Set: a socket that waited once (connect) must not keep it for its whole life.
     if (this.waiters?.delete(w) && this.waiters.size === 0) this.waiters = null;
   }
 
   wake(): void {
     if (!this.waiters || this.waiters.size === 0) return;
-    for (const w of [...this.waiters]) w();
+    for (const w of [...this.waiters]) w.wake();
   }
 
   get size(): number {

@@ -3,6 +3,7 @@
 import { IpProto, linuxOptionLayout, TcpFlag, tcpHeaderLength, writeTcp, type LinuxOptionRequest } from '../../../../shared/wire';
 import { IP_PAYLOAD_OFF } from '../../net/stack';
 import type { TransportEnv } from '../env';
+import type { ByteQueue } from './byte-queue';
 import type { Segment } from './segment';
 
 export interface Endpoints {
@@ -19,8 +20,8 @@ export interface SegmentOut {
   window: number;
   options?: LinuxOptionRequest;
   data?: Uint8Array;
-  /** Payload written straight into the frame (from the send queue), instead of `data`. */
-  payload?: { len: number; write(dst: Uint8Array, off: number): void };
+  /** Payload copied straight into the frame from the send queue (`len` bytes at `offset` from its head), instead of `data`. */
+  payload?: { from: ByteQueue; offset: number; len: number };
 }
 
 /** Put one segment on the wire (IPv4, DF set, TTL 64). False when there is no route. */
@@ -29,7 +30,7 @@ export function transmit(env: TransportEnv, e: Endpoints, s: SegmentOut): boolea
   const hlen = tcpHeaderLength(options);
   const dlen = s.payload?.len ?? s.data?.length ?? 0;
   const frame = env.stack.allocIp(hlen + dlen);
-  if (s.payload) s.payload.write(frame, IP_PAYLOAD_OFF + hlen);
+  if (s.payload) s.payload.from.copyTo(s.payload.offset, s.payload.len, frame, IP_PAYLOAD_OFF + hlen);
   else if (s.data) frame.set(s.data, IP_PAYLOAD_OFF + hlen);
   writeTcp(frame, IP_PAYLOAD_OFF, {
     srcPort: e.localPort,

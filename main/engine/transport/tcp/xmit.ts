@@ -67,7 +67,7 @@ export function selectWindow(sk: TcpSock): number {
  */
 export function sendSegment(sk: TcpSock, seq: number, flags: number, queued?: { offset: number; len: number }): void {
   const ackNow = (flags & TcpFlag.ACK) !== 0;
-  const payload = queued && queued.len > 0 ? { len: queued.len, write: (dst: Uint8Array, off: number) => void sk.sndQ.copyTo(queued.offset, queued.len, dst, off) } : undefined;
+  const payload = queued && queued.len > 0 ? { from: sk.sndQ, offset: queued.offset, len: queued.len } : undefined;
   transmit(sk.tcp.env, sk, { seq, ack: ackNow ? sk.rcvNxt : 0, flags, window: selectWindow(sk), options: options(sk, ackNow && !(flags & TcpFlag.RST)), payload });
   if (payload) chargeInNic(sk, sk.tcp.env.stack.lastDepartureNs, payload.len);
   if (ackNow) {
