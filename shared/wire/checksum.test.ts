@@ -17,6 +17,23 @@ describe('checksum (RFC 1071)', () => {
     expect(onesSum(bytes(1, 2, 3, 4, 5), 1, 4)).toBe(0x0203 + 0x0400);
   });
 
+  it('long runs (summed as 32-bit words) fold to the 16-bit word sum, at any start, length and view offset', () => {
+    const reference = (b: Uint8Array, start: number, end: number): number => {
+      let sum = 0;
+      for (let i = start; i < end; i += 2) sum += (b[i]! << 8) | (i + 1 < end ? b[i + 1]! : 0);
+      return foldSum(sum);
+    };
+    const backing = new Uint8Array(3000).map((_, i) => (i * 151 + 7) & 255);
+    for (const viewOffset of [0, 1, 3]) {
+      const b = backing.subarray(viewOffset);
+      for (const [start, end] of [[0, 16], [1, 17], [34, 1514], [35, 1515], [2, 2999 - viewOffset], [14, 23]] as const) {
+        expect(foldSum(onesSum(b, start, end)), `${viewOffset}: ${start}..${end}`).toBe(reference(b, start, end));
+      }
+    }
+    expect(onesSum(new Uint8Array(64), 0, 64)).toBe(0);
+    expect(foldSum(onesSum(new Uint8Array(64).fill(0xff), 0, 64, 0xffff))).toBe(0xffff);
+  });
+
   it('chains partial sums at even boundaries', () => {
     const b = new Uint8Array(101).map((_, i) => (i * 37 + 11) & 255);
     expect(foldSum(onesSum(b, 40, 101, onesSum(b, 0, 40)))).toBe(foldSum(onesSum(b, 0, 101)));

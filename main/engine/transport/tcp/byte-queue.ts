@@ -12,7 +12,11 @@ export class ByteQueue {
 
   /** Copy `len` bytes starting `offset` bytes into the queue. */
   peek(offset: number, len: number): Uint8Array {
-    const out = new Uint8Array(Math.max(0, Math.min(len, this.length - offset)));
+    const n = Math.max(0, Math.min(len, this.length - offset));
+    // Within the first chunk (a reader keeping up with arriving segments): one native copy.
+    const first = this.chunks[0];
+    if (first && this.head + offset + n <= first.length) return first.slice(this.head + offset, this.head + offset + n);
+    const out = new Uint8Array(n);
     this.copyTo(offset, out.length, out, 0);
     return out;
   }
