@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelEvent } from '../../shared/trace';
 import type { Delivery } from '../../shared/api/kernel-view';
+import { SEC } from '../engine/sim';
+import { ScriptRunner } from '../engine/script';
+import { MemorySink, twoHosts } from '../engine/test/lab-fixtures';
+import { World } from '../engine/world';
 import { DataPacker, DELIVERY_FIELDS, OWNER_FIELDS, packData, sameDelivery, SOCKET_FIELDS, STEP_FIELDS, unpackData } from './kernel-data';
 
 const row = (e: KernelEvent, stored: string): unknown => unpackData(stored, { frameId: e.frameId ?? null, machine: e.machine, at: e.at, text: e.text });
@@ -122,5 +126,33 @@ describe('DataPacker: a delivery equal to the last one of its socket reuses its 
     expect(p.pack(e)).toBe(packData(e));
     const noSocket = changed(base(2), (d) => delete d.socket);
     expect(p.pack(noSocket)).toBe(packData(noSocket));
+  });
+});
+
+describe('DataPacker on a real run', () => {
+  it("stores exactly packData's text for every kernel event of TCP, UDP and ICMP traffic, reusing texts along the way", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i} `.repeat(20));
+    const run = (cmd: string, atNs: number, on: string, input: string[] = []) => ({ atNs, on, run: cmd, input });
+    const sink = new MemorySink();
+    const world = new World(
+      twoHosts([run('nc -l -k 5000', SEC / 2, 'server'), run('nc 10.0.0.2 5000', SEC, 'client', lines), run('ping -c 3 10.0.0.2', 2 * SEC, 'client'), run('nc -u 10.0.0.2 9999', 3 * SEC, 'client', ['x'])]),
+      sink,
+    );
+    new ScriptRunner(world, world.lab.script);
+    world.sched.runUntil(6 * SEC);
+    const p = new DataPacker();
+    const seen = new Set<string>();
+    let reused = 0;
+    const protocols = new Set<string>();
+    for (const e of sink.events) {
+      const text = p.pack(e);
+      expect(text, `${e.type} on ${e.machine} at ${e.at}: ${e.text}`).toBe(packData(e));
+      if (e.type !== 'deliver') continue;
+      protocols.add((e.data as Delivery).protocol);
+      if (seen.has(text)) reused++;
+      seen.add(text);
+    }
+    expect([...protocols].sort()).toEqual(['icmp', 'tcp', 'udp']);
+    expect(reused).toBeGreaterThan(10);
   });
 });

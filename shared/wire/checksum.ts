@@ -4,7 +4,7 @@
 // Chaining rule: every segment except the last must have even length, or words would misalign.
 
 /**
- * One's complement partial sum of bytes[start, end), added to `initial`. The result is an unfolded
+ * One's complement partial sum of bytes[start, end), added to `initial` (0 <= start, end <= bytes.length). The result is an unfolded
  * non-negative integer (below 2^32 as long as the inputs are); fold it with foldSum. An odd final
  * byte is padded with a zero byte on the right (RFC 1071 §4.1).
  * The unfolded value is only defined modulo 0xffff (and is 0 only when every byte is): long runs are
