@@ -25,6 +25,10 @@ export function report(r: BenchResult): void {
 
 /** Median of n runs of fn (each returns its own figure). */
 export function median(n: number, fn: () => number): number {
-  const xs = Array.from({ length: n }, fn).sort((a, b) => a - b);
-  return xs[Math.floor(n / 2)]!;
+  return medianOf(Array.from({ length: n }, fn));
+}
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export function medianOf(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startHost, test } from '../../e2e/fixtures';
 import { ROW_HEIGHT } from '../../renderer/inspector/paging';
-import { report } from '../harness';
+import { medianOf as median, report } from '../harness';
 
 /** UI_TRACE_FRAMES: a smaller trace to try the benchmark itself out. */
 const FRAMES = Number(process.env.UI_TRACE_FRAMES ?? 1_000_000);
@@ -62,7 +62,6 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
       await page.evaluate(jumpTo, { at: 0.4, rowHeight: ROW_HEIGHT });
       const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000, rowHeight: ROW_HEIGHT });
 
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const traceMB = Math.round(statSync(path).size / 2 ** 20);
       const common = { frames, traceMB, traceWrittenS: Number(writeS.toFixed(1)), openedWithTraceFlagS: Number(openS.toFixed(1)) };
       report({ name: 'ui-trace-1m.first-rows-ms', figure: firstRowsMs, unit: 'ms', notes: { ...common, what: "navigation start to first rows painted, the browser's first navigation (page load and app start included)", goal: '<= 300 ms' } });

@@ -2,8 +2,8 @@
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
 import { existsSync } from 'node:fs';
-import { FilterView, listCsv, listJson, listRows, TraceStore } from '../trace';
-import { upgradedCopy } from '../trace/trace-import';
+import { FilterView, listCsv, listJson, listRows } from '../trace';
+import { openTraceView } from '../trace/trace-import';
 import type { ExportArgs } from './args';
 import type { CliIo } from './main';
 import { OutputError, writeOutput } from './output';
@@ -13,22 +13,14 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${args.db}: no such file\n`);
     return 2;
   }
-  // A trace of an earlier version is read from an upgraded copy: the file itself is not changed.
-  let upgraded: ReturnType<typeof upgradedCopy>;
-  try {
-    upgraded = upgradedCopy(args.db);
-  } catch (e) {
-    io.err(`packet-lab: ${args.db}: could not make an upgraded copy of this older trace: ${(e as Error).message}\n`);
+  // Opened as the app views a trace: read-only, an older trace from an upgraded copy, checked first.
+  const opened = openTraceView(args.db);
+  if (!opened.ok) {
+    const what = { upgrade: 'could not make an upgraded copy of this older trace:', open: 'is not a Packet Lab trace:', check: 'is damaged:' }[opened.stage];
+    io.err(`packet-lab: ${args.db} ${what} ${opened.error}\n`);
     return 2;
   }
-  let store: TraceStore;
-  try {
-    store = TraceStore.open(upgraded?.path ?? args.db, { readOnly: true });
-  } catch (e) {
-    upgraded?.remove();
-    io.err(`packet-lab: ${args.db} is not a Packet Lab trace: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const { store } = opened.view;
   try {
     let view: FilterView | null = null;
     if (args.filter !== undefined && args.filter.trim() !== '') {
@@ -62,10 +54,6 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${only ? `${only.length} of ${total}` : total} frames written\n`);
     return 0;
   } finally {
-    try {
-      store.close();
-    } finally {
-      upgraded?.remove();
-    }
+    opened.view.close();
   }
 }

@@ -48,6 +48,14 @@ function servicesTrace(path: string): { frames: number; synNo: number; synFrameI
   return { frames, synNo: syn.no, synFrameId: syn.frameId };
 }
 
+/** The services trace as an earlier version wrote it (schema 9), in a file of its own. */
+function schema9Trace(): { path: string; frames: number; synNo: number } {
+  const path = join(tempDir(), 'old.sqlite');
+  const t = servicesTrace(path);
+  downgradeToSchema9(path);
+  return { path, ...t };
+}
+
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** The folders whose names start with `prefix` that `fn` made in the temporary folder (a fresh one of its own, TMPDIR). */
@@ -139,9 +147,7 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
   });
 
   it('opens a trace written by an earlier version (schema 9): its private copy is upgraded', async () => {
-    const path = join(tempDir(), 'old.sqlite');
-    const { frames } = servicesTrace(path);
-    downgradeToSchema9(path);
+    const { path, frames } = schema9Trace();
     const bytes = readFileSync(path);
 
     const s = make();
@@ -196,9 +202,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
   });
 
   it('reads a trace of an earlier schema from an upgraded copy, not changing the file', async () => {
-    const path = join(tempDir(), 'old.sqlite');
-    const { frames } = servicesTrace(path);
-    downgradeToSchema9(path);
+    const { path, frames } = schema9Trace();
     const before = sha256(path);
     const s = make();
     const r = s.openTraceFile(path);
@@ -209,9 +213,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
   });
 
   it('is viewed until the lab changes: an edit leaves it for the lab\'s own trace, and its upgraded copy is removed', async () => {
-    const path = join(tempDir(), 'old.sqlite');
-    const { synNo } = servicesTrace(path);
-    downgradeToSchema9(path);
+    const { path, synNo } = schema9Trace();
     const s = make();
     const copies = await madeBy('packet-lab-upgrade-', () => {
       const r = s.openTraceFile(path);

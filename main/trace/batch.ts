@@ -93,7 +93,7 @@ export class BatchPacker {
     const r = this.kernelCount++ * KERNEL_FIELDS;
     this.kernelNums[r] = e.at;
     this.kernelNums[r + 1] = e.frameId ?? -1;
-    if (this.kernelCount * KERNEL_STRINGS > this.kernelRefs.length) this.kernelRefs = growInt(this.kernelRefs);
+    if (this.kernelCount * KERNEL_STRINGS > this.kernelRefs.length) this.kernelRefs = grow(this.kernelRefs);
     const k = (this.kernelCount - 1) * KERNEL_STRINGS;
     const refs = this.kernelRefs;
     refs[k] = this.intern(e.machine);
@@ -159,14 +159,9 @@ export function transferables(b: PackedBatch): ArrayBuffer[] {
   return [b.frames.buffer, b.bytes.buffer, b.kernelNums.buffer, b.kernelRefs.buffer] as ArrayBuffer[];
 }
 
-function grow(a: Float64Array): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(a.length * 2);
-  next.set(a);
-  return next;
-}
-
-function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(a.length * 2);
+/** The array at twice its length, its contents kept. */
+function grow<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
+  const next = new (a.constructor as new (n: number) => T)(a.length * 2);
   next.set(a);
   return next;
 }

@@ -19,7 +19,8 @@ export interface CheckpointThreadData {
 
 export type CheckpointRequest = { kind: 'checkpoint'; idle: boolean } | { kind: 'close' };
 
-interface CheckpointRow {
+/** A row of `PRAGMA wal_checkpoint`. */
+export interface CheckpointRow {
   busy: number;
   log: number;
   checkpointed: number;
@@ -30,6 +31,7 @@ const db = new Database(path);
 // Never wait: a checkpoint that cannot go on now is retried at the writer's next request. Waiting
 // in TRUNCATE would hold the writer lock while a long read (an export) finishes.
 db.pragma('busy_timeout = 0');
+let warned = false;
 
 port.on('message', (m: CheckpointRequest) => {
   if (m.kind === 'close') {
@@ -45,9 +47,11 @@ port.on('message', (m: CheckpointRequest) => {
     // reuse it). Cheap: little or nothing is left to copy, and it gives up at once (busy = 1) if a
     // reader is busy.
     if (m.idle && row.busy === 0 && row.log > 0 && row.log === row.checkpointed) db.pragma('wal_checkpoint(TRUNCATE)');
-  } catch {
+  } catch (e) {
     // An I/O error (busy is reported in the row, not thrown): the WAL keeps its pages (nothing is
-    // lost) and the writer asks again.
+    // lost) and the writer asks again. Said once, not at every pass.
+    if (!warned) process.emitWarning(`trace ${path}: a checkpoint failed (${(e as Error).message}); the WAL keeps its pages and grows until a checkpoint succeeds`);
+    warned = true;
   }
   port.postMessage('done');
 });

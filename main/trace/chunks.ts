@@ -64,9 +64,14 @@ export class LoadedChunk {
     this.byteArena ??= this.reader.loadBytes(this.capture, this.meta.firstNo);
     const off = this.col('offset')[i]!;
     const end = off + this.col('length')[i]!;
-    if (end > this.byteArena.length) throw new Error(`trace chunk ${this.meta.firstNo}: frame ${this.meta.firstNo + i}'s bytes end at ${end}, past the chunk's ${this.byteArena.length}`);
+    checkFrameEnd(this.meta.firstNo, i, end, this.byteArena.length);
     return this.byteArena.subarray(off, end);
   }
+}
+
+/** Refuse frame firstNo + i of a chunk whose bytes end past the chunk's `size` (a damaged trace). */
+export function checkFrameEnd(firstNo: number, i: number, end: number, size: number): void {
+  if (end > size) throw new Error(`trace chunk ${firstNo}: frame ${firstNo + i}'s bytes end at ${end}, past the chunk's ${size}`);
 }
 
 export class ChunkReader {

@@ -6,7 +6,7 @@
 // caller looks up for each batch of chunks (RowContext.dropsOf). In a capture point's view, the
 // fields numbered per view (tcp.stream, tcp.seq, tcp.ack) and the protocols found from
 // conversation state (ftp-data, http) do not compile: the columns hold the default view's.
-import { compare, isSubnet, numericOperand, subnetMask } from '../../shared/filter/eval';
+import { compare, isSubnet, numericOperand, occurrencesMatch, subnetMask } from '../../shared/filter/eval';
 import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
@@ -44,8 +44,8 @@ interface FieldSpec {
   bind(c: ChunkColumns, ctx: RowContext): Occurrences;
   /** The single numeric occurrence of row i (fields that are one number: the fast path). */
   number?(c: ChunkColumns): (i: number) => number;
-  /** The two numeric columns of a pair (ip.addr, tcp.port...), in bind's order: the pairs' fast path. */
-  pair?: readonly [ColumnName, ColumnName];
+  /** `columns` are a pair's two numeric columns (ip.addr, tcp.port...), in bind's order: the pairs' fast path. */
+  pair?: true;
 }
 
 const col = <K extends ColumnName>(c: ChunkColumns, name: K): ColumnArray<K> => c[name] as ColumnArray<K>;
@@ -59,7 +59,7 @@ const one = (layer: number, name: ColumnName): FieldSpec => {
 const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
   layer,
   columns: [src, dst],
-  pair: [src, dst],
+  pair: true,
   bind: (c) => {
     const s = col(c, src);
     const d = col(c, dst);
@@ -201,16 +201,11 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
         if (name === 'lab.drop_reason') {
           columns.add('frameId');
           const cmp = e.kind === 'cmp' ? e : null;
-          // As for every field with several occurrences: != when all differ, other tests when any passes.
-          const allDiffer = cmp?.op === '!=';
-          const test = cmp ? (r: string) => compare(r, allDiffer ? '==' : cmp.op, cmp.value) : null;
           return (c) => {
             const id = col(c, 'frameId');
             return (i) => {
               const reasons = ctx.dropsOf(id[i]!);
-              if (!reasons) return false;
-              if (!test) return true;
-              return allDiffer ? !reasons.some(test) : reasons.some(test);
+              return reasons !== undefined && (!cmp || occurrencesMatch(reasons, cmp.op, cmp.value));
             };
           };
         }
@@ -231,7 +226,7 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
         }
         if (num && spec.pair) {
           // Wireshark's meaning for two occurrences: != when both differ, any other test when either passes.
-          const [src, dst] = spec.pair;
+          const [src, dst] = spec.columns as [ColumnName, ColumnName];
           const both = op === '!=';
           return (c) => {
             const has = col(c, 'has');
@@ -247,8 +242,7 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
             if ((has[i]! & layer) !== layer) return false;
             const v = occ(i);
             if (typeof v !== 'object') return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
-            if (op === '!=') return !compare(v[0], '==', value) && !compare(v[1], '==', value);
-            return compare(v[0], op, value) || compare(v[1], op, value);
+            return occurrencesMatch(v, op, value);
           };
         };
       }

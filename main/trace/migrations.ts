@@ -6,8 +6,7 @@ import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema';
 
 export function schemaVersion(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-  return row ? Number(row.value) : 0;
+  return schemaVersionOf(db) ?? 0;
 }
 
 /** The schema version of a trace opened read-only, or null when it has no trace schema. */

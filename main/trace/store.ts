@@ -9,7 +9,7 @@ import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelE
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { collect, streamPcap, streamPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
-import { chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
+import { checkFrameEnd, chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
 import type { ChunkColumns } from './column-filter';
 import { COLUMN_NAMES, COLUMN_TYPES, type ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
@@ -402,10 +402,7 @@ export class TraceStore implements TraceSink {
         const off = cols.get('offset') as Uint32Array;
         const len = cols.get('length') as Uint32Array;
         const size = sizes.get(meta.firstNo)!;
-        for (let i = 0; i < meta.rows; i++) {
-          const end = off[i]! + len[i]!;
-          if (end > size) throw new Error(`trace chunk ${meta.firstNo}: frame ${meta.firstNo + i}'s bytes end at ${end}, past the chunk's ${size}`);
-        }
+        for (let i = 0; i < meta.rows; i++) checkFrameEnd(meta.firstNo, i, off[i]! + len[i]!, size);
       }
     }
   }

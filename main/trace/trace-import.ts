@@ -67,20 +67,6 @@ export function openTraceView(path: string, opts: { ownCopy?: { remove(): void }
 }
 
 /**
- * Bring a trace of an older schema to this version's (the migrations convert its rows). A file
- * without a trace schema is left alone for the read-only open to refuse: migrating it would give
- * it an empty one. A newer schema is refused by migrate() with both versions named.
- */
-function upgrade(path: string): void {
-  const db = new Database(path, { fileMustExist: true });
-  try {
-    if (schemaVersionOf(db) !== null) migrate(db);
-  } finally {
-    db.close();
-  }
-}
-
-/**
  * A trace of an older schema, for reading without changing it: a copy (VACUUM INTO, which reads
  * the file read-only, its WAL included) upgraded in a temporary folder; null when the file is at
  * this version's schema, or is no trace (the read-only open says why).
@@ -107,10 +93,15 @@ export function upgradedCopy(path: string): { path: string; remove(): void } | n
     } finally {
       src.close();
     }
-    upgrade(copy);
+    const db = new Database(copy, { fileMustExist: true });
+    try {
+      migrate(db); // the migrations convert its rows
+    } finally {
+      db.close();
+    }
     return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw e;
+    throw new Error(`upgrading a copy in ${dir} (it needs room for the whole trace): ${(e as Error).message}`);
   }
 }

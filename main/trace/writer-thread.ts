@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer';
 import type { PackedBatch } from './batch';
-import type { CheckpointRequest } from './checkpoint-thread';
+import type { CheckpointRequest, CheckpointRow } from './checkpoint-thread';
 import type { WalPolicy } from './wal-policy';
 
 export interface WriterThreadData {
@@ -83,7 +83,7 @@ let copyGaveUpAt = 0;
 const copyAll = (wal: number): void => {
   if (copyGaveUpAt > 0 && wal < copyGaveUpAt + policy.checkpointAtBytes) return;
   for (const until = performance.now() + COPY_WAIT_MS; performance.now() < until; ) {
-    const r = (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    const r = (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[])[0]!;
     if (r.busy === 0 && r.log === r.checkpointed) {
       copyGaveUpAt = 0;
       return;
@@ -103,7 +103,7 @@ const CLOSE_WAIT_MS = 20_000;
 const closeAll = (): void => {
   if (!checkpointerGone) {
     checkpoints.postMessage({ kind: 'close' } satisfies CheckpointRequest);
-    Atomics.wait(checkpointerClosed, 0, 0, CLOSE_WAIT_MS);
+    if (Atomics.wait(checkpointerClosed, 0, 0, CLOSE_WAIT_MS) === 'timed-out') process.emitWarning(`trace ${path}: the checkpoint thread did not close within ${CLOSE_WAIT_MS / 1000} s; closing without it`);
   }
   db.close();
 };

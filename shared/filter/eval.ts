@@ -265,14 +265,18 @@ export function matches(expr: FilterExpr | null, fields: FrameFields): boolean {
       return fields.has(expr.field.name);
     case 'cmp': {
       const occ = fields.get(expr.field.name);
-      if (!occ) return false;
-      if (expr.op === '!=') return occ.every((v) => !compare(v, '==', expr.value));
-      return occ.some((v) => compare(v, expr.op, expr.value));
+      return occ !== undefined && occurrencesMatch(occ, expr.op, expr.value);
     }
   }
 }
 
-/** Whether one occurrence `v` satisfies `op value` (== < > <= >= contains; != is all_ne over occurrences, in matches). */
+/** Wireshark's rule for a field's occurrences: `!=` when every one differs (all_ne), any other test when one passes. */
+export function occurrencesMatch(occ: readonly (number | string)[], op: CmpOp, value: Value): boolean {
+  if (op === '!=') return occ.every((v) => !compare(v, '==', value));
+  return occ.some((v) => compare(v, op, value));
+}
+
+/** Whether one occurrence `v` satisfies `op value` (== < > <= >= contains; != is all_ne over occurrences, in occurrencesMatch). */
 export function compare(v: number | string, op: CmpOp, value: Value): boolean {
   if (value.kind === 'string') {
     const s = String(v);
