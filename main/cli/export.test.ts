@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -82,6 +82,17 @@ describe('packet-lab export', () => {
     const notTrace = runCli(['export', lab, '--pcap', out]);
     expect([notTrace.code, notTrace.err]).toEqual([2, expect.stringMatching(/lab\.sqlite is not a Packet Lab trace: /)]);
     expect(runCli(['export', db]).err).toMatch(/export needs at least one of --pcapng, --pcap, --csv, --json/);
+  });
+
+  it('refuses a damaged trace, naming where, and writes nothing', () => {
+    const { dir, db } = servicesTrace();
+    const damage = new Database(db);
+    damage.exec("DELETE FROM frame_column WHERE name = 'at' AND chunk = (SELECT max(chunk) FROM frame_column)");
+    damage.close();
+    const out = join(dir, 'x.pcapng');
+    const r = runCli(['export', db, '--pcapng', out]);
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/trace\.sqlite is damaged: trace chunk \d+: column at is missing\n$/)]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('names a trace from a newer Packet Lab, and an output it cannot write', () => {
