@@ -30,7 +30,7 @@ import { LAB_FORMAT, parseLab, serializeLab, validateLab, type LabDoc, type Reso
 import { applyLiveEdit, planLiveEdit } from './live-edit';
 import { dissect } from '../../shared/wire';
 import { ScriptRunner, World, type Machine, type Terminal } from '../engine';
-import { FilterView, flowGraph, followStream, toBase64, TraceIndex, type CapturePointQuery, type TraceStore } from '../trace';
+import { FilterView, flowGraph, followStream, toBase64, TraceIndex, UnreadableRecordError, type CapturePointQuery, type TraceStore } from '../trace';
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
 import { isSqlite, openTraceView, type TraceView } from '../trace/trace-import';
@@ -132,6 +132,14 @@ export class LabService implements LabApi {
     this.opts.store.flush();
   }
 
+  /** The lab was replaced or changed: save it for recovery and tell every window. */
+  private announce(): LabState {
+    this.autosave();
+    const state = this.state();
+    this.emit({ type: 'lab', state });
+    return state;
+  }
+
   // ---------------------------------------------------------------- API
 
   async getState(): Promise<LabState> {
@@ -144,9 +152,7 @@ export class LabService implements LabApi {
     for (const c of this.consoles.values()) c.term.close();
     this.consoles.clear();
     this.session = this.build(r.doc, r.lab);
-    this.autosave();
-    const state = this.state();
-    this.emit({ type: 'lab', state });
+    const state = this.announce();
     return { ok: true, state };
   }
 
@@ -206,9 +212,7 @@ export class LabService implements LabApi {
       return { ok: false, error: failure };
     }
     this.viewing = view;
-    this.autosave();
-    const state = this.state();
-    this.emit({ type: 'lab', state });
+    const state = this.announce();
     return { ok: true, state, report: { format: 'trace', packets: view.frames, skipped: 0, startNs: 0, lab: view.lab } };
   }
 
@@ -238,9 +242,7 @@ export class LabService implements LabApi {
     } catch (e) {
       failure = (e as Error).message;
     }
-    this.autosave();
-    const state = this.state();
-    this.emit({ type: 'lab', state });
+    const state = this.announce();
     return failure === null ? { ok: true, state, report } : { ok: false, error: `the capture opened as "${name}", but its trace could not be written completely: ${failure}` };
   }
 
@@ -274,9 +276,7 @@ export class LabService implements LabApi {
     }
     applyLiveEdit(this.session.world, plan);
     this.session = { ...this.session, doc: r.doc, lab: r.lab };
-    this.autosave();
-    const state = this.state();
-    this.emit({ type: 'lab', state });
+    const state = this.announce();
     this.publish(true);
     return { ok: true, state };
   }
@@ -366,11 +366,11 @@ export class LabService implements LabApi {
 
   async listFrames(q: FrameQuery): Promise<FramePage> {
     const store = this.trace;
-    const filtered = isFilter(q.filter);
+    const filter = isFilter(q.filter) ? q.filter : null;
     if (q.point && q.allCapturePoints) throw new Error('listFrames: give a capture point or allCapturePoints, not both');
-    if (filtered || q.point) {
+    if (filter !== null || q.point) {
       if (q.allCapturePoints) throw new Error('listFrames: a display filter applies to the default view (each frame once) or to one capture point, not to every capture point');
-      const view = this.filterView(filtered ? q.filter! : '', q.point ?? null);
+      const view = this.filterView(filter ?? '', q.point ?? null);
       view.advance(store);
       return { total: view.matches.length, rows: store.rowsByNo(view.matches.slice(q.offset, q.offset + q.limit)) };
     }
@@ -405,8 +405,9 @@ export class LabService implements LabApi {
     let cause: KernelEvent | undefined;
     try {
       cause = this.trace.kernelEvents({ frameId: f.row.frameId, type: 'syscall' })[0];
-    } catch {
+    } catch (e) {
       // An unreadable record (a damaged trace file): the frame is shown without its sender.
+      if (!(e instanceof UnreadableRecordError)) throw e;
     }
     const c = cause?.data as { pid?: unknown; process?: unknown; call?: unknown } | undefined;
     if (cause && c && typeof c.pid === 'number' && typeof c.process === 'string' && typeof c.call === 'string') {
@@ -442,8 +443,7 @@ export class LabService implements LabApi {
   }
 
   async ioGraph(q: IoGraphQuery): Promise<IoGraph> {
-    const filtered = isFilter(q.filter);
-    const view = filtered ? this.filterView(q.filter!).advanceTo(this.trace) : null;
+    const view = isFilter(q.filter) ? this.filterView(q.filter).advanceTo(this.trace) : null;
     return this.traceIndex().ioGraph(q.intervalNs, view?.matches);
   }
 

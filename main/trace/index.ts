@@ -1,5 +1,5 @@
 // main/trace: the SQLite trace store and the capture file formats. The one door of this module.
-export { TraceStore, assertNapi10, NAPI_REQUIRED_MESSAGE } from './store';
+export { TraceStore, assertNapi10, NAPI_REQUIRED_MESSAGE, UnreadableRecordError } from './store';
 export type { TraceStoreOptions, FrameListQuery, KernelEventQuery } from './store';
 export type { CaptureMeta, CaptureInfo } from './capture-state';
 export { PcapngWriter, LINKTYPE_ETHERNET } from './pcapng';

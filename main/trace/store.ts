@@ -561,6 +561,11 @@ function checkRange(caller: string, name: string, v: number): void {
   if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${caller}: ${name} must be a non-negative integer, got ${v}`);
 }
 
+/** A kernel record whose stored data cannot be read (a damaged trace file): thrown when it is read. */
+export class UnreadableRecordError extends Error {
+  override name = 'UnreadableRecordError';
+}
+
 /** A kernel_event row as kernelEvents reads it. */
 const KERNEL_ROW = 'id, time_ns, machine, type, reason, frame_id, text, data';
 type KernelRow = [number, number, string, KernelEventType, DropReason | null, number | null, string, string | null];
@@ -573,7 +578,7 @@ function kernelEventOf([id, at, machine, type, reason, frameId, text, data]: Ker
     try {
       e.data = unpackData(data, { frameId, machine, at, text });
     } catch (err) {
-      throw new Error(`kernel event ${id} (${type} on ${machine} at ${at} ns): its data is not readable: ${(err as Error).message}`);
+      throw new UnreadableRecordError(`kernel event ${id} (${type} on ${machine} at ${at} ns): its data is not readable: ${(err as Error).message}`);
     }
   }
   return e;

@@ -12,11 +12,9 @@ import { Autosave, LabService, readDefaultLab } from '../service';
 import { projectRoot } from '../service/default-lab';
 import { TraceStore } from '../trace';
 import { startWebHost } from './server';
+import { optionOf } from './args';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const option = (name: string): string | undefined => optionOf(process.argv, name);
 
 async function run(): Promise<void> {
   const labFile = option('--lab');
