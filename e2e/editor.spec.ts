@@ -342,4 +342,9 @@ test('a part of the window whose code cannot be loaded says so in its place; the
   await expect(page.getByTestId('canvas')).toBeVisible();
   await expect(page.getByTestId('packet-list')).toBeVisible();
   await testInfo.attach('load-failed', { path: await shot(page, testInfo, 'load-failed') });
+  // Close takes the error box away, and another dialog gets a fresh place of its own.
+  await page.getByTestId('load-failed').getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('load-failed')).toHaveCount(0);
+  await page.getByTestId('btn-examples').click();
+  await expect(page.getByTestId('load-failed')).toContainText('The dialog could not be loaded');
 });

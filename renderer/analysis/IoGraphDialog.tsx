@@ -5,7 +5,7 @@ import { IO_INTERVALS_NS } from '../../shared/analysis/io-graph';
 import type { IoGraph, LabApi, LabStatus } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
 import { Modal } from '../layout/Modal';
-import { useStatusRefresh } from '../machine/use-status-refresh';
+import { useStatusRefresh, useTraceStatus } from '../machine/use-status-refresh';
 import { downloadBlob } from '../util/download';
 import { intervalName, ioSvg, type IoUnit } from './io-svg';
 
@@ -16,7 +16,8 @@ export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; fi
   const [graph, setGraph] = useState<IoGraph | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Drawn again as the lab runs, at most 4 times a second, and when the interval or filter changes.
+  const traceStatus = useTraceStatus(props.status);
+  // Drawn again as frames arrive, at most 4 times a second, and when the interval or filter changes.
   useStatusRefresh(
     (live) => () =>
       api.ioGraph({ intervalNs, ...(filter ? { filter } : {}) }).then(
@@ -31,7 +32,7 @@ export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; fi
           setError(cleanErrorMessage(e));
         },
       ),
-    props.status,
+    traceStatus,
     [api, intervalNs, filter],
   );
 

@@ -5,7 +5,7 @@ import { CONV_KINDS, type ConvKind } from '../../shared/analysis/conversations';
 import type { LabApi, LabStatus, TrafficStats } from '../../shared/api';
 import { cleanErrorMessage } from '../api';
 import { Modal } from '../layout/Modal';
-import { useStatusRefresh } from '../machine/use-status-refresh';
+import { useStatusRefresh, useTraceStatus } from '../machine/use-status-refresh';
 import { sortRows, statsColumns, statsRows, type StatsView } from './stats-table';
 
 const KIND_NAMES: Record<ConvKind, string> = { eth: 'Ethernet', ip: 'IPv4', tcp: 'TCP', udp: 'UDP' };
@@ -28,7 +28,8 @@ export function StatisticsDialog(props: StatisticsDialogProps) {
   const [stats, setStats] = useState<TrafficStats | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Re-read as the lab runs, at most 4 times a second (the backend only scans the new frames).
+  const traceStatus = useTraceStatus(props.status);
+  // Re-read as frames arrive, at most 4 times a second (the backend only scans the new frames).
   useStatusRefresh(
     (live) => () =>
       api.trafficStats().then(
@@ -39,7 +40,7 @@ export function StatisticsDialog(props: StatisticsDialogProps) {
         },
         (e: unknown) => void (live() && setError(cleanErrorMessage(e))),
       ),
-    props.status,
+    traceStatus,
     [api],
   );
 

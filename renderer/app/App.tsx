@@ -136,13 +136,18 @@ export function App() {
 
   // ---- the example gallery ----
   const [showExamples, setShowExamples] = useState(false);
+  /** Every dialog closed (a dialog whose part failed is closed with its error box). */
+  const closeDialogs = useCallback(() => {
+    setShowExamples(false);
+    setServicesFor(null);
+    setAnalysis(null);
+  }, []);
   // What the example opened from the gallery teaches; New and Open hide it.
   const [about, setAbout] = useState<string | null>(null);
   const openExample = useCallback(
     (ex: Example) => {
       setShowExamples(false);
       if (!mayDiscard()) return;
-      setAbout(null);
       void actions.openText(ex.file, ex.text).then((ok) => {
         if (!ok) return;
         files.detach();
@@ -273,7 +278,6 @@ export function App() {
         }}
         onImportCapture={(f) => {
           if (!mayDiscard()) return;
-          setAbout(null);
           // Only an import that succeeded replaces the lab, so only then is it no longer its file's.
           void actions.importCapture(f).then((text) => {
             if (!text) return;
@@ -390,7 +394,7 @@ export function App() {
           </Split>
         </Split>
       </main>
-      <LoadBoundary what="dialog">
+      <LoadBoundary what="dialog" key={showExamples ? 'examples' : servicesDoc ? 'services' : (analysis?.kind ?? 'none')} onDismiss={closeDialogs}>
       <Suspense fallback={null}>
       {showExamples && <ExamplesDialog onOpen={openExample} onClose={() => setShowExamples(false)} />}
       {servicesDoc && <ServicesDialog api={api} machine={servicesDoc.id} status={view.status} epoch={view.epoch} onClose={closeServices} />}

@@ -41,3 +41,19 @@ export function useStatusRefresh(makeFetch: ((live: () => boolean) => () => Prom
     gate.current?.request();
   }, [status]);
 }
+
+/**
+ * `status`, kept as it was while the trace it describes is the same (frames, capture rows, lab):
+ * for views of the trace (I/O graph, statistics), which a moving clock alone does not change, so
+ * a running lab without traffic fetches nothing.
+ */
+export function useTraceStatus(status: LabStatus | null): LabStatus | null {
+  const kept = useRef(status);
+  if (!sameTrace(kept.current, status)) kept.current = status;
+  return kept.current;
+}
+
+/** Whether two statuses describe the same trace: the same lab, frames and capture rows. */
+export function sameTrace(a: LabStatus | null, b: LabStatus | null): boolean {
+  return a?.frameCount === b?.frameCount && a?.captureCount === b?.captureCount && a?.labName === b?.labName;
+}

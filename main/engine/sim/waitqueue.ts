@@ -20,8 +20,13 @@ export class WaitQueue {
   }
 
   wake(): void {
-    if (!this.waiters || this.waiters.size === 0) return;
-    for (const w of [...this.waiters]) w.wake();
+    const ws = this.waiters;
+    if (!ws || ws.size === 0) return;
+    if (ws.size === 1) {
+      // The common case (one reader blocked on its socket): no copy of the set per wake.
+      for (const w of ws) return w.wake();
+    }
+    for (const w of [...ws]) w.wake(); // a copy: waking may remove waiters (and add none we must wake now)
   }
 
   get size(): number {
