@@ -80,6 +80,13 @@ test('filter SYNs, explain one, follow its stream, draw its flow, export what is
   }, svgText);
   expect(parsed.errors).toBe(0);
   expect(parsed.rows).toBe(await arrows.count());
+  // Save PNG: a PNG (its signature) drawn at twice the graph's size.
+  const pngDownload = page.waitForEvent('download');
+  await page.getByTestId('flow-save-png').click();
+  const png = readFileSync(await (await pngDownload).path());
+  expect(png.readUInt32BE(0)).toBe(0x89504e47);
+  const svgWidth = Number(/<svg[^>]* width="([\d.]+)"/.exec(svgText)![1]);
+  expect(png.readUInt32BE(16)).toBe(Math.round(svgWidth * 2)); // IHDR width
   const fourth = await arrows.nth(3).getAttribute('data-no');
   await arrows.nth(3).click();
   await page.getByTestId('flow-dialog-close').click();
