@@ -46,11 +46,13 @@ export const sinkServer = (port: number, onDone?: (bytes: number) => void): Prog
       const a = yield* sys.accept(l);
       if (isErr(a)) return 1;
       yield* sys.fork(function* () {
+        // One buffer for every read, as a C sink does (read(fd, buf, sizeof buf)).
+        const buf = new Uint8Array(128 * 1024);
         let got = 0;
         for (;;) {
-          const d = yield* sys.recv((a as Accepted).fd, 1 << 20);
-          if (isErr(d) || d.length === 0) break;
-          got += d.length;
+          const n = yield* sys.recvInto((a as Accepted).fd, buf);
+          if (isErr(n) || n === 0) break;
+          got += n;
         }
         onDone?.(got);
         return 0;

@@ -2,7 +2,7 @@
 // the socket's wait queue (or EAGAIN / EINPROGRESS for O_NONBLOCK descriptors).
 import { AGAIN, Block, blockingIo, Errno, isErr, type Kernel, type OpenFile, type Process, type SockDomain, type SockProtocol, type SockType } from '../process';
 import { SocketFile } from './socket-file';
-import type { Sock } from './sock';
+import type { Op, Sock } from './sock';
 
 export type SockFactory = (domain: SockDomain, type: SockType, protocol: SockProtocol) => Sock | Errno;
 
@@ -14,6 +14,13 @@ function socketOf(p: Process, fd: number): { of: OpenFile; sock: Sock } | Errno 
   if (!of) return new Errno('EBADF');
   if (!(of.file instanceof SocketFile)) return new Errno('ENOTSOCK');
   return { of, sock: of.file.sock };
+}
+
+/** A socket without its own recvInto: what recv gave, copied into the caller's buffer. */
+function copyInto(r: Op<Uint8Array>, buf: Uint8Array): Op<number> {
+  if (r === AGAIN || isErr(r)) return r;
+  buf.set(r);
+  return r.length;
 }
 
 /**
@@ -80,6 +87,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
   );
   k.register('send', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.send(c.data))));
   k.register('recv', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recv(c.max, c.peek))));
+  k.register('recv_into', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => (sock.recvInto ? sock.recvInto(c.buf) : copyInto(sock.recv(c.buf.length, false), c.buf)))));
   k.register('sendto', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.sendto(c.data, c.addr, c.port))));
   k.register('recvfrom', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recvfrom(c.max))));
   k.register('sendmsg', (p, c) =>

@@ -96,3 +96,26 @@ describe('write(2) of text on a socket', () => {
     expect(got).toBe('7:héllo\n');
   });
 });
+
+describe('recvInto on a socket without its own (AF_UNIX)', () => {
+  it('copies what recv gives into the caller buffer, up to its length, then 0 at end of file', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    world.machine('client')!.kernel.startProgram(['t'], function* () {
+      const pair = yield* sys.socketpair('stream');
+      if (isErr(pair)) return 1;
+      yield* sys.send(pair[0], bytes('abcdef'));
+      yield* sys.close(pair[0]);
+      const buf = new Uint8Array(4);
+      for (;;) {
+        const n = yield* sys.recvInto(pair[1], buf);
+        if (isErr(n)) return 1;
+        log.push(`${n}:${text(buf.subarray(0, n))}`);
+        if (n === 0) break;
+      }
+      return 0;
+    });
+    world.sched.runFor(1 * SEC);
+    expect(log).toEqual(['4:abcd', '2:ef', '0:']);
+  });
+});

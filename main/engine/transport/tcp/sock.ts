@@ -233,8 +233,26 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
       if (!peek) this.tcp.dataRead(this, data.length);
       return data;
     }
+    const r = this.nothingToRead();
+    return typeof r === 'number' ? new Uint8Array(0) : r;
+  }
+
+  recvInto(buf: Uint8Array): Op<number> {
+    if (this.state === 'LISTEN') return new Errno('ENOTCONN');
+    if (buf.length === 0) return 0; // tcp_recvmsg copies nothing and does not wait
+    if (this.rcvQ.length > 0) {
+      const n = this.rcvQ.copyTo(0, buf.length, buf, 0);
+      this.rcvQ.drop(n);
+      this.tcp.dataRead(this, n);
+      return n;
+    }
+    return this.nothingToRead();
+  }
+
+  /** With the receive queue empty: the pending error, 0 at end of file, else AGAIN (tcp_recvmsg). */
+  private nothingToRead(): Op<number> {
     if (this.err) return this.takeError();
-    if (this.finReceived || this.readShut || this.state === 'CLOSE') return new Uint8Array(0);
+    if (this.finReceived || this.readShut || this.state === 'CLOSE') return 0;
     return AGAIN;
   }
 

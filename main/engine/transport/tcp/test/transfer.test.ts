@@ -9,7 +9,7 @@ import { SERVER } from './harness';
 
 const MB = 1 << 20;
 
-function transfer(opts: { latencyNs: number; bandwidthBps: number; loss?: number; bytes: number; readDelayNs?: number }) {
+function transfer(opts: { latencyNs: number; bandwidthBps: number; loss?: number; bytes: number; readDelayNs?: number; intoBuffer?: number }) {
   const l = twoHosts();
   Object.assign(l.links[0]!, { latencyNs: opts.latencyNs, bandwidthBps: opts.bandwidthBps, loss: opts.loss ?? 0 });
   const sink = new MemorySink();
@@ -22,11 +22,14 @@ function transfer(opts: { latencyNs: number; bandwidthBps: number; loss?: number
     yield* sys.listen(fd, 8);
     const a = (yield* sys.accept(fd)) as Accepted;
     if (opts.readDelayNs) yield* sys.nanosleep(opts.readDelayNs);
+    // recvInto: one buffer of intoBuffer bytes for every read; else recv's fresh arrays.
+    const buf = new Uint8Array(opts.intoBuffer ?? 0);
     for (;;) {
-      const d = yield* sys.recv(a.fd, 65536);
-      if (isErr(d) || d.length === 0) break;
-      r.received.set(d, r.got);
-      r.got += d.length;
+      const d = opts.intoBuffer ? yield* sys.recvInto(a.fd, buf) : yield* sys.recv(a.fd, 65536);
+      if (isErr(d) || d === 0 || (typeof d !== 'number' && d.length === 0)) break;
+      const got = typeof d === 'number' ? buf.subarray(0, d) : d;
+      r.received.set(got, r.got);
+      r.got += got.length;
     }
     r.doneAt = yield* sys.now();
     return 0;
@@ -59,6 +62,14 @@ describe('TCP bulk transfer', () => {
     const elapsed = (t.r.doneAt - t.r.connectedAt) / SEC;
     expect(elapsed).toBeGreaterThan(0.93);
     expect(elapsed).toBeLessThan(1.1);
+  });
+
+  it('recvInto reads into one reused buffer smaller than a segment: every byte arrives in order, then 0 at end of file', () => {
+    const t = transfer({ latencyNs: MS, bandwidthBps: 100e6, bytes: 200_000, intoBuffer: 1000 });
+    t.world.sched.runUntil(10 * SEC);
+    expect(t.r.got).toBe(200_000);
+    expect(Buffer.from(t.r.received).equals(Buffer.from(t.payload))).toBe(true);
+    expect(t.r.doneAt).toBeGreaterThan(0);
   });
 
   it('TCP Small Queues: the sender keeps at most three data packets in its NIC queue, the rest waits in the socket (tcp_small_queue_check)', () => {
@@ -103,5 +114,40 @@ describe('TCP bulk transfer', () => {
     t.world.sched.runUntil(30 * SEC);
     expect(t.r.got).toBe(400 * 1024);
     expect(Buffer.from(t.r.received).equals(Buffer.from(t.payload))).toBe(true);
+  });
+});
+
+describe('recvInto on TCP (recv(2) into the caller buffer)', () => {
+  it('a listener gives ENOTCONN; an empty buffer gives 0 without waiting; a partial read leaves the rest queued; an RST gives ECONNRESET', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    const show = (r: number | { name: string }) => (typeof r === 'number' ? String(r) : r.name);
+    world.machine('server')!.kernel.startProgram(['srv'], function* () {
+      const l = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.bind(l, 0, 9000);
+      yield* sys.listen(l, 8);
+      log.push(`listener ${show(yield* sys.recvInto(l, new Uint8Array(8)))}`);
+      const a = (yield* sys.accept(l)) as Accepted;
+      log.push(`empty buffer ${show(yield* sys.recvInto(a.fd, new Uint8Array(0)))}`);
+      const small = new Uint8Array(3);
+      const n = (yield* sys.recvInto(a.fd, small)) as number;
+      log.push(`read ${n} ${String.fromCharCode(...small.subarray(0, n))}`);
+      const rest = (yield* sys.recv(a.fd, 100)) as Uint8Array;
+      log.push(`rest ${String.fromCharCode(...rest)}`);
+      log.push(`after reset ${show(yield* sys.recvInto(a.fd, small))}`);
+      return 0;
+    });
+    world.machine('client')!.kernel.startProgram(['cli'], function* () {
+      const fd = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.connect(fd, SERVER, 9000);
+      yield* sys.nanosleep(10 * MS);
+      yield* sys.send(fd, Uint8Array.from('hello', (c) => c.charCodeAt(0)));
+      yield* sys.nanosleep(10 * MS);
+      yield* sys.setsockopt(fd, 'SO_LINGER', { onoff: 1, linger: 0 });
+      yield* sys.close(fd); // SO_LINGER 0: an RST
+      return 0;
+    });
+    world.sched.runUntil(SEC);
+    expect(log).toEqual(['listener ENOTCONN', 'empty buffer 0', 'read 3 hel', 'rest lo', 'after reset ECONNRESET']);
   });
 });
