@@ -10,6 +10,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { Has } from '../../shared/filter/keys';
 import { columnFromBlob, FIRST_ROW, type ColumnName } from './columns';
 import { FilterView } from './filter-view';
+import { BatchPacker } from './batch';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
@@ -190,6 +191,31 @@ describe('TraceStore batching and files', () => {
       [1, 'h1', 'ARP'], [5, 'h2', 'ARP'], [9, 'h1', 'ICMP'], [13, 'h2', 'ICMP'],
     ]);
     reader.close();
+    s.close();
+  });
+
+  it.each(['thread', 'inline'] as const)('reuses a written batch\'s byte arena for a later batch (%s writer); every frame reads back as sent', (writer) => {
+    const path = join(dir, `arena-${writer}.db`);
+    const s = TraceStore.open(path, { batchSize: 4, writer });
+    const take = BatchPacker.prototype.take;
+    const calls: { spare?: ArrayBuffer; size?: number; packed: ArrayBufferLike }[] = [];
+    const spy = vi.spyOn(BatchPacker.prototype, 'take').mockImplementation(function (this: BatchPacker, cap, spare) {
+      const b = take.call(this, cap, spare);
+      calls.push({ spare, size: spare?.byteLength, packed: b.bytes.buffer });
+      return b;
+    });
+    const lab = tinyLab();
+    lab.frames.forEach((f, i) => {
+      s.frame(f);
+      if (i % 4 === 3) s.flush(); // the batch is written: its arena is back before the next take
+    });
+    spy.mockRestore();
+    expect(calls).toHaveLength(4);
+    expect(calls[0]!.spare).toBeUndefined();
+    expect(calls.slice(1).map((c) => c.size)).toEqual([1 << 20, 1 << 20, 1 << 20]);
+    // Each spare holds the next batch's bytes (the packer's own arena from then on).
+    for (let i = 1; i < 3; i++) expect(calls[i + 1]!.packed).toBe(calls[i]!.spare);
+    lab.frames.forEach((f, i) => expect(toHex(s.getFrame(i + 1)!.bytes)).toBe(toHex(f.bytes)));
     s.close();
   });
 

@@ -168,7 +168,7 @@ export class TraceStore implements TraceSink {
   /** Hand the buffer to the writer without waiting for the commit; returns the number of events. */
   submit(): number {
     const n = this.packer.pending;
-    if (n > 0) this.writer.submit(this.packer.take(this.cap));
+    if (n > 0) this.writer.submit(this.packer.take(this.cap, this.writer.spare()));
     return n;
   }
 

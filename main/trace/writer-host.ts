@@ -20,6 +20,8 @@ export interface TraceWriter {
   sync(): string[];
   /** Accept batches again after a failure (the store has reloaded its numbering). */
   resume(): void;
+  /** The byte arena of a batch handed over earlier that the writer is done with (written or discarded), if one is back. */
+  spare(): ArrayBuffer | undefined;
   close(): void;
 }
 
@@ -31,13 +33,22 @@ export class InlineWriter implements TraceWriter {
     this.writer = new BatchWriter(db);
   }
 
+  private spareArena: ArrayBuffer | undefined;
+
   submit(b: PackedBatch): void {
+    this.spareArena = b.bytes.buffer as ArrayBuffer; // written (its blob copied) or discarded below
     if (this.errors.length > 0) return;
     try {
       this.writer.write(b);
     } catch (err) {
       this.errors.push(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  spare(): ArrayBuffer | undefined {
+    const a = this.spareArena;
+    this.spareArena = undefined;
+    return a;
   }
 
   sync(): string[] {
@@ -61,12 +72,16 @@ export class ThreadWriter implements TraceWriter {
   private readonly checkpointer: Worker;
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
   private readonly replies: MessagePort;
+  /** Byte arenas the thread is done with, coming back (writer-thread.ts). */
+  private readonly spares: MessagePort;
   private seq = 0;
   private crashed: Error | null = null;
 
   constructor(path: string, wal: WalPolicy) {
     const { port1, port2 } = new MessageChannel();
     this.replies = port1;
+    const spares = new MessageChannel();
+    this.spares = spares.port1;
     // The writer and the checkpoint thread talk on their own channel (writer-thread.ts says when to copy).
     const checkpoints = new MessageChannel();
     const checkpointerClosed = new Int32Array(new SharedArrayBuffer(4));
@@ -74,9 +89,9 @@ export class ThreadWriter implements TraceWriter {
     const w = threadEntry('writer-thread.ts', 'trace-writer.js');
     const cData: CheckpointThreadData & { entry?: string } = { path, port: checkpoints.port2, closed: checkpointerClosed, entry: c.entry };
     this.checkpointer = new Worker(c.url, { workerData: cData, transferList: [checkpoints.port2] });
-    const data: WriterThreadData & { entry?: string } = { path, done: this.done, replies: port2, checkpoints: checkpoints.port1, checkpointerClosed, wal, entry: w.entry };
+    const data: WriterThreadData & { entry?: string } = { path, done: this.done, replies: port2, spares: spares.port2, checkpoints: checkpoints.port1, checkpointerClosed, wal, entry: w.entry };
     try {
-      this.worker = new Worker(w.url, { workerData: data, transferList: [port2, checkpoints.port1] });
+      this.worker = new Worker(w.url, { workerData: data, transferList: [port2, spares.port2, checkpoints.port1] });
     } catch (err) {
       void this.checkpointer.terminate();
       throw err;
@@ -106,12 +121,17 @@ export class ThreadWriter implements TraceWriter {
     this.post({ kind: 'resume', seq: ++this.seq });
   }
 
+  spare(): ArrayBuffer | undefined {
+    return receiveMessageOnPort(this.spares)?.message as ArrayBuffer | undefined;
+  }
+
   close(): void {
     this.post({ kind: 'close', seq: ++this.seq });
     try {
       this.waitFor(this.seq);
     } finally {
       this.replies.close();
+      this.spares.close();
     }
   }
 

@@ -17,6 +17,8 @@ export interface WriterThreadData {
   /** Int32Array over a SharedArrayBuffer: [0] = last sequence number handled. */
   done: Int32Array;
   replies: MessagePort;
+  /** Each batch's byte arena goes back on it once written or discarded (the store reuses it). */
+  spares: MessagePort;
   /** The checkpoint thread's port (checkpoint-thread.ts). */
   checkpoints: MessagePort;
   /** Int32Array over a SharedArrayBuffer: [0] = 1 once the checkpoint thread's connection is closed. */
@@ -31,7 +33,7 @@ export interface WriterReply {
   error: string;
 }
 
-const { path, done, replies, checkpoints, checkpointerClosed, wal: policy } = workerData as WriterThreadData;
+const { path, done, replies, spares, checkpoints, checkpointerClosed, wal: policy } = workerData as WriterThreadData;
 const db = new Database(path);
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
@@ -111,19 +113,26 @@ const closeAll = (): void => {
 const writer = new BatchWriter(db);
 let failed = false;
 
+function write(m: Extract<WriterMessage, { kind: 'batch' }>): void {
+  try {
+    writer.write(m.batch);
+    clearTimeout(idleTimer);
+    const wal = walBytes();
+    if (wal > policy.limitBytes) copyAll(wal);
+    else if (wal > policy.checkpointAtBytes) requestCheckpoint(false);
+    idleTimer = setTimeout(() => requestCheckpoint(true), policy.idleMs);
+  } catch (err) {
+    failed = true;
+    replies.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply);
+  }
+}
+
 parentPort!.on('message', (m: WriterMessage) => {
-  if (m.kind === 'batch' && !failed) {
-    try {
-      writer.write(m.batch);
-      clearTimeout(idleTimer);
-      const wal = walBytes();
-      if (wal > policy.limitBytes) copyAll(wal);
-      else if (wal > policy.checkpointAtBytes) requestCheckpoint(false);
-      idleTimer = setTimeout(() => requestCheckpoint(true), policy.idleMs);
-    } catch (err) {
-      failed = true;
-      replies.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply);
-    }
+  if (m.kind === 'batch') {
+    if (!failed) write(m);
+    // Written (the blob copied into SQLite) or discarded: the arena goes back for the store to reuse.
+    const arena = m.batch.bytes.buffer as ArrayBuffer;
+    spares.postMessage(arena, [arena]);
   } else if (m.kind === 'resume') {
     failed = false;
   } else if (m.kind === 'close') {
