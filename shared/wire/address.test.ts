@@ -25,6 +25,10 @@ describe('addresses as numbers', () => {
 
   it('formats and parses IPv4', () => {
     expect(formatIpv4(0xc0a8_0001)).toBe('192.168.0.1');
+    expect(formatIpv4(0xc0a8_0001 | 0)).toBe('192.168.0.1'); // a signed 32-bit value names the same address
+    // Past the bound of remembered texts (4,096), twice over: every text is still its own address's.
+    const quad = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 5000; i++) expect(formatIpv4(0x0a00_0000 + i * 257)).toBe(quad(0x0a00_0000 + i * 257));
     expect(parseIpv4('255.255.255.255')).toBe(0xffff_ffff);
     expect(parseIpv4('10.0.0.256')).toBe(null);
     expect(parseCidr('10.0.0.1/24')).toEqual({ addr: 0x0a00_0001, prefix: 24 });

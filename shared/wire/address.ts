@@ -18,8 +18,19 @@ export function parseIpv4(s: string): number | null {
   return n;
 }
 
+/** Dotted quads already made: a lab has few addresses and the kernel names them for every segment it explains. */
+const ipv4Texts = new Map<number, string>();
+const IPV4_TEXTS_MAX = 4096;
+
 export function formatIpv4(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  n >>>= 0;
+  let s = ipv4Texts.get(n);
+  if (s === undefined) {
+    if (ipv4Texts.size >= IPV4_TEXTS_MAX) ipv4Texts.clear();
+    s = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    ipv4Texts.set(n, s);
+  }
+  return s;
 }
 
 /** Parse "10.0.0.1/24" to address and prefix length, or null. */

@@ -139,6 +139,25 @@ describe('LearningSwitch and Hub', () => {
     expect((dev as LearningSwitch).entries().map((e) => e.port.name).sort()).toEqual(['p1', 'p2']);
   });
 
+  it('switch: a station seen on another port is learned there (it moved), and its entry is refreshed', () => {
+    const { hosts, sched, seen, dev } = star('switch');
+    const sw = dev as LearningSwitch;
+    const entryOf1 = () => sw.entries().filter((e) => e.mac === 1).map((e) => ({ port: e.port.name, seen: e.seen }));
+    hosts[0]!.transmit(frame(3, 1)); // MAC 1 learned on p1
+    while (sched.step());
+    const first = entryOf1();
+    expect(first.map((e) => e.port)).toEqual(['p1']);
+    sched.runFor(1000);
+    const sentAt = sched.now; // the first was sent at 0: the same way to the switch, later by sentAt
+    hosts[2]!.transmit(frame(2, 1)); // MAC 1 again, now from h3's port
+    while (sched.step());
+    expect(entryOf1()).toEqual([{ port: 'p3', seen: sentAt + first[0]!.seen }]);
+    seen.length = 0;
+    hosts[1]!.transmit(frame(1, 2)); // to MAC 1: out of p3 only
+    while (sched.step());
+    expect(seen).toEqual(['h3']);
+  });
+
   it('switch: an entry ages out after 300 s and the frame is flooded again', () => {
     const { hosts, sched, seen } = star('switch');
     hosts[1]!.transmit(frame(1, 2));

@@ -8,7 +8,7 @@ import type { Nic } from './nic';
 export const MAC_AGEING_NS = 300e9;
 
 export interface MacEntry {
-  mac: number;
+  readonly mac: number;
   port: Nic;
   /** Virtual time when last seen as a source. */
   seen: number;
@@ -45,7 +45,13 @@ export class LearningSwitch {
     const now = this.ctx.sched.now;
     const dst = readMac(b, 0);
     const src = readMac(b, 6);
-    if (!isMulticastMac(src)) this.macTable.set(src, { mac: src, port: ingress, seen: now });
+    if (!isMulticastMac(src)) {
+      const known = this.macTable.get(src);
+      if (known) {
+        known.port = ingress; // a station that moved is learned on its new port
+        known.seen = now;
+      } else this.macTable.set(src, { mac: src, port: ingress, seen: now });
+    }
     if (dst !== BROADCAST_MAC && !isMulticastMac(dst)) {
       const e = this.macTable.get(dst);
       if (e && now - e.seen <= MAC_AGEING_NS) {
