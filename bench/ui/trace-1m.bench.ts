@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, startHost, test } from '../../e2e/fixtures';
-import { ROW_HEIGHT } from '../../renderer/inspector/paging';
 import { medianOf as median, report } from '../harness';
 
 /** UI_TRACE_FRAMES: a smaller trace to try the benchmark itself out. */
@@ -55,12 +54,15 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
       const reloadRowsMs = await page.evaluate(() => (globalThis as unknown as Win).__firstRowsMs!);
 
       const jumps: number[] = [];
-      for (const at of [0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95]) jumps.push(await page.evaluate(jumpTo, { at, rowHeight: ROW_HEIGHT }));
+      for (const at of [0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95]) jumps.push(await page.evaluate(jumpTo, { at }));
+      // The end: the last frame's row is there (past MAX_SPACER_PX of rows the scrollbar is compressed).
+      await page.evaluate(jumpTo, { at: 1 });
+      await expect(page.locator(`[data-testid="packet-row"][aria-rowindex="${frames + 1}"]`)).toBeVisible();
       // Each scroll starts from a settled place.
-      await page.evaluate(jumpTo, { at: 0.2, rowHeight: ROW_HEIGHT });
-      const slow = await page.evaluate(scrollFor, { pxPerFrame: 100, ms: 4000, rowHeight: ROW_HEIGHT });
-      await page.evaluate(jumpTo, { at: 0.4, rowHeight: ROW_HEIGHT });
-      const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000, rowHeight: ROW_HEIGHT });
+      await page.evaluate(jumpTo, { at: 0.2 });
+      const slow = await page.evaluate(scrollFor, { pxPerFrame: 100, ms: 4000 });
+      await page.evaluate(jumpTo, { at: 0.4 });
+      const fast = await page.evaluate(scrollFor, { pxPerFrame: 2000, ms: 4000 });
 
       const traceMB = Math.round(statSync(path).size / 2 ** 20);
       const common = { frames, traceMB, traceWrittenS: Number(writeS.toFixed(1)), openedWithTraceFlagS: Number(openS.toFixed(1)) };
@@ -79,7 +81,7 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
 });
 
 type Dom = {
-  document: { querySelector(s: string): { scrollTop: number; scrollHeight: number; clientHeight: number } | null; querySelectorAll(s: string): { length: number } };
+  document: { querySelector(s: string): { scrollTop: number; scrollHeight: number; clientHeight: number; getAttribute(n: string): string | null } | null; querySelectorAll(s: string): { length: number } };
   requestAnimationFrame(cb: (t: number) => void): number;
 };
 
@@ -87,16 +89,22 @@ type Dom = {
  * Runs in the page: scroll the list to `at` of its height; ms until the row at the new top is
  * rendered with its data, no row is still loading, and that frame is painted. Gives up after 10 s.
  */
-function jumpTo({ at, rowHeight }: { at: number; rowHeight: number }): Promise<number> {
+function jumpTo({ at }: { at: number }): Promise<number> {
   const w = globalThis as unknown as Dom;
   const body = w.document.querySelector('.pl-body')!;
   const t0 = performance.now();
   body.scrollTop = Math.round(at * (body.scrollHeight - body.clientHeight));
   // The list renders a scroll in a later task: wait for the row at the new top, not the old rows.
-  const top = `[data-testid="packet-row"][aria-rowindex="${Math.floor(body.scrollTop / rowHeight) + 2}"]`;
+  // The list renders a scroll later: wait for its render of this position (data-scroll-top), then for
+  // the row it shows at the top (data-top-row: compressed past MAX_SPACER_PX, paging.ts) with its data.
+  const grid = w.document.querySelector('[data-testid="packet-list"]')!;
+  const topShown = () => {
+    if (Number(grid.getAttribute('data-scroll-top')) !== body.scrollTop) return false;
+    return w.document.querySelectorAll(`[data-testid="packet-row"][aria-rowindex="${Number(grid.getAttribute('data-top-row')) + 2}"]`).length > 0;
+  };
   return new Promise((done, fail) => {
     const check = () => {
-      if (w.document.querySelectorAll(top).length > 0 && w.document.querySelectorAll('.pl-loading').length === 0) w.requestAnimationFrame(() => done(performance.now() - t0));
+      if (topShown() && w.document.querySelectorAll('.pl-loading').length === 0) w.requestAnimationFrame(() => done(performance.now() - t0));
       else if (performance.now() - t0 > 10_000) fail(new Error(`the list at ${at} of its height showed no loaded rows in 10 s`));
       else w.requestAnimationFrame(check);
     };
@@ -105,10 +113,11 @@ function jumpTo({ at, rowHeight }: { at: number; rowHeight: number }): Promise<n
 }
 
 /** Runs in the page: scroll down pxPerFrame on every animation frame for `ms`; what the frames were like. */
-function scrollFor({ pxPerFrame, ms, rowHeight }: { pxPerFrame: number; ms: number; rowHeight: number }): Promise<{ frames: number; seconds: number; dropped: number; worstMs: number; loadingFrames: number; rows: number }> {
+function scrollFor({ pxPerFrame, ms }: { pxPerFrame: number; ms: number }): Promise<{ frames: number; seconds: number; dropped: number; worstMs: number; loadingFrames: number; rows: number }> {
   const w = globalThis as unknown as Dom;
   const body = w.document.querySelector('.pl-body')!;
-  const startTop = body.scrollTop;
+  const grid = w.document.querySelector('[data-testid="packet-list"]')!;
+  const startRow = Number(grid.getAttribute('data-top-row'));
   return new Promise((done) => {
     let first = -1;
     let last = -1;
@@ -127,7 +136,7 @@ function scrollFor({ pxPerFrame, ms, rowHeight }: { pxPerFrame: number; ms: numb
       }
       last = now;
       if (now - first >= ms) {
-        done({ frames, seconds: Number(((now - first) / 1000).toFixed(2)), dropped, worstMs: Number(worst.toFixed(1)), loadingFrames, rows: Math.round((body.scrollTop - startTop) / rowHeight) });
+        done({ frames, seconds: Number(((now - first) / 1000).toFixed(2)), dropped, worstMs: Number(worst.toFixed(1)), loadingFrames, rows: Number(grid.getAttribute('data-top-row')) - startRow });
         return;
       }
       body.scrollTop += pxPerFrame;

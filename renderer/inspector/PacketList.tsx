@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
-import { FramePageCache, isAtBottom, ROW_HEIGHT, visibleRange } from './paging';
+import { contentTop, FramePageCache, isAtBottom, ROW_HEIGHT, scrollMap, scrollToRow, visibleRange } from './paging';
 import { rowColour } from './protocol';
 
 export interface PacketListProps {
@@ -104,8 +104,13 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     }
   }, [total, viewport]);
 
-  // The sticky header scrolls with the body (horizontally too); rows start below it.
-  const { start, end } = visibleRange(scrollTop, viewport - HEAD_HEIGHT, total);
+  // The sticky header scrolls with the body (horizontally too); rows start below it. Past
+  // MAX_SPACER_PX of rows the scrollbar is compressed: rows are placed around the scroll position
+  // at their content offset (paging.ts scrollMap).
+  const map = scrollMap(total, viewport - HEAD_HEIGHT);
+  const shownTop = contentTop(map, scrollTop);
+  const rowShift = Math.min(Math.max(0, scrollTop), Math.max(0, map.spacer - map.view)) - shownTop;
+  const { start, end } = visibleRange(shownTop, map.view, total);
 
   // Fetch missing pages.
   useEffect(() => {
@@ -124,10 +129,8 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const scrollIntoView = (index: number) => {
     const el = bodyRef.current;
     if (!el) return;
-    const top = index * ROW_HEIGHT;
-    const view = el.clientHeight - HEAD_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
+    const to = scrollToRow(scrollMap(total, el.clientHeight - HEAD_HEIGHT), el.scrollTop, index);
+    if (to !== null) el.scrollTop = to;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -169,7 +172,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const rows = [];
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
-    const top = i * ROW_HEIGHT;
+    const top = i * ROW_HEIGHT + rowShift;
     if (!row) {
       rows.push(
         <div key={`p${i}`} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
@@ -209,7 +212,18 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   return (
     <section className="packet-list" aria-label="Packet list">
-      <div className="pl-grid" role="grid" aria-rowcount={total + 1} aria-label="Packets" data-testid="packet-list" tabIndex={0} onKeyDown={onKeyDown}>
+      <div
+        className="pl-grid"
+        role="grid"
+        aria-rowcount={total + 1}
+        aria-label="Packets"
+        data-testid="packet-list"
+        // The render's scroll position and the row it shows at the top: tests and benchmarks read them, since past MAX_SPACER_PX the one is not the other over ROW_HEIGHT.
+        data-scroll-top={scrollTop}
+        data-top-row={Math.floor(shownTop / ROW_HEIGHT)}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
         <div
           className="pl-body"
           ref={bodyRef}
@@ -226,7 +240,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
               </span>
             ))}
           </div>
-          <div className="pl-spacer" style={{ height: total * ROW_HEIGHT }}>
+          <div className="pl-spacer" style={{ height: map.spacer }}>
             {rows}
           </div>
           {total === 0 && <div className="pl-empty muted">{filter ? 'No packets match the display filter.' : pointMachine !== undefined ? 'Nothing captured at this point yet.' : 'No packets yet. Press Run or Step.'}</div>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { FramePageCache, isAtBottom, pagesFor, visibleRange } from './paging';
+import { contentTop, FramePageCache, isAtBottom, MAX_SPACER_PX, pagesFor, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -105,5 +105,55 @@ describe('FramePageCache', () => {
     for (const p of [0, 1, 2]) c.store(p, rows(p * 10, 10), c.begin(p));
     c.truncate(15);
     expect(c.size).toBe(2);
+  });
+});
+
+describe('scrollMap: lists taller than a browser lets an element be', () => {
+  const view = 400;
+  it('is the identity up to MAX_SPACER_PX of rows', () => {
+    const m = scrollMap(100_000, view);
+    expect(m).toEqual({ content: 2_000_000, spacer: 2_000_000, view });
+    for (const s of [0, 1, 12_345, 1_999_600]) {
+      expect(contentTop(m, s)).toBe(s);
+      expect(scrollTopFor(m, s)).toBe(s);
+    }
+    expect(contentTop(m, 5_000_000)).toBe(1_999_600); // past the end: the last rows
+    expect(scrollToRow(m, 0, 5)).toBeNull();
+    expect(scrollToRow(m, 0, 20)).toBe(20 * 20 + 20 - view); // below: its bottom at the viewport's bottom
+    expect(scrollToRow(m, 4000, 10)).toBe(200); // above: its top at the viewport's top
+  });
+
+  it('compresses 5,000,000 rows (100M px) into MAX_SPACER_PX: the top shows row 0, the end shows the last row at the bottom', () => {
+    const total = 5_000_000;
+    const m = scrollMap(total, view);
+    expect(m.spacer).toBe(MAX_SPACER_PX);
+    expect(contentTop(m, 0)).toBe(0);
+    const end = m.spacer - view;
+    expect(contentTop(m, end)).toBe(total * 20 - view);
+    expect(visibleRange(contentTop(m, end), view, total, 20, 0)).toEqual({ start: total - 20, end: total });
+    // Monotonic, and one pixel moves less than a viewport (no row can be skipped over by scrolling).
+    let last = -1;
+    for (let s = 0; s <= end; s += 997) {
+      const t = contentTop(m, s);
+      expect(t).toBeGreaterThan(last);
+      expect(contentTop(m, s + 1) - t).toBeLessThan(view);
+      last = t;
+    }
+  });
+
+  it('brings any row of a compressed list fully into view, from above and from below, with whole-pixel scroll positions', () => {
+    const total = 3_000_000;
+    const m = scrollMap(total, view);
+    for (let i = 0; i < total; i += 7919) {
+      for (const from of [0, m.spacer - view]) {
+        const to = scrollToRow(m, from, i) ?? from;
+        expect(Number.isInteger(to)).toBe(true);
+        const shown = contentTop(m, to);
+        expect(i * 20).toBeGreaterThanOrEqual(shown);
+        expect(i * 20 + 20).toBeLessThanOrEqual(shown + view);
+      }
+    }
+    const last = scrollToRow(m, 0, total - 1)!;
+    expect(last).toBe(m.spacer - view);
   });
 });

@@ -18,6 +18,64 @@ export function visibleRange(
   return { start: Math.max(0, first - overscan), end: Math.min(total, last + overscan) };
 }
 
+/**
+ * The tallest scroll spacer the list makes. Browsers cap an element's height (Chromium near 33.5M px,
+ * Firefox near 17.9M), which at 20 px a row is about 1.67M (900k) rows; past this height the
+ * scrollbar is compressed: one pixel of scrolling moves content/spacer pixels of rows.
+ */
+export const MAX_SPACER_PX = 15_000_000;
+
+/**
+ * How the scroll position maps to the rows: `content` px of rows (total x row height) shown through a
+ * spacer of `spacer` px, in a viewport of `view` px. Uncompressed (spacer = content) it is the identity.
+ */
+export interface ScrollMap {
+  content: number;
+  spacer: number;
+  view: number;
+}
+
+export function scrollMap(total: number, view: number, rowHeight = ROW_HEIGHT, maxSpacer = MAX_SPACER_PX): ScrollMap {
+  const content = Math.max(0, total) * rowHeight;
+  return { content, spacer: Math.min(content, maxSpacer), view: Math.max(0, view) };
+}
+
+/** The content offset (px from the first row's top) at the top of the viewport for a scroll position. */
+export function contentTop(m: ScrollMap, scrollTop: number): number {
+  const range = m.spacer - m.view;
+  const contentRange = m.content - m.view;
+  if (range <= 0 || contentRange <= 0) return 0;
+  const top = Math.min(Math.max(0, scrollTop), range);
+  return m.spacer === m.content ? top : (top * contentRange) / range;
+}
+
+/**
+ * The scroll position that shows content offset `top` at the viewport's top, rounded to whole
+ * pixels the way `round` says (floor: the offset or just above it; ceil: just below): browsers keep
+ * scrollTop in whole pixels, and compressed, one pixel is more than one row's worth of content.
+ */
+export function scrollTopFor(m: ScrollMap, top: number, round: (x: number) => number = Math.round): number {
+  const range = m.spacer - m.view;
+  const contentRange = m.content - m.view;
+  if (range <= 0 || contentRange <= 0) return 0;
+  const t = Math.min(Math.max(0, top), contentRange);
+  return Math.min(range, Math.max(0, round(m.spacer === m.content ? t : (t * range) / contentRange)));
+}
+
+/**
+ * The scroll position that brings row `index` fully into view moving as little as possible, or null
+ * when it is in view already.
+ */
+export function scrollToRow(m: ScrollMap, scrollTop: number, index: number, rowHeight = ROW_HEIGHT): number | null {
+  const shown = contentTop(m, scrollTop);
+  const top = index * rowHeight;
+  // Above: put its top at the viewport's top (rounded down: at or above it). Below: its bottom at the
+  // viewport's bottom (rounded up: at or below it).
+  if (top < shown) return scrollTopFor(m, top, Math.floor);
+  if (top + rowHeight > shown + m.view) return scrollTopFor(m, top + rowHeight - m.view, Math.ceil);
+  return null;
+}
+
 /** Page indices covering rows [start, end). */
 export function pagesFor(start: number, end: number, pageSize = PAGE_SIZE): number[] {
   if (end <= start) return [];
