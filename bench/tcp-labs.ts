@@ -42,12 +42,13 @@ export const sinkServer = (port: number, onDone?: (bytes: number) => void): Prog
     const l = (yield* sys.socket('stream', 'tcp')) as number;
     yield* sys.bind(l, 0, port);
     yield* sys.listen(l, 4096);
+    // One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)):
+    // the data is thrown away, and the workers run one at a time.
+    const buf = new Uint8Array(128 * 1024);
     for (;;) {
       const a = yield* sys.accept(l);
       if (isErr(a)) return 1;
       yield* sys.fork(function* () {
-        // One buffer for every read, as a C sink does (read(fd, buf, sizeof buf)).
-        const buf = new Uint8Array(128 * 1024);
         let got = 0;
         for (;;) {
           const n = yield* sys.recvInto((a as Accepted).fd, buf);

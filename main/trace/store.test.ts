@@ -205,11 +205,14 @@ describe('TraceStore batching and files', () => {
       return b;
     });
     const lab = tinyLab();
-    lab.frames.forEach((f, i) => {
-      s.frame(f);
-      if (i % 4 === 3) s.flush(); // the batch is written: its arena is back before the next take
-    });
-    spy.mockRestore();
+    try {
+      lab.frames.forEach((f, i) => {
+        s.frame(f);
+        if (i % 4 === 3) s.flush(); // the batch is written: its arena is back before the next take
+      });
+    } finally {
+      spy.mockRestore();
+    }
     expect(calls).toHaveLength(4);
     expect(calls[0]!.spare).toBeUndefined();
     expect(calls.slice(1).map((c) => c.size)).toEqual([1 << 20, 1 << 20, 1 << 20]);

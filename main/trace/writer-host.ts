@@ -122,7 +122,10 @@ export class ThreadWriter implements TraceWriter {
   }
 
   spare(): ArrayBuffer | undefined {
-    return receiveMessageOnPort(this.spares)?.message as ArrayBuffer | undefined;
+    const first = receiveMessageOnPort(this.spares)?.message as ArrayBuffer | undefined;
+    // More than one back (after a burst): one is enough, the rest are let go rather than kept circulating.
+    while (first && receiveMessageOnPort(this.spares));
+    return first;
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
-import { contentTop, FramePageCache, isAtBottom, ROW_HEIGHT, scrollMap, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, ROW_HEIGHT, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 import { rowColour } from './protocol';
 
 export interface PacketListProps {
@@ -95,13 +95,20 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     return () => ro.disconnect();
   }, []);
 
-  // Follow the end while at the bottom.
+  /** The content offset at the viewport's top as last rendered (what the user is looking at). */
+  const shownRef = useRef(0);
+
+  // Follow the end while at the bottom. Elsewhere, compressed, a new total changes what each scroll
+  // pixel stands for: keep the rows in view where they were.
   useLayoutEffect(() => {
     const el = bodyRef.current;
-    if (el && stick.current) {
-      el.scrollTop = el.scrollHeight;
-      setScrollTop(el.scrollTop);
+    if (!el) return;
+    if (stick.current) el.scrollTop = el.scrollHeight;
+    else {
+      const m = scrollMap(total, el.clientHeight - HEAD_HEIGHT);
+      if (m.spacer < m.content) el.scrollTop = scrollTopFor(m, shownRef.current);
     }
+    setScrollTop(el.scrollTop);
   }, [total, viewport]);
 
   // The sticky header scrolls with the body (horizontally too); rows start below it. Past
@@ -109,8 +116,11 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // at their content offset (paging.ts scrollMap).
   const map = scrollMap(total, viewport - HEAD_HEIGHT);
   const shownTop = contentTop(map, scrollTop);
-  const rowShift = Math.min(Math.max(0, scrollTop), Math.max(0, map.spacer - map.view)) - shownTop;
+  const shift = rowShift(map, scrollTop);
   const { start, end } = visibleRange(shownTop, map.view, total);
+  useLayoutEffect(() => {
+    shownRef.current = shownTop;
+  });
 
   // Fetch missing pages.
   useEffect(() => {
@@ -172,7 +182,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const rows = [];
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
-    const top = i * ROW_HEIGHT + rowShift;
+    const top = i * ROW_HEIGHT + shift;
     if (!row) {
       rows.push(
         <div key={`p${i}`} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
@@ -229,7 +239,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
           ref={bodyRef}
           onScroll={(e) => {
             const el = e.currentTarget;
-            stick.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight);
+            stick.current = atEnd(scrollMap(total, el.clientHeight - HEAD_HEIGHT), el.scrollTop);
             setScrollTop(el.scrollTop);
           }}
         >

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { contentTop, FramePageCache, isAtBottom, MAX_SPACER_PX, pagesFor, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -41,12 +41,18 @@ describe('pagesFor', () => {
   });
 });
 
-describe('isAtBottom', () => {
-  it('allows half a row of slack', () => {
-    expect(isAtBottom(800, 200, 1000)).toBe(true);
-    expect(isAtBottom(791, 200, 1000)).toBe(true);
-    expect(isAtBottom(780, 200, 1000)).toBe(false);
-    expect(isAtBottom(0, 200, 100)).toBe(true);
+describe('atEnd', () => {
+  it('allows half a row of slack, in rows (content), not in scroll pixels', () => {
+    const m = scrollMap(50, 200); // 1,000 px of rows
+    expect(atEnd(m, 800)).toBe(true);
+    expect(atEnd(m, 791)).toBe(true);
+    expect(atEnd(m, 780)).toBe(false);
+    expect(atEnd(scrollMap(5, 200), 0)).toBe(true);
+    // Compressed, 5M rows: one scroll pixel is ~6.7 px of rows; 10 px short of the end is ~3 rows.
+    const big = scrollMap(5_000_000, 400);
+    expect(atEnd(big, big.spacer - big.view)).toBe(true);
+    expect(atEnd(big, big.spacer - big.view - 1)).toBe(true);
+    expect(atEnd(big, big.spacer - big.view - 10)).toBe(false);
   });
 });
 
@@ -138,6 +144,22 @@ describe('scrollMap: lists taller than a browser lets an element be', () => {
       expect(t).toBeGreaterThan(last);
       expect(contentTop(m, s + 1) - t).toBeLessThan(view);
       last = t;
+    }
+  });
+
+  it('places rows at the viewport: the row at the content top is at the scroll position, the first row at 0, the last one at the spacer end', () => {
+    for (const total of [50_000, 2_000_000, 5_000_000]) {
+      const m = scrollMap(total, view);
+      const end = m.spacer - view;
+      for (const s of [0, 1, 12_345, Math.floor(end / 2), end - 211, end - 50, end - 1, end]) {
+        const shift = rowShift(m, s);
+        expect(Number.isInteger(shift)).toBe(true);
+        // Content offset t is drawn at spacer pixel t + shift: the content top at the scroll position (within rounding).
+        expect(Math.abs(contentTop(m, s) + shift - s)).toBeLessThanOrEqual(0.5);
+      }
+      expect(rowShift(m, 0)).toBe(0); // row 0 right under the header
+      expect((total - 1) * 20 + 20 + rowShift(m, end)).toBe(m.spacer); // the last row ends where the spacer does
+      if (m.spacer === m.content) expect(rowShift(m, 777)).toBe(0);
     }
   });
 

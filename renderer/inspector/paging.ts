@@ -21,7 +21,9 @@ export function visibleRange(
 /**
  * The tallest scroll spacer the list makes. Browsers cap an element's height (Chromium near 33.5M px,
  * Firefox near 17.9M), which at 20 px a row is about 1.67M (900k) rows; past this height the
- * scrollbar is compressed: one pixel of scrolling moves content/spacer pixels of rows.
+ * scrollbar is compressed: one pixel of scrolling moves (content - view) / (spacer - view) pixels of
+ * rows. Every row stays reachable while that is less than the viewport less a row: 10M rows in a
+ * 40 px viewport.
  */
 export const MAX_SPACER_PX = 15_000_000;
 
@@ -84,9 +86,17 @@ export function pagesFor(start: number, end: number, pageSize = PAGE_SIZE): numb
   return pages;
 }
 
-/** True when the viewport shows the last row (within half a row). */
-export function isAtBottom(scrollTop: number, viewportHeight: number, scrollHeight: number, rowHeight = ROW_HEIGHT): boolean {
-  return scrollTop + viewportHeight >= scrollHeight - rowHeight / 2;
+/** True when the viewport shows the last row (within half a row of content, compressed or not). */
+export function atEnd(m: ScrollMap, scrollTop: number, rowHeight = ROW_HEIGHT): boolean {
+  return contentTop(m, scrollTop) + m.view >= m.content - rowHeight / 2;
+}
+
+/**
+ * Where rows sit in the spacer beyond their content offset: compressed, the rows in view are placed
+ * around the scroll position (whole pixels: no shimmering text); 0 when not compressed.
+ */
+export function rowShift(m: ScrollMap, scrollTop: number): number {
+  return Math.round(Math.min(Math.max(0, scrollTop), Math.max(0, m.spacer - m.view)) - contentTop(m, scrollTop));
 }
 
 /**

@@ -239,7 +239,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
 
   recvInto(buf: Uint8Array): Op<number> {
     if (this.state === 'LISTEN') return new Errno('ENOTCONN');
-    if (buf.length === 0) return 0; // tcp_recvmsg copies nothing and does not wait
+    // tcp_recvmsg waits for at least one byte (sock_rcvlowat) even for 0: 0 at once only with data queued.
+    if (buf.length === 0) return this.rcvQ.length > 0 ? 0 : this.nothingToRead();
     if (this.rcvQ.length > 0) {
       const n = this.rcvQ.copyTo(0, buf.length, buf, 0);
       this.rcvQ.drop(n);
