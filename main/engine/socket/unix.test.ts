@@ -97,6 +97,32 @@ describe('write(2) of text on a socket', () => {
   });
 });
 
+describe('descriptions passed with SCM_RIGHTS and read without recvmsg', () => {
+  it('are released (scm_destroy): the passed listener was the last reference, so its port is free again', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    world.machine('client')!.kernel.startProgram(['t'], function* () {
+      const pair = yield* sys.socketpair('stream');
+      if (isErr(pair)) return 1;
+      const l = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.bind(l, 0, 7000);
+      yield* sys.listen(l, 1);
+      yield* sys.sendmsg(pair[0], bytes('x'), [l]);
+      yield* sys.close(l); // the in-flight copy keeps the listener open
+      const again = (yield* sys.socket('stream', 'tcp')) as number;
+      const busy = yield* sys.bind(again, 0, 7000);
+      log.push(`while in flight ${isErr(busy) ? busy.name : busy}`);
+      const d = yield* sys.recvInto(pair[1], new Uint8Array(4));
+      log.push(`read ${isErr(d) ? d.name : d}`);
+      const free = yield* sys.bind(again, 0, 7000);
+      log.push(`after the read ${isErr(free) ? free.name : free}`);
+      return 0;
+    });
+    world.sched.runFor(1 * SEC);
+    expect(log).toEqual(['while in flight EADDRINUSE', 'read 1', 'after the read 0']);
+  });
+});
+
 describe('recvInto on a socket without its own (AF_UNIX)', () => {
   it('copies what recv gives into the caller buffer, up to its length, then 0 at end of file', () => {
     const world = new World(twoHosts(), new MemorySink());

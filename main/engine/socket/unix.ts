@@ -119,7 +119,10 @@ export class UnixStreamSock extends BaseSock implements Sock {
   recv(max: number, peek: boolean): Op<Uint8Array> {
     if (peek) return this.rx[0]?.data.slice(0, max) ?? (this.eof() ? new Uint8Array(0) : AGAIN);
     const r = this.recvmsg(max);
-    return r === AGAIN || r instanceof Errno ? r : r.data;
+    if (r === AGAIN || r instanceof Errno) return r;
+    // No control buffer: passed descriptions are dropped, their in-flight reference released (scm_recv -> scm_destroy).
+    for (const f of r.files) if (--f.refs === 0) f.file.release();
+    return r.data;
   }
 
   recvmsg(max: number): Op<{ data: Uint8Array; files: OpenFile[] }> {
