@@ -1,12 +1,16 @@
 // Writing the CLI's output files as they are produced (a multi-GB capture never sits in memory),
 // each failure named by the option and path that asked for it.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { reason } from '../service';
 
 /** A capture or list file that could not be created or written (its message names the option and path). */
 export class OutputError extends Error {}
 
-/** Create `path` and write what `data` produces; a failure to open or write it is an OutputError naming `what`. */
+/**
+ * Create `path` and write what `data` produces; a failure to open or write it is an OutputError naming
+ * `what`. A file not written to its end (the data or a write failed) is removed: a truncated capture
+ * would look whole.
+ */
 export function writeOutput(what: string, path: string, data: (write: (d: Uint8Array | string) => void) => void): void {
   let fd: number;
   try {
@@ -14,6 +18,7 @@ export function writeOutput(what: string, path: string, data: (write: (d: Uint8A
   } catch (e) {
     throw new OutputError(`${what}: ${reason(e)}`);
   }
+  let complete = false;
   try {
     data((d) => {
       const bytes = typeof d === 'string' ? Buffer.from(d) : d;
@@ -24,7 +29,9 @@ export function writeOutput(what: string, path: string, data: (write: (d: Uint8A
         throw new OutputError(`${what}: ${reason(e)}`);
       }
     });
+    complete = true;
   } finally {
     closeSync(fd);
+    if (!complete) rmSync(path, { force: true });
   }
 }

@@ -81,8 +81,10 @@ describe('Autosave', () => {
     new Autosave(dir).write(TWO_HOSTS); // a session that crashed
     const failed = new Autosave(dir);
     expect(failed.pending()?.labName).toBe('two hosts');
+    failed.write(TWO_HOSTS.replace('two hosts', 'written by the failed start'));
     failed.release();
     expect(existsSync(join(dir, 'session.lock'))).toBe(false);
+    expect(existsSync(join(dir, 'autosave.lab.json'))).toBe(false);
     expect(new Autosave(dir).pending()?.labName).toBe('two hosts');
   });
 

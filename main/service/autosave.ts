@@ -94,10 +94,14 @@ export class Autosave {
     this.last = text;
   }
 
-  /** A start that failed before the page opened: the lock goes, a lab to recover stays for the next start. */
+  /**
+   * A start that failed before the page opened: the lock goes, a lab to recover stays for the next
+   * start. The working lab this start wrote goes too: left without a lock, a later crash's recovery
+   * would take it for its own and put it over the lab it should offer.
+   */
   release(): void {
     if (this.off !== null) return;
-    rmSync(join(this.dir, LOCK_FILE), { force: true });
+    for (const f of [LAB_FILE, LOCK_FILE]) rmSync(join(this.dir, f), { force: true });
   }
 
   /** A clean end: nothing to recover next time (an offer not taken up was declined). */

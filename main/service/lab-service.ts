@@ -168,16 +168,16 @@ export class LabService implements LabApi {
 
   /** An uploaded Packet Lab trace file: written to a private copy, viewed until the lab changes (one of an older schema through an upgraded copy, as for a file opened by its path). */
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
-    const dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
-    const remove = (): void => rmSync(dir, { recursive: true, force: true });
-    const path = join(dir, 'trace.sqlite');
+    let dir: string | undefined;
+    const remove = (): void => void (dir && rmSync(dir, { recursive: true, force: true }));
     try {
-      writeFileSync(path, bytes);
+      dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
+      writeFileSync(join(dir, 'trace.sqlite'), bytes);
     } catch (e) {
       remove();
       return { ok: false, error: `${fileName} could not be written to the temporary folder: ${(e as Error).message}` };
     }
-    return this.viewTrace(fileName, openTraceView(path, { ownCopy: { remove } }));
+    return this.viewTrace(fileName, openTraceView(join(dir, 'trace.sqlite'), { ownCopy: { remove } }));
   }
 
   /**

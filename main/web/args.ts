@@ -8,3 +8,11 @@ export function optionOf(argv: readonly string[], name: string): string | undefi
   if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
   return value;
 }
+
+/** --port's value as a TCP port (0: any free one); anything else is an error naming the option. */
+export function portOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`--port: "${value}" is not a port number (0-65535)`);
+  return port;
+}

@@ -12,42 +12,48 @@ import { Autosave, LabService, readDefaultLab } from '../service';
 import { projectRoot } from '../service/default-lab';
 import { TraceStore } from '../trace';
 import { startWebHost } from './server';
-import { optionOf } from './args';
+import { optionOf, portOf } from './args';
 
 const option = (name: string): string | undefined => optionOf(process.argv, name);
 
 async function run(): Promise<void> {
+  // Every option is read and checked before anything is created.
   const labFile = option('--lab');
-  const text = labFile ? readFileSync(labFile, 'utf8') : readDefaultLab();
-  const tempDir = option('--db') === undefined ? mkdtempSync(join(tmpdir(), 'packet-lab-web-')) : null;
-  const store = TraceStore.open(option('--db') ?? join(tempDir!, 'trace.sqlite'));
+  const db = option('--db');
+  const traceFile = option('--trace');
+  const port = portOf(option('--port'));
   const dataDir = option('--data') ?? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'packet-lab');
-  const autosave = new Autosave(dataDir);
-  if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
-  const service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
-  const close = (end: () => void) => {
-    service.dispose();
-    store.close();
-    end();
+  const text = labFile ? readFileSync(labFile, 'utf8') : readDefaultLab();
+  const tempDir = db === undefined ? mkdtempSync(join(tmpdir(), 'packet-lab-web-')) : null;
+  let store: TraceStore | undefined;
+  let autosave: Autosave | undefined;
+  let service: LabService | undefined;
+  const close = (end: (a: Autosave) => void) => {
+    service?.dispose();
+    store?.close();
+    if (autosave) end(autosave);
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   let host: Awaited<ReturnType<typeof startWebHost>>;
   try {
-    const traceFile = option('--trace');
+    store = TraceStore.open(db ?? join(tempDir!, 'trace.sqlite'));
+    autosave = new Autosave(dataDir);
+    if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
+    service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
     if (traceFile !== undefined) {
       const opened = service.openTraceFile(resolve(traceFile));
       if (!opened.ok) throw new Error(opened.error);
       process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
     }
-    host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port: Number(option('--port') ?? 0) });
+    host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port });
   } catch (e) {
-    // Never served: a lab left by a crash stays to be offered at the next start.
-    close(() => autosave.release());
+    // Never served: nothing of this start is left behind; a lab left by a crash stays to be offered at the next start.
+    close((a) => a.release());
     throw e;
   }
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
   const stop = () => {
-    close(() => autosave.end());
+    close((a) => a.end());
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OutputError, writeOutput } from './output';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const fresh = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cli-output-test-'));
+  dirs.push(d);
+  return d;
+};
+
+describe('writeOutput', () => {
+  it('writes every piece the data gives, in order', () => {
+    const path = join(fresh(), 'out.txt');
+    writeOutput('--csv', path, (write) => {
+      write('a,b\n');
+      write(Uint8Array.from([0x31, 0x2c, 0x32, 0x0a]));
+    });
+    expect(readFileSync(path, 'utf8')).toBe('a,b\n1,2\n');
+  });
+
+  it('removes a file the data failed to finish (a truncated capture would look whole), and the error goes on', () => {
+    const path = join(fresh(), 'out.pcapng');
+    expect(() =>
+      writeOutput('--pcapng', path, (write) => {
+        write('the first part');
+        throw new Error('trace: chunk 3 could not be read');
+      }),
+    ).toThrow('trace: chunk 3 could not be read');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a file it could not create is an OutputError naming what asked for it (the CLI names option and path)', () => {
+    const path = join(fresh(), 'missing-folder', 'out.pcap');
+    expect(() => writeOutput(`--pcap ${path}`, path, () => {})).toThrow(OutputError);
+    expect(() => writeOutput(`--pcap ${path}`, path, () => {})).toThrow(`--pcap ${path}: ENOENT`);
+  });
+});
