@@ -139,7 +139,7 @@ function infoNumbers(file: string): { ours: string[]; theirs: string[] } {
   const pick = (info: string) => /\bSeq=\d+(?: Ack=\d+)?/.exec(info)?.[0] ?? '';
   const ours = cap.packets.map((p) => {
     const k = frameKeys(p.bytes, conv);
-    return pick(summarize(p.bytes, () => ({ seq: k.seq, ack: k.ack })).info);
+    return pick(summarize(p.bytes, { seq: k.seq, ack: k.ack }).info);
   });
   const theirs = execFileSync(TSHARK, ['-r', file, '-T', 'fields', '-e', '_ws.col.Info'], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').slice(0, cap.packets.length).map(pick);
   return { ours, theirs };

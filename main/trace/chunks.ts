@@ -54,7 +54,7 @@ export class LoadedChunk {
     if (!s) {
       const seq = this.col('seq')[i]!;
       const ack = this.col('ack')[i]!;
-      this.summaries.set(i, (s = summarize(this.bytes(i), () => ({ seq, ack }))));
+      this.summaries.set(i, (s = summarize(this.bytes(i), { seq, ack })));
     }
     return s;
   }

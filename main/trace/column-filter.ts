@@ -6,7 +6,8 @@
 // caller looks up for each batch of chunks (RowContext.dropsOf). In a capture point's view, the
 // fields numbered per view (tcp.stream, tcp.seq, tcp.ack) and the protocols found from
 // conversation state (ftp-data, http) do not compile: the columns hold the default view's.
-import { compare, isSubnet, numericOperand, occurrencesMatch, subnetMask } from '../../shared/filter/eval';
+import { compare, isSubnet, numericOperand, occurrencesMatch } from '../../shared/filter/eval';
+import { prefixMask } from '../../shared/wire/address';
 import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
@@ -125,7 +126,7 @@ const FIELDS: Record<string, FieldSpec> = {
 function numberTest(op: CmpOp, value: Value): ((v: number) => boolean) | null {
   if (value.kind === 'string') return null;
   if (isSubnet(op, value)) {
-    const mask = subnetMask(value.prefix);
+    const mask = prefixMask(value.prefix);
     const net = (value.addr & mask) >>> 0;
     return op === '==' ? (v) => ((v & mask) >>> 0) === net : (v) => ((v & mask) >>> 0) !== net;
   }

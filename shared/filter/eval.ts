@@ -7,6 +7,7 @@
 //   sequence number on a known 4-tuple starting a new one (port reuse), and tcp.seq/tcp.ack are
 //   relative to the first sequence number of each direction, as tshark shows them by default.
 // Frames must be fed in capture order (TcpConversations keeps that state). Pure; see eval.test.ts.
+import { sameSubnet } from '../wire/address';
 import { readU16, readU32 } from '../wire/bytes';
 import { IpProto, parseIpv4Quoted } from '../wire/ipv4';
 import { TcpFlag } from '../wire/tcp';
@@ -286,8 +287,7 @@ export function compare(v: number | string, op: CmpOp, value: Value): boolean {
   if (typeof v !== 'number') return false;
   if (isSubnet(op, value)) {
     // A subnet: equal when the address is inside it.
-    const mask = subnetMask(value.prefix);
-    return ((v & mask) >>> 0) === ((value.addr & mask) >>> 0);
+    return sameSubnet(v, value.addr, value.prefix);
   }
   const w = numericOperand(value);
   return order(v === w ? 0 : v < w ? -1 : 1, op);
@@ -296,11 +296,6 @@ export function compare(v: number | string, op: CmpOp, value: Value): boolean {
 /** Whether `op value` tests membership of a subnet: == or != on an address whose prefix is below 32. */
 export function isSubnet(op: CmpOp, value: Value): value is Extract<Value, { kind: 'ipv4' }> {
   return value.kind === 'ipv4' && value.prefix < 32 && (op === '==' || op === '!=');
-}
-
-/** The netmask of a prefix length (0 to 32), as an unsigned 32-bit number. */
-export function subnetMask(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffff_ffff << (32 - prefix)) >>> 0;
 }
 
 /** A non-string operand as the number an occurrence is compared with (a bool is 0 or 1, an address its 32 bits). */

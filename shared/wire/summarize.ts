@@ -25,13 +25,13 @@ function malformedSummary(s: FrameSummary, protocol: string, error: string, at: 
 }
 
 /**
- * The packet-list row of one Ethernet II frame (no FCS). Never throws. `tcpNumbers` gives a TCP
+ * The packet-list row of one Ethernet II frame (no FCS). Never throws. `tcpShown` gives a TCP
  * segment's seq/ack as Info shows them: Wireshark shows them relative to each side's first sequence
  * number, which takes the conversation's earlier frames (the trace works them out as it writes,
  * shared/filter/keys.ts, and keeps them in its seq/ack columns); without it Info shows them as on
  * the wire. Called only for a TCP segment.
  */
-export function summarize(bytes: Uint8Array, tcpNumbers?: () => { seq: number; ack: number }): FrameSummary {
+export function summarize(bytes: Uint8Array, tcpShown?: { seq: number; ack: number }): FrameSummary {
   const len = bytes.length;
   const s: FrameSummary = {
     ethSrc: len >= 12 ? readMac(bytes, 6) : 0,
@@ -100,7 +100,7 @@ export function summarize(bytes: Uint8Array, tcpNumbers?: () => { seq: number; a
     s.tcpAck = h.ack;
     s.tcpWindow = h.window;
     s.payloadLen = h.payloadLength;
-    const shown = tcpNumbers ? tcpNumbers() : h;
+    const shown = tcpShown ?? h;
     let info = `${h.srcPort} → ${h.dstPort} [${tcpFlagNames(h.flags, h.reserved)}] Seq=${shown.seq}`;
     if (h.flags & TcpFlag.ACK) info += ` Ack=${shown.ack}`;
     info += ` Win=${h.window}`;

@@ -36,6 +36,11 @@ export class OpenFile {
     readonly file: FileObject,
     readonly id: number,
   ) {}
+
+  /** Drop one reference; the last one releases the file (Linux fput). */
+  put(): void {
+    if (--this.refs === 0) this.file.release();
+  }
 }
 
 export const FD_LIMIT = 1024; // RLIMIT_NOFILE soft default
@@ -88,7 +93,7 @@ export class FdTable {
     this.slots[fd] = undefined;
     if (fd < this.lowestFree) this.lowestFree = fd;
     this.observer?.(fd, of, false);
-    if (--of.refs === 0) of.file.release();
+    of.put();
     return true;
   }
 

@@ -21,9 +21,8 @@ export class Block {
 }
 
 interface SleeperHost {
-  unpark(p: Process): void;
-  /** Run p again with the syscall's result. */
-  schedule(p: Process, value: unknown): void;
+  /** Wake p from its sleep and run it again with the syscall's result. */
+  resume(p: Process, value: unknown): void;
   cancel(t: Timer | null): void;
 }
 
@@ -45,13 +44,11 @@ class Sleeper implements Waiter, Parked {
   wake(): void {
     const v = this.b.retry();
     if (v === AGAIN) return;
-    this.host.unpark(this.p);
-    this.host.schedule(this.p, v);
+    this.host.resume(this.p, v);
   }
 
   timedOut(): void {
-    this.host.unpark(this.p);
-    this.host.schedule(this.p, this.b.onTimeout());
+    this.host.resume(this.p, this.b.onTimeout());
   }
 
   cancel(): void {
@@ -224,10 +221,7 @@ export class Kernel {
     if (!p || p.state === 'Z' || pid === INIT_PID) return false;
     if (sig !== 'SIGKILL' && p.caught.has(sig)) {
       p.pending.add(sig);
-      if (p.park) {
-        this.unpark(p);
-        this.schedule(p, new Errno('EINTR'));
-      }
+      if (p.park) this.resume(p, new Errno('EINTR'));
       return true;
     }
     this.terminate(p, { pid, status: 128 + SIGNO[sig], signal: sig });
@@ -329,10 +323,14 @@ export class Kernel {
 
   /** What a Sleeper calls back: made once per kernel, not per sleep. */
   private readonly wakeUp: SleeperHost = {
-    unpark: (p) => this.unpark(p),
-    schedule: (p, value) => this.schedule(p, value),
+    resume: (p, value) => this.resume(p, value),
     cancel: (t) => this.sched.cancel(t),
   };
+
+  private resume(p: Process, value: unknown): void {
+    this.unpark(p);
+    this.schedule(p, value);
+  }
 
   private unpark(p: Process): void {
     p.park?.cancel();

@@ -226,7 +226,7 @@ export const sys = {
   send: (fd: number, data: Uint8Array) => call<number | Errno>({ op: 'send', fd, data }),
   /** An empty array is end of file (the peer's FIN). */
   recv: (fd: number, max = 65536, peek = false) => call<Uint8Array | Errno>({ op: 'recv', fd, max, peek }),
-  /** recv(2) into the caller's buffer (a reader that reuses one buffer allocates nothing per call): bytes read, 0 at end of file. */
+  /** recv(2) into the caller's buffer (a reader that reuses one buffer makes no new data array per call): bytes read, 0 at end of file. */
   recvInto: (fd: number, buf: Uint8Array) => call<number | Errno>({ op: 'recv_into', fd, buf }),
   sendto: (fd: number, data: Uint8Array, addr: number, port = 0) => call<number | Errno>({ op: 'sendto', fd, data, addr, port }),
   recvfrom: (fd: number, max = 65536) => call<RecvFrom | Errno>({ op: 'recvfrom', fd, max }),

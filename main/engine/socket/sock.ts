@@ -2,7 +2,7 @@
 // UDP, ICMP ping, AF_UNIX) implements. Operations that would block return AGAIN; the syscall layer
 // (syscalls.ts) turns that into a sleep on the socket's wait queue, or EAGAIN for O_NONBLOCK.
 import type { SocketRow } from '../../../shared/api/kernel-view';
-import { Errno, type Again, type RecvFrom, type ShutdownHow, type SockName, type SockOptName, type SockOptValue, type SockType } from '../process';
+import { AGAIN, Errno, type Again, type RecvFrom, type ShutdownHow, type SockName, type SockOptName, type SockOptValue, type SockType } from '../process';
 import type { OpenFile } from '../process';
 import type { WaitQueue } from '../sim';
 
@@ -23,8 +23,8 @@ export interface Sock {
   connectResult(): Op<number>;
   send(data: Uint8Array): Op<number>;
   recv(max: number, peek: boolean): Op<Uint8Array>;
-  /** recv into the caller's buffer, up to its length: bytes copied, 0 at end of file (else the syscall copies what recv gives). */
-  recvInto?(buf: Uint8Array): Op<number>;
+  /** recv into the caller's buffer, up to its length: bytes copied, 0 at end of file. */
+  recvInto(buf: Uint8Array): Op<number>;
   sendto(data: Uint8Array, addr: number, port: number): Op<number>;
   recvfrom(max: number): Op<RecvFrom>;
   shutdown(how: ShutdownHow): number | Errno;
@@ -68,6 +68,14 @@ export abstract class BaseSock implements Partial<Sock> {
   }
   recvfrom(_m: number): Op<RecvFrom> {
     return new Errno('EOPNOTSUPP');
+  }
+  abstract recv(max: number, peek: boolean): Op<Uint8Array>;
+  /** A socket without its own: what recv gives, copied into the caller's buffer. */
+  recvInto(buf: Uint8Array): Op<number> {
+    const r = this.recv(buf.length, false);
+    if (r === AGAIN || r instanceof Errno) return r;
+    buf.set(r);
+    return r.length;
   }
   shutdown(_h: ShutdownHow): number | Errno {
     return new Errno('ENOTCONN');

@@ -2,7 +2,7 @@
 // the socket's wait queue (or EAGAIN / EINPROGRESS for O_NONBLOCK descriptors).
 import { AGAIN, Block, blockingIo, Errno, isErr, type Kernel, type OpenFile, type Process, type SockDomain, type SockProtocol, type SockType } from '../process';
 import { SocketFile } from './socket-file';
-import type { Op, Sock } from './sock';
+import type { Sock } from './sock';
 
 export type SockFactory = (domain: SockDomain, type: SockType, protocol: SockProtocol) => Sock | Errno;
 
@@ -14,13 +14,6 @@ function socketOf(p: Process, fd: number): { of: OpenFile; sock: Sock } | Errno 
   if (!of) return new Errno('EBADF');
   if (!(of.file instanceof SocketFile)) return new Errno('ENOTSOCK');
   return { of, sock: of.file.sock };
-}
-
-/** A socket without its own recvInto: what recv gave, copied into the caller's buffer. */
-function copyInto(r: Op<Uint8Array>, buf: Uint8Array): Op<number> {
-  if (r === AGAIN || isErr(r)) return r;
-  buf.set(r);
-  return r.length;
 }
 
 /**
@@ -87,7 +80,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
   );
   k.register('send', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.send(c.data))));
   k.register('recv', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recv(c.max, c.peek))));
-  k.register('recv_into', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => (sock.recvInto ? sock.recvInto(c.buf) : copyInto(sock.recv(c.buf.length, false), c.buf)))));
+  k.register('recv_into', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recvInto(c.buf))));
   k.register('sendto', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'send', () => sock.sendto(c.data, c.addr, c.port))));
   k.register('recvfrom', (p, c) => withSock(p, c.fd, ({ of, sock }) => blockingIo(of, 'recv', () => sock.recvfrom(c.max))));
   k.register('sendmsg', (p, c) =>
@@ -117,7 +110,7 @@ export function registerSocketSyscalls(k: Kernel, create: SockFactory, pair: Pai
           if (fd === null) break;
           fds.push(fd);
         }
-        for (const f of r.files) if (--f.refs === 0) f.file.release(); // drop the in-flight reference
+        for (const f of r.files) f.put(); // drop the in-flight reference
         if (fds.length === r.files.length) return { data: r.data, fds };
         const lost = r.files.length - fds.length;
         k.emit({ type: 'syscall', text: `pid ${p.pid} (${p.name}) recvmsg: fd table full (EMFILE), ${lost} passed fd${lost === 1 ? '' : 's'} dropped, MSG_CTRUNC set` });

@@ -121,7 +121,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
     const r = this.recvmsg(max);
     if (r === AGAIN || r instanceof Errno) return r;
     // No control buffer: passed descriptions are dropped, their in-flight reference released (scm_recv -> scm_destroy).
-    for (const f of r.files) if (--f.refs === 0) f.file.release();
+    for (const f of r.files) f.put();
     return r.data;
   }
 
@@ -169,7 +169,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
 
   close(): void {
     // Descriptions never received are released with the socket (unix_release_sock).
-    for (const c of this.rx) for (const f of c.files) if (--f.refs === 0) f.file.release();
+    for (const c of this.rx) for (const f of c.files) f.put();
     this.rx = [];
     if (this.listening) {
       for (const s of this.acceptQ.splice(0)) s.close();

@@ -2,6 +2,7 @@
 // (FTP, SMTP, HTTP, Telnet) read commands and replies a line at a time. A line ends at LF (a CR
 // before it is dropped). A line longer than `maxLine` is reported as too long and skipped up to
 // its end, so a peer cannot make a server buffer without limit.
+import { concatBytes } from '../../../../shared/wire';
 import { isErr, sys, type Errno, type Sys } from '../../process';
 import { decodeUtf8, encodeUtf8 } from '../../process/utf8';
 
@@ -75,11 +76,7 @@ export class LineReader {
       this.eof = true;
       return 0;
     }
-    const rest = this.buf.subarray(this.start);
-    const next = new Uint8Array(rest.length + chunk.length);
-    next.set(rest);
-    next.set(chunk, rest.length);
-    this.buf = next;
+    this.buf = concatBytes([this.buf.subarray(this.start), chunk]);
     this.start = 0;
     return chunk.length;
   }

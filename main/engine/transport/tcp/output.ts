@@ -19,8 +19,7 @@ export interface SegmentOut {
   flags: number;
   window: number;
   options?: LinuxOptionRequest;
-  data?: Uint8Array;
-  /** Payload copied straight into the frame from the send queue (`len` bytes at `offset` from its head), instead of `data`. */
+  /** Payload copied straight into the frame from the send queue (`len` bytes at `offset` from its head). */
   payload?: { from: ByteQueue; offset: number; len: number };
 }
 
@@ -28,10 +27,9 @@ export interface SegmentOut {
 export function transmit(env: TransportEnv, e: Endpoints, s: SegmentOut): boolean {
   const options = s.options ? linuxOptionLayout(s.options) : undefined;
   const hlen = tcpHeaderLength(options);
-  const dlen = s.payload?.len ?? s.data?.length ?? 0;
+  const dlen = s.payload?.len ?? 0;
   const frame = env.stack.allocIp(hlen + dlen);
   if (s.payload) s.payload.from.copyTo(s.payload.offset, s.payload.len, frame, IP_PAYLOAD_OFF + hlen);
-  else if (s.data) frame.set(s.data, IP_PAYLOAD_OFF + hlen);
   writeTcp(frame, IP_PAYLOAD_OFF, {
     srcPort: e.localPort,
     dstPort: e.peerPort,

@@ -237,10 +237,9 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     return typeof r === 'number' ? new Uint8Array(0) : r;
   }
 
-  recvInto(buf: Uint8Array): Op<number> {
+  // An empty buffer too waits for a byte (tcp_recvmsg: sock_rcvlowat is 1): 0 at once only with data queued.
+  override recvInto(buf: Uint8Array): Op<number> {
     if (this.state === 'LISTEN') return new Errno('ENOTCONN');
-    // tcp_recvmsg waits for at least one byte (sock_rcvlowat) even for 0: 0 at once only with data queued.
-    if (buf.length === 0) return this.rcvQ.length > 0 ? 0 : this.nothingToRead();
     if (this.rcvQ.length > 0) {
       const n = this.rcvQ.copyTo(0, buf.length, buf, 0);
       this.rcvQ.drop(n);
