@@ -19,4 +19,8 @@ function writeBulkTrace(path: string, frames: number): number {
 }
 
 const [file, n] = process.argv.slice(2);
-if (file && n) process.stdout.write(`${writeBulkTrace(file, Number(n))}\n`);
+if (!file || !(Number(n) > 0)) {
+  process.stderr.write('usage: node --import tsx bench/ui/bulk-trace.ts FILE FRAMES (FRAMES > 0)\n');
+  process.exit(2);
+}
+process.stdout.write(`${writeBulkTrace(file, Number(n))}\n`);

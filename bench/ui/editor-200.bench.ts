@@ -2,7 +2,7 @@
 // file to all 200 machines drawn, and how long a drag step of one machine takes (the time from a
 // mouse move to the next painted frame). Figures, not assertions: `npm run bench -- ui-200`.
 import { expect, test } from '../../e2e/fixtures';
-import { medianOf as median, report } from '../harness';
+import { medianOf, report } from '../harness';
 import { lab200 } from './lab-200';
 
 type Raf = { requestAnimationFrame(cb: () => void): number };
@@ -32,8 +32,8 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
   }
   const steps = await dragSteps(page, 'h5-11');
   const sorted = [...steps].sort((a, b) => a - b);
-  report({ name: 'editor-200-machines.open-ms', figure: median(opens), unit: 'ms', notes: { runs: opens.join(' '), goal: 'under 2000 ms' } });
-  report({ name: 'editor-200-machines.drag-step-ms', figure: median(steps), unit: 'ms', notes: { p90: sorted[Math.floor(steps.length * 0.9)]!, max: sorted.at(-1)!, steps: steps.length, baseline4Machines: median(baseline), what: 'mouse move to next painted frame, CDP round trips included' } });
+  report({ name: 'editor-200-machines.open-ms', figure: medianOf(opens), unit: 'ms', notes: { runs: opens.join(' '), goal: 'under 2000 ms' } });
+  report({ name: 'editor-200-machines.drag-step-ms', figure: medianOf(steps), unit: 'ms', notes: { p90: sorted[Math.floor(steps.length * 0.9)]!, max: sorted.at(-1)!, steps: steps.length, baseline4Machines: medianOf(baseline), what: 'mouse move to next painted frame, CDP round trips included' } });
 });
 
 /** Drag machine `id` 30 small steps; each step's time from the move to the next painted frame. */

@@ -179,9 +179,27 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
     const db = new Database(path);
     db.exec('CREATE TABLE t (x)');
     db.close();
-    const r = await s.importCapture('other.sqlite', b64(readFileSync(path)));
+    let r: Awaited<ReturnType<typeof s.importCapture>> | undefined;
+    const copies = await madeBy('packet-lab-open-trace-', async () => {
+      r = await s.importCapture('other.sqlite', b64(readFileSync(path)));
+    });
     expect(r).toEqual({ ok: false, error: 'other.sqlite is not a Packet Lab trace this version can read: it has no trace schema (not written by Packet Lab)' });
     expect((await s.getState()).doc).toEqual(before.doc);
+    expect(copies).toEqual([]); // the private copy of the refused upload is gone
+  });
+
+  it('a reset leaves the view for the lab\'s own (empty) trace and removes the private copy', async () => {
+    const path = join(tempDir(), 'services.sqlite');
+    const { frames } = servicesTrace(path);
+    const s = make();
+    const copies = await madeBy('packet-lab-open-trace-', async () => {
+      const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
+      if (!r.ok) throw new Error(r.error);
+    });
+    expect((await s.getState()).status.frameCount).toBe(frames);
+    await s.reset();
+    expect((await s.getState()).status.frameCount).toBe(0);
+    expect(existsSync(copies[0]!)).toBe(false);
   });
 });
 

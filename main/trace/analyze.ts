@@ -7,7 +7,6 @@ import type { TraceStore } from './store';
 import type { TraceIndex } from './trace-index';
 import { toBase64 } from './base64';
 
-
 export function followStream(store: TraceStore, index: TraceIndex, stream: number): FollowStream {
   const nos = index.advance(store).streamFrames(stream);
   if (!nos) throw noStream('followStream', stream, index);

@@ -148,9 +148,7 @@ export class BatchWriter {
       cols.dir[i] = f[r + 5]!;
       cols.offset[i] = off;
       cols.length[i] = len;
-      if (pos > 0) {
-        rowOf.set(frameId, i);
-      }
+      if (pos > 0) rowOf.set(frameId, i);
       if (holder !== i) {
         // A copy of a frame met earlier in this batch.
         copyKeys(cols, holder, cols, i);

@@ -3,7 +3,7 @@
 // frameFields (shared/filter/eval.ts, both built on frameKeys); rows it cannot answer from columns
 // (an ICMP error, whose quoted headers add occurrences) are handed back to be evaluated on their
 // bytes. lab.drop_reason (kernel records, not columns) is the drops of the row's frame id, which the
-// caller looks up for each batch of chunks (RowContext.dropsOf). In a capture point's view, the
+// caller looks up for each chunk (RowContext.dropsOf). In a capture point's view, the
 // fields numbered per view (tcp.stream, tcp.seq, tcp.ack) and the protocols found from
 // conversation state (ftp-data, http) do not compile: the columns hold the default view's.
 import { compare, isSubnet, numericOperand, occurrencesMatch } from '../../shared/filter/eval';

@@ -3,8 +3,8 @@
 // frames it selects. Most filters are tested on the trace's columns (column-filter.ts: a few typed
 // arrays per 2,000 frames, no bytes; lab.drop_reason from the drops of each chunk's frames); the
 // others (in a capture point's view, the fields numbered per view) scan the frames' bytes in order
-// with shared/filter's evaluator (the conversation state they need only exists in order). Either way the view resumes where it stopped
-// as the lab adds frames, so a filter stays live on a running lab.
+// with shared/filter's evaluator (the conversation state they need only exists in order). Either
+// way the view resumes where it stopped as the lab adds frames, so a filter stays live on a running lab.
 //
 // A drop recorded after a frame was scanned (it was dropped further along its way) is missed by a
 // view that has read that frame: a filter naming lab.drop_reason is stale once the trace has more

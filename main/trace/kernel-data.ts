@@ -39,7 +39,7 @@ export class DataPacker {
     if (!bySocket) this.last.set(e.machine, (bySocket = new Map()));
     const prev = bySocket.get(inode);
     if (prev && sameDelivery(prev.data, d)) return prev.text;
-    const text = packData(e);
+    const text = packEcho(d);
     if (!prev && ++this.cached > MAX_CACHED) {
       this.last.clear();
       this.cached = 1;
@@ -53,11 +53,13 @@ export class DataPacker {
 export function packData(e: KernelEvent): string {
   const d = e.data;
   if (d === undefined) return '';
-  if (echoesRow(e, d)) {
-    const { frameId: _f, machine: _m, atNs: _a, summary: _s, ...rest } = d;
-    return MARK + JSON.stringify(rest);
-  }
-  return JSON.stringify(d);
+  return echoesRow(e, d) ? packEcho(d) : JSON.stringify(d);
+}
+
+/** A record that echoes its row, without the echoed fields (MARK says they are the row's). */
+function packEcho(d: RowEcho): string {
+  const { frameId: _f, machine: _m, atNs: _a, summary: _s, ...rest } = d;
+  return MARK + JSON.stringify(rest);
 }
 
 function echoesRow(e: KernelEvent, d: unknown): d is RowEcho {

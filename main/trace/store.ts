@@ -302,11 +302,11 @@ export class TraceStore implements TraceSink {
   /** Frames of the default view by FrameRow.no, as scanFrames reads them, in the order given (unknown numbers skipped). */
   framesByNo(nos: readonly number[]): ScannedFrame[] {
     this.flush();
-    const found = this.scanned(this.nosSelection(nos), this.cap.base, Infinity, (chunk, i) => chunk.col('pos')[i]!);
+    const found = this.scanned(this.selectNos(nos), this.cap.base, Infinity, (chunk, i) => chunk.col('pos')[i]!);
     return inGivenOrder(nos, found.map((f) => ({ ...f, bytes: new Uint8Array(f.bytes) })));
   }
 
-  private nosSelection(nos: readonly number[]): RowSelection {
+  private selectNos(nos: readonly number[]): RowSelection {
     return nosSelection(this.cap.base, this.cap.total, nos);
   }
 
@@ -347,7 +347,7 @@ export class TraceStore implements TraceSink {
     if (nos.length === 0) return [];
     this.flush();
     const rows: FrameRow[] = [];
-    this.walk(this.nosSelection(nos), this.cap.base, (c, i, no) => void rows.push(this.toRow(c, i, no)));
+    this.walk(this.selectNos(nos), this.cap.base, (c, i, no) => void rows.push(this.toRow(c, i, no)));
     return inGivenOrder(nos, this.withDrops(rows));
   }
 
@@ -358,7 +358,7 @@ export class TraceStore implements TraceSink {
   getFrame(no: number): { row: FrameRow; bytes: Uint8Array; tcpStream?: number } | null {
     this.flush();
     const found: { row: FrameRow; bytes: Uint8Array; tcpStream?: number }[] = [];
-    this.walk(this.nosSelection([no]), this.cap.base, (c, i, n) => {
+    this.walk(this.selectNos([no]), this.cap.base, (c, i, n) => {
       const f: (typeof found)[number] = { row: this.toRow(c, i, n), bytes: new Uint8Array(c.bytes(i)) };
       if (c.col('has')[i]! & Has.TCP) f.tcpStream = c.col('stream')[i]!;
       found.push(f);

@@ -24,6 +24,9 @@ export interface TraceView {
   close(): void;
 }
 
+/** Where opening a trace file failed: bringing an older one up to date, opening it, or its check. */
+export type OpenStage = 'upgrade' | 'open' | 'check';
+
 /**
  * Open a Packet Lab trace file to view in place, read-only: nothing is copied, so a trace of any
  * size opens in the time its chunk list and a quick check of its frames take (TraceStore.verify);
@@ -33,13 +36,13 @@ export interface TraceView {
  * Should another process still be writing the file, the view's frames (and drop count) are those
  * of the open, while kernel records are read as they are when shown.
  */
-export function openTraceView(path: string, opts: { ownCopy?: { remove(): void } } = {}): { ok: true; view: TraceView } | { ok: false; error: string; stage: 'upgrade' | 'open' | 'check' } {
+export function openTraceView(path: string, opts: { ownCopy?: { remove(): void } } = {}): { ok: true; view: TraceView } | { ok: false; error: string; stage: OpenStage } {
   let copy: ReturnType<typeof upgradedCopy> = null;
   const cleanup = (): void => {
     copy?.remove();
     opts.ownCopy?.remove();
   };
-  let stage: 'upgrade' | 'open' | 'check' = 'upgrade';
+  let stage: OpenStage = 'upgrade';
   let store: TraceStore | undefined;
   try {
     copy = upgradedCopy(path);
@@ -71,7 +74,7 @@ export function openTraceView(path: string, opts: { ownCopy?: { remove(): void }
  * the file read-only, its WAL included) upgraded in a temporary folder; null when the file is at
  * this version's schema, or is no trace (the read-only open says why).
  */
-export function upgradedCopy(path: string): { path: string; remove(): void } | null {
+function upgradedCopy(path: string): { path: string; remove(): void } | null {
   let version: number | null;
   try {
     const probe = new Database(path, { readonly: true, fileMustExist: true });
