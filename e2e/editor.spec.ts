@@ -4,6 +4,7 @@
 // and the same topology in the same places.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import { canvasShows } from './canvas';
 import { expect, test } from './fixtures';
 import { shot } from './screenshot';
 
@@ -36,7 +37,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   // (The new machine is selected and its properties show over the right of the canvas.)
   await page.getByTestId('palette-switch').dragTo(canvas, { targetPosition: { x: 160, y: 50 } });
   for (const x of [50, 160, 270]) await page.getByTestId('palette-host').dragTo(canvas, { targetPosition: { x, y: 180 } });
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   expect(Object.keys(await positions(page)).sort()).toEqual(['h1', 'h2', 'h3', 'sw1']);
 
   // Three links in link mode; a fourth from h1, whose only NIC is taken, is refused with the reason.
@@ -51,7 +52,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await expect(page.getByTestId('editor-refusal')).toContainText('h1 has no free NIC (eth0 is linked to sw1:p1)');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('link-hint')).toHaveCount(0);
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
+  await canvasShows(page, { edges: 3 });
 
   await page.getByTestId('tool-autoaddress').click();
   await expect(page.getByTestId('machine-list')).toContainText('10.0.1.12/24');
@@ -76,7 +77,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   const box = (await canvas.boundingBox())!;
   await page.mouse.click(box.x + mid.x, box.y + mid.y);
   await page.keyboard.press('Delete');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 2);
+  await canvasShows(page, { edges: 2 });
   await term.click();
   await page.keyboard.type('ping -c 1 -W 1 10.0.1.12');
   await page.keyboard.press('Enter');
@@ -84,15 +85,15 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
 
   await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
+  await canvasShows(page, { edges: 3 });
   await term.click();
   await page.keyboard.type('ping -c 1 10.0.1.12');
   await page.keyboard.press('Enter');
   await expect(term.locator('.xterm-rows')).toContainText(/1 packets transmitted, 0 received[\s\S]*1 packets transmitted, 1 received/, { timeout: 20_000 });
   await page.getByTestId('tool-redo').click();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 2);
+  await canvasShows(page, { edges: 2 });
   await page.getByTestId('tool-undo').click();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.edges().length === 3);
+  await canvasShows(page, { edges: 3 });
 
   // Save, reload, open the file: the same machines in the same places, the same links.
   const before = await positions(page);
@@ -106,7 +107,7 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await expect(page.getByTestId('canvas')).toBeVisible();
   await page.getByTestId('file-open-input').setInputFiles({ name: 'built.lab.json', mimeType: 'application/json', buffer: readFileSync(file) });
   await expect(page.getByTestId('toolbar')).toContainText('untitled');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4 && (globalThis as unknown as { __cy: Cy }).__cy.edges().length === 3);
+  await canvasShows(page, { nodes: 4, edges: 3 });
   expect(await positions(page)).toEqual(before);
   await testInfo.attach('reopened', { path: await shot(page, testInfo, 'reopened') });
 });
@@ -186,7 +187,7 @@ test('Shift+click selects several machines; Ctrl+C, Ctrl+V pastes fresh copies; 
   await page.goto(lab.url);
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   await clickNode(page, canvas, 'alice');
   await page.keyboard.down('Shift');
   await clickNode(page, canvas, 'bob');
@@ -243,7 +244,7 @@ test('Layout arranges the machines as one undoable step; with Snap on a moved ma
   await page.goto(lab.url);
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   const before = await positions(page);
   await page.getByTestId('tool-layout').click();
   await expect.poll(async () => JSON.stringify(await positions(page))).not.toBe(JSON.stringify(before));
@@ -342,9 +343,14 @@ test('a part of the window whose code cannot be loaded says so in its place; the
   await expect(page.getByTestId('canvas')).toBeVisible();
   await expect(page.getByTestId('packet-list')).toBeVisible();
   await testInfo.attach('load-failed', { path: await shot(page, testInfo, 'load-failed') });
-  // Close takes the error box away, and another dialog gets a fresh place of its own.
+  // Close takes the error box away; the same dialog fails again in a fresh box (React.lazy keeps
+  // the failed load), while another dialog gets a place of its own and opens.
   await page.getByTestId('load-failed').getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('load-failed')).toHaveCount(0);
   await page.getByTestId('btn-examples').click();
   await expect(page.getByTestId('load-failed')).toContainText('The dialog could not be loaded');
+  await page.getByTestId('load-failed').getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('btn-conversations').click();
+  await expect(page.getByTestId('stats-dialog')).toBeVisible();
+  await expect(page.getByTestId('load-failed')).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 // The foundation's acceptance, done the way a person does it: open the default lab, open bob's
 // console, type a ping, watch the replies and the packet list, click a frame, read its layers.
+import { canvasShows, machineOnCanvas } from './canvas';
 import { expect, test } from './fixtures';
 import { shot } from './screenshot';
 
@@ -69,16 +70,11 @@ test('dragging a machine on the canvas moves it, and Save keeps the new position
   await page.goto(lab.url);
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
-  // Where cytoscape drew the server (window.__cy is the canvas's read-only diagnostic handle).
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
-  const at = await page.evaluate(() => {
-    const cy = (globalThis as unknown as { __cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).__cy;
-    return cy.getElementById('server').renderedPosition();
-  });
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + at.x, box.y + at.y);
+  await canvasShows(page, { nodes: 4 });
+  const at = await machineOnCanvas(page, 'server');
+  await page.mouse.move(at.x, at.y);
   await page.mouse.down();
-  await page.mouse.move(box.x + at.x + 60, box.y + at.y + 30, { steps: 8 });
+  await page.mouse.move(at.x + 60, at.y + 30, { steps: 8 });
   await page.mouse.up();
   await testInfo.attach('after-drag', { path: await shot(page, testInfo, 'after-drag') });
 

@@ -3,18 +3,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canvasHas, canvasShows } from './canvas';
 import { expect, startHost, test } from './fixtures';
 import { shot } from './screenshot';
-
-type Cy = { nodes(): { length: number }; getElementById(id: string): { length: number } };
 
 test('a lab being edited when the host is killed is offered back at the next start, once', async ({ page }, testInfo) => {
   const data = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-recovery-'));
   const first = await startHost(['--data', data, '--paused']);
   await page.goto(first.url);
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: Cy }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   await page.getByTestId('palette-host').click(); // a new host, h1, in the middle of the view
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.getElementById('h1').length === 1);
+  await canvasHas(page, 'h1');
   await expect(page.getByTestId('dirty-mark')).toBeVisible();
   // Autosaving follows each edit: give the edit a moment to reach the host, then kill it hard.
   await page.waitForTimeout(300);
@@ -30,7 +29,7 @@ test('a lab being edited when the host is killed is offered back at the next sta
     await testInfo.attach('recovery-offered', { path: await shot(page, testInfo, 'recovery-offered') });
     await page.getByTestId('recovery-recover').click();
     await expect(banner).toHaveCount(0);
-    await page.waitForFunction(() => (globalThis as unknown as { __cy: Cy }).__cy.getElementById('h1').length === 1);
+    await canvasHas(page, 'h1');
     // Recovered, not saved: the lab is marked as having unsaved changes.
     await expect(page.getByTestId('dirty-mark')).toBeVisible();
     await page.reload();

@@ -2,20 +2,9 @@
 // start FTP (and see why a second daemon cannot have its port), then from alice's console log in
 // with ftp, list the directory, and find the FTP packets in the packet list and the login in the
 // server's log.
-import type { Page } from '@playwright/test';
+import { canvasHas, machineOnCanvas } from './canvas';
 import { expect, test } from './fixtures';
 import { shot } from './screenshot';
-
-/** Where cytoscape drew a machine, in page coordinates (window.__cy is the canvas's diagnostic handle). */
-async function machineOnCanvas(page: Page, id: string): Promise<{ x: number; y: number }> {
-  await page.waitForFunction(() => ((globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length ?? 0) > 0);
-  const at = await page.evaluate((machine) => {
-    const cy = (globalThis as unknown as { __cy: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).__cy;
-    return cy.getElementById(machine).renderedPosition();
-  }, id);
-  const box = (await page.getByTestId('canvas').boundingBox())!;
-  return { x: box.x + at.x, y: box.y + at.y };
-}
 
 test('start FTP from the server\'s context menu, log in with ftp from alice, ls, and see FTP in the packet list', async ({ page, lab }, testInfo) => {
   await page.goto(lab.url);
@@ -127,5 +116,5 @@ test('bridge the server\'s web service to 127.0.0.1 from the Services dialog; a 
   const res = await fetch(`http://127.0.0.1:${port}/`);
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('<h1>It works: server</h1>');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy: { getElementById(id: string): { length: number } } }).__cy.getElementById('bridge').length === 1);
+  await canvasHas(page, 'bridge');
 });

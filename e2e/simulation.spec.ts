@@ -3,6 +3,7 @@
 // on the canvas to select it in the packet list, see a drop flash where it happened, and watch
 // frames move in slow motion.
 import type { Page } from '@playwright/test';
+import { canvasShows, machineOnCanvas } from './canvas';
 import { expect, startHost, test as base, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
@@ -25,30 +26,22 @@ interface Drawn {
   y: number;
 }
 type SimHandle = { envelopes(): Drawn[]; flashes(): { target: { edge: string } | { machine: string }; reason: string }[] };
-type CyHandle = { getElementById(id: string): { renderedPosition(): { x: number; y: number } } };
 
 const envelopes = (page: Page) => page.evaluate(() => (globalThis as unknown as { __sim: SimHandle }).__sim.envelopes());
 const flashes = (page: Page) => page.evaluate(() => (globalThis as unknown as { __sim: SimHandle }).__sim.flashes());
-
-/** Where cytoscape drew a machine, in page coordinates. */
-async function nodeAt(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const box = (await page.getByTestId('canvas').boundingBox())!;
-  const p = await page.evaluate((m) => (globalThis as unknown as { __cy: CyHandle }).__cy.getElementById(m).renderedPosition(), id);
-  return { x: box.x + p.x, y: box.y + p.y };
-}
 
 const hops = (list: Drawn[]) => list.map((e) => `${e.protocol} ${e.from}->${e.to}`).sort();
 
 test('stepping a paused lab draws each frame on its link; a click on a frame selects it in the packet list', async ({ page, paused }, testInfo) => {
   await page.goto(paused.url);
   await expect(page.getByTestId('btn-run')).toHaveAttribute('aria-pressed', 'false');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
 
   // alice's scripted ping starts at 1 s: its ARP request leaves alice for the switch.
   await page.getByTestId('btn-step').click();
   await expect(page.getByTestId('clock')).toContainText('1.000');
   await expect.poll(async () => hops(await envelopes(page))).toEqual(['ARP alice->sw1']);
-  const alice = await nodeAt(page, 'alice');
+  const alice = await machineOnCanvas(page, 'alice');
   const [leaving] = await envelopes(page);
   expect(Math.hypot(leaving!.x - alice.x, leaving!.y - alice.y)).toBeLessThan(8); // still at alice: it has just been sent
 
@@ -100,11 +93,11 @@ test('in slow motion frames travel along the links while the lab runs', async ({
   await page.goto(paused.url);
   await page.getByTestId('speed-select').selectOption('0.001');
   // The canvas (its own chunk) is drawn before the nodes' places are read.
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { nodes(): { length: number } } }).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   await page.getByTestId('btn-run').click();
   // 0.001x: a 1 ms link takes a second to cross; the idle second before alice's ping is skipped.
-  const alice = await nodeAt(page, 'alice');
-  const sw1 = await nodeAt(page, 'sw1');
+  const alice = await machineOnCanvas(page, 'alice');
+  const sw1 = await machineOnCanvas(page, 'sw1');
   await expect
     .poll(async () => (await envelopes(page)).some((e) => e.from === 'alice' && Math.hypot(e.x - alice.x, e.y - alice.y) > 10 && Math.hypot(e.x - sw1.x, e.y - sw1.y) > 10), { timeout: 10_000 })
     .toBe(true);

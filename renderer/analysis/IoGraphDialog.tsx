@@ -9,8 +9,9 @@ import { useStatusRefresh, useTraceStatus } from '../machine/use-status-refresh'
 import { downloadBlob } from '../util/download';
 import { intervalName, ioSvg, type IoUnit } from './io-svg';
 
-export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; filter: string; onClose(): void }) {
-  const { api, filter } = props;
+/** `epoch`: changes when the trace starts over (another lab, an import), which the frame counts alone may not show. */
+export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; epoch: number; filter: string; onClose(): void }) {
+  const { api, filter, epoch } = props;
   const [intervalNs, setIntervalNs] = useState<number>(1e9);
   const [unit, setUnit] = useState<IoUnit>('frames');
   const [graph, setGraph] = useState<IoGraph | null>(null);
@@ -33,7 +34,7 @@ export function IoGraphDialog(props: { api: LabApi; status: LabStatus | null; fi
         },
       ),
     traceStatus,
-    [api, intervalNs, filter],
+    [api, intervalNs, filter, epoch],
   );
 
   const drawn = useMemo(() => (graph ? ioSvg(graph, unit, filter) : null), [graph, unit, filter]);

@@ -13,6 +13,8 @@ const KIND_NAMES: Record<ConvKind, string> = { eth: 'Ethernet', ip: 'IPv4', tcp:
 export interface StatisticsDialogProps {
   api: LabApi;
   status: LabStatus | null;
+  /** Changes when the trace starts over (another lab, an import), which the frame counts alone may not show. */
+  epoch: number;
   initialView: StatsView;
   onFilter(filter: string): void;
   onFollowStream(stream: number): void;
@@ -21,7 +23,7 @@ export interface StatisticsDialogProps {
 }
 
 export function StatisticsDialog(props: StatisticsDialogProps) {
-  const { api } = props;
+  const { api, epoch } = props;
   const [view, setView] = useState<StatsView>(props.initialView);
   const [kind, setKind] = useState<ConvKind>('tcp');
   const [sort, setSort] = useState<{ column: number; descending: boolean } | null>(null);
@@ -41,7 +43,7 @@ export function StatisticsDialog(props: StatisticsDialogProps) {
         (e: unknown) => void (live() && setError(cleanErrorMessage(e))),
       ),
     traceStatus,
-    [api],
+    [api, epoch],
   );
 
   const columns = statsColumns(view, kind);

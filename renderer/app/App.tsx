@@ -419,11 +419,12 @@ export function App() {
           onClose={closeAnalysis}
         />
       )}
-      {analysis?.kind === 'io' && <IoGraphDialog api={api} status={view.status} filter={displayFilter} onClose={closeAnalysis} />}
+      {analysis?.kind === 'io' && <IoGraphDialog api={api} status={view.status} epoch={view.epoch} filter={displayFilter} onClose={closeAnalysis} />}
       {analysis?.kind === 'stats' && (
         <StatisticsDialog
           api={api}
           status={view.status}
+          epoch={view.epoch}
           initialView={analysis.view}
           onFilter={applyFilter}
           onFollowStream={(stream) => setAnalysis({ kind: 'follow', target: { stream } })}

@@ -95,26 +95,25 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     return () => ro.disconnect();
   }, []);
 
-  /** The content offset at the viewport's top as last rendered (what the user is looking at). */
-  const shownRef = useRef(0);
-
-  // Follow the end while at the bottom. Elsewhere, compressed, a new total changes what each scroll
-  // pixel stands for: keep the rows in view where they were.
-  useLayoutEffect(() => {
-    const el = bodyRef.current;
-    if (!el) return;
-    if (stick.current) el.scrollTop = el.scrollHeight;
-    else {
-      const m = scrollMap(total, el.clientHeight - HEAD_HEIGHT);
-      if (m.spacer < m.content) el.scrollTop = scrollTopFor(m, shownRef.current);
-    }
-    setScrollTop(el.scrollTop);
-  }, [total, viewport]);
-
   // The sticky header scrolls with the body (horizontally too); rows start below it. Past
   // MAX_SPACER_PX of rows the scrollbar is compressed: rows are placed around the scroll position
   // at their content offset (paging.ts scrollMap).
   const map = scrollMap(total, viewport - HEAD_HEIGHT);
+
+  /** The content offset at the viewport's top as last rendered (what the user is looking at). */
+  const shownRef = useRef(0);
+
+  // Follow the end while at the bottom. Elsewhere, compressed, a new total changes what each scroll
+  // pixel stands for: keep the rows in view where they were. Declared before the effect that
+  // updates shownRef, so it reads the previous render's offset.
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    if (stick.current) el.scrollTop = el.scrollHeight;
+    else if (map.spacer < map.content) el.scrollTop = scrollTopFor(map, shownRef.current);
+    setScrollTop(el.scrollTop);
+  }, [total, viewport]);
+
   const shownTop = contentTop(map, scrollTop);
   const shift = rowShift(map, scrollTop);
   const { start, end } = visibleRange(shownTop, map.view, total);
@@ -139,7 +138,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const scrollIntoView = (index: number) => {
     const el = bodyRef.current;
     if (!el) return;
-    const to = scrollToRow(scrollMap(total, el.clientHeight - HEAD_HEIGHT), el.scrollTop, index);
+    const to = scrollToRow(map, el.scrollTop, index);
     if (to !== null) el.scrollTop = to;
   };
 
@@ -228,7 +227,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
         aria-rowcount={total + 1}
         aria-label="Packets"
         data-testid="packet-list"
-        // The render's scroll position and the row it shows at the top: tests and benchmarks read them, since past MAX_SPACER_PX the one is not the other over ROW_HEIGHT.
+        // The render's scroll position and the row it shows at the top: the UI benchmark reads them, since past MAX_SPACER_PX the one is not the other over ROW_HEIGHT.
         data-scroll-top={scrollTop}
         data-top-row={Math.floor(shownTop / ROW_HEIGHT)}
         tabIndex={0}
@@ -239,7 +238,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
           ref={bodyRef}
           onScroll={(e) => {
             const el = e.currentTarget;
-            stick.current = atEnd(scrollMap(total, el.clientHeight - HEAD_HEIGHT), el.scrollTop);
+            stick.current = atEnd(map, el.scrollTop);
             setScrollTop(el.scrollTop);
           }}
         >
