@@ -56,6 +56,18 @@ function schema9Trace(): { path: string; frames: number; synNo: number } {
   return { path, ...t };
 }
 
+/** A service viewing an uploaded services trace: its frame count and the private copies the upload made. */
+async function uploadedServicesTrace(): Promise<{ s: LabService; frames: number; copies: string[] }> {
+  const path = join(tempDir(), 'services.sqlite');
+  const { frames } = servicesTrace(path);
+  const s = make();
+  const copies = await madeBy('packet-lab-open-trace-', async () => {
+    const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
+    if (!r.ok) throw new Error(r.error);
+  });
+  return { s, frames, copies };
+}
+
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** The folders whose names start with `prefix` that `fn` made in the temporary folder (a fresh one of its own, TMPDIR). */
@@ -158,13 +170,7 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
   });
 
   it('views the upload from a private copy, which is removed when another lab opens', async () => {
-    const path = join(tempDir(), 'services.sqlite');
-    const { frames } = servicesTrace(path);
-    const s = make();
-    const copies = await madeBy('packet-lab-open-trace-', async () => {
-      const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
-      if (!r.ok) throw new Error(r.error);
-    });
+    const { s, frames, copies } = await uploadedServicesTrace();
     expect(copies).toHaveLength(1);
     expect((await s.getState()).status.frameCount).toBe(frames);
     await s.openLab(readFileSync('examples/two-hosts.lab.json', 'utf8'));
@@ -189,13 +195,7 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
   });
 
   it('a reset leaves the view for the lab\'s own (empty) trace and removes the private copy', async () => {
-    const path = join(tempDir(), 'services.sqlite');
-    const { frames } = servicesTrace(path);
-    const s = make();
-    const copies = await madeBy('packet-lab-open-trace-', async () => {
-      const r = await s.importCapture('services.sqlite', b64(readFileSync(path)));
-      if (!r.ok) throw new Error(r.error);
-    });
+    const { s, frames, copies } = await uploadedServicesTrace();
     expect((await s.getState()).status.frameCount).toBe(frames);
     await s.reset();
     expect((await s.getState()).status.frameCount).toBe(0);

@@ -99,9 +99,9 @@ describe('write(2) of text on a socket', () => {
 
 describe('descriptions passed with SCM_RIGHTS and read without recvmsg', () => {
   it('are released (scm_destroy): the passed listener was the last reference, so its port is free again', () => {
-    const world = new World(twoHosts(), new MemorySink());
+    const { world, run } = lab();
     const log: string[] = [];
-    world.machine('client')!.kernel.startProgram(['t'], function* () {
+    run(function* () {
       const pair = yield* sys.socketpair('stream');
       if (isErr(pair)) return 1;
       const l = (yield* sys.socket('stream', 'tcp')) as number;
@@ -125,9 +125,9 @@ describe('descriptions passed with SCM_RIGHTS and read without recvmsg', () => {
 
 describe('recvInto on a socket without its own (AF_UNIX)', () => {
   it('copies what recv gives into the caller buffer, up to its length, then 0 at end of file', () => {
-    const world = new World(twoHosts(), new MemorySink());
+    const { world, run } = lab();
     const log: string[] = [];
-    world.machine('client')!.kernel.startProgram(['t'], function* () {
+    run(function* () {
       const pair = yield* sys.socketpair('stream');
       if (isErr(pair)) return 1;
       yield* sys.send(pair[0], bytes('abcdef'));
