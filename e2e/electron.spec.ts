@@ -2,6 +2,7 @@
 // scripts/e2e.mjs); elsewhere it skips and prints why. Never probes with require('electron').
 import { _electron as electron } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { servicesTraceFile } from './trace-file';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { electronBinary } from '../scripts/electron-binary.mjs';
 
@@ -24,4 +25,24 @@ test('the desktop app opens the default lab and runs a console command', async (
   await win.keyboard.press('Enter');
   await expect(term).toContainText('inet 10.0.0.11/24');
   await app.close();
+});
+
+test('Capture asks with the native dialog and opens the chosen trace in place', async () => {
+  test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
+  const trace = servicesTraceFile();
+  const app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+  try {
+    // The person's choice in the dialog, answered in main where the dialog runs.
+    await app.evaluate(({ dialog }, chosen) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] })) as unknown as typeof dialog.showOpenDialog;
+    }, trace.path);
+    const win = await app.firstWindow();
+    await expect(win.getByTestId('canvas')).toBeVisible();
+    await win.getByTestId('btn-import').click();
+    await expect(win.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
+    await expect(win.getByTestId('packet-row').first()).toBeVisible();
+  } finally {
+    await app.close();
+    trace.remove();
+  }
 });

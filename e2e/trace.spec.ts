@@ -3,12 +3,11 @@
 // the client's and the server's colours), open its flow graph (the handshake first), look at the
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test as base, expect, startHost, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
+import { servicesTraceFile } from './trace-file';
 
 const test = base.extend<{ services: LabHost }>({
   services: async ({}, use) => {
@@ -163,12 +162,8 @@ test('a capture from tcpdump opens in the packet list, and its stream can be fol
 });
 
 test('a trace file named with --trace opens at start: its frames, and how each was delivered', async ({ page }, testInfo) => {
-  // The services lab's trace, kept the way a person keeps one: `npm run lab -- run LAB --db FILE`.
-  const dir = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-trace-'));
-  const path = join(dir, 'services.sqlite');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`npm run lab -- run failed (exit ${run.status}): ${run.stderr}`);
-  const host = await startHost(['--trace', path]);
+  const trace = servicesTraceFile();
+  const host = await startHost(['--trace', trace.path]);
   try {
     await page.goto(host.url);
     await expect(page.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
@@ -183,6 +178,6 @@ test('a trace file named with --trace opens at start: its frames, and how each w
     await testInfo.attach('trace-opened', { path: await shot(page, testInfo, 'trace-opened') });
   } finally {
     host.process.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    trace.remove();
   }
 });

@@ -1,11 +1,12 @@
 // The desktop app: one window on the LabService, talking over IPC through the preload's window.lab.
 // The only code that imports 'electron' (with main/preload).
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_CALL, IPC_EVENT } from '../../shared/api/contract';
+import { IPC_CALL, IPC_EVENT, IPC_OPEN_FILE } from '../../shared/api/contract';
 import { Autosave, dispatch, LabService, readDefaultLab } from '../service';
 import { TraceStore } from '../trace';
+import { OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
 import { serveRenderer, registerScheme } from './protocol';
 import { APP_ORIGIN, hardenSessions, trustedSender } from './security';
 
@@ -41,11 +42,19 @@ async function start(): Promise<void> {
     },
   });
   const devUrl = process.env.ELECTRON_RENDERER_URL;
-  ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
+  const refuseUntrusted = (event: IpcMainInvokeEvent): void => {
     if (event.sender !== win.webContents || !trustedSender(event.senderFrame?.url, devUrl)) {
       throw new Error('refused: call from an untrusted frame');
     }
+  };
+  ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
+    refuseUntrusted(event);
     return dispatch(service, method, args);
+  });
+  // No arguments: the path comes from the dialog, never from the page.
+  ipcMain.handle(IPC_OPEN_FILE, (event) => {
+    refuseUntrusted(event);
+    return openChosenFile(() => dialog.showOpenDialog(win, OPEN_CAPTURE_DIALOG), (path) => service.openFile(path));
   });
   const unsubscribe = service.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);

@@ -12,7 +12,7 @@ import { parseLab } from '../../shared/lab';
 import { hasTshark, tempDir } from '../test/tools';
 import { runHeadless } from './headless';
 import { TraceStore } from '../trace';
-import { TRUTH, truthCaptures } from '../test/captures';
+import { pingPcap, TRUTH, truthCaptures } from '../test/captures';
 import { IMPORT_MAX_BYTES } from '../../shared/api/contract';
 import { dispatch } from './dispatch';
 import { LabService } from './lab-service';
@@ -203,13 +203,13 @@ describe('LabService.importCapture of a Packet Lab trace file', () => {
   });
 });
 
-describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
+describe('LabService.openFile (a trace of any size, or a capture, by its path)', () => {
   it('views its latest capture in place, kernel records included, and leaves the file as it was', async () => {
     const path = join(tempDir(), 'services.sqlite');
     const { frames, synNo } = servicesTrace(path);
     const before = sha256(path);
     const s = make();
-    const r = s.openTraceFile(path);
+    const r = s.openFile(path);
     if (!r.ok) throw new Error(r.error);
     expect(r.report).toEqual({ format: 'trace', packets: frames, skipped: 0, startNs: 0, lab: 'Services on a LAN' });
     expect(r.state.status.labName).toBe('Services on a LAN (trace)');
@@ -223,7 +223,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     const { path, frames } = schema9Trace();
     const before = sha256(path);
     const s = make();
-    const r = s.openTraceFile(path);
+    const r = s.openFile(path);
     if (!r.ok) throw new Error(r.error);
     expect(r.state.status.frameCount).toBe(frames);
     expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
@@ -234,7 +234,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     const { path, synNo } = schema9Trace();
     const s = make();
     const copies = await madeBy('packet-lab-upgrade-', () => {
-      const r = s.openTraceFile(path);
+      const r = s.openFile(path);
       if (!r.ok) throw new Error(r.error);
     });
     expect(copies).toHaveLength(1);
@@ -263,7 +263,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     db.close();
     const s = make();
     const before = await s.getState();
-    const r = s.openTraceFile(path);
+    const r = s.openFile(path);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/^damaged\.sqlite could not be read: /);
     expect(!r.ok && r.error).toMatch(message);
@@ -278,7 +278,7 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     expect(db.prepare("UPDATE kernel_event SET data = '{not json' WHERE type = 'deliver' AND frame_id = ?").run(synFrameId).changes).toBe(1);
     db.close();
     const s = make();
-    const r = s.openTraceFile(path);
+    const r = s.openFile(path);
     if (!r.ok) throw new Error(r.error);
     expect(r.state.status.frameCount).toBe(frames);
     await expect(s.getDelivery(synNo)).rejects.toThrow(/^kernel event \d+ \(deliver on server at \d+ ns\): its data is not readable/);
@@ -293,16 +293,36 @@ describe('LabService.openTraceFile (a trace of any size, by its path)', () => {
     expect([syn.row.info.includes('[SYN]'), syn.sentBy]).toEqual([true, undefined]);
   });
 
-  it('refuses a file that is missing or not a database, changing nothing', async () => {
+  it('refuses a file that is missing, a folder, or neither a trace nor a capture, changing nothing', async () => {
     const s = make();
     const before = await s.getState();
     const nope = join(tempDir(), 'nope.sqlite');
-    expect(s.openTraceFile(nope)).toEqual({ ok: false, error: `nope.sqlite: no such file (${nope})` });
+    expect(s.openFile(nope)).toEqual({ ok: false, error: `nope.sqlite: no such file (${nope})` });
+    const folder = tempDir();
+    expect(s.openFile(folder)).toEqual({ ok: false, error: expect.stringMatching(/could not be read: EISDIR/) });
     const text = join(tempDir(), 'notes.sqlite');
     writeFileSync(text, 'hello, not a database');
-    const notDb = s.openTraceFile(text);
+    const notDb = s.openFile(text);
     expect(notDb.ok).toBe(false);
-    expect(!notDb.ok && notDb.error).toMatch(/^notes\.sqlite is not a Packet Lab trace this version can read: /);
+    expect(!notDb.ok && notDb.error).toMatch(/^notes\.sqlite is not a capture Packet Lab can read: /);
+    const otherDb = join(tempDir(), 'other.sqlite');
+    new Database(otherDb).exec('CREATE TABLE t (x)').close();
+    expect(s.openFile(otherDb)).toEqual({ ok: false, error: 'other.sqlite is not a Packet Lab trace this version can read: it has no trace schema (not written by Packet Lab)' });
     expect((await s.getState()).doc).toEqual(before.doc);
+  });
+
+  it('imports a pcap larger than an upload may be, every frame of it', async () => {
+    const frames = Math.ceil(IMPORT_MAX_BYTES / 1500) + 100;
+    const path = join(tempDir(), 'big.pcap');
+    writeFileSync(path, pingPcap(frames));
+    expect(readFileSync(path).length).toBeGreaterThan(IMPORT_MAX_BYTES);
+    const s = make();
+    const r = s.openFile(path);
+    if (!r.ok) throw new Error(r.error);
+    expect([r.report.format, r.report.packets, r.report.skipped, r.report.damage]).toEqual(['pcap', frames, 0, undefined]);
+    expect(r.state.status.labName).toBe('big');
+    const last = await s.listFrames({ offset: frames - 1, limit: 1, filter: 'icmp.type == 8' });
+    expect(last.total).toBe(frames);
+    expect([last.rows[0]!.no, last.rows[0]!.length, last.rows[0]!.src]).toEqual([frames, 1500, '10.0.0.1']);
   });
 });

@@ -34,7 +34,7 @@ import { FilterView, flowGraph, followStream, toBase64, TraceIndex, UnreadableRe
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
 import { isSqlite, openTraceView, type TraceView } from '../trace/trace-import';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from '../../shared/api/analysis';
@@ -160,6 +160,11 @@ export class LabService implements LabApi {
     const bytes = Buffer.from(dataBase64, 'base64');
     if (bytes.length > IMPORT_MAX_BYTES) return { ok: false, error: importTooLargeMessage({ name: fileName, bytes: bytes.length }) };
     if (isSqlite(bytes)) return this.importTrace(fileName, bytes);
+    return this.importPackets(fileName, bytes);
+  }
+
+  /** A pcap or pcapng file's packets, read into a fresh trace that replaces the lab. */
+  private importPackets(fileName: string, bytes: Uint8Array): ImportResult {
     const read = readForImport(bytes);
     if (!read.ok) return { ok: false, error: `${fileName} is not a capture Packet Lab can read: ${read.error}` };
     const name = fileName.replace(/\.(pcapng|pcap|cap)$/i, '').slice(0, 80).trim() || 'capture';
@@ -181,15 +186,30 @@ export class LabService implements LabApi {
   }
 
   /**
-   * Open a Packet Lab trace file by its path, of any size (`npm run web -- --trace FILE`; not on the
-   * API: a page may not name files on this computer). It is viewed in place, read-only, so opening
-   * takes a quick check, not a copy; one of an older schema is read from an upgraded copy in the
-   * temporary folder (which needs room for the whole trace).
+   * Open a capture file by its path, with no upload limit: the desktop's File -> Open dialog and
+   * `npm run web -- --trace FILE` (not on the API: a page may not name files on this computer).
+   * A Packet Lab trace, of any size, is viewed in place, read-only, so opening takes a quick check,
+   * not a copy; one of an older schema is read from an upgraded copy in the temporary folder (which
+   * needs room for the whole trace). A pcap or pcapng file is imported as an upload is.
    */
-  openTraceFile(path: string): ImportResult {
+  openFile(path: string): ImportResult {
     const name = basename(path);
-    if (!existsSync(path)) return { ok: false, error: `${name}: no such file (${path})` };
-    return this.viewTrace(name, openTraceView(path));
+    const head = Buffer.alloc(16);
+    let bytes: Buffer;
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (isSqlite(head)) return this.viewTrace(name, openTraceView(path));
+      bytes = readFileSync(path); // over 2 GiB: a RangeError that names the size
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      return { ok: false, error: err.code === 'ENOENT' ? `${name}: no such file (${path})` : `${name} could not be read: ${err.message}` };
+    }
+    return this.importPackets(name, bytes);
   }
 
   /** Show an opened trace file: an empty lab named after it, whose trace is the file until the lab changes. */

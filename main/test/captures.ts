@@ -1,6 +1,7 @@
 // Captures the tshark comparisons share: the services example run headless (with a refused UDP
 // datagram, an ICMP error quoting it, and a refused TCP connection added) exported at every capture
-// point and at the server's NIC alone, and the real-kernel captures in ../shared/linux-truth.
+// point and at the server's NIC alone, the real-kernel captures in ../shared/linux-truth, and a
+// made-up pcap of echo requests of any length.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { parseLab } from '../../shared/lab';
 import { projectRoot } from '../service/default-lab';
 import { runHeadless } from '../service/headless';
 import { TraceStore } from '../trace/store';
+import { PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../trace/pcap';
+import { ETH_HEADER_LEN, EtherType, IcmpType, writeEthernet, writeIcmpEcho, writeIpv4 } from '../../shared/wire';
 
 export const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
 
@@ -38,4 +41,20 @@ export function servicesLabCaptures(all: string, server: string): void {
   writeFileSync(all, store.exportPcapng());
   store.close();
   execFileSync('tshark', ['-r', all, '-Y', 'frame.interface_name == "server:eth0"', '-w', server], { stdio: 'ignore' });
+}
+
+/** A classic pcap of `count` 1,500-byte echo requests from 10.0.0.1 to 10.0.0.2, 1 ms apart. */
+export function pingPcap(count: number): Uint8Array {
+  const frameLen = 1500;
+  const out = new PcapWriter({ capacity: PCAP_HEADER_BYTES + count * (PCAP_RECORD_HEADER_BYTES + frameLen) });
+  const frame = new Uint8Array(frameLen);
+  const ipAt = ETH_HEADER_LEN;
+  const icmpAt = ipAt + 20;
+  writeEthernet(frame, 0, { dst: 0x020000000002, src: 0x020000000001, etherType: EtherType.IPV4 });
+  for (let i = 0; i < count; i++) {
+    writeIcmpEcho(frame, icmpAt, { type: IcmpType.ECHO_REQUEST, id: 1, seq: i & 0xffff, payloadLength: frameLen - icmpAt - 8 });
+    writeIpv4(frame, ipAt, { id: i & 0xffff, protocol: 1, src: 0x0a000001, dst: 0x0a000002, payloadLength: frameLen - icmpAt });
+    out.addPacket(i * 1e6, frame);
+  }
+  return out.toBytes();
 }

@@ -2,8 +2,9 @@
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
 // port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused,
 // --data DIR (app data: the autosaved working lab; default $XDG_STATE_HOME/packet-lab or
-// ~/.local/state/packet-lab), --trace FILE (view a Packet Lab trace file of any size in the
-// inspector at start: the page's File -> Open uploads, which carry at most IMPORT_MAX_BYTES).
+// ~/.local/state/packet-lab), --trace FILE (view a Packet Lab trace or a pcap/pcapng file of any
+// size in the inspector at start: the page's Capture button uploads, which carry at most
+// IMPORT_MAX_BYTES).
 // The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ async function run(): Promise<void> {
     if (autosave.off) process.stderr.write(`packet-lab web: autosave is off: ${autosave.off}\n`);
     service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
     if (traceFile !== undefined) {
-      const opened = service.openTraceFile(resolve(traceFile));
+      const opened = service.openFile(resolve(traceFile));
       if (!opened.ok) throw new Error(opened.error);
       process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
     }

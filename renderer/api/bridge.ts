@@ -1,9 +1,11 @@
 // The shape Electron's preload exposes as `window.lab` (main/preload forwards to IPC_CALL / IPC_EVENT).
-import type { LabEvent } from '../../shared/api/contract';
+import type { LabEvent, OpenedFile } from '../../shared/api/contract';
 
 export interface LabBridge {
   call(method: string, args: unknown[]): Promise<unknown>;
   onEvent(cb: (e: LabEvent) => void): () => void;
+  /** File -> Open for captures: main's native dialog, then the file opened by its path (any size). */
+  openFileDialog(): Promise<OpenedFile>;
 }
 
 declare global {

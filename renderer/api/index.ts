@@ -1,5 +1,5 @@
 // The renderer's one door to the backend: window.lab (Electron) or the WebSocket host (browser).
-import type { LabApi, LabEvent } from '../../shared/api/contract';
+import type { LabApi, LabEvent, OpenedFile } from '../../shared/api/contract';
 import './bridge';
 import { makeLabApi, type CallFn } from './make-api';
 import { buildWsUrl, WsLabClient, type ConnectionState, type SocketLike } from './ws-client';
@@ -17,6 +17,8 @@ export interface LabClient {
   /** Browser mode without `?token=` in the page URL. */
   missingToken: boolean;
   transport: 'ipc' | 'websocket';
+  /** Electron: open a capture or trace through the native dialog (no size limit). Browser mode: null, the page uploads the file. */
+  openFileDialog: (() => Promise<OpenedFile>) | null;
 }
 
 let client: LabClient | null = null;
@@ -38,6 +40,7 @@ function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
     retryNow: () => {},
     missingToken: false,
     transport: 'ipc',
+    openFileDialog: () => bridge.openFileDialog(),
   };
 }
 
@@ -52,5 +55,6 @@ function wsClient(): LabClient {
     retryNow: () => ws.retryNow(),
     missingToken: !token,
     transport: 'websocket',
+    openFileDialog: null,
   };
 }

@@ -116,6 +116,16 @@ export function App() {
   /** Whether the person agrees to lose unsaved edits (asked only when there are some). */
   const mayDiscard = useCallback(() => !dirtyRef.current || window.confirm(`Discard the unsaved changes to "${labName}"?`), [labName]);
   const files = useFiles(actions, view.status?.labName ?? null);
+  /** Open a capture in place of the lab (uploaded, or by the desktop's dialog). */
+  const importWith = (open: () => Promise<string | null>): void => {
+    if (!mayDiscard()) return;
+    // Only an import that succeeded replaces the lab, so only then is it no longer its file's.
+    void open().then((text) => {
+      if (!text) return;
+      files.detach();
+      setAbout(text);
+    });
+  };
   const save = useCallback(
     (as = false) => {
       void (as ? files.saveAs() : files.save()).then((ok) => {
@@ -276,15 +286,8 @@ export function App() {
           setAbout(null);
           void files.openFile(f);
         }}
-        onImportCapture={(f) => {
-          if (!mayDiscard()) return;
-          // Only an import that succeeded replaces the lab, so only then is it no longer its file's.
-          void actions.importCapture(f).then((text) => {
-            if (!text) return;
-            files.detach();
-            setAbout(text);
-          });
-        }}
+        onImportCapture={(f) => importWith(() => actions.importCapture(f))}
+        onPickCapture={client.openFileDialog ? () => importWith(actions.openCaptureDialog) : undefined}
         recent={files.recent}
         onOpenRecent={(entry) => {
           if (!mayDiscard()) return;

@@ -1,6 +1,6 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { IMPORT_MAX_BYTES, importTooLargeMessage, type CapturePointRef, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
+import { IMPORT_MAX_BYTES, importTooLargeMessage, type CapturePointRef, type ImportResult, type OpenedFile, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
 import { importSummary } from '../analysis/import-summary';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
@@ -33,6 +33,8 @@ export interface LabActions {
   newLab(): Promise<void>;
   /** Open a pcap/pcapng file in the inspector; the banner text on success, null on failure (reported). */
   importCapture(file: File): Promise<string | null>;
+  /** The desktop's way to the same: main's dialog picks the file (any size); null also when cancelled. */
+  openCaptureDialog(): Promise<string | null>;
   /** Open lab file text (a file, a recent one, an example); whether it was opened. */
   openText(fileName: string, text: string): Promise<boolean>;
   /** Write the lab to a file of that name; the text written, or null when it failed. */
@@ -143,6 +145,17 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
     [api, applyState],
   );
 
+  /** An imported or opened capture replaces the lab: the banner text, or the refusal thrown. */
+  const showImported = useCallback(
+    (fileName: string, r: ImportResult): string => {
+      if (!r.ok) throw new Error(r.error);
+      setLabErrors(null);
+      applyState(r.state, true, true);
+      return importSummary(fileName, r.report);
+    },
+    [applyState],
+  );
+
   const actions = useMemo<LabActions>(
     () => ({
       newLab: () =>
@@ -156,13 +169,19 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       importCapture: async (file) => {
         try {
           if (file.size > IMPORT_MAX_BYTES) throw new Error(importTooLargeMessage({ name: file.name, bytes: file.size }));
-          const r = await api.importCapture(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())));
-          if (!r.ok) throw new Error(r.error);
-          setLabErrors(null);
-          applyState(r.state, true, true);
-          return importSummary(file.name, r.report);
+          return showImported(file.name, await api.importCapture(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer()))));
         } catch (err) {
           reportError(`Importing ${file.name} failed`, err);
+          return null;
+        }
+      },
+      openCaptureDialog: async () => {
+        let opened: OpenedFile = null;
+        try {
+          opened = (await client.openFileDialog?.()) ?? null;
+          return opened && showImported(opened.fileName, opened.result);
+        } catch (err) {
+          reportError(opened ? `Opening ${opened.fileName} failed` : 'Opening a capture failed', err);
           return null;
         }
       },
@@ -219,7 +238,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       dismissLabErrors: () => setLabErrors(null),
       reportError,
     }),
-    [api, run, applyState, applyStatus, reportError, openText],
+    [client, api, run, applyState, applyStatus, reportError, openText, showImported],
   );
 
   return [{ connection, state, status, epoch, labEpoch, actionError, labErrors, recovery }, actions];

@@ -1,4 +1,5 @@
-// A toolbar button that asks for one file (a hidden file input behind it) and hands it over.
+// A toolbar button that asks for one file (a hidden file input behind it) and hands it over, or,
+// given onPick, leaves the asking to someone else (the desktop's native dialog).
 import { useRef } from 'react';
 import { Icon } from '../app/Icon';
 
@@ -14,10 +15,20 @@ export interface OpenFileButtonProps {
   inputLabel: string;
   disabled: boolean;
   onFile(file: File): void;
+  /** Asks for the file itself: the button calls this and has no file input. */
+  onPick?: () => void;
 }
 
 export function OpenFileButton(props: OpenFileButtonProps) {
   const ref = useRef<HTMLInputElement>(null);
+  if (props.onPick) {
+    return (
+      <button type="button" className="btn" data-testid={props.testId} disabled={props.disabled} onClick={props.onPick} title={props.title}>
+        <Icon name="open" />
+        {props.label}
+      </button>
+    );
+  }
   return (
     <>
       <button type="button" className="btn" data-testid={props.testId} disabled={props.disabled} onClick={() => ref.current?.click()} title={props.title}>

@@ -20,6 +20,8 @@ export interface ToolbarProps {
   onOpenFile(file: File): void;
   /** A pcap/pcapng file to open in the inspector. */
   onImportCapture(file: File): void;
+  /** The desktop: Capture opens main's file dialog instead of the page's file picker. */
+  onPickCapture?: () => void;
   onSave(): void;
   onSaveAs(): void;
   recent: RecentLab[];
@@ -76,6 +78,7 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
           inputLabel="Capture file"
           disabled={connection.kind !== 'open'}
           onFile={props.onImportCapture}
+          onPick={props.onPickCapture}
         />
         <RecentMenu recent={props.recent} disabled={connection.kind !== 'open'} onOpen={props.onOpenRecent} />
         <button type="button" className="btn" data-testid="btn-save" disabled={!ready} onClick={props.onSave} title="Save the lab (positions included) to its file (Ctrl+S)">

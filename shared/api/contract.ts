@@ -84,7 +84,7 @@ export function importTooLargeMessage(file?: { name: string; bytes: number }): s
   const what = file
     ? `${file.name} is ${file.bytes} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes`
     : `the capture is larger than the ${IMPORT_MAX_BYTES} bytes the app imports`;
-  return `${what} (cut it with editcap, or use tshark); a larger Packet Lab trace opens with \`npm run web -- --trace FILE\``;
+  return `${what} (cut it with editcap, or use tshark); a larger trace or capture opens in the desktop app, or with \`npm run web -- --trace FILE\``;
 }
 
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
@@ -251,3 +251,8 @@ export type LabEvent =
 /** Electron IPC channel names (main/app and main/preload). */
 export const IPC_CALL = 'lab:call';
 export const IPC_EVENT = 'lab:event';
+/** The desktop's File -> Open: main shows the native dialog, so the page never names a path. */
+export const IPC_OPEN_FILE = 'lab:open-file';
+
+/** What the desktop's open dialog opened: null when the person cancelled it. */
+export type OpenedFile = { fileName: string; result: ImportResult } | null;

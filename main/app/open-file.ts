@@ -1,0 +1,29 @@
+// The desktop's File -> Open for captures: the native dialog picks the file in main, and the file is
+// opened by its path (LabService.openFile), so a trace of any size opens in place and the page never
+// names a path on this computer. Kept apart from electron so that it is tested without it.
+import { basename } from 'node:path';
+import type { ImportResult, OpenedFile } from '../../shared/api/contract';
+
+/** showOpenDialog's options: one file, traces and captures first, anything else on request. */
+export const OPEN_CAPTURE_DIALOG = {
+  title: 'Open a capture or trace',
+  properties: ['openFile'] as Array<'openFile'>,
+  filters: [
+    { name: 'Packet Lab traces and captures', extensions: ['sqlite', 'db', 'pcapng', 'pcap', 'cap'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
+
+/** The dialog's answer, as Electron gives it. */
+export interface DialogAnswer {
+  canceled: boolean;
+  filePaths: string[];
+}
+
+/** Ask with `pick`, then open the chosen file; null when the dialog was cancelled. */
+export async function openChosenFile(pick: () => Promise<DialogAnswer>, open: (path: string) => ImportResult): Promise<OpenedFile> {
+  const answer = await pick();
+  const path = answer.canceled ? undefined : answer.filePaths[0];
+  if (path === undefined) return null;
+  return { fileName: basename(path), result: open(path) };
+}
