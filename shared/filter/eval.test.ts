@@ -8,6 +8,7 @@ import { TcpFlag, writeTcp } from '../wire/tcp';
 import { writeUdp } from '../wire/udp';
 import { frameFields, matches, TcpConversations, type FrameContext } from './eval';
 import { parseFilter } from './parser';
+import { emptyKeys, resetKeys, type FrameKeys } from './keys';
 
 const A = 0x0a000001; // 10.0.0.1
 const B = 0x0a000002;
@@ -106,5 +107,16 @@ describe('display filter evaluation', () => {
     expect(conv.isFtpData(A, 300 * 256 + 80, B, 21)).toBe(false);
     conv.ftpControl('PORT 10,0,0,1,4,1', A);
     expect(conv.isFtpData(A, 1025, B, 20)).toBe(true);
+  });
+});
+
+describe('frame keys', () => {
+  it('resetKeys sets every field back to what emptyKeys gives', () => {
+    const k = emptyKeys();
+    const names = Object.keys(k) as (keyof FrameKeys)[];
+    names.forEach((n, i) => (k[n] = i + 1));
+    resetKeys(k);
+    expect(k).toEqual(emptyKeys());
+    expect(Object.keys(k)).toEqual(names);
   });
 });

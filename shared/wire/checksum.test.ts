@@ -26,7 +26,7 @@ describe('checksum (RFC 1071)', () => {
     const backing = new Uint8Array(3000).map((_, i) => (i * 151 + 7) & 255);
     for (const viewOffset of [0, 1, 3]) {
       const b = backing.subarray(viewOffset);
-      for (const [start, end] of [[0, 16], [1, 17], [34, 1514], [35, 1515], [2, 2999 - viewOffset], [14, 23]] as const) {
+      for (const [start, end] of [[0, 16], [1, 17], [0, 63], [0, 64], [1, 65], [34, 1514], [35, 1515], [2, 2999 - viewOffset], [14, 23]] as const) {
         expect(foldSum(onesSum(b, start, end)), `${viewOffset}: ${start}..${end}`).toBe(reference(b, start, end));
       }
     }

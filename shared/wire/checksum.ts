@@ -13,8 +13,9 @@
 export function onesSum(bytes: Uint8Array, start: number, end: number, initial = 0): number {
   let sum = initial;
   let i = start;
-  // The loop is hot (every checksum of every frame): two 32-bit loads per 8 bytes.
-  if (end - start >= 16) {
+  // The loop is hot (every checksum of every frame): two 32-bit loads per 8 bytes. A short range
+  // (an IPv4 header, 20 bytes) is summed by bytes: a DataView per call costs more than it saves.
+  if (end - start >= 64) {
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (; i + 7 < end; i += 8) sum += v.getUint32(i) + v.getUint32(i + 4);
   }
