@@ -22,6 +22,10 @@ const FILTERS = [
   'ip.addr != 10.0.0.10/31', 'tcp.port < 1024', 'eth.addr != ff:ff:ff:ff:ff:ff',
   'lab.machine == "server"', 'lab.nic contains "eth"', 'lab.dir == "rx"', 'lab.drop_reason',
   'tcp.flags.syn == 1 and not tcp.flags.ack == 1', '(udp or arp) && !dns', 'tcp.port == 21 || tcp.port == 20', 'not (ip.addr != 10.0.0.12 and tcp)',
+  // Every operator on one field and on a pair, subnets both ways, and nesting (each node fills its rows in turn).
+  'frame.len < 66', 'frame.len > 66', 'frame.len <= 66', 'frame.len >= 74', 'tcp.port < 21', 'tcp.port > 21', 'ip.ttl < 64', 'ip.ttl >= 64', 'frame.len >= 1514', 'tcp.window_size_value > 500', 'tcp.len <= 0', 'tcp.port > 1023', 'tcp.port <= 25', 'tcp.port >= 1024 and tcp.port < 1024',
+  'ip.dst == 10.0.0.0/24', 'ip.src != 10.0.0.0/29', 'tcp.flags.fin == 0', 'tcp.flags.push != 1',
+  '(tcp.flags.syn == 1 || tcp.flags.fin == 1) && !(tcp.port == 21 or udp) && ip', 'not not arp', 'lab.machine != "server" and tcp.len > 0',
 ];
 
 function matches(store: TraceStore, filter: string, point: CapturePointQuery | null, scanBytes: boolean): number[] {

@@ -24,15 +24,20 @@ export interface RowContext {
   dropsOf(frameId: number): readonly string[] | undefined;
 }
 
-/** A test of row i of the chunk it was bound to. */
-export type RowTest = (i: number) => boolean;
-/** Bind a test to one chunk's columns (the arrays are looked up once per chunk, not per row). */
-export type ChunkTest = (c: ChunkColumns) => RowTest;
+/** A test of row i of the chunk it was bound to (fields that are not numbers: names, drop reasons). */
+type RowTest = (i: number) => boolean;
+
+/**
+ * Test the first `n` rows of one chunk at once: out[i] = 1 where row i passes, else 0. A whole
+ * chunk per call, each comparison a tight loop over its typed array: a function call per row and
+ * per node of the filter cost more than the columns' reading.
+ */
+export type ChunkEval = (c: ChunkColumns, out: Uint8Array, n: number) => void;
 
 export interface CompiledFilter {
   /** Columns to load for each chunk. */
   columns: ColumnName[];
-  bind: ChunkTest;
+  test: ChunkEval;
 }
 
 type Occurrences = (i: number) => number | string | readonly [number, number];
@@ -43,20 +48,22 @@ interface FieldSpec {
   columns: ColumnName[];
   /** The occurrences of row i, in frameFields' order (a pair for ip.addr, tcp.port...). */
   bind(c: ChunkColumns, ctx: RowContext): Occurrences;
-  /** The single numeric occurrence of row i (fields that are one number: the fast path). */
-  number?(c: ChunkColumns): (i: number) => number;
+  /** The single numeric occurrence of each of the first n rows (fields that are one number: the fast path). */
+  values?(c: ChunkColumns, n: number): ArrayLike<number>;
   /** `columns` are a pair's two numeric columns (ip.addr, tcp.port...), in bind's order: the pairs' fast path. */
   pair?: true;
 }
 
 const col = <K extends ColumnName>(c: ChunkColumns, name: K): ColumnArray<K> => c[name] as ColumnArray<K>;
-const one = (layer: number, name: ColumnName): FieldSpec => {
-  const value = (c: ChunkColumns) => {
+const one = (layer: number, name: ColumnName): FieldSpec => ({
+  layer,
+  columns: [name],
+  bind: (c) => {
     const a = col(c, name);
-    return (i: number) => a[i]!;
-  };
-  return { layer, columns: [name], bind: value, number: value };
-};
+    return (i) => a[i]!;
+  },
+  values: (c) => col(c, name),
+});
 const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
   layer,
   columns: [src, dst],
@@ -68,11 +75,21 @@ const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
   },
 });
 const flag = (bit: number): FieldSpec => {
-  const value = (c: ChunkColumns) => {
-    const f = col(c, 'tcpFlags');
-    return (i: number) => ((f[i]! & bit) !== 0 ? 1 : 0);
+  let bits = new Uint8Array(0);
+  return {
+    layer: Has.TCP,
+    columns: ['tcpFlags'],
+    bind: (c) => {
+      const f = col(c, 'tcpFlags');
+      return (i) => ((f[i]! & bit) !== 0 ? 1 : 0);
+    },
+    values: (c, n) => {
+      const f = col(c, 'tcpFlags');
+      if (bits.length < n) bits = new Uint8Array(n);
+      for (let i = 0; i < n; i++) bits[i] = (f[i]! & bit) !== 0 ? 1 : 0;
+      return bits;
+    },
   };
-  return { layer: Has.TCP, columns: ['tcpFlags'], bind: value, number: value };
 };
 const lab = (column: 'iface' | 'dir', text: (v: number, ctx: RowContext) => string): FieldSpec => ({
   layer: 0,
@@ -122,31 +139,65 @@ const FIELDS: Record<string, FieldSpec> = {
   'lab.dir': lab('dir', (v) => (v === 1 ? 'tx' : 'rx')),
 };
 
-/** `v op value` for a number v, decided once per filter (what compare() decides per call), or null for other values. */
-function numberTest(op: CmpOp, value: Value): ((v: number) => boolean) | null {
+/** `v op value` for numbers v, decided once per filter (what compare() decides per call): an operator and operand, or a subnet. */
+type NumTest = { op: '==' | '!=' | '<' | '>' | '<=' | '>='; w: number; mask?: undefined } | { op: '==' | '!='; w: number; mask: number };
+
+function numberTest(op: CmpOp, value: Value): NumTest | null {
   if (value.kind === 'string') return null;
   if (isSubnet(op, value)) {
     const mask = prefixMask(value.prefix);
-    const net = (value.addr & mask) >>> 0;
-    return op === '==' ? (v) => ((v & mask) >>> 0) === net : (v) => ((v & mask) >>> 0) !== net;
+    return { op: op === '==' ? '==' : '!=', w: (value.addr & mask) >>> 0, mask };
   }
-  const w = numericOperand(value);
-  switch (op) {
+  if (op === 'contains') return null; // contains on a number: compare() says false
+  return { op, w: numericOperand(value) };
+}
+
+/**
+ * out[i] = 1 where row i has the layer bits and `t` holds for v[i]. One loop per operator, so the
+ * comparison is inlined rather than called per row.
+ */
+function compareInto(out: Uint8Array, n: number, has: ArrayLike<number>, layer: number, v: ArrayLike<number>, t: NumTest): void {
+  const w = t.w;
+  if (t.mask !== undefined) {
+    const mask = t.mask;
+    const eq = t.op === '==' ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && (((v[i]! & mask) >>> 0 === w ? 1 : 0) === eq) ? 1 : 0;
+    return;
+  }
+  switch (t.op) {
     case '==':
-      return (v) => v === w;
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i] === w ? 1 : 0;
+      return;
     case '!=':
-      return (v) => v !== w;
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i] !== w ? 1 : 0;
+      return;
     case '<':
-      return (v) => v < w;
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i]! < w ? 1 : 0;
+      return;
     case '>':
-      return (v) => v > w;
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i]! > w ? 1 : 0;
+      return;
     case '<=':
-      return (v) => v <= w;
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i]! <= w ? 1 : 0;
+      return;
     case '>=':
-      return (v) => v >= w;
-    default:
-      return null; // contains on a number: compare() says false
+      for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i]! >= w ? 1 : 0;
+      return;
   }
+}
+
+/** A node's own scratch rows (the right side of and/or), grown to the largest chunk seen. */
+function scratch(): (n: number) => Uint8Array {
+  let buf = new Uint8Array(0);
+  return (n) => (buf.length >= n ? buf : (buf = new Uint8Array(n)));
+}
+
+/** A per-row test run over the chunk (fields that are not numbers). */
+function rows(bind: (c: ChunkColumns) => RowTest): ChunkEval {
+  return (c, out, n) => {
+    const test = bind(c);
+    for (let i = 0; i < n; i++) out[i] = test(i) ? 1 : 0;
+  };
 }
 
 const PROTOCOL_LAYER: Record<string, number> = { eth: Has.ETH, arp: Has.ARP, ip: Has.IP, icmp: Has.ICMP, tcp: Has.TCP, udp: Has.UDP };
@@ -156,35 +207,41 @@ const PER_VIEW = new Set(['tcp.stream', 'tcp.seq', 'tcp.ack', 'ftp-data', 'http'
 
 /**
  * The filter as a test on columns, or null when it names something the columns cannot answer.
- * Rows with Has.QUOTED must be evaluated on their bytes instead (the test is not asked about them).
+ * Rows with Has.QUOTED must be evaluated on their bytes instead (the test's answer for them is not used).
  */
 export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointView: boolean): CompiledFilter | null {
   const columns = new Set<ColumnName>(['has']);
-  const build = (e: FilterExpr): ChunkTest | null => {
+  const build = (e: FilterExpr): ChunkEval | null => {
     switch (e.kind) {
       case 'and':
       case 'or': {
         const l = build(e.left);
         const r = build(e.right);
         if (!l || !r) return null;
+        const right = scratch();
         return e.kind === 'and'
-          ? (c) => {
-              const a = l(c);
-              const b = r(c);
-              return (i) => a(i) && b(i);
+          ? (c, out, n) => {
+              const b = right(n);
+              l(c, out, n);
+              r(c, b, n);
+              for (let i = 0; i < n; i++) out[i]! &= b[i]!;
             }
-          : (c) => {
-              const a = l(c);
-              const b = r(c);
-              return (i) => a(i) || b(i);
+          : (c, out, n) => {
+              const b = right(n);
+              l(c, out, n);
+              r(c, b, n);
+              for (let i = 0; i < n; i++) out[i]! |= b[i]!;
             };
       }
       case 'not': {
         const x = build(e.expr);
-        return x && ((c) => {
-          const a = x(c);
-          return (i) => !a(i);
-        });
+        return (
+          x &&
+          ((c, out, n) => {
+            x(c, out, n);
+            for (let i = 0; i < n; i++) out[i]! ^= 1;
+          })
+        );
       }
       case 'has':
       case 'cmp': {
@@ -194,21 +251,21 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
         if (e.kind === 'has' && APP_CODE.has(name)) {
           const code = APP_CODE.get(name)!;
           columns.add('app');
-          return (c) => {
+          return (c, out, n) => {
             const app = col(c, 'app');
-            return (i) => app[i] === code;
+            for (let i = 0; i < n; i++) out[i] = app[i] === code ? 1 : 0;
           };
         }
         if (name === 'lab.drop_reason') {
           columns.add('frameId');
           const cmp = e.kind === 'cmp' ? e : null;
-          return (c) => {
+          return rows((c) => {
             const id = col(c, 'frameId');
             return (i) => {
               const reasons = ctx.dropsOf(id[i]!);
               return reasons !== undefined && (!cmp || occurrencesMatch(reasons, cmp.op, cmp.value));
             };
-          };
+          });
         }
         const spec = FIELDS[name];
         if (!spec) return null;
@@ -217,26 +274,25 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
         const { op, value } = e;
         const layer = spec.layer;
         const num = numberTest(op, value);
-        if (num && spec.number) {
-          const get = spec.number;
-          return (c) => {
-            const has = col(c, 'has');
-            const v = get(c);
-            return (i) => (has[i]! & layer) === layer && num(v(i));
-          };
+        if (num && spec.values) {
+          const values = spec.values;
+          return (c, out, n) => compareInto(out, n, col(c, 'has'), layer, values(c, n), num);
         }
         if (num && spec.pair) {
           // Wireshark's meaning for two occurrences: != when both differ, any other test when either passes.
           const [src, dst] = spec.columns as [ColumnName, ColumnName];
           const both = op === '!=';
-          return (c) => {
+          const second = scratch();
+          return (c, out, n) => {
             const has = col(c, 'has');
-            const s = col(c, src);
-            const d = col(c, dst);
-            return both ? (i) => (has[i]! & layer) === layer && num(s[i]!) && num(d[i]!) : (i) => (has[i]! & layer) === layer && (num(s[i]!) || num(d[i]!));
+            const d = second(n);
+            compareInto(out, n, has, layer, col(c, src), num);
+            compareInto(d, n, has, layer, col(c, dst), num);
+            if (both) for (let i = 0; i < n; i++) out[i]! &= d[i]!;
+            else for (let i = 0; i < n; i++) out[i]! |= d[i]!;
           };
         }
-        return (c) => {
+        return rows((c) => {
           const has = col(c, 'has');
           const occ = spec.bind(c, ctx);
           return (i) => {
@@ -245,19 +301,19 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
             if (typeof v !== 'object') return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
             return occurrencesMatch(v, op, value);
           };
-        };
+        });
       }
     }
   };
-  if (expr === null) return { columns: [...columns], bind: () => () => true };
-  const bind = build(expr);
-  return bind ? { columns: [...columns], bind } : null;
+  if (expr === null) return { columns: [...columns], test: (_c, out, n) => out.fill(1, 0, n) };
+  const test = build(expr);
+  return test ? { columns: [...columns], test } : null;
 }
 
 /** The frame has these layers (0: always). */
-function layerTest(bits: number): ChunkTest {
-  return (c) => {
+function layerTest(bits: number): ChunkEval {
+  return (c, out, n) => {
     const has = col(c, 'has');
-    return (i) => (has[i]! & bits) === bits;
+    for (let i = 0; i < n; i++) out[i] = (has[i]! & bits) === bits ? 1 : 0;
   };
 }

@@ -84,6 +84,9 @@ export class FilterView {
     else this.advanceBytes(store);
   }
 
+  /** Which rows of the chunk being read passed the compiled filter (reused from chunk to chunk). */
+  private passed = new Uint8Array(0);
+
   /** Rows after FrameRow.no `afterNo` have not been tested (columnar path). */
   private afterNo = 0;
 
@@ -98,12 +101,20 @@ export class FilterView {
         const has = ch.cols.has!;
         const iface = ch.cols.iface;
         if (this.namesDrops) this.chunkDrops = store.dropsOf(ch.cols.frameId!);
-        const test = f.bind(ch.cols);
-        for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
-          if (ids ? !ids.has(iface![i]!) : (has[i]! & FIRST_ROW) === 0) continue;
-          // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
-          const ok = (has[i]! & Has.QUOTED) !== 0 ? this.bytesMatch(ch.row(i), ch.cols.frameId?.[i]) : test(i);
-          if (ok) this.matches.push(ch.firstNo + i);
+        if (this.passed.length < ch.rows) this.passed = new Uint8Array(ch.rows);
+        const passed = this.passed;
+        f.test(ch.cols, passed, ch.rows);
+        const found = this.matches;
+        const firstNo = ch.firstNo;
+        for (let i = Math.max(0, this.afterNo + 1 - firstNo); i < ch.rows; i++) {
+          const h = has[i]!;
+          if (ids ? !ids.has(iface![i]!) : (h & FIRST_ROW) === 0) continue;
+          if ((h & Has.QUOTED) === 0) {
+            if (passed[i] === 1) found.push(firstNo + i);
+          } else if (this.bytesMatch(ch.row(i), ch.cols.frameId?.[i])) {
+            // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
+            found.push(firstNo + i);
+          }
         }
         this.afterNo = ch.firstNo + ch.rows - 1;
       }
