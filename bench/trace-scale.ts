@@ -12,8 +12,12 @@
 // shares the bytes of rows holding the same array (a frame's captures at its two NICs), and a
 // batch holds ~1,000 wire frames. The copies are made once, for two passes over the sample (over
 // 10,000 frames apart), and refilled: a fresh array per frame would time the producer's allocator
-// and its garbage collection (~1.2 us a frame here), which the simulation pays traced or not.
+// and its garbage collection (~1.2 us a frame here), which the simulation pays traced or not. (The
+// store copies a frame's bytes into its batch when given them and keeps no reference past the
+// batch; SQLite, in the naive way, copies them when they are bound.) Each measurement starts after
+// the page cache's dirty pages are written out (settle).
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +28,12 @@ import { median, report } from './harness';
 import { bulkLab } from './tcp-labs';
 
 const FRAMES = 1_000_000;
+
+/**
+ * Write the page cache's dirty pages out before a measurement: the gigabytes the run before wrote
+ * would otherwise be flushed during the next one, by kernel threads on the same two cores.
+ */
+const settle = (): void => void execFileSync('sync');
 
 /** The capture rows of a 5 MB bulk transfer (2 per wire frame), in order. */
 function sampleRows(): FrameEvent[] {
@@ -51,7 +61,7 @@ function replay(sample: FrameEvent[], frames: number, emit: (e: FrameEvent) => v
         bytes = copies[at] ??= new Uint8Array(e.bytes.length);
         bytes.set(e.bytes);
       }
-      emit({ ...e, at: e.at + pass * span, frameId: e.frameId + pass * perPass * 4, bytes: bytes! });
+      emit({ at: e.at + pass * span, frameId: e.frameId + pass * perPass * 4, first: e.first, machine: e.machine, nic: e.nic, dir: e.dir, bytes: bytes! });
       rows++;
     }
   }
@@ -64,6 +74,7 @@ export function benchTraceScale(frames = FRAMES): void {
     const sample = sampleRows();
 
     // Naive: one row per capture row with its blob, prepared statement, 2,000 rows per transaction.
+    settle();
     const naiveDb = new Database(join(dir, 'naive.sqlite'));
     naiveDb.pragma('journal_mode = WAL');
     naiveDb.pragma('synchronous = NORMAL');
@@ -94,6 +105,7 @@ export function benchTraceScale(frames = FRAMES): void {
     const path = join(dir, 'trace.sqlite');
     const runs = Array.from({ length: 3 }, () => {
       rmSync(path, { force: true });
+      settle();
       const store = TraceStore.open(path, { lab: 'bench', seed: 1, startedWallMs: 0 });
       const t = performance.now();
       // One frame in 1,000 is recorded as dropped (a kernel record), so lab.drop_reason has frames to find.
@@ -131,6 +143,7 @@ export function benchTraceScale(frames = FRAMES): void {
     });
 
     // 1,000-row pages of the packet list, 21 places spread over the trace (a reopened store: nothing cached).
+    settle();
     const reader = TraceStore.open(path, { readOnly: true });
     const total = reader.countFrames();
     let place = 0;
@@ -175,6 +188,7 @@ export function benchTraceScale(frames = FRAMES): void {
       const out = join(dir, 'export.pcapng');
       const secs = median(3, () => {
         bytesOut = 0;
+        settle();
         const fd = target === 'file' ? openSync(out, 'w') : -1;
         const t = performance.now();
         reader.streamPcapng({ comments: false }, (b) => {
