@@ -68,6 +68,13 @@ async function uploadedServicesTrace(): Promise<{ s: LabService; frames: number;
   return { s, frames, copies };
 }
 
+/** Point the frame's kernel event of that type at unreadable data; the rows changed. */
+function damageData(db: Database.Database, type: string, frameId: number): number {
+  db.prepare("INSERT INTO kernel_data (data) VALUES ('{not json') ON CONFLICT (data) DO NOTHING").run();
+  const bad = db.prepare("SELECT data_id FROM kernel_data WHERE data = '{not json'").pluck().get();
+  return db.prepare('UPDATE kernel_event SET data_id = ? WHERE type = ? AND frame_id = ?').run(bad, type, frameId).changes;
+}
+
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** The folders whose names start with `prefix` that `fn` made in the temporary folder (a fresh one of its own, TMPDIR). */
@@ -220,13 +227,16 @@ describe('LabService.openFile (a trace of any size, or a capture, by its path)',
   });
 
   it('reads a trace of an earlier schema from an upgraded copy, not changing the file', async () => {
-    const { path, frames } = schema9Trace();
+    const { path, frames, synNo } = schema9Trace();
     const before = sha256(path);
     const s = make();
     const r = s.openFile(path);
     if (!r.ok) throw new Error(r.error);
     expect(r.state.status.frameCount).toBe(frames);
     expect((await s.listFrames({ offset: 0, limit: 1, filter: 'ftp' })).total).toBeGreaterThan(10);
+    // Kernel records kept in their rows at schema 9 read back whole (V11 moved their data to kernel_data).
+    const [delivery] = await s.getDelivery(synNo);
+    expect([delivery?.machine, delivery?.socket?.state, delivery?.stateChange]).toEqual(['server', 'LISTEN', { from: 'LISTEN', to: 'SYN_RECV' }]);
     expect(sha256(path)).toBe(before);
   });
 
@@ -275,7 +285,7 @@ describe('LabService.openFile (a trace of any size, or a capture, by its path)',
     const path = join(tempDir(), 'damaged.sqlite');
     const { frames, synNo, synFrameId } = servicesTrace(path);
     const db = new Database(path);
-    expect(db.prepare("UPDATE kernel_event SET data = '{not json' WHERE type = 'deliver' AND frame_id = ?").run(synFrameId).changes).toBe(1);
+    expect(damageData(db, 'deliver', synFrameId)).toBe(1);
     db.close();
     const s = make();
     const r = s.openFile(path);
@@ -287,7 +297,7 @@ describe('LabService.openFile (a trace of any size, or a capture, by its path)',
     expect((await s.getDelivery(synAck.no)).map((d) => d.machine)).toEqual(['alice']);
     // A damaged syscall record costs the frame its sender, not its detail.
     const writer = new Database(path);
-    expect(writer.prepare("UPDATE kernel_event SET data = '{not json' WHERE type = 'syscall' AND frame_id = ?").run(synFrameId).changes).toBe(1);
+    expect(damageData(writer, 'syscall', synFrameId)).toBe(1);
     writer.close();
     const syn = (await s.getFrame(synNo))!;
     expect([syn.row.info.includes('[SYN]'), syn.sentBy]).toEqual([true, undefined]);

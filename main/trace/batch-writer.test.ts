@@ -22,7 +22,7 @@ describe('BatchWriter: kernel events', () => {
     const batch = packer.take(cap);
     expect(batch.kernelStrings.length).toBeLessThan(6 * KERNEL_STRINGS);
     new BatchWriter(db).write(batch);
-    const rows = db.prepare('SELECT time_ns AS at, machine, type, reason, text, data FROM kernel_event ORDER BY id').all();
+    const rows = db.prepare('SELECT time_ns AS at, machine, type, reason, text, data FROM kernel_event LEFT JOIN kernel_data USING (data_id) ORDER BY id').all();
     expect(rows).toEqual([0, 1, 2, 3, 4, 5].map((i) => ({ at: i, machine: i % 2 ? 'a' : 'b', type: 'log', reason: null, text: `line ${i % 3}`, data: null })));
   });
 
@@ -35,5 +35,22 @@ describe('BatchWriter: kernel events', () => {
     batch.kernelRefs[KERNEL_STRINGS + 3] = batch.kernelStrings.length;
     expect(() => new BatchWriter(db).write(batch)).toThrow(`kernel batch: string index ${batch.kernelStrings.length} of event 1 is outside its ${batch.kernelStrings.length} strings`);
     expect(db.prepare('SELECT COUNT(*) AS n FROM kernel_event').get()).toEqual({ n: 0 });
+  });
+
+  it('stores each distinct data text once, across batches, and every event reads back its own', () => {
+    const { db, cap } = setUp();
+    const writer = new BatchWriter(db);
+    const withData = (i: number): KernelEvent => ({ at: i, machine: 'a', type: 'info', text: `event ${i}`, data: { queue: i % 3 === 0 ? 'accept queue' : 'receive queue', n: i % 2 } });
+    for (const first of [0, 10]) {
+      const packer = new BatchPacker();
+      for (let i = first; i < first + 10; i++) packer.addKernel(withData(i));
+      packer.addKernel(event(first + 10, 'a')); // no data
+      writer.write(packer.take(cap));
+    }
+    const distinct = new Set(Array.from({ length: 20 }, (_, i) => JSON.stringify(withData(i).data))).size;
+    expect(db.prepare('SELECT COUNT(*) AS n FROM kernel_data').get()).toEqual({ n: distinct });
+    const rows = db.prepare('SELECT text, data FROM kernel_event LEFT JOIN kernel_data USING (data_id) ORDER BY id').all() as { text: string; data: string | null }[];
+    expect(rows.filter((r) => r.data === null).map((r) => r.text)).toEqual(['line 1', 'line 2']);
+    for (const r of rows.filter((r) => r.data !== null)) expect(JSON.parse(r.data!), r.text).toEqual(withData(Number(r.text.split(' ')[1])).data);
   });
 });

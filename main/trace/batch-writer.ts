@@ -16,11 +16,13 @@ const ROWS_PER_INSERT = 16;
 const insert = (table: string, columns: string, params: number, rows: number): string =>
   `INSERT INTO ${table} (${columns}) VALUES ${Array.from({ length: rows }, () => `(${Array(params).fill('?').join(', ')})`).join(', ')}`;
 
-const KERNEL_COLUMNS = 'capture, time_ns, machine, type, reason, frame_id, text, data';
+const KERNEL_COLUMNS = 'capture, time_ns, machine, type, reason, frame_id, text, data_id';
 const KERNEL_PARAMS = 8;
 const INSERT_INTERFACE = 'INSERT INTO interface (id, capture, machine, nic) VALUES (?, ?, ?, ?)';
 const INSERT_CHUNK = 'INSERT INTO frame_chunk (capture, first_no, rows, first_pos, view_rows, bytes) VALUES (?, ?, ?, ?, ?, ?)';
 const INSERT_COLUMN = 'INSERT INTO frame_column (capture, chunk, name, data) VALUES (?, ?, ?, ?)';
+const INSERT_DATA = 'INSERT INTO kernel_data (data) VALUES (?) ON CONFLICT (data) DO NOTHING';
+const DATA_ID = 'SELECT data_id FROM kernel_data WHERE data = ?';
 
 /** Rows of one shape gathered into block inserts of ROWS_PER_INSERT. */
 class RowBlocks {
@@ -69,7 +71,8 @@ interface Previous {
 const RECENT_BATCHES = 4;
 
 export class BatchWriter {
-  private readonly kernels: RowBlocks;
+  /** The kernel-event statements, prepared when first needed: migrate-v9.ts writes frames with this writer at schema 9, before kernel_data exists. */
+  private kernelStmts: { rows: RowBlocks; data: Database.Statement; dataId: Database.Statement } | null = null;
   private readonly interfaceStmt: Database.Statement;
   private readonly chunkStmt: Database.Statement;
   private readonly columnStmt: Database.Statement;
@@ -78,8 +81,7 @@ export class BatchWriter {
   private conv: { capture: number; tcp: TcpConversations; recent: Previous[] } | null = null;
   private readonly keys = emptyKeys();
 
-  constructor(db: Database.Database) {
-    this.kernels = new RowBlocks(db, 'kernel_event', KERNEL_COLUMNS, KERNEL_PARAMS);
+  constructor(private readonly db: Database.Database) {
     this.interfaceStmt = db.prepare(INSERT_INTERFACE);
     this.chunkStmt = db.prepare(INSERT_CHUNK);
     this.columnStmt = db.prepare(INSERT_COLUMN);
@@ -100,7 +102,7 @@ export class BatchWriter {
       // The batch is lost: its rows are never found as first captures (they join `recent` only once
       // committed). The conversations keep what they saw: numbering streams afresh would repeat
       // numbers already stored.
-      this.kernels.clear();
+      this.kernelStmts?.rows.clear();
       throw err;
     }
     if (written) {
@@ -176,12 +178,24 @@ export class BatchWriter {
     const refs = b.kernelRefs;
     if (refs.length !== b.kernelCount * KERNEL_STRINGS) throw new Error(`kernel batch: ${refs.length} string indexes for ${b.kernelCount} events`);
     for (let i = 0; i < refs.length; i++) if (!(refs[i]! >= 0 && refs[i]! < s.length)) throw new Error(`kernel batch: string index ${refs[i]} of event ${Math.floor(i / KERNEL_STRINGS)} is outside its ${s.length} strings`);
+    const stmts = (this.kernelStmts ??= { rows: new RowBlocks(this.db, 'kernel_event', KERNEL_COLUMNS, KERNEL_PARAMS), data: this.db.prepare(INSERT_DATA), dataId: this.db.prepare(DATA_ID).pluck() });
+    const rows = stmts.rows;
+    // The data_id of each distinct data text of the batch (0: not looked up yet), stored if new.
+    const dataIds = new Float64Array(s.length);
+    const dataIdOf = (x: number): number | null => {
+      if (!s[x]) return null;
+      if (dataIds[x] === 0) {
+        stmts.data.run(s[x]);
+        dataIds[x] = stmts.dataId.get(s[x]) as number;
+      }
+      return dataIds[x]!;
+    };
     for (let i = 0; i < b.kernelCount; i++) {
       const at = b.kernelNums[i * KERNEL_FIELDS]!;
       const frameId = b.kernelNums[i * KERNEL_FIELDS + 1]!;
       const j = i * KERNEL_STRINGS;
-      const p = this.kernels.params;
-      let k = this.kernels.next();
+      const p = rows.params;
+      let k = rows.next();
       p[k++] = b.capture;
       p[k++] = at;
       p[k++] = s[refs[j]!];
@@ -189,10 +203,10 @@ export class BatchWriter {
       p[k++] = s[refs[j + 2]!] || null;
       p[k++] = frameId < 0 ? null : frameId;
       p[k++] = s[refs[j + 3]!];
-      p[k] = s[refs[j + 4]!] || null;
-      this.kernels.added();
+      p[k] = dataIdOf(refs[j + 4]!);
+      rows.added();
     }
-    this.kernels.flush();
+    rows.flush();
   }
 }
 

@@ -1,4 +1,5 @@
-// A kernel event's structured detail as stored (kernel_event.data). A delivery record repeats four
+// A kernel event's structured detail as stored (kernel_data.data, once per distinct text, which
+// kernel_event.data_id names). A delivery record repeats four
 // fields of its own row (frameId, machine, atNs, summary = frame_id, machine, time_ns, text): a
 // third of its JSON, and with one record per frame received, a third of a bulk transfer's kernel
 // rows. When all four equal the row's, they are left out and the text is marked with a leading '~'

@@ -425,7 +425,7 @@ export class TraceStore implements TraceSink {
       // query names its condition. Types are lower-case words; anything else matches nothing.
       where.push(/^[a-z]+$/.test(q.type) ? `type = '${q.type}'` : '0');
     }
-    const sql = `SELECT ${KERNEL_ROW} FROM kernel_event WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
+    const sql = `SELECT ${KERNEL_ROW} FROM ${KERNEL_EVENTS} WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit OFFSET @offset`;
     return (this.db.prepare(sql).raw(true).all(params) as KernelRow[]).map(kernelEventOf);
   }
 
@@ -440,7 +440,7 @@ export class TraceStore implements TraceSink {
     this.flush();
     this.db.transaction(() => {
       if (!meta.keepPrevious) {
-        for (const t of ['frame_column', 'frame_chunk', 'kernel_event', 'interface', 'capture']) this.db.exec(`DELETE FROM ${t}`);
+        for (const t of ['frame_column', 'frame_chunk', 'kernel_event', 'kernel_data', 'interface', 'capture']) this.db.exec(`DELETE FROM ${t}`);
       }
       this.cap = CaptureState.create(this.db, meta);
     })();
@@ -568,6 +568,8 @@ export class UnreadableRecordError extends Error {
 
 /** A kernel_event row as kernelEvents reads it. */
 const KERNEL_ROW = 'id, time_ns, machine, type, reason, frame_id, text, data';
+/** kernel_event with each event's data (kernel_data) beside it. */
+const KERNEL_EVENTS = 'kernel_event LEFT JOIN kernel_data USING (data_id)';
 type KernelRow = [number, number, string, KernelEventType, DropReason | null, number | null, string, string | null];
 
 function kernelEventOf([id, at, machine, type, reason, frameId, text, data]: KernelRow): KernelEvent {
