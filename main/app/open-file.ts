@@ -1,15 +1,15 @@
-// The desktop's File -> Open for captures: the native dialog picks the file in main, and the file is
+// The desktop's Capture button: the native dialog picks the file in main, and the file is
 // opened by its path (LabService.openFile), so a trace of any size opens in place and the page never
 // names a path on this computer. Kept apart from electron so that it is tested without it.
 import { basename } from 'node:path';
-import type { ImportResult, OpenedFile } from '../../shared/api/contract';
+import { CAPTURE_EXTENSIONS, type ImportResult, type OpenedFile } from '../../shared/api/contract';
 
-/** showOpenDialog's options: one file, traces and captures first, anything else on request. */
+/** showOpenDialog's options: one file, captures and traces first, anything else on request. */
 export const OPEN_CAPTURE_DIALOG = {
   title: 'Open a capture or trace',
   properties: ['openFile'] as Array<'openFile'>,
   filters: [
-    { name: 'Packet Lab traces and captures', extensions: ['sqlite', 'db', 'pcapng', 'pcap', 'cap'] },
+    { name: 'Captures and Packet Lab traces', extensions: [...CAPTURE_EXTENSIONS] },
     { name: 'All files', extensions: ['*'] },
   ],
 };

@@ -308,8 +308,7 @@ describe('LabService.openFile (a trace of any size, or a capture, by its path)',
     const before = await s.getState();
     const nope = join(tempDir(), 'nope.sqlite');
     expect(s.openFile(nope)).toEqual({ ok: false, error: `nope.sqlite: no such file (${nope})` });
-    const folder = tempDir();
-    expect(s.openFile(folder)).toEqual({ ok: false, error: expect.stringMatching(/could not be read: EISDIR/) });
+    expect(s.openFile(tempDir())).toEqual({ ok: false, error: expect.stringMatching(/ is a folder, not a capture file$/) });
     const text = join(tempDir(), 'notes.sqlite');
     writeFileSync(text, 'hello, not a database');
     const notDb = s.openFile(text);

@@ -34,10 +34,11 @@ import { FilterView, flowGraph, followStream, toBase64, TraceIndex, UnreadableRe
 import { listCsv, listJson, listRows } from '../trace/list-export';
 import { readForImport } from '../trace/import';
 import { isSqlite, openTraceView, type TraceView } from '../trace/trace-import';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FlowGraph, FlowQuery, FollowStream, IoGraph, IoGraphQuery, TrafficStats } from '../../shared/api/analysis';
+import { readCaptureFile } from './capture-file';
 import { serviceStatuses, startCaptured } from './machine-services';
 import { Pacer, systemClock, TICK_BUDGET_MS, type WallClock } from './pacer';
 
@@ -97,7 +98,7 @@ export class LabService implements LabApi {
   /** The reason autosave is off was told once. */
   private autosaveOffReported = false;
   /**
-   * A trace file opened to view (File -> Open, --trace): read in place until the lab changes;
+   * A trace file opened to view (Capture, --trace): read in place until the lab changes;
    * the lab's own trace (opts.store) is empty meanwhile.
    */
   private viewing: TraceView | null = null;
@@ -186,30 +187,18 @@ export class LabService implements LabApi {
   }
 
   /**
-   * Open a capture file by its path, with no upload limit: the desktop's File -> Open dialog and
+   * Open a capture file by its path, past the upload limit: the desktop's Capture dialog and
    * `npm run web -- --trace FILE` (not on the API: a page may not name files on this computer).
    * A Packet Lab trace, of any size, is viewed in place, read-only, so opening takes a quick check,
    * not a copy; one of an older schema is read from an upgraded copy in the temporary folder (which
-   * needs room for the whole trace). A pcap or pcapng file is imported as an upload is.
+   * needs room for the whole trace). A pcap or pcapng file (up to CAPTURE_FILE_MAX_BYTES) is
+   * imported as an upload is.
    */
   openFile(path: string): ImportResult {
+    const file = readCaptureFile(path);
+    if (!file.ok) return file;
     const name = basename(path);
-    const head = Buffer.alloc(16);
-    let bytes: Buffer;
-    try {
-      const fd = openSync(path, 'r');
-      try {
-        readSync(fd, head, 0, head.length, 0);
-      } finally {
-        closeSync(fd);
-      }
-      if (isSqlite(head)) return this.viewTrace(name, openTraceView(path));
-      bytes = readFileSync(path); // over 2 GiB: a RangeError that names the size
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      return { ok: false, error: err.code === 'ENOENT' ? `${name}: no such file (${path})` : `${name} could not be read: ${err.message}` };
-    }
-    return this.importPackets(name, bytes);
+    return file.kind === 'trace' ? this.viewTrace(name, openTraceView(path)) : this.importPackets(name, file.bytes);
   }
 
   /** Show an opened trace file: an empty lab named after it, whose trace is the file until the lab changes. */

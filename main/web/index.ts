@@ -44,7 +44,8 @@ async function run(): Promise<void> {
     if (traceFile !== undefined) {
       const opened = service.openFile(resolve(traceFile));
       if (!opened.ok) throw new Error(opened.error);
-      process.stdout.write(`Opened ${traceFile}: ${opened.report.packets} frames of "${opened.report.lab}".\n`);
+      const r = opened.report;
+      process.stdout.write(`Opened ${traceFile}: ${r.packets} frames ${r.format === 'trace' ? `of "${r.lab ?? 'a lab'}"` : `(${r.format})`}.\n`);
     }
     host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port });
   } catch (e) {

@@ -4,7 +4,7 @@ import type { LabEvent, OpenedFile } from '../../shared/api/contract';
 export interface LabBridge {
   call(method: string, args: unknown[]): Promise<unknown>;
   onEvent(cb: (e: LabEvent) => void): () => void;
-  /** File -> Open for captures: main's native dialog, then the file opened by its path (any size). */
+  /** The Capture button: main's native dialog, then the file opened by its path (past the upload limit). */
   openFileDialog(): Promise<OpenedFile>;
 }
 

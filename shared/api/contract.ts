@@ -73,6 +73,9 @@ export interface ImportReport {
 
 export type ImportResult = { ok: true; state: LabState; report: ImportReport } | { ok: false; error: string };
 
+/** What Capture offers to open (the page's file picker, the desktop's dialog): captures, then Packet Lab traces. */
+export const CAPTURE_EXTENSIONS = ['pcapng', 'pcap', 'cap', 'sqlite', 'db'] as const;
+
 /** The largest capture file the app imports (the WebSocket transport carries it as base64). */
 export const IMPORT_MAX_BYTES = 14 * 1024 * 1024;
 
@@ -84,7 +87,7 @@ export function importTooLargeMessage(file?: { name: string; bytes: number }): s
   const what = file
     ? `${file.name} is ${file.bytes} bytes; the app imports captures up to ${IMPORT_MAX_BYTES} bytes`
     : `the capture is larger than the ${IMPORT_MAX_BYTES} bytes the app imports`;
-  return `${what} (cut it with editcap, or use tshark); a larger trace or capture opens in the desktop app, or with \`npm run web -- --trace FILE\``;
+  return `${what} (cut it with editcap, or use tshark); a larger trace or capture opens with the desktop app's Capture button, or with \`npm run web -- --trace FILE\``;
 }
 
 export type OpenLabResult = { ok: true; state: LabState } | { ok: false; errors: LabError[] };
@@ -196,7 +199,7 @@ export interface LabApi {
    * one named after the file whose trace holds the file's packets (the kernel side is empty). A file
    * that is not a capture changes nothing; a damaged one gives what was valid before the damage.
    * A Packet Lab trace file (SQLite, from `run --db` or the app) opens the same way, with its
-   * kernel records (deliveries, drops, syscalls): File -> Open trace.
+   * kernel records (deliveries, drops, syscalls). Browser mode's Capture button uploads through this.
    */
   importCapture(fileName: string, dataBase64: string): Promise<ImportResult>;
   /** Follow TCP Stream: what each side of tcp.stream == `stream` sent, in order. */
@@ -251,7 +254,7 @@ export type LabEvent =
 /** Electron IPC channel names (main/app and main/preload). */
 export const IPC_CALL = 'lab:call';
 export const IPC_EVENT = 'lab:event';
-/** The desktop's File -> Open: main shows the native dialog, so the page never names a path. */
+/** The desktop's Capture button: main shows the native dialog, so the page never names a path. */
 export const IPC_OPEN_FILE = 'lab:open-file';
 
 /** What the desktop's open dialog opened: null when the person cancelled it. */
