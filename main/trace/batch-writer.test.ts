@@ -49,6 +49,9 @@ describe('BatchWriter: kernel events', () => {
     }
     const distinct = new Set(Array.from({ length: 20 }, (_, i) => JSON.stringify(withData(i).data))).size;
     expect(db.prepare('SELECT COUNT(*) AS n FROM kernel_data').get()).toEqual({ n: distinct });
+    // The same text in both batches is one row: every event with it names the same data_id.
+    const ids = db.prepare('SELECT data, COUNT(DISTINCT data_id) AS ids FROM kernel_event JOIN kernel_data USING (data_id) GROUP BY data').all() as { ids: number }[];
+    expect(ids.map((r) => r.ids)).toEqual(Array(distinct).fill(1));
     const rows = db.prepare('SELECT text, data FROM kernel_event LEFT JOIN kernel_data USING (data_id) ORDER BY id').all() as { text: string; data: string | null }[];
     expect(rows.filter((r) => r.data === null).map((r) => r.text)).toEqual(['line 1', 'line 2']);
     for (const r of rows.filter((r) => r.data !== null)) expect(JSON.parse(r.data!), r.text).toEqual(withData(Number(r.text.split(' ')[1])).data);

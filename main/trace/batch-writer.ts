@@ -2,7 +2,7 @@
 // A batch's frames become one chunk (schema V9): a frame_chunk row with the frames' bytes (each
 // once), and one frame_column row per column (columns.ts). Each frame's keys are computed once, in
 // capture order, from its first capture point's row; its copies at other capture points share
-// them. Kernel events stay one row each.
+// them. Kernel events stay one row each; their data texts are stored once each (kernel_data, V11).
 // Runs on the writer thread, or on the store's own thread for in-memory databases.
 import type Database from 'better-sqlite3';
 import { TcpConversations } from '../../shared/filter/eval';
@@ -21,7 +21,7 @@ const KERNEL_PARAMS = 8;
 const INSERT_INTERFACE = 'INSERT INTO interface (id, capture, machine, nic) VALUES (?, ?, ?, ?)';
 const INSERT_CHUNK = 'INSERT INTO frame_chunk (capture, first_no, rows, first_pos, view_rows, bytes) VALUES (?, ?, ?, ?, ?, ?)';
 const INSERT_COLUMN = 'INSERT INTO frame_column (capture, chunk, name, data) VALUES (?, ?, ?, ?)';
-const INSERT_DATA = 'INSERT INTO kernel_data (data) VALUES (?) ON CONFLICT (data) DO NOTHING';
+const INSERT_DATA = 'INSERT INTO kernel_data (data) VALUES (?)';
 const DATA_ID = 'SELECT data_id FROM kernel_data WHERE data = ?';
 
 /** Rows of one shape gathered into block inserts of ROWS_PER_INSERT. */
@@ -181,13 +181,12 @@ export class BatchWriter {
     const stmts = (this.kernelStmts ??= { rows: new RowBlocks(this.db, 'kernel_event', KERNEL_COLUMNS, KERNEL_PARAMS), data: this.db.prepare(INSERT_DATA), dataId: this.db.prepare(DATA_ID).pluck() });
     const rows = stmts.rows;
     // The data_id of each distinct data text of the batch (0: not looked up yet), stored if new.
+    // Looked up per batch, not remembered across batches: a failed batch's rows are rolled back,
+    // and a reset deletes kernel_data on another connection.
     const dataIds = new Float64Array(s.length);
     const dataIdOf = (x: number): number | null => {
       if (!s[x]) return null;
-      if (dataIds[x] === 0) {
-        stmts.data.run(s[x]);
-        dataIds[x] = stmts.dataId.get(s[x]) as number;
-      }
+      if (dataIds[x] === 0) dataIds[x] = (stmts.dataId.get(s[x]) as number | undefined) ?? Number(stmts.data.run(s[x]).lastInsertRowid);
       return dataIds[x]!;
     };
     for (let i = 0; i < b.kernelCount; i++) {

@@ -24,7 +24,7 @@ const FILTERS = [
   'tcp.flags.syn == 1 and not tcp.flags.ack == 1', '(udp or arp) && !dns', 'tcp.port == 21 || tcp.port == 20', 'not (ip.addr != 10.0.0.12 and tcp)',
   // Every operator on one field and on a pair, subnets both ways, and nesting (each node fills its rows in turn).
   'frame.len < 66', 'frame.len > 66', 'frame.len <= 66', 'frame.len >= 74', 'tcp.port < 21', 'tcp.port > 21', 'ip.ttl < 64', 'ip.ttl >= 64', 'frame.len >= 1514', 'tcp.window_size_value > 500', 'tcp.len <= 0', 'tcp.port > 1023', 'tcp.port <= 25', 'tcp.port >= 1024 and tcp.port < 1024',
-  'ip.dst == 10.0.0.0/24', 'ip.src != 10.0.0.0/29', 'tcp.flags.fin == 0', 'tcp.flags.push != 1',
+  'ip.dst == 10.0.0.0/24', 'ip.src != 10.0.0.0/29', 'ip.addr == 10.0.0.8/29', 'ip.addr != 10.0.0.8/29', 'tcp.flags.fin == 0', 'tcp.flags.push != 1',
   '(tcp.flags.syn == 1 || tcp.flags.fin == 1) && !(tcp.port == 21 or udp) && ip', 'not not arp', 'lab.machine != "server" and tcp.len > 0',
 ];
 
@@ -76,6 +76,14 @@ describe('columnar display filters select what the byte evaluator selects', () =
     expect(matches(store, 'lab.drop_reason', { machine: 'server', nic: 'eth0' }, false).length).toBeGreaterThan(0);
     expect(matches(store, 'lab.drop_reason != "IP_CSUM"', null, false)).toHaveLength(2); // not the frame with both reasons
     store.close();
+  });
+
+  it('the operator and subnet filters select some frames and not all (each row of the table above can fail)', () => {
+    const all = matches(lab, '', null, false).length;
+    for (const filter of ['frame.len < 66', 'frame.len > 66', 'frame.len <= 66', 'frame.len >= 74', 'tcp.port < 21', 'tcp.port > 21', 'tcp.window_size_value > 500', 'ip.dst == 10.0.0.0/24', 'ip.src != 10.0.0.0/29', 'ip.addr == 10.0.0.8/29']) {
+      const n = matches(lab, filter, null, false).length;
+      expect(n > 0 && n < all, `${filter}: ${n} of ${all}`).toBe(true);
+    }
   });
 
   it('the corpus exercises ICMP errors (their quoted headers are read from the bytes)', () => {

@@ -48,7 +48,10 @@ interface FieldSpec {
   columns: ColumnName[];
   /** The occurrences of row i, in frameFields' order (a pair for ip.addr, tcp.port...). */
   bind(c: ChunkColumns, ctx: RowContext): Occurrences;
-  /** The single numeric occurrence of each of the first n rows (fields that are one number: the fast path). */
+  /**
+   * The single numeric occurrence of each of the first n rows (fields that are one number: the fast
+   * path): a column, or the field's own scratch rows, valid until its next call (read at once).
+   */
   values?(c: ChunkColumns, n: number): ArrayLike<number>;
   /** `columns` are a pair's two numeric columns (ip.addr, tcp.port...), in bind's order: the pairs' fast path. */
   pair?: true;
@@ -207,7 +210,8 @@ const PER_VIEW = new Set(['tcp.stream', 'tcp.seq', 'tcp.ack', 'ftp-data', 'http'
 
 /**
  * The filter as a test on columns, or null when it names something the columns cannot answer.
- * Rows with Has.QUOTED must be evaluated on their bytes instead (the test's answer for them is not used).
+ * Rows with Has.QUOTED must be evaluated on their bytes instead: the test answers for every row of
+ * a chunk, and its answer is not used for them, nor for rows outside the view being read.
  */
 export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointView: boolean): CompiledFilter | null {
   const columns = new Set<ColumnName>(['has']);

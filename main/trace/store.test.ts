@@ -402,10 +402,15 @@ describe('TraceStore batching and files', () => {
 
   it('upgrades a version 9 file: its columns, keyed by chunk first, read as before', () => {
     const path = join(dir, 'v9.db');
-    filled(path, { batchSize: 5 }).close();
+    // Kernel records with data, two of them the same text.
+    const withData = (store: TraceStore): TraceStore => {
+      for (const n of [1, 2, 1]) store.kernel({ at: n, machine: 'h1', type: 'info', text: `note ${n}`, data: { n } });
+      return store;
+    };
+    withData(filled(path, { batchSize: 5 })).close();
     downgradeToSchema9(path);
     const s = TraceStore.open(path);
-    const today = filled();
+    const today = withData(filled());
     expect(s.listFrames({ offset: 0, limit: 20, allCapturePoints: true })).toEqual(today.listFrames({ offset: 0, limit: 20, allCapturePoints: true }));
     const icmp = (store: TraceStore): number[] => {
       const view = FilterView.create('icmp.type == 0 or icmp.type == 8');
@@ -415,8 +420,13 @@ describe('TraceStore batching and files', () => {
     };
     expect(icmp(s)).toEqual([9, 13]); // the echo pair, read from the converted columns
     expect(icmp(today)).toEqual([9, 13]);
+    // Kernel records kept in their rows at schema 9: their data moved to kernel_data, each text once (V11).
+    expect(s.kernelEvents()).toEqual(today.kernelEvents());
     const check = new Database(path, { readonly: true });
     expect(schemaVersion(check)).toBe(SCHEMA_VERSION);
+    expect(check.prepare("SELECT name FROM pragma_table_info('kernel_event') WHERE name IN ('data', 'data_id')").pluck().all()).toEqual(['data_id']);
+    const [events, texts] = check.prepare('SELECT (SELECT COUNT(*) FROM kernel_event WHERE data_id IS NOT NULL), (SELECT COUNT(*) FROM kernel_data)').raw().get() as [number, number];
+    expect([events, texts]).toEqual([3, 2]);
     // The key's order: capture, chunk, name (each batch's inserts append at the index's end).
     expect(check.prepare("SELECT name FROM pragma_index_info('sqlite_autoindex_frame_column_1') ORDER BY seqno").pluck().all()).toEqual(['capture', 'chunk', 'name']);
     check.close();
@@ -434,8 +444,12 @@ describe('TraceStore batching and files', () => {
   });
 
   it('reset() starts an empty capture numbered from 1, dropping the old one unless asked to keep it', () => {
-    const s = filled();
+    const path = join(dir, 'reset.db');
+    const s = filled(path);
     s.reset({ lab: 'again', seed: 2, startedWallMs: 5 });
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare('SELECT (SELECT COUNT(*) FROM kernel_event) + (SELECT COUNT(*) FROM kernel_data)').pluck().get()).toBe(0);
+    reader.close();
     expect(s.countFrames({ allCapturePoints: true })).toBe(0);
     expect(s.listFrames({ offset: 0, limit: 10 })).toEqual([]);
     expect(s.kernelEvents()).toEqual([]);
