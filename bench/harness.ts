@@ -30,5 +30,10 @@ export function median(n: number, fn: () => number): number {
 
 /** The middle value (the upper of the two middle ones for an even count). */
 export function medianOf(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return medianBy(xs, (x) => x);
+}
+
+/** The item whose key is the middle one, as medianOf picks it. */
+export function medianBy<T>(xs: readonly T[], key: (x: T) => number): T {
+  return [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 }

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { FrameEvent, TraceSink } from '../shared/trace';
 import { FilterView, TraceStore } from '../main/trace';
 import { openTraceView } from '../main/trace/trace-import';
-import { median, report } from './harness';
+import { median, medianBy, report } from './harness';
 import { bulkLab } from './tcp-labs';
 
 const FRAMES = 1_000_000;
@@ -110,7 +110,7 @@ export function benchTraceScale(frames = FRAMES): void {
     // The store: packing on this thread, SQLite on the writer thread; the clock stops when all is
     // committed. Three runs, each into a new file (the median is reported: this machine's wall
     // times swing by a quarter between runs); the last file is kept for the reads below. One run
-    // before them with a fresh array per frame, as the simulation makes frames: its figure (in the
+    // after them with a fresh array per frame, as the simulation makes frames: its figure (in the
     // notes) counts that allocation and its garbage collection too.
     const path = join(dir, 'trace.sqlite');
     const ingest = (fresh: boolean) => {
@@ -132,9 +132,9 @@ export function benchTraceScale(frames = FRAMES): void {
       store.close();
       return { rows, secs, walMB, closeSeconds: (performance.now() - tClose) / 1000 };
     };
-    const freshRun = ingest(true);
     const runs = [ingest(false), ingest(false), ingest(false)];
-    const mid = [...runs].sort((a, b) => a.secs - b.secs)[runs.length >> 1]!; // the median run (as medianOf picks it)
+    const freshRun = ingest(true); // after the others, warm as they are; the file it leaves holds the same frames
+    const mid = medianBy(runs, (r) => r.secs);
     const rate = frames / mid.secs;
     report({
       name: 'trace-ingest.store-1M-frames',

@@ -10,7 +10,8 @@ import { projectRoot } from '../service/default-lab';
 import { runHeadless } from '../service/headless';
 import { TraceStore } from '../trace/store';
 import { PCAP_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../trace/pcap';
-import { ETH_HEADER_LEN, EtherType, IcmpType, writeEthernet, writeIcmpEcho, writeIpv4 } from '../../shared/wire';
+import { IcmpType } from '../../shared/wire';
+import { H1, H2, pingFrame } from '../trace/test-lab';
 
 export const TRUTH = join(projectRoot(), '..', 'shared', 'linux-truth');
 
@@ -47,14 +48,6 @@ export function servicesLabCaptures(all: string, server: string): void {
 export function pingPcap(count: number): Uint8Array {
   const frameLen = 1500;
   const out = new PcapWriter({ capacity: PCAP_HEADER_BYTES + count * (PCAP_RECORD_HEADER_BYTES + frameLen) });
-  const frame = new Uint8Array(frameLen);
-  const ipAt = ETH_HEADER_LEN;
-  const icmpAt = ipAt + 20;
-  writeEthernet(frame, 0, { dst: 0x020000000002, src: 0x020000000001, etherType: EtherType.IPV4 });
-  for (let i = 0; i < count; i++) {
-    writeIcmpEcho(frame, icmpAt, { type: IcmpType.ECHO_REQUEST, id: 1, seq: i & 0xffff, payloadLength: frameLen - icmpAt - 8 });
-    writeIpv4(frame, ipAt, { id: i & 0xffff, protocol: 1, src: 0x0a000001, dst: 0x0a000002, payloadLength: frameLen - icmpAt });
-    out.addPacket(i * 1e6, frame);
-  }
+  for (let i = 0; i < count; i++) out.addPacket(i * 1e6, pingFrame(IcmpType.ECHO_REQUEST, H1, H2, i & 0xffff, frameLen - 42));
   return out.toBytes();
 }

@@ -2,6 +2,7 @@
 // kernel strings once each (a bulk transfer's records repeat a few texts). Packing is the only trace work left on the simulation's
 // thread; the packed form crosses to the writer thread by transfer (no per-event clone) and is
 // what the writer consumes in either mode (store.ts).
+import { doubled } from './grow-buffer';
 import { DataPacker } from './kernel-data';
 import type { FrameEvent, KernelEvent } from '../../shared/trace';
 import type { CaptureState } from './capture-state';
@@ -70,7 +71,7 @@ export class BatchPacker {
     if (this.frameCount === 0) this.viewBefore = cap.firstCount;
     const pos = e.first ? ++cap.firstCount : 0;
     const no = cap.base + ++cap.total;
-    if ((this.frameCount + 1) * FRAME_FIELDS > this.frames.length) this.frames = grow(this.frames);
+    if ((this.frameCount + 1) * FRAME_FIELDS > this.frames.length) this.frames = doubled(this.frames);
     let holder = this.holders.get(e.bytes);
     if (holder === undefined) this.holders.set(e.bytes, (holder = this.frameCount));
     const r = this.frameCount++ * FRAME_FIELDS;
@@ -89,11 +90,11 @@ export class BatchPacker {
   }
 
   addKernel(e: KernelEvent): void {
-    if ((this.kernelCount + 1) * KERNEL_FIELDS > this.kernelNums.length) this.kernelNums = grow(this.kernelNums);
+    if ((this.kernelCount + 1) * KERNEL_FIELDS > this.kernelNums.length) this.kernelNums = doubled(this.kernelNums);
     const r = this.kernelCount++ * KERNEL_FIELDS;
     this.kernelNums[r] = e.at;
     this.kernelNums[r + 1] = e.frameId ?? -1;
-    if (this.kernelCount * KERNEL_STRINGS > this.kernelRefs.length) this.kernelRefs = grow(this.kernelRefs);
+    if (this.kernelCount * KERNEL_STRINGS > this.kernelRefs.length) this.kernelRefs = doubled(this.kernelRefs);
     const k = (this.kernelCount - 1) * KERNEL_STRINGS;
     const refs = this.kernelRefs;
     refs[k] = this.intern(e.machine);
@@ -161,11 +162,4 @@ export class BatchPacker {
 /** The buffers a batch owns, for postMessage's transfer list. */
 export function transferables(b: PackedBatch): ArrayBuffer[] {
   return [b.frames.buffer, b.bytes.buffer, b.kernelNums.buffer, b.kernelRefs.buffer] as ArrayBuffer[];
-}
-
-/** The array at twice its length, its contents kept. */
-function grow<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
-  const next = new (a.constructor as new (n: number) => T)(a.length * 2);
-  next.set(a);
-  return next;
 }

@@ -78,7 +78,7 @@ const pair = (layer: number, src: ColumnName, dst: ColumnName): FieldSpec => ({
   },
 });
 const flag = (bit: number): FieldSpec => {
-  let bits = new Uint8Array(0);
+  const rows = scratch();
   return {
     layer: Has.TCP,
     columns: ['tcpFlags'],
@@ -88,7 +88,7 @@ const flag = (bit: number): FieldSpec => {
     },
     values: (c, n) => {
       const f = col(c, 'tcpFlags');
-      if (bits.length < n) bits = new Uint8Array(n);
+      const bits = rows(n);
       for (let i = 0; i < n; i++) bits[i] = (f[i]! & bit) !== 0 ? 1 : 0;
       return bits;
     },
@@ -189,8 +189,8 @@ function compareInto(out: Uint8Array, n: number, has: ArrayLike<number>, layer: 
   }
 }
 
-/** A node's own scratch rows (the right side of and/or), grown to the largest chunk seen. */
-function scratch(): (n: number) => Uint8Array {
+/** Scratch rows of one owner (a filter node, a field, a view), grown to the largest chunk seen. */
+export function scratch(): (n: number) => Uint8Array {
   let buf = new Uint8Array(0);
   return (n) => (buf.length >= n ? buf : (buf = new Uint8Array(n)));
 }

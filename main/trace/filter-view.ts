@@ -12,7 +12,7 @@
 import { frameFields, keyFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { frameKeys, Has } from '../../shared/filter/keys';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
-import { compileColumns, type CompiledFilter } from './column-filter';
+import { compileColumns, scratch, type CompiledFilter } from './column-filter';
 import { FIRST_ROW, type ColumnName } from './columns';
 import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
 
@@ -85,7 +85,7 @@ export class FilterView {
   }
 
   /** Which rows of the chunk being read passed the compiled filter (reused from chunk to chunk). */
-  private passed = new Uint8Array(0);
+  private readonly passed = scratch();
 
   /** Rows after FrameRow.no `afterNo` have not been tested (columnar path). */
   private afterNo = 0;
@@ -101,8 +101,7 @@ export class FilterView {
         const has = ch.cols.has!;
         const iface = ch.cols.iface;
         if (this.namesDrops) this.chunkDrops = store.dropsOf(ch.cols.frameId!);
-        if (this.passed.length < ch.rows) this.passed = new Uint8Array(ch.rows);
-        const passed = this.passed;
+        const passed = this.passed(ch.rows);
         f.test(ch.cols, passed, ch.rows);
         const found = this.matches;
         const firstNo = ch.firstNo;

@@ -2,6 +2,13 @@
 // knows the size, doubling otherwise (exports stream through one buffer, drained as it fills). No per-byte work: headers go through a
 // DataView, payloads through Uint8Array.set (a memcpy).
 
+/** A typed array at twice its length, its contents kept. */
+export function doubled<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
+  const next = new (a.constructor as new (n: number) => T)(a.length * 2);
+  next.set(a);
+  return next;
+}
+
 export class GrowBuffer {
   bytes: Uint8Array;
   view: DataView;

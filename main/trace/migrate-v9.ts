@@ -1,7 +1,9 @@
 // Schema V9's data step: the frame rows of V1-V8 (one per capture row, bytes in the row of the
 // frame's first capture point, bytes_of in its copies) become chunks of 2,000 rows written by the
 // same BatchWriter as new captures, so the keys of old traces are computed as for new
-// ones. Runs inside the migration's transaction (a failure leaves the file at V8).
+// ones. Runs inside the migration's transaction (a failure leaves the file at V8). Its batches
+// carry frames only: today's writer, at schema 9, must never be given kernel events (their table
+// has a later shape; the writer prepares those statements only when it first needs them).
 import type Database from 'better-sqlite3';
 import { concatBytes } from '../../shared/wire';
 import { FRAME_FIELDS, type PackedBatch } from './batch';

@@ -4,6 +4,7 @@
 // endpoint tables.
 import { bucketize, CONV_KINDS, Decoder, ioRange, IO_MAX_BUCKETS, TrafficTables } from '../../shared/analysis';
 import type { IoGraph, TrafficStats } from '../../shared/api/analysis';
+import { doubled } from './grow-buffer';
 import { lowerBound } from './chunks';
 import type { TraceStore } from './store';
 
@@ -87,13 +88,8 @@ export class TraceIndex {
   }
 
   private grow(): void {
-    const twice = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.nos = twice(this.nos, (n) => new Float64Array(n));
-    this.times = twice(this.times, (n) => new Float64Array(n));
-    this.lengths = twice(this.lengths, (n) => new Int32Array(n));
+    this.nos = doubled(this.nos);
+    this.times = doubled(this.times);
+    this.lengths = doubled(this.lengths);
   }
 }

@@ -23,7 +23,7 @@ export interface Sock {
   connectResult(): Op<number>;
   send(data: Uint8Array): Op<number>;
   recv(max: number, peek: boolean): Op<Uint8Array>;
-  /** recv into the caller's buffer, up to its length: bytes copied, 0 at end of file. */
+  /** recv into the caller's buffer, up to its length: bytes copied; 0 at end of file (stream) or for an empty datagram. */
   recvInto(buf: Uint8Array): Op<number>;
   sendto(data: Uint8Array, addr: number, port: number): Op<number>;
   recvfrom(max: number): Op<RecvFrom>;

@@ -134,7 +134,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
     const data = c.data.slice(0, n);
     const files = c.files;
     if (n === c.data.length) this.rx.shift();
-    else this.rx[0] = { data: c.data.slice(n), files: [] };
+    else this.rx[0] = { data: c.data.subarray(n), files: [] }; // a view: small reads of a large chunk copy nothing twice
     this.rxBytes -= n;
     this.peer?.waitq.wake();
     return { data, files };
