@@ -77,6 +77,7 @@ describe('packet-lab export', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('packet-lab: --filter, at character 19: the filter ends where a field or protocol was expected\n  tcp.port == 21 and\n                    ^\n');
     expect(runCli(['export', join(dir, 'nope.sqlite'), '--pcap', out]).err).toMatch(/nope\.sqlite: no such file/);
+    expect(runCli(['export', dir, '--pcap', out]).err).toMatch(/^packet-lab: [^ ]+ is a folder, not a capture file\n$/);
     const lab = join(dir, 'lab.sqlite');
     writeFileSync(lab, readFileSync('examples/two-hosts.lab.json'));
     const notTrace = runCli(['export', lab, '--pcap', out]);

@@ -1,7 +1,8 @@
 // `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
-import { existsSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openRegularFile } from '../service/capture-file';
 import { FilterView, listCsv, listJson, listRows } from '../trace';
 import { openTraceView } from '../trace/trace-import';
 import type { ExportArgs } from './args';
@@ -9,10 +10,13 @@ import type { CliIo } from './main';
 import { OutputError, writeOutput } from './output';
 
 export function exportMain(args: ExportArgs, io: CliIo): number {
-  if (!existsSync(args.db)) {
-    io.err(`packet-lab: ${args.db}: no such file\n`);
+  // A folder or a FIFO named as the trace is refused here, not handed to SQLite (which would block on a FIFO).
+  const file = openRegularFile(args.db);
+  if (!file.ok) {
+    io.err(`packet-lab: ${file.error}\n`);
     return 2;
   }
+  closeSync(file.fd);
   // Opened as the app views a trace: read-only, an older trace from an upgraded copy, checked first.
   const opened = openTraceView(args.db);
   if (!opened.ok) {

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +34,23 @@ describe('writeOutput', () => {
       }),
     ).toThrow('trace: chunk 3 could not be read');
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('leaves a pipe named as the output in place when the data fails (only a regular file is removed)', () => {
+    const fifo = join(fresh(), 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK); // so opening it to write does not block
+    try {
+      expect(() =>
+        writeOutput('--pcapng', fifo, (write) => {
+          write('the first part');
+          throw new Error('trace: chunk 3 could not be read');
+        }),
+      ).toThrow('trace: chunk 3 could not be read');
+      expect(statSync(fifo).isFIFO()).toBe(true);
+    } finally {
+      closeSync(reader);
+    }
   });
 
   it('a file it could not create is an OutputError naming what asked for it (the CLI names option and path)', () => {

@@ -1,6 +1,6 @@
 // Writing the CLI's output files as they are produced (a multi-GB capture never sits in memory),
 // each failure named by the option and path that asked for it.
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, rmSync, writeSync } from 'node:fs';
 import { reason } from '../service';
 
 /** A capture or list file that could not be created or written (its message names the option and path). */
@@ -9,7 +9,7 @@ export class OutputError extends Error {}
 /**
  * Create `path` and write what `data` produces; a failure to open or write it is an OutputError naming
  * `what`. A file not written to its end (the data or a write failed) is removed: a truncated capture
- * would look whole.
+ * would look whole. Only a regular file: a pipe or device named as the output (/dev/stdout) stays.
  */
 export function writeOutput(what: string, path: string, data: (write: (d: Uint8Array | string) => void) => void): void {
   let fd: number;
@@ -19,7 +19,9 @@ export function writeOutput(what: string, path: string, data: (write: (d: Uint8A
     throw new OutputError(`${what}: ${reason(e)}`);
   }
   let complete = false;
+  let regular = false;
   try {
+    regular = fstatSync(fd).isFile();
     data((d) => {
       const bytes = typeof d === 'string' ? Buffer.from(d) : d;
       try {
@@ -32,6 +34,12 @@ export function writeOutput(what: string, path: string, data: (write: (d: Uint8A
     complete = true;
   } finally {
     closeSync(fd);
-    if (!complete) rmSync(path, { force: true });
+    if (!complete && regular) {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // The failure being thrown says what went wrong; a file left behind must not replace it.
+      }
+    }
   }
 }

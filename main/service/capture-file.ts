@@ -11,7 +11,11 @@ export const CAPTURE_FILE_MAX_BYTES = 2 ** 31 - 1;
 
 export type CaptureFile = { ok: true; kind: 'trace' } | { ok: true; kind: 'packets'; bytes: Buffer } | { ok: false; error: string };
 
-export function readCaptureFile(path: string): CaptureFile {
+/**
+ * Open `path` to read, without blocking on it (a FIFO would): its descriptor and size, or why it is
+ * not a capture file (missing, a folder, not a regular file). The caller closes the descriptor.
+ */
+export function openRegularFile(path: string): { ok: true; fd: number; size: number } | { ok: false; error: string } {
   const name = basename(path);
   let fd: number;
   try {
@@ -22,12 +26,26 @@ export function readCaptureFile(path: string): CaptureFile {
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) return { ok: false, error: `${name} is a folder, not a capture file` };
-    if (!st.isFile()) return { ok: false, error: `${name} is not a regular file (a device, pipe or socket), not a capture file` };
+    const not = st.isDirectory() ? 'is a folder' : !st.isFile() ? 'is not a regular file (a device, pipe or socket)' : null;
+    if (not === null) return { ok: true, fd, size: st.size };
+    closeSync(fd);
+    return { ok: false, error: `${name} ${not}, not a capture file` };
+  } catch (e) {
+    closeSync(fd);
+    return { ok: false, error: `${name} could not be read: ${(e as Error).message}` };
+  }
+}
+
+export function readCaptureFile(path: string): CaptureFile {
+  const name = basename(path);
+  const file = openRegularFile(path);
+  if (!file.ok) return file;
+  const { fd, size } = file;
+  try {
     const head = Buffer.alloc(16);
     if (isSqlite(head.subarray(0, readSync(fd, head, 0, head.length, 0)))) return { ok: true, kind: 'trace' };
-    if (st.size > CAPTURE_FILE_MAX_BYTES) return { ok: false, error: `${name} is ${st.size} bytes; Packet Lab imports pcap and pcapng files up to ${CAPTURE_FILE_MAX_BYTES} bytes (cut it with editcap)` };
-    const bytes = Buffer.alloc(st.size);
+    if (size > CAPTURE_FILE_MAX_BYTES) return { ok: false, error: `${name} is ${size} bytes; Packet Lab imports pcap and pcapng files up to ${CAPTURE_FILE_MAX_BYTES} bytes (cut it with editcap)` };
+    const bytes = Buffer.alloc(size);
     let at = 0;
     for (let n = 1; n > 0 && at < bytes.length; at += n) n = readSync(fd, bytes, at, bytes.length - at, at);
     return { ok: true, kind: 'packets', bytes: bytes.subarray(0, at) };

@@ -2,9 +2,9 @@
 // interrupted. Options: --lab FILE (default examples/default.lab.json), --port N (default: free
 // port), --db FILE (trace file; default: one in a temporary folder, removed on exit), --paused,
 // --data DIR (app data: the autosaved working lab; default $XDG_STATE_HOME/packet-lab or
-// ~/.local/state/packet-lab), --trace FILE (view a Packet Lab trace or a pcap/pcapng file of any
-// size in the inspector at start: the page's Capture button uploads, which carry at most
-// IMPORT_MAX_BYTES).
+// ~/.local/state/packet-lab), --trace FILE (view a Packet Lab trace of any size, or a pcap/pcapng
+// up to CAPTURE_FILE_MAX_BYTES, in the inspector at start: the page's Capture button uploads, which
+// carry at most IMPORT_MAX_BYTES).
 // The trace is a file either way so that its writer thread keeps SQLite off the service's thread.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
