@@ -3,8 +3,8 @@
 // and brought back with Undo (it works again), Redo and Undo once more; then Save, a reload, Open,
 // and the same topology in the same places.
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
-import { canvasShows } from './canvas';
+import type { Page } from '@playwright/test';
+import { canvasShows, machineOnCanvas } from './canvas';
 import { expect, test } from './fixtures';
 import { shot } from './screenshot';
 
@@ -17,10 +17,9 @@ type Cy = {
 const cyEval = <T,>(page: Page, f: (cy: Cy, arg: string) => T, arg = ''): Promise<T> =>
   page.evaluate(({ body, arg }) => new Function('cy', 'arg', `return (${body})(cy, arg)`)((globalThis as unknown as { __cy: Cy }).__cy, arg) as T, { body: f.toString(), arg });
 
-async function clickNode(page: Page, canvas: Locator, id: string): Promise<void> {
-  const at = await cyEval(page, (cy, id) => cy.getElementById(id).renderedPosition(), id);
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.click(box.x + at.x, box.y + at.y);
+async function clickNode(page: Page, id: string): Promise<void> {
+  const at = await machineOnCanvas(page, id);
+  await page.mouse.click(at.x, at.y);
 }
 
 const positions = (page: Page) => cyEval(page, (cy) => Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])));
@@ -44,11 +43,11 @@ test('build a switched lab from the palette, ping across it, undo and redo a lin
   await page.getByTestId('tool-link').click();
   await expect(page.getByTestId('link-hint')).toBeVisible();
   for (const h of ['h1', 'h2', 'h3']) {
-    await clickNode(page, canvas, h);
-    await clickNode(page, canvas, 'sw1');
+    await clickNode(page, h);
+    await clickNode(page, 'sw1');
   }
-  await clickNode(page, canvas, 'h1');
-  await clickNode(page, canvas, 'sw1');
+  await clickNode(page, 'h1');
+  await clickNode(page, 'sw1');
   await expect(page.getByTestId('editor-refusal')).toContainText('h1 has no free NIC (eth0 is linked to sw1:p1)');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('link-hint')).toHaveCount(0);
@@ -188,9 +187,9 @@ test('Shift+click selects several machines; Ctrl+C, Ctrl+V pastes fresh copies; 
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
   await canvasShows(page, { nodes: 4 });
-  await clickNode(page, canvas, 'alice');
+  await clickNode(page, 'alice');
   await page.keyboard.down('Shift');
-  await clickNode(page, canvas, 'bob');
+  await clickNode(page, 'bob');
   await page.keyboard.up('Shift');
   await page.keyboard.press('Control+c');
   await page.keyboard.press('Control+v');

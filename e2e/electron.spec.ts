@@ -27,7 +27,7 @@ test('the desktop app opens the default lab and runs a console command', async (
   await app.close();
 });
 
-test('Capture asks with the native dialog and opens the chosen trace in place', async () => {
+test('Capture asks with the native dialog and opens the chosen trace', async () => {
   test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
   const trace = servicesTraceFile();
   const app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });

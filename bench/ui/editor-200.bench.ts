@@ -1,13 +1,13 @@
 // The editor with a 200-machine lab, in chromium through browser mode: how long from choosing the
 // file to all 200 machines drawn, and how long a drag step of one machine takes (the time from a
 // mouse move to the next painted frame). Figures, not assertions: `npm run bench -- ui-200`.
+import { canvasShows, machineOnCanvas } from '../../e2e/canvas';
 import { expect, test } from '../../e2e/fixtures';
 import { medianOf, report } from '../harness';
 import { lab200 } from './lab-200';
 
 type Raf = { requestAnimationFrame(cb: () => void): number };
-type CyNode = { renderedPosition(): { x: number; y: number } };
-type Win = { __cy?: { nodes(): { length: number }; getElementById(id: string): CyNode } };
+type Win = { __cy?: { nodes(): { length: number } } };
 
 test('200 machines: open time and drag responsiveness', async ({ page, lab }) => {
   // Opening a lab over the dragged (changed) one asks first: yes, discard.
@@ -15,7 +15,7 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
   await page.goto(lab.url);
   await expect(page.getByTestId('canvas')).toBeVisible();
   // The same drag on the 4-machine default lab first: what the harness itself costs per step.
-  await page.waitForFunction(() => (globalThis as unknown as Win).__cy?.nodes().length === 4);
+  await canvasShows(page, { nodes: 4 });
   const baseline = await dragSteps(page, 'bob');
   const file = { name: 'lab-200.lab.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lab200())) };
   const opens: number[] = [];
@@ -27,7 +27,7 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
     opens.push(Date.now() - t0);
     if (i < 2) {
       await page.getByTestId('btn-new').click();
-      await page.waitForFunction(() => (globalThis as unknown as Win).__cy?.nodes().length === 0);
+      await canvasShows(page, { nodes: 0 });
     }
   }
   const steps = await dragSteps(page, 'h5-11');
@@ -38,14 +38,13 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
 
 /** Drag machine `id` 30 small steps; each step's time from the move to the next painted frame. */
 async function dragSteps(page: import('@playwright/test').Page, id: string): Promise<number[]> {
-  const at = await page.evaluate((id) => (globalThis as unknown as Win).__cy!.getElementById(id).renderedPosition(), id);
-  const box = (await page.getByTestId('canvas').boundingBox())!;
-  await page.mouse.move(box.x + at.x, box.y + at.y);
+  const at = await machineOnCanvas(page, id);
+  await page.mouse.move(at.x, at.y);
   await page.mouse.down();
   const steps: number[] = [];
   for (let i = 1; i <= 30; i++) {
     const t0 = Date.now();
-    await page.mouse.move(box.x + at.x + i * 3, box.y + at.y + i * 2);
+    await page.mouse.move(at.x + i * 3, at.y + i * 2);
     await page.evaluate(() => new Promise((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => r(null))));
     steps.push(Date.now() - t0);
   }

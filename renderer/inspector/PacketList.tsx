@@ -115,7 +115,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   }, [total, viewport]);
 
   const shownTop = contentTop(map, scrollTop);
-  const shift = rowShift(map, scrollTop);
+  const shift = rowShift(map, scrollTop, shownTop);
   const { start, end } = visibleRange(shownTop, map.view, total);
   useLayoutEffect(() => {
     shownRef.current = shownTop;
@@ -144,7 +144,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (total === 0) return;
-    const page = Math.max(1, Math.floor((viewport - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(map.view / ROW_HEIGHT) - 1);
     const cur = selectedIndex ?? -1;
     const moves: Record<string, number> = {
       ArrowDown: cur + 1,

@@ -95,8 +95,8 @@ export function atEnd(m: ScrollMap, scrollTop: number, rowHeight = ROW_HEIGHT): 
  * Where rows sit in the spacer beyond their content offset: compressed, the rows in view are placed
  * around the scroll position (whole pixels: no shimmering text); 0 when not compressed.
  */
-export function rowShift(m: ScrollMap, scrollTop: number): number {
-  return Math.round(Math.min(Math.max(0, scrollTop), Math.max(0, m.spacer - m.view)) - contentTop(m, scrollTop));
+export function rowShift(m: ScrollMap, scrollTop: number, shown = contentTop(m, scrollTop)): number {
+  return Math.round(Math.min(Math.max(0, scrollTop), Math.max(0, m.spacer - m.view)) - shown);
 }
 
 /**

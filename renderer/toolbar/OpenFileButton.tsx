@@ -21,34 +21,28 @@ export interface OpenFileButtonProps {
 
 export function OpenFileButton(props: OpenFileButtonProps) {
   const ref = useRef<HTMLInputElement>(null);
-  if (props.onPick) {
-    return (
-      <button type="button" className="btn" data-testid={props.testId} disabled={props.disabled} onClick={props.onPick} title={props.title}>
-        <Icon name="open" />
-        {props.label}
-      </button>
-    );
-  }
   return (
     <>
-      <button type="button" className="btn" data-testid={props.testId} disabled={props.disabled} onClick={() => ref.current?.click()} title={props.title}>
+      <button type="button" className="btn" data-testid={props.testId} disabled={props.disabled} onClick={props.onPick ?? (() => ref.current?.click())} title={props.title}>
         <Icon name="open" />
         {props.label}
       </button>
-      <input
-        ref={ref}
-        type="file"
-        accept={props.accept}
-        className="visually-hidden"
-        tabIndex={-1}
-        data-testid={props.inputTestId}
-        aria-label={props.inputLabel}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = ''; // the same file can be chosen again
-          if (file) props.onFile(file);
-        }}
-      />
+      {!props.onPick && (
+        <input
+          ref={ref}
+          type="file"
+          accept={props.accept}
+          className="visually-hidden"
+          tabIndex={-1}
+          data-testid={props.inputTestId}
+          aria-label={props.inputLabel}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file can be chosen again
+            if (file) props.onFile(file);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -1,6 +1,6 @@
 // The top toolbar: file actions, run control, speed, virtual clock, lab name, capture export.
 import { memo, useState } from 'react';
-import { CAPTURE_EXTENSIONS, type ExportFormat, type LabStatus, type Speed, type StepUnit } from '../../shared/api/contract';
+import { CAPTURE_ACCEPT, type ExportFormat, type LabStatus, type Speed, type StepUnit } from '../../shared/api/contract';
 import { Icon } from '../app/Icon';
 import { SPEED_OPTIONS, speedLabel, speedToValue, valueToSpeed } from './speed';
 import { formatClock } from '../util/format';
@@ -72,7 +72,7 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
         <OpenFileButton
           label="Capture"
           title="Open a capture in the packet list: pcap or pcapng (tcpdump, Wireshark), or a Packet Lab trace (.sqlite, with its kernel records)"
-          accept={`${CAPTURE_EXTENSIONS.map((e) => `.${e}`).join(',')},application/vnd.tcpdump.pcap`}
+          accept={CAPTURE_ACCEPT}
           testId="btn-import"
           inputTestId="capture-open-input"
           inputLabel="Capture file"

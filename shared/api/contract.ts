@@ -75,6 +75,8 @@ export type ImportResult = { ok: true; state: LabState; report: ImportReport } |
 
 /** What Capture offers to open (the page's file picker, the desktop's dialog): captures, then Packet Lab traces. */
 export const CAPTURE_EXTENSIONS = ['pcapng', 'pcap', 'cap', 'sqlite', 'db'] as const;
+/** The page's file picker filter for the same (an `accept` attribute). */
+export const CAPTURE_ACCEPT = `${CAPTURE_EXTENSIONS.map((e) => `.${e}`).join(',')},application/vnd.tcpdump.pcap`;
 
 /** The largest capture file the app imports (the WebSocket transport carries it as base64). */
 export const IMPORT_MAX_BYTES = 14 * 1024 * 1024;
