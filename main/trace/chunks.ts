@@ -4,7 +4,7 @@
 // in capture order, which every reader (list pages, filters, analyses, exports) is built on.
 import type Database from 'better-sqlite3';
 import { summarize, type FrameSummary } from '../../shared/wire';
-import { columnFromBlob, type ColumnArray, type ColumnName } from './columns';
+import { columnFromBlob, COLUMN_TYPES, type ColumnArray, type ColumnName } from './columns';
 
 export interface ChunkMeta {
   /** frame.no of its first row (capture rows are numbered across captures; FrameRow.no = no - base). */
@@ -42,7 +42,7 @@ export class LoadedChunk {
     let c = this.cols.get(name) as ColumnArray<K> | undefined;
     if (!c) {
       c = this.reader.loadColumn(this.capture, this.meta.firstNo, name);
-      if (c.length !== this.meta.rows) throw new Error(`trace chunk ${this.meta.firstNo}: column ${name} has ${c.length} rows, not ${this.meta.rows}`);
+      checkColumn(this.meta.firstNo, name, c.byteLength, this.meta.rows);
       this.cols.set(name, c);
     }
     return c;
@@ -70,6 +70,12 @@ export class LoadedChunk {
 }
 
 /** Refuse frame firstNo + i of a chunk whose bytes end past the chunk's `size` (a damaged trace). */
+/** A chunk's column must hold one element per row: `bytes` as stored, undefined when it is not there. */
+export function checkColumn(firstNo: number, name: ColumnName, bytes: number | undefined, rows: number): void {
+  const want = rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
+  if (bytes !== want) throw new Error(`trace chunk ${firstNo}: column ${name} ${bytes === undefined ? 'is missing' : `has ${bytes} bytes, not ${want} (${rows} rows)`}`);
+}
+
 export function checkFrameEnd(firstNo: number, i: number, end: number, size: number): void {
   if (end > size) throw new Error(`trace chunk ${firstNo}: frame ${firstNo + i}'s bytes end at ${end}, past the chunk's ${size}`);
 }
@@ -130,7 +136,7 @@ export class ChunkReader {
       }
     }
     for (const { meta, cols } of out) {
-      for (const name of names) if ((cols.get(name) as { length: number } | undefined)?.length !== meta.rows) throw new Error(`trace chunk ${meta.firstNo}: column ${name} is missing or has the wrong length`);
+      for (const name of names) checkColumn(meta.firstNo, name, (cols.get(name) as { byteLength: number } | undefined)?.byteLength, meta.rows);
     }
     return out;
   }

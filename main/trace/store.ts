@@ -9,9 +9,9 @@ import type { DropReason, DropRecord, FrameEvent, FrameRow, KernelEvent, KernelE
 import { BatchPacker } from './batch';
 import { CaptureState, type CaptureInfo, type CaptureMeta } from './capture-state';
 import { collect, streamPcap, streamPcapng, type ExportSelection, type ExportSource, type PcapngExportOptions } from './export';
-import { checkFrameEnd, chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
+import { checkColumn, checkFrameEnd, chunkAtNo, ChunkReader, inGivenOrder, noAtPosition, nosSelection, type LoadedChunk, type RowSelection } from './chunks';
 import type { ChunkColumns } from './column-filter';
-import { COLUMN_NAMES, COLUMN_TYPES, type ColumnName } from './columns';
+import { COLUMN_NAMES, type ColumnName } from './columns';
 import { Has } from '../../shared/filter/keys';
 import { unpackData } from './kernel-data';
 import { migrate, schemaVersionOf } from './migrations';
@@ -390,11 +390,7 @@ export class TraceStore implements TraceSink {
       if (meta.firstNo !== no || meta.firstPos !== pos) throw new Error(`trace chunk ${meta.firstNo}: it follows rows up to ${no - 1} (default view ${pos}), but starts at row ${meta.firstNo} (default view ${meta.firstPos + 1}): a chunk is missing or damaged`);
       no += meta.rows;
       pos += meta.viewRows;
-      for (const name of COLUMN_NAMES) {
-        const size = columns.get(meta.firstNo)?.get(name);
-        const want = meta.rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
-        if (size !== want) throw new Error(`trace chunk ${meta.firstNo}: column ${name} ${size === undefined ? 'is missing' : `has ${size} bytes, not ${want} (${meta.rows} rows)`}`);
-      }
+      for (const name of COLUMN_NAMES) checkColumn(meta.firstNo, name, columns.get(meta.firstNo)?.get(name), meta.rows);
     }
     const STEP = 64; // chunks whose two columns are read at once
     for (let from = 0; from < this.cap.chunks.length; from += STEP) {
