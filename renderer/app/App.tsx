@@ -21,12 +21,11 @@ import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
 import { LoadBoundary } from './LoadBoundary';
-import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
+import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
 import { useLab } from './use-lab';
 import { useFiles } from '../files/use-files';
 import { Palette } from '../editor/Palette';
-import { PropertiesPanel } from '../editor/PropertiesPanel';
 import { useEditor } from '../editor/use-editor';
 import { addLink, addMachine, moveMachines, removeLink, removeMachines, snap } from '../editor/edits';
 import { readStored, writeStored } from '../util/storage';
@@ -368,7 +367,11 @@ export function App() {
                   layoutRef={layoutRef}
                   sim={sim}
                 >
-                  {editor.doc && <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />}
+                  {editor.doc && (
+                    <Suspense fallback={null}>
+                      <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />
+                    </Suspense>
+                  )}
                 </TopologyCanvas>
                 </Suspense>
                 </LoadBoundary>

@@ -1,9 +1,11 @@
 // The parts of the window its first paint does not need, each in its own chunk loaded after the
-// main one (React.lazy): the topology canvas (cytoscape), the consoles' terminal (xterm) and the
-// dialogs. The packet list, panels and toolbar paint without waiting for them.
+// main one (React.lazy): the topology canvas (cytoscape), the editor's properties panel (with the lab
+// schema's checks, zod: ~110 kB), the consoles' terminal (xterm) and the dialogs. The packet list,
+// panels and toolbar paint without waiting for them.
 import { lazy } from 'react';
 
 export const TopologyCanvas = lazy(() => import('../canvas/TopologyCanvas').then((m) => ({ default: m.TopologyCanvas })));
+export const PropertiesPanel = lazy(() => import('../editor/PropertiesPanel').then((m) => ({ default: m.PropertiesPanel })));
 export const ConsoleTerminal = lazy(() => import('../machine/ConsoleTerminal').then((m) => ({ default: m.ConsoleTerminal })));
 export const ExamplesDialog = lazy(() => import('../editor/ExamplesDialog').then((m) => ({ default: m.ExamplesDialog })));
 export const ServicesDialog = lazy(() => import('../machine/ServicesDialog').then((m) => ({ default: m.ServicesDialog })));
