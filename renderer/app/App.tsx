@@ -23,6 +23,7 @@ import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner
 import { LoadBoundary } from './LoadBoundary';
 import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
+import { useCanvasGate } from './use-canvas-gate';
 import { useLab } from './use-lab';
 import { useFiles } from '../files/use-files';
 import { Palette } from '../editor/Palette';
@@ -49,6 +50,7 @@ export function App() {
   const router = useMemo(() => new ConsoleRouter(), []);
   const [view, actions] = useLab(client, router);
   const { api } = client;
+  const canvasGate = useCanvasGate(view.status);
   const doc = view.state?.doc ?? null;
   const consoles = useConsoles(api, router, doc, view.labEpoch, actions.reportError);
   const [selectedMachine, setSelectedMachine] = useState<string | null>(null);
@@ -351,7 +353,7 @@ export function App() {
                 )}
                 <LoadBoundary what="topology canvas">
                 <Suspense fallback={<div className="canvas-wrap" aria-busy="true" />}>
-                <TopologyCanvas
+                {!canvasGate.ready ? <div className="canvas-wrap" aria-busy="true" /> : <TopologyCanvas
                   doc={doc}
                   selected={selectedMachine}
                   onSelect={selectMachine}
@@ -372,7 +374,7 @@ export function App() {
                       <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />
                     </Suspense>
                   )}
-                </TopologyCanvas>
+                </TopologyCanvas>}
                 </Suspense>
                 </LoadBoundary>
               </div>
@@ -394,7 +396,7 @@ export function App() {
                   onIoGraph={() => setAnalysis({ kind: 'io' })}
                 />
               </FilterBar>
-              <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} point={capturePoint} onSelect={onSelectRow} onError={actions.reportError} />
+              <PacketList api={api} total={view.status?.frameCount ?? 0} epoch={view.epoch} selectedNo={selectedNo} filter={displayFilter} point={capturePoint} onSelect={onSelectRow} onError={actions.reportError} onFirstRows={canvasGate.onFirstRows} />
             </div>
             <FrameInspector api={api} selectedNo={selectedNo} status={view.status} onShowSocket={showSocket} onShowProcess={showProcess} />
           </Split>

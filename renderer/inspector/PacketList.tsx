@@ -20,13 +20,15 @@ export interface PacketListProps {
   point: CapturePointRef | null;
   onSelect(row: FrameRow): void;
   onError(context: string, err: unknown): void;
+  /** Called once, when the list first shows loaded rows. */
+  onFirstRows?(): void;
 }
 
 const COLUMNS = ['No.', 'Time', 'Machine:NIC', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
 const HEAD_HEIGHT = 24;
 
 export const PacketList = memo(function PacketList(props: PacketListProps) {
-  const { api, epoch, selectedNo, filter, point, onSelect, onError } = props;
+  const { api, epoch, selectedNo, filter, point, onSelect, onError, onFirstRows } = props;
   const pointNic = point?.nic;
   const pointMachine = point?.machine;
   // A filter or a capture point: only the backend knows how many rows the view has.
@@ -46,8 +48,14 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // Filtered, only the backend knows how many frames match: its answers give the total.
   const total = counted ? pageTotal : Math.max(props.total, pageTotal);
 
-  // A new trace: forget everything.
+  // A new trace: forget everything (nothing to forget at mount, where touching scrollTop would only
+  // force a layout of the whole window before its first paint).
+  const mounted = useRef(false);
   useLayoutEffect(() => {
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
     cache.clear();
     setPageTotal(0);
     pageTotalRef.current = 0;
@@ -89,9 +97,9 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   useLayoutEffect(() => {
     const el = bodyRef.current;
     if (!el) return;
+    // Its first report comes after the window's first layout (reading clientHeight here would force one).
     const ro = new ResizeObserver(() => setViewport(el.clientHeight));
     ro.observe(el);
-    setViewport(el.clientHeight);
     return () => ro.disconnect();
   }, []);
 
@@ -108,7 +116,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // updates shownRef, so it reads the previous render's offset.
   useLayoutEffect(() => {
     const el = bodyRef.current;
-    if (!el) return;
+    if (!el || viewport === 0) return;
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (map.spacer < map.content) el.scrollTop = scrollTopFor(map, shownRef.current);
     setScrollTop(el.scrollTop);
@@ -121,8 +129,12 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     shownRef.current = shownTop;
   });
 
-  // Fetch missing pages.
-  useEffect(() => {
+  // Fetch missing pages: once the list has a height, and not for a render that the end is about to
+  // replace (following the end, a layout effect has just moved the list there: the next render's rows).
+  // A layout effect, so the request is on its way while the browser lays out and paints this render
+  // (a passive effect would wait for the paint).
+  useLayoutEffect(() => {
+    if (viewport === 0 || (stick.current && bodyRef.current && bodyRef.current.scrollTop !== scrollTop)) return;
     for (const page of cache.missing(start, end, total)) fetchPage(page);
   });
 
@@ -178,6 +190,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     // Only when the row for the selected index first becomes available.
   }, [pendingRow?.no]);
 
+  let loaded = 0;
   const rows = [];
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
@@ -190,6 +203,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       );
       continue;
     }
+    loaded++;
     const selected = row.no === selectedNo;
     const colour = rowColour(row);
     rows.push(
@@ -218,6 +232,13 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       </div>,
     );
   }
+
+  const firstRowsSeen = useRef(false);
+  useEffect(() => {
+    if (loaded === 0 || firstRowsSeen.current) return;
+    firstRowsSeen.current = true;
+    onFirstRows?.();
+  });
 
   return (
     <section className="packet-list" aria-label="Packet list">

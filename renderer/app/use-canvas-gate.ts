@@ -1,0 +1,39 @@
+// When the topology canvas may load. Its chunk (cytoscape) costs ~60-90 ms of main-thread work to
+// evaluate and start; with frames to show at start (a trace opened with the app), that work would
+// come before the packet list's first rows. So the canvas waits for the first status and, with frames
+// to show, for those rows; at most WAIT_MS from the start (a host away, a failed page). A lab with no
+// frames yet does not wait for rows.
+import { useCallback, useEffect, useState } from 'react';
+import type { LabStatus } from '../../shared/api/contract';
+
+export const WAIT_MS = 1000;
+
+export interface GateInput {
+  /** null until the first status arrives. */
+  frameCount: number | null;
+  rowsShown: boolean;
+  timedOut: boolean;
+}
+
+/** Whether the canvas is held back (until it first loads: the hook keeps it from then on). */
+export function holdsCanvas(g: GateInput): boolean {
+  if (g.timedOut) return false;
+  return g.frameCount === null || (g.frameCount > 0 && !g.rowsShown);
+}
+
+export function useCanvasGate(status: LabStatus | null): { ready: boolean; onFirstRows(): void } {
+  const [rowsShown, setRowsShown] = useState(false);
+  const [timedOut, setTimedOut] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const frameCount = status?.frameCount ?? null;
+  // Once loaded, frames arriving later do not take the canvas away.
+  const held = !loaded && holdsCanvas({ frameCount, rowsShown, timedOut });
+  useEffect(() => {
+    if (!held) return;
+    const t = setTimeout(() => setTimedOut(true), WAIT_MS);
+    return () => clearTimeout(t);
+  }, [held]);
+  if (!held && !loaded) setLoaded(true);
+  const onFirstRows = useCallback(() => setRowsShown(true), []);
+  return { ready: !held, onFirstRows };
+}
