@@ -2,7 +2,7 @@
 // entry point) on a free port; the test reads the printed URL (with its token) and opens it.
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,10 +17,13 @@ export interface LabHost {
  */
 export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHost> {
   const root = process.cwd(); // npm scripts run from the project root
-  if (!args.includes('--data')) args = [...args, '--data', mkdtempSync(join(tmpdir(), 'packet-lab-e2e-data-'))];
+  // A data folder of its own goes with the host; one passed in (a restart's) is the caller's.
+  const ownData = args.includes('--data') ? null : mkdtempSync(join(tmpdir(), 'packet-lab-e2e-data-'));
+  if (ownData) args = [...args, '--data', ownData];
   // process.execPath is the project's Node 22 (npm scripts); tsx's loader runs the TypeScript entry in
   // this one process (its CLI would run it in a child that a SIGKILL of the CLI leaves running).
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (ownData) child.on('exit', () => rmSync(ownData, { recursive: true, force: true }));
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
