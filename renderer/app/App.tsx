@@ -21,7 +21,7 @@ import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
 import { LoadBoundary } from './LoadBoundary';
-import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
+import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, preloadPropertiesPanel, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
 import { useCanvasGate } from './use-canvas-gate';
 import { useLab } from './use-lab';
@@ -45,12 +45,18 @@ type Analysis =
   | { kind: 'stats'; view: StatsView }
   | { kind: 'io' };
 
+/** Where the canvas will be, while its chunk loads or waits (use-canvas-gate.ts). */
+const CANVAS_LOADING = <div className="canvas-wrap" aria-busy="true" />;
+
 export function App() {
   const client = useMemo(() => getLabApi(), []);
   const router = useMemo(() => new ConsoleRouter(), []);
   const [view, actions] = useLab(client, router);
   const { api } = client;
   const canvasGate = useCanvasGate(view.status);
+  useEffect(() => {
+    if (canvasGate.ready) preloadPropertiesPanel();
+  }, [canvasGate.ready]);
   const doc = view.state?.doc ?? null;
   const consoles = useConsoles(api, router, doc, view.labEpoch, actions.reportError);
   const [selectedMachine, setSelectedMachine] = useState<string | null>(null);
@@ -352,8 +358,8 @@ export function App() {
                   </div>
                 )}
                 <LoadBoundary what="topology canvas">
-                <Suspense fallback={<div className="canvas-wrap" aria-busy="true" />}>
-                {!canvasGate.ready ? <div className="canvas-wrap" aria-busy="true" /> : <TopologyCanvas
+                <Suspense fallback={CANVAS_LOADING}>
+                {!canvasGate.ready ? CANVAS_LOADING : <TopologyCanvas
                   doc={doc}
                   selected={selectedMachine}
                   onSelect={selectMachine}

@@ -15,7 +15,7 @@ export interface GateInput {
   timedOut: boolean;
 }
 
-/** Whether the canvas is held back (until it first loads: the hook keeps it from then on). */
+/** Whether the canvas is held back (until it is first released: the hook keeps it from then on). */
 export function holdsCanvas(g: GateInput): boolean {
   if (g.timedOut) return false;
   return g.frameCount === null || (g.frameCount > 0 && !g.rowsShown);
@@ -24,16 +24,16 @@ export function holdsCanvas(g: GateInput): boolean {
 export function useCanvasGate(status: LabStatus | null): { ready: boolean; onFirstRows(): void } {
   const [rowsShown, setRowsShown] = useState(false);
   const [timedOut, setTimedOut] = useState(false);
-  const [loaded, setLoaded] = useState(false);
+  const [released, setReleased] = useState(false);
   const frameCount = status?.frameCount ?? null;
-  // Once loaded, frames arriving later do not take the canvas away.
-  const held = !loaded && holdsCanvas({ frameCount, rowsShown, timedOut });
+  // Once released, frames arriving later do not take the canvas away.
+  const held = !released && holdsCanvas({ frameCount, rowsShown, timedOut });
   useEffect(() => {
     if (!held) return;
     const t = setTimeout(() => setTimedOut(true), WAIT_MS);
     return () => clearTimeout(t);
   }, [held]);
-  if (!held && !loaded) setLoaded(true);
+  if (!held && !released) setReleased(true);
   const onFirstRows = useCallback(() => setRowsShown(true), []);
   return { ready: !held, onFirstRows };
 }

@@ -48,14 +48,20 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // Filtered, only the backend knows how many frames match: its answers give the total.
   const total = counted ? pageTotal : Math.max(props.total, pageTotal);
 
-  // A new trace: forget everything (nothing to forget at mount, where touching scrollTop would only
-  // force a layout of the whole window before its first paint).
-  const mounted = useRef(false);
+  /**
+   * Set by a layout effect that has just changed what the list shows (a new view, the end followed):
+   * the render it causes fetches for that, not this render's stale range.
+   */
+  const rerendering = useRef(false);
+
+  // A new trace or view: forget everything. Not at mount (nothing to forget, and touching scrollTop
+  // would force a layout of the whole window before its first paint): the view the list started with.
+  const view = JSON.stringify([epoch, filter, pointMachine, pointNic]);
+  const viewShown = useRef(view);
   useLayoutEffect(() => {
-    if (!mounted.current) {
-      mounted.current = true;
-      return;
-    }
+    if (viewShown.current === view) return;
+    viewShown.current = view;
+    rerendering.current = true;
     cache.clear();
     setPageTotal(0);
     pageTotalRef.current = 0;
@@ -64,7 +70,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     if (bodyRef.current) bodyRef.current.scrollTop = 0;
     setScrollTop(0);
     setVersion((v) => v + 1);
-  }, [epoch, filter, pointMachine, pointNic, cache]);
+  }, [view, cache]);
 
   /** Fetch one page (the filter's when one is applied) into the cache; its answer updates the total. */
   const fetchPage = useCallback(
@@ -119,22 +125,26 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     if (!el || viewport === 0) return;
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (map.spacer < map.content) el.scrollTop = scrollTopFor(map, shownRef.current);
+    if (el.scrollTop !== scrollTop) rerendering.current = true;
     setScrollTop(el.scrollTop);
   }, [total, viewport]);
 
   const shownTop = contentTop(map, scrollTop);
   const shift = rowShift(map, scrollTop, shownTop);
-  const { start, end } = visibleRange(shownTop, map.view, total);
+  // No rows before the list has a height (and has been moved to the end it follows).
+  const { start, end } = viewport === 0 ? { start: 0, end: 0 } : visibleRange(shownTop, map.view, total);
   useLayoutEffect(() => {
     shownRef.current = shownTop;
   });
 
-  // Fetch missing pages: once the list has a height, and not for a render that the end is about to
-  // replace (following the end, a layout effect has just moved the list there: the next render's rows).
-  // A layout effect, so the request is on its way while the browser lays out and paints this render
-  // (a passive effect would wait for the paint).
+  // Fetch missing pages, for the rows this render shows unless a render for other rows follows. A
+  // layout effect, declared after the two that set `rerendering`, so the request is on its way before
+  // the paint (a passive effect would wait for it).
   useLayoutEffect(() => {
-    if (viewport === 0 || (stick.current && bodyRef.current && bodyRef.current.scrollTop !== scrollTop)) return;
+    if (rerendering.current) {
+      rerendering.current = false;
+      return;
+    }
     for (const page of cache.missing(start, end, total)) fetchPage(page);
   });
 
