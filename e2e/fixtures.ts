@@ -23,7 +23,7 @@ export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHos
   // process.execPath is the project's Node 22 (npm scripts); tsx's loader runs the TypeScript entry in
   // this one process (its CLI would run it in a child that a SIGKILL of the CLI leaves running).
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (ownData) child.on('exit', () => rmSync(ownData, { recursive: true, force: true }));
+  if (ownData) child.on('exit', () => removeQuietly(ownData));
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
@@ -37,15 +37,36 @@ export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHos
       }
     });
     child.stderr!.on('data', (d) => (err += d));
-    child.on('exit', (code) => fail(new Error(`web host exited with ${code}\n${err}`)));
+    child.on('exit', (code, signal) => {
+      fail(new Error(`web host exited with ${code}\n${err}`));
+      // Ended by itself (not stopped by a test): what it said, beside the test that then fails.
+      if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') process.stderr.write(`web host exited by itself (${code ?? signal}); its stderr:\n${err}\n`);
+    });
   });
+}
+
+/** A temporary folder removed; one that cannot be is left (a test's teardown is no place to fail). */
+export function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // left in the system's temporary folder
+  }
+}
+
+/** SIGTERM, and the host's exit (its own folders go before the worker may end). */
+export async function stopHost(host: LabHost): Promise<void> {
+  if (host.process.exitCode !== null || host.process.signalCode !== null) return;
+  const exited = new Promise((ok) => host.process.once('exit', ok));
+  host.process.kill('SIGTERM');
+  await exited;
 }
 
 export const test = base.extend<{ lab: LabHost }>({
   lab: async ({}, use) => {
     const host = await startHost();
     await use(host);
-    host.process.kill('SIGTERM');
+    await stopHost(host);
   },
 });
 

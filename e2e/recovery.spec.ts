@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canvasHas, canvasShows } from './canvas';
-import { expect, startHost, test } from './fixtures';
+import { expect, removeQuietly, startHost, stopHost, test } from './fixtures';
 import { shot } from './screenshot';
 
 test('a lab being edited when the host is killed is offered back at the next start, once', async ({ page }, testInfo) => {
@@ -36,6 +36,7 @@ test('a lab being edited when the host is killed is offered back at the next sta
     await expect(page.getByTestId('toolbar')).toContainText('Two hosts');
     await expect(page.getByTestId('recovery-banner')).toHaveCount(0); // settled: not offered again
   } finally {
-    second.process.kill('SIGTERM');
+    await stopHost(second);
+    removeQuietly(data);
   }
 });

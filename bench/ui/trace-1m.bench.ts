@@ -28,19 +28,26 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
     if (made.status !== 0) throw new Error(`bulk-trace.ts failed: ${made.stderr}`);
     const frames = Number(made.stdout.trim());
     const writeS = (performance.now() - t) / 1000;
-    // The trace's pages on disk before the host starts: the kernel's writeback of them would share the
-    // two cores with the page's start.
-    execFileSync('sync');
+    // The trace's pages on disk before the host starts: their writeback would compete with the page's start.
+    execFileSync('sync', [path]);
     t = performance.now();
     const host = await startHost(['--trace', path, '--paused'], 600_000);
     const openS = (performance.now() - t) / 1000;
     try {
-      // The first rows to appear, timed when the frame that shows them has been rendered (a task posted
-      // from that frame's animation callback runs after its style, layout and paint), reported through
-      // a binding: the test touches the page no other way until then (Playwright's injected script,
-      // compiled in the page on its first locator or waitForFunction, would compete with the app's start).
+      // The first rows to appear, timed when the main thread has rendered the frame that shows them: a
+      // task posted from that frame's animation callback runs after its style, layout and paint (and
+      // after any task queued before it: an upper bound). Reported through a binding (a small script
+      // Playwright adds at document start); no locator or waitForFunction until then, whose injected
+      // script, compiled in the page, would compete with the app's start.
       let reported: (ms: number) => void = () => {};
-      const firstRows = () => new Promise<number>((done) => (reported = done));
+      const firstRows = () =>
+        new Promise<number>((done, fail) => {
+          const timer = setTimeout(() => fail(new Error('no packet rows within 60 s of navigating')), 60_000);
+          reported = (ms) => {
+            clearTimeout(timer);
+            done(ms);
+          };
+        });
       await page.exposeFunction('__firstRows', (ms: number) => reported(ms));
       await page.addInitScript(() => {
         type Observer = { observe(target: unknown, opts: { childList: boolean; subtree: boolean }): void; disconnect(): void };

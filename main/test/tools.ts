@@ -13,7 +13,8 @@ export function tshark(args: string[]): string {
 }
 
 const made: string[] = [];
-// Imported while a test file is collected: the folders it made go when its tests are done.
+// Imported while a test file is collected: the folders it made go when its tests are done (one
+// module per test file while vitest isolates files, its default here).
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
