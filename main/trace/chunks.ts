@@ -69,13 +69,13 @@ export class LoadedChunk {
   }
 }
 
-/** Refuse frame firstNo + i of a chunk whose bytes end past the chunk's `size` (a damaged trace). */
 /** A chunk's column must hold one element per row: `bytes` as stored, undefined when it is not there. */
 export function checkColumn(firstNo: number, name: ColumnName, bytes: number | undefined, rows: number): void {
   const want = rows * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
   if (bytes !== want) throw new Error(`trace chunk ${firstNo}: column ${name} ${bytes === undefined ? 'is missing' : `has ${bytes} bytes, not ${want} (${rows} rows)`}`);
 }
 
+/** Refuse frame firstNo + i of a chunk whose bytes end past the chunk's `size` (a damaged trace). */
 export function checkFrameEnd(firstNo: number, i: number, end: number, size: number): void {
   if (end > size) throw new Error(`trace chunk ${firstNo}: frame ${firstNo + i}'s bytes end at ${end}, past the chunk's ${size}`);
 }

@@ -6,7 +6,7 @@
 // caller looks up for each chunk (RowContext.dropsOf). In a capture point's view, the
 // fields numbered per view (tcp.stream, tcp.seq, tcp.ack) and the protocols found from
 // conversation state (ftp-data, http) do not compile: the columns hold the default view's.
-import { compare, isSubnet, numericOperand, occurrencesMatch } from '../../shared/filter/eval';
+import { isSubnet, numericOperand, occurrenceMatches, occurrencesMatch } from '../../shared/filter/eval';
 import { prefixMask } from '../../shared/wire/address';
 import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
@@ -302,7 +302,7 @@ export function compileColumns(expr: FilterExpr | null, ctx: RowContext, pointVi
           return (i) => {
             if ((has[i]! & layer) !== layer) return false;
             const v = occ(i);
-            if (typeof v !== 'object') return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
+            if (typeof v !== 'object') return occurrenceMatches(v, op, value);
             return occurrencesMatch(v, op, value);
           };
         });

@@ -105,6 +105,9 @@ function upgradedCopy(path: string): { path: string; remove(): void } | null {
     return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`upgrading a copy in ${dir} (it needs room for the whole trace): ${(e as Error).message}`);
+    // Room is the likely cause only when the disk said so; a damaged file fails the migrations.
+    const code = (e as { code?: string }).code;
+    const full = code === 'SQLITE_FULL' || code === 'ENOSPC';
+    throw new Error(`upgrading a copy in ${tmpdir()}${full ? ' (it needs room for the whole trace)' : ''}: ${(e as Error).message}`, { cause: e });
   }
 }

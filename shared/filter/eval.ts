@@ -273,8 +273,12 @@ export function matches(expr: FilterExpr | null, fields: FrameFields): boolean {
 
 /** Wireshark's rule for a field's occurrences: `!=` when every one differs (all_ne), any other test when one passes. */
 export function occurrencesMatch(occ: readonly (number | string)[], op: CmpOp, value: Value): boolean {
-  if (op === '!=') return occ.every((v) => !compare(v, '==', value));
-  return occ.some((v) => compare(v, op, value));
+  return op === '!=' ? occ.every((v) => occurrenceMatches(v, op, value)) : occ.some((v) => occurrenceMatches(v, op, value));
+}
+
+/** The same rule for a field with one occurrence. */
+export function occurrenceMatches(v: number | string, op: CmpOp, value: Value): boolean {
+  return op === '!=' ? !compare(v, '==', value) : compare(v, op, value);
 }
 
 /** Whether one occurrence `v` satisfies `op value` (== < > <= >= contains; != is all_ne over occurrences, in occurrencesMatch). */
