@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT, IPC_OPEN_FILE } from '../../shared/api/contract';
 import { Autosave, dispatch, LabService, readDefaultLab } from '../service';
 import { TraceStore } from '../trace';
-import { OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
+import { oneAtATime, OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
 import { serveRenderer, registerScheme } from './protocol';
 import { APP_ORIGIN, hardenSessions, trustedSender } from './security';
 
@@ -51,10 +51,20 @@ async function start(): Promise<void> {
     refuseUntrusted(event);
     return dispatch(service, method, args);
   });
-  // No arguments: the path comes from the dialog, never from the page.
+  // No arguments: the path comes from the dialog, never from the page. A window closed while the
+  // dialog was open (its service disposed) opens nothing.
+  const openFile = oneAtATime(() =>
+    openChosenFile(
+      async () => {
+        const answer = await dialog.showOpenDialog(win, OPEN_CAPTURE_DIALOG);
+        return win.isDestroyed() ? { canceled: true, filePaths: [] } : answer;
+      },
+      (path) => service.openFile(path),
+    ),
+  );
   ipcMain.handle(IPC_OPEN_FILE, (event) => {
     refuseUntrusted(event);
-    return openChosenFile(() => dialog.showOpenDialog(win, OPEN_CAPTURE_DIALOG), (path) => service.openFile(path));
+    return openFile();
   });
   const unsubscribe = service.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);

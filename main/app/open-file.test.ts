@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../shared/api/contract';
-import { OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
+import { oneAtATime, OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
 
 /** An `open` that records the paths it was given and refuses with a canned error. */
 function recorder(): { opens: string[]; open(path: string): ImportResult } {
@@ -21,6 +21,18 @@ describe('the desktop open dialog', () => {
     expect(await openChosenFile(async () => ({ canceled: true, filePaths: ['/ignored'] }), r.open)).toBeNull();
     expect(await openChosenFile(async () => ({ canceled: false, filePaths: [] }), r.open)).toBeNull();
     expect(r.opens).toEqual([]);
+  });
+
+  it('refuses a second dialog while one is open, and asks again once it has closed', async () => {
+    let close: (v: null) => void = () => {};
+    const open = oneAtATime(() => new Promise<null>((done) => (close = done)));
+    const first = open();
+    await expect(open()).rejects.toThrow('refused: the Capture dialog is already open');
+    close(null);
+    expect(await first).toBeNull();
+    const again = open();
+    close(null);
+    expect(await again).toBeNull();
   });
 
   it('asks for one file, offering captures and traces first', () => {

@@ -20,6 +20,23 @@ export interface DialogAnswer {
   filePaths: string[];
 }
 
+/**
+ * `run`, refused while an earlier call is still running: a page calling again and again would
+ * otherwise stack native dialogs.
+ */
+export function oneAtATime<T>(run: () => Promise<T>): () => Promise<T> {
+  let running = false;
+  return async () => {
+    if (running) throw new Error('refused: the Capture dialog is already open');
+    running = true;
+    try {
+      return await run();
+    } finally {
+      running = false;
+    }
+  };
+}
+
 /** Ask with `pick`, then open the chosen file; null when the dialog was cancelled. */
 export async function openChosenFile(pick: () => Promise<DialogAnswer>, open: (path: string) => ImportResult): Promise<OpenedFile> {
   const answer = await pick();
