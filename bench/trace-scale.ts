@@ -96,7 +96,7 @@ export function benchTraceScale(frames = FRAMES): void {
     const t0 = performance.now();
     const naiveRows = replay(sample, naiveFrames, (e) => {
       batch.push(e);
-      if (batch.length === 2000) {
+      if (batch.length === BATCH) {
         insertMany(batch);
         batch = [];
       }

@@ -4,23 +4,22 @@
 // and at every capture point) and the real-kernel captures in ../shared/linux-truth, one after the
 // other. Skipped (with a printed reason) only where tshark is not installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CONV_KINDS, Decoder, flowItem, TcpFollower, TrafficTables, type ConvKind } from '../../shared/analysis';
 import { TcpConversations } from '../../shared/filter/eval';
 import { frameKeys } from '../../shared/filter/keys';
 import { summarize } from '../../shared/wire';
 import { mergedTruthCapture, servicesLabCaptures, truthCaptures } from '../test/captures';
 import { readCapture } from './read';
+import { tempDir } from '../test/tools';
 
 const TSHARK = '/usr/bin/tshark';
 const hasTshark = existsSync(TSHARK);
 if (!hasTshark) console.log(`analysis-tshark.test.ts: skipped, ${TSHARK} not found (apt-get install -y tshark)`);
 
-const dir = mkdtempSync(join(tmpdir(), 'analysis-tshark-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('analysis-tshark-');
 
 function tshark(file: string, args: string[]): string {
   return execFileSync(TSHARK, ['-r', file, '-q', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });

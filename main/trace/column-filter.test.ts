@@ -2,14 +2,14 @@
 // selects on each frame's bytes (FilterView's byte scan, itself held to tshark -Y by
 // filter-tshark.test.ts), in the default view and in a capture point's view, on the services lab
 // captured at every NIC and on each real-kernel capture of ../shared/linux-truth.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicesLabCaptures, truthCaptures } from '../test/captures';
 import { FilterView } from './filter-view';
 import { readForImport } from './import';
 import { TraceStore, type CapturePointQuery } from './store';
+import { tempDir } from '../test/tools';
 
 const FILTERS = [
   '', 'eth', 'arp', 'ip', 'icmp', 'tcp', 'udp', 'dns', 'ftp', 'ftp-data', 'telnet', 'smtp', 'http', 'ssh',
@@ -42,8 +42,7 @@ function imported(file: string, batchSize: number): TraceStore {
   return store;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'column-filter-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('column-filter-');
 
 describe('columnar display filters select what the byte evaluator selects', () => {
   let lab: TraceStore;

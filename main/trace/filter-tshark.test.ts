@@ -3,14 +3,14 @@
 // point, then read back by our importer) and the real-kernel captures in ../shared/linux-truth.
 // Skipped (with a printed reason) only where tshark is not installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { frameFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { parseFilter } from '../../shared/filter/parser';
 import { mergedTruthCapture, servicesLabCaptures, truthCaptures } from '../test/captures';
 import { readCapture } from './read';
+import { tempDir } from '../test/tools';
 
 const TSHARK = '/usr/bin/tshark';
 const hasTshark = existsSync(TSHARK);
@@ -32,8 +32,7 @@ const FILTERS = [
   'tcp.flags.syn == 1 and not tcp.flags.ack == 1', '(udp or arp) && !dns', 'tcp.port == 21 || tcp.port == 20', 'ip.addr != 10.0.0.12 and tcp',
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'filter-tshark-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('filter-tshark-');
 
 /** Frame numbers (1-based, file order) our filter selects in a capture file. */
 function ours(file: string, filter: string): number[] {

@@ -1,19 +1,18 @@
 // Integration: Wireshark's own reader agrees with our pcapng/pcap exports, and finds nothing
 // malformed in them. Skipped (with a printed reason) only where tshark is not installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TraceStore } from './store';
 import { tinyLab } from './test-lab';
+import { tempDir } from '../test/tools';
 
 const TSHARK = '/usr/bin/tshark';
 const hasTshark = existsSync(TSHARK);
 if (!hasTshark) console.log(`tshark.test.ts: skipped, ${TSHARK} not found (apt-get install -y tshark)`);
 
-const dir = mkdtempSync(join(tmpdir(), 'trace-tshark-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('trace-tshark-');
 
 function tshark(...args: string[]): string {
   return execFileSync(TSHARK, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
