@@ -2,7 +2,7 @@
 // marked red with its place and nothing is applied; a valid filter (green) shows only the SYNs; a
 // SYN explains its delivery; lab.drop_reason finds the SYNs the full accept queue dropped; Esc
 // shows every packet again.
-import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
@@ -10,7 +10,7 @@ const test = base.extend<{ backlog: LabHost }>({
   backlog: async ({}, use) => {
     const host = await startHost(['--lab', 'examples/backlog-overflow.lab.json', '--paused']);
     await use(host);
-    host.process.kill('SIGTERM');
+    await stopHost(host);
   },
 });
 

@@ -54,12 +54,14 @@ export function removeQuietly(dir: string): void {
   }
 }
 
-/** SIGTERM, and the host's exit (its own folders go before the worker may end). */
+/** SIGTERM, and the host's exit (its own folders go before the worker may end); SIGKILL after 5 s. */
 export async function stopHost(host: LabHost): Promise<void> {
   if (host.process.exitCode !== null || host.process.signalCode !== null) return;
   const exited = new Promise((ok) => host.process.once('exit', ok));
   host.process.kill('SIGTERM');
+  const hung = setTimeout(() => host.process.kill('SIGKILL'), 5000);
   await exited;
+  clearTimeout(hung);
 }
 
 export const test = base.extend<{ lab: LabHost }>({

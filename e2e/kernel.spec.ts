@@ -1,6 +1,6 @@
 // The kernel side of the UI on the backlog example: the listener with its queued children and a
 // full accept queue, and for a dropped SYN the lookup steps and the named drop reason.
-import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
@@ -8,7 +8,7 @@ const test = base.extend<{ backlog: LabHost }>({
   backlog: async ({}, use) => {
     const host = await startHost(['--lab', 'examples/backlog-overflow.lab.json', '--paused']);
     await use(host);
-    host.process.kill('SIGTERM');
+    await stopHost(host);
   },
 });
 

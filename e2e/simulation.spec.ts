@@ -4,14 +4,14 @@
 // frames move in slow motion.
 import type { Page } from '@playwright/test';
 import { canvasShows, machineOnCanvas } from './canvas';
-import { expect, startHost, test as base, type LabHost } from './fixtures';
+import { expect, startHost, stopHost, test as base, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
 const test = base.extend<{ paused: LabHost }>({
   paused: async ({}, use) => {
     const host = await startHost(['--paused']);
     await use(host);
-    host.process.kill('SIGTERM');
+    await stopHost(host);
   },
 });
 

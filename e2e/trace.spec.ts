@@ -4,7 +4,7 @@
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { test as base, expect, startHost, type LabHost } from './fixtures';
+import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 import { servicesTraceFile } from './trace-file';
@@ -13,7 +13,7 @@ const test = base.extend<{ services: LabHost }>({
   services: async ({}, use) => {
     const host = await startHost(['--lab', 'examples/services.lab.json', '--paused']);
     await use(host);
-    host.process.kill('SIGTERM');
+    await stopHost(host);
   },
 });
 
@@ -177,7 +177,7 @@ test('a trace file named with --trace opens at start: its frames, and how each w
     await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
     await testInfo.attach('trace-opened', { path: await shot(page, testInfo, 'trace-opened') });
   } finally {
-    host.process.kill('SIGTERM');
+    await stopHost(host);
     trace.remove();
   }
 });

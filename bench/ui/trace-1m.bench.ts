@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, startHost, test } from '../../e2e/fixtures';
+import { expect, startHost, stopHost, test } from '../../e2e/fixtures';
 import { medianOf, report } from '../harness';
 
 /** UI_TRACE_FRAMES: a smaller trace to try the benchmark itself out. */
@@ -33,6 +33,7 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
     t = performance.now();
     const host = await startHost(['--trace', path, '--paused'], 600_000);
     const openS = (performance.now() - t) / 1000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       // The first rows to appear, timed when the main thread has rendered the frame that shows them: a
       // task posted from that frame's animation callback runs after its style, layout and paint (and
@@ -42,7 +43,8 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
       let reported: (ms: number) => void = () => {};
       const firstRows = () =>
         new Promise<number>((done, fail) => {
-          const timer = setTimeout(() => fail(new Error('no packet rows within 60 s of navigating')), 60_000);
+          clearTimeout(timer);
+          timer = setTimeout(() => fail(new Error('no packet rows within 60 s of navigating')), 60_000);
           reported = (ms) => {
             clearTimeout(timer);
             done(ms);
@@ -94,7 +96,8 @@ test('1,000,000 frames: first rows, jumps and scrolling in the packet list', asy
         report({ name: `ui-trace-1m.scroll-${speed}.dropped-frames`, figure: r.dropped, unit: 'frames', notes: { animationFrames: r.frames, seconds: r.seconds, fps: Number((r.frames / r.seconds).toFixed(1)), worstFrameMs: r.worstMs, framesWithLoadingRows: r.loadingFrames, rowsScrolled: r.rows, goal: '0 dropped at 60 fps' } });
       }
     } finally {
-      host.process.kill('SIGTERM');
+      clearTimeout(timer); // a navigation that threw leaves its wait armed
+      await stopHost(host);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

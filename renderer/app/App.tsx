@@ -376,9 +376,11 @@ export function App() {
                   sim={sim}
                 >
                   {editor.doc && (
-                    <Suspense fallback={null}>
-                      <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />
-                    </Suspense>
+                    <LoadBoundary what="properties panel">
+                      <Suspense fallback={null}>
+                        <PropertiesPanel doc={editor.doc} machine={selectedMachine} link={selectedLink ? linkIndexOfEdge(editor.doc, selectedLink) : -1} edit={edit} onRenamed={selectMachine} />
+                      </Suspense>
+                    </LoadBoundary>
                   )}
                 </TopologyCanvas>}
                 </Suspense>

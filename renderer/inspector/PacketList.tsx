@@ -114,17 +114,18 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // at their content offset (paging.ts scrollMap).
   const map = scrollMap(total, viewport - HEAD_HEIGHT);
 
-  /** The content offset at the viewport's top as last rendered (what the user is looking at). */
-  const shownRef = useRef(0);
+  /** The scroll map as last rendered: what the list's scroll position meant when the user last scrolled. */
+  const shownMap = useRef(map);
 
   // Follow the end while at the bottom. Elsewhere, compressed, a new total changes what each scroll
-  // pixel stands for: keep the rows in view where they were. Declared before the effect that
-  // updates shownRef, so it reads the previous render's offset.
+  // pixel stands for: keep the rows the scroll position shows (read now, so a scroll not yet
+  // rendered counts) where they are. Declared before the effect that updates shownMap, so it reads
+  // the previous render's.
   useLayoutEffect(() => {
     const el = bodyRef.current;
     if (!el || viewport === 0) return;
     if (stick.current) el.scrollTop = el.scrollHeight;
-    else if (map.spacer < map.content) el.scrollTop = scrollTopFor(map, shownRef.current);
+    else if (map.spacer < map.content) el.scrollTop = scrollTopFor(map, contentTop(shownMap.current, el.scrollTop));
     if (el.scrollTop !== scrollTop) rerendering.current = true;
     setScrollTop(el.scrollTop);
   }, [total, viewport]);
@@ -134,7 +135,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   // No rows before the list has a height (and has been moved to the end it follows).
   const { start, end } = viewport === 0 ? { start: 0, end: 0 } : visibleRange(shownTop, map.view, total);
   useLayoutEffect(() => {
-    shownRef.current = shownTop;
+    shownMap.current = map;
   });
 
   // Fetch missing pages, for the rows this render shows unless a render for other rows follows. A
@@ -244,11 +245,12 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   }
 
   const firstRowsSeen = useRef(false);
+  const anyLoaded = loaded > 0;
   useEffect(() => {
-    if (loaded === 0 || firstRowsSeen.current) return;
+    if (!anyLoaded || firstRowsSeen.current) return;
     firstRowsSeen.current = true;
     onFirstRows?.();
-  });
+  }, [anyLoaded, onFirstRows]);
 
   return (
     <section className="packet-list" aria-label="Packet list">
