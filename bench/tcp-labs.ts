@@ -36,15 +36,22 @@ export function star(n: number, rateBps = 100e6, latencyNs = 1000): ResolvedLab 
   return { name: 'star', seed: 1, machines, links, script: [] };
 }
 
+/**
+ * The programs' own buffers, one for every program in the process: a sink throws what it reads away
+ * and a sender sends zeros, so 1,000 hosts need not hold 1,000 copies (ns-3's PacketSink and
+ * BulkSendApplication hold none). The kernel still copies every byte into and out of its queues.
+ */
+const SINK_BUF = new Uint8Array(128 * 1024);
+const SEND_CHUNK = new Uint8Array(64 * 1024);
+
 /** Accept connections forever and read everything (a PacketSink). */
 export const sinkServer = (port: number, onDone?: (bytes: number) => void): Program =>
   function* (): Sys<number> {
     const l = (yield* sys.socket('stream', 'tcp')) as number;
     yield* sys.bind(l, 0, port);
     yield* sys.listen(l, 4096);
-    // One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)):
-    // the data is thrown away, and the workers run one at a time.
-    const buf = new Uint8Array(128 * 1024);
+    // One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)).
+    const buf = SINK_BUF;
     for (;;) {
       const a = yield* sys.accept(l);
       if (isErr(a)) return 1;
@@ -81,7 +88,7 @@ export const bulkSender = (addr: number, port: number, bytes: number, onConnecte
     const r = yield* sys.connect(fd, addr, port);
     if (isErr(r)) return 1;
     onConnected?.();
-    const chunk = new Uint8Array(64 * 1024);
+    const chunk = SEND_CHUNK;
     for (let left = bytes; left > 0; ) {
       const n = yield* sys.send(fd, chunk.subarray(0, Math.min(left, chunk.length)));
       if (isErr(n)) return 1;

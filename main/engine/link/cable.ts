@@ -39,6 +39,13 @@ export class Cable implements Medium {
    * is read from it at send time instead of scheduling one more event per frame to shrink a counter.
    */
   private readonly departures: [DepartureQueue, DepartureQueue] = [new DepartureQueue(), new DepartureQueue()];
+  /**
+   * Per direction, the frames sent and not yet arrived, in arrival order. Only the head's arrival is
+   * a scheduler event: a switch flooding 500 broadcasts out of 999 ports queues ~500,000 frames at
+   * once, and an event with its closure for each cost ~250 bytes of heap apiece.
+   */
+  private readonly wires: [Wire, Wire] = [new Wire(), new Wire()];
+  private readonly arrivals: [() => void, () => void] = [() => this.arriveHead(0), () => this.arriveHead(1)];
 
   constructor(
     private readonly ctx: LinkContext,
@@ -63,7 +70,6 @@ export class Cable implements Medium {
 
   send(from: Nic, frame: Frame): number | undefined {
     const dir = from === this.a ? 0 : 1;
-    const to = dir === 0 ? this.b : this.a;
     const { sched } = this.ctx;
     if (this.blocked) {
       this.ctx.drop(from.machine, 'LINK_BLOCKED', frame.id, this.blocked);
@@ -87,26 +93,98 @@ export class Cable implements Medium {
     const end = start + this.serializationNs(frame.bytes.length);
     queue.push(end);
     this.ctx.framesInFlight++;
-    // Loss is decided at send time from the link's own stream: deterministic per seed.
-    if (this.params.loss > 0 && this.rng.float() < this.params.loss) {
-      sched.at(end + this.params.latencyNs, () => {
-        this.ctx.framesInFlight--;
-        this.ctx.drop(to.machine, 'LINK_LOSS', frame.id, `lost on link ${this.describe()} (loss ${this.params.loss})`);
-      });
-      return end;
-    }
-    // Up now (checked above), so up on arrival exactly when it has not gone down since (the setter counts).
-    const downs = this.downs;
-    sched.at(end + this.params.latencyNs, () => {
-      this.ctx.framesInFlight--;
-      if (this.downs === downs) to.deliver(frame);
-      else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
-    });
+    // Loss is decided at send time from the link's own stream: deterministic per seed. Otherwise the
+    // frame arrives if the cable (up now, checked above) has not gone down since: the setter counts.
+    const fate = this.params.loss > 0 && this.rng.float() < this.params.loss ? LOST : this.downs;
+    const arrival = Math.round(end + this.params.latencyNs);
+    const seq = sched.reserve();
+    const wire = this.wires[dir]!;
+    if (!wire.push(frame, arrival, seq, fate)) {
+      // Arrives before a frame already on the wire (the editor shortened the latency): on its own.
+      sched.atReserved(arrival, seq, () => this.arrive(dir, frame, fate));
+    } else if (wire.size === 1) this.scheduleHead(dir);
     return end;
+  }
+
+  /** Schedule the arrival of the frame at the head of a direction's wire, in the place it reserved. */
+  private scheduleHead(dir: 0 | 1): void {
+    const wire = this.wires[dir]!;
+    this.ctx.sched.atReserved(wire.headArrival(), wire.headSeq(), this.arrivals[dir]!);
+  }
+
+  private arriveHead(dir: 0 | 1): void {
+    const wire = this.wires[dir]!;
+    const fate = wire.headFate();
+    const frame = wire.shift();
+    if (wire.size > 0) this.scheduleHead(dir);
+    this.arrive(dir, frame, fate);
+  }
+
+  private arrive(dir: 0 | 1, frame: Frame, fate: number): void {
+    this.ctx.framesInFlight--;
+    const to = dir === 0 ? this.b : this.a;
+    if (fate === LOST) this.ctx.drop(to.machine, 'LINK_LOSS', frame.id, `lost on link ${this.describe()} (loss ${this.params.loss})`);
+    else if (fate === this.downs) to.deliver(frame);
+    else this.ctx.drop(to.machine, 'LINK_DOWN', frame.id, `link ${this.describe()} went down in flight`);
   }
 
   describe(): string {
     return `${this.a.machine}:${this.a.name}<->${this.b.machine}:${this.b.name}`;
+  }
+}
+
+/** A frame's fate decided at send time: lost, or the cable's down count then (see Cable.downs). */
+const LOST = -1;
+
+/** Frames on one direction of a cable, in non-decreasing arrival order, as parallel arrays. */
+class Wire {
+  private frames: (Frame | undefined)[] = [];
+  private times: number[] = [];
+  private seqs: number[] = [];
+  private fates: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.frames.length - this.head;
+  }
+
+  /** Queue a frame; false (not queued) when it would arrive before the last one queued. */
+  push(frame: Frame, arrival: number, seq: number, fate: number): boolean {
+    if (this.size > 0 && arrival < this.times[this.times.length - 1]!) return false;
+    this.frames.push(frame);
+    this.times.push(arrival);
+    this.seqs.push(seq);
+    this.fates.push(fate);
+    return true;
+  }
+
+  headArrival(): number {
+    return this.times[this.head]!;
+  }
+
+  headSeq(): number {
+    return this.seqs[this.head]!;
+  }
+
+  headFate(): number {
+    return this.fates[this.head]!;
+  }
+
+  shift(): Frame {
+    const frame = this.frames[this.head]!;
+    this.frames[this.head] = undefined; // let the bytes go
+    this.head++;
+    if (this.head === this.frames.length) {
+      this.frames.length = this.times.length = this.seqs.length = this.fates.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.frames.length) {
+      this.frames = this.frames.slice(this.head);
+      this.times = this.times.slice(this.head);
+      this.seqs = this.seqs.slice(this.head);
+      this.fates = this.fates.slice(this.head);
+      this.head = 0;
+    }
+    return frame;
   }
 }
 

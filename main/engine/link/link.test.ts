@@ -105,6 +105,48 @@ describe('Cable', () => {
     while (sched.step());
   });
 
+  it('keeps one scheduler event per direction for the frames on its wire, each arriving in the place it was sent in', () => {
+    const { c, sched } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const order: string[] = [];
+    b.onReceive = (f: Frame) => order.push(`frame ${f.id}`);
+    a.onReceive = (f: Frame) => order.push(`back ${f.id}`);
+    for (let i = 0; i < 100; i++) a.transmit(frame(2, 1));
+    b.transmit(frame(1, 2));
+    expect(sched.queued).toBe(2);
+    // A timer set after the frames for the instant the second one arrives runs after it, as it
+    // would had every arrival been scheduled when its frame was sent.
+    const ser = (60 + ETH_WIRE_OVERHEAD) * 8;
+    sched.at(2 * ser + 1000, () => order.push('timer'));
+    while (sched.step());
+    expect(order.slice(0, 4)).toEqual(['frame 1', 'back 101', 'frame 2', 'timer']);
+    expect(order).toHaveLength(102);
+  });
+
+  it('a frame sent after the latency was shortened arrives before the frames already on the wire', () => {
+    const { c, sched } = ctx();
+    const a = new Nic(c, 'a', 'eth0', 1);
+    const b = new Nic(c, 'b', 'eth0', 2);
+    const params = { latencyNs: 50_000, bandwidthBps: 1e9, loss: 0, mtu: 1500 };
+    new Cable(c, a, b, params, new Rng(1, 'l'));
+    const got: [number, number][] = [];
+    b.onReceive = (f: Frame) => got.push([f.id, sched.now]);
+    a.transmit(frame(2, 1));
+    a.transmit(frame(2, 1));
+    params.latencyNs = 0;
+    a.transmit(frame(2, 1));
+    while (sched.step());
+    const ser = (60 + ETH_WIRE_OVERHEAD) * 8;
+    expect(got).toEqual([
+      [3, 3 * ser],
+      [1, ser + 50_000],
+      [2, 2 * ser + 50_000],
+    ]);
+    expect(c.framesInFlight).toBe(0);
+  });
+
   it('an unconnected NIC drops with LINK_DOWN and captures nothing', () => {
     const { c, sink, drops } = ctx();
     new Nic(c, 'a', 'eth0', 1).transmit(frame(2, 1));

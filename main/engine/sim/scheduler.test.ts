@@ -76,6 +76,17 @@ describe('Scheduler', () => {
     expect(ran).toEqual(expected);
   });
 
+  it('an event scheduled later in a reserved place runs where it would have run if scheduled then', () => {
+    const s = new Scheduler();
+    const ran: string[] = [];
+    const place = s.reserve();
+    s.at(100, () => ran.push('scheduled after the reservation'));
+    s.at(50, () => s.atReserved(100, place, () => ran.push('reserved')));
+    while (s.step());
+    expect(ran).toEqual(['reserved', 'scheduled after the reservation']);
+    expect(() => s.atReserved(10, s.reserve(), () => {})).toThrow(/before now/);
+  });
+
   it('refuses to schedule in the past', () => {
     const s = new Scheduler();
     s.runUntil(10);

@@ -30,8 +30,25 @@ export class Scheduler {
 
   /** Run fn at absolute time `at` (>= now). */
   at(at: number, fn: () => void): Timer {
+    return this.atReserved(at, this.seq++, fn);
+  }
+
+  /**
+   * Take the place in line that at() would give an event scheduled now, to schedule it later with
+   * atReserved: a cable keeps the frames on its wire in a FIFO and schedules only the head, yet
+   * each arrival runs exactly where it would have run had it been scheduled when sent.
+   */
+  reserve(): number {
+    return this.seq++;
+  }
+
+  /**
+   * Run fn at `at` in the place `seq` (from reserve()). The caller must schedule it before any event
+   * that comes after it in (time, seq) order runs, or the run is no longer reproducible.
+   */
+  atReserved(at: number, seq: number, fn: () => void): Timer {
     if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
-    const ev: SimEvent = { at: Math.round(at), seq: this.seq++, fn, done: false };
+    const ev: SimEvent = { at: Math.round(at), seq, fn, done: false };
     this.push(ev);
     this.live++;
     return ev;
