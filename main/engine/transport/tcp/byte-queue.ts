@@ -1,4 +1,5 @@
-// A FIFO of bytes kept as chunks: the send queue (from snd_una) and the receive queue (unread).
+// A FIFO of bytes kept as the chunks pushed (no copy): the receive queue, which holds the payloads of
+// received segments until the application reads them. The send queue copies into blocks (send-queue.ts).
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
   private head = 0; // bytes already consumed from chunks[0]

@@ -3,7 +3,7 @@
 import { IpProto, linuxOptionLayout, TcpFlag, tcpHeaderLength, writeTcp, type LinuxOptionRequest } from '../../../../shared/wire';
 import { IP_PAYLOAD_OFF } from '../../net/stack';
 import type { TransportEnv } from '../env';
-import type { ByteQueue } from './byte-queue';
+import type { SendQueue } from './send-queue';
 import type { Segment } from './segment';
 
 export interface Endpoints {
@@ -20,7 +20,7 @@ export interface SegmentOut {
   window: number;
   options?: LinuxOptionRequest;
   /** Payload copied straight into the frame from the send queue (`len` bytes at `offset` from its head). */
-  payload?: { from: ByteQueue; offset: number; len: number };
+  payload?: { from: SendQueue; offset: number; len: number };
 }
 
 /** Put one segment on the wire (IPv4, DF set, TTL 64). False when there is no route. */

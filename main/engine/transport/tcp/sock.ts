@@ -8,6 +8,7 @@ import { WaitQueue, type Timer } from '../../sim';
 import { BaseSock, type Op, type Sock } from '../../socket/sock';
 import type { PortHolder } from '../ports';
 import { ByteQueue } from './byte-queue';
+import { SendQueue } from './send-queue';
 import type { RequestSock } from './listen';
 import type { InNicQueue } from './small-queues';
 import { createCongestionControl, newDelackState, RttEstimator, type CongestionControl, type DelackState } from './kernels';
@@ -55,7 +56,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   /** When we last sent an out-of-window or challenge ACK (tp->last_oow_ack_time). */
   lastOowAck: number | null = null;
   /** Bytes from snd_una on: sent-but-unacked, then unsent. */
-  readonly sndQ = new ByteQueue();
+  readonly sndQ = new SendQueue();
   sndBuf = SNDBUF_DEFAULT;
   /** The application is done writing: a FIN follows the queued data. */
   finQueued = false;
@@ -221,7 +222,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     const room = this.sndBuf - this.sndQ.length;
     if (room <= 0) return AGAIN;
     const n = Math.min(room, data.length);
-    this.sndQ.push(data.slice(0, n));
+    this.sndQ.append(data.subarray(0, n));
     this.tcp.writeXmit(this, true);
     return n;
   }
