@@ -145,3 +145,25 @@ describe('recvInto on a socket without its own (AF_UNIX)', () => {
     expect(log).toEqual(['4:abcd', '2:ef', '0:']);
   });
 });
+
+describe('an AF_UNIX stream socket that is not connected', () => {
+  it('cannot be read (EINVAL, unix_stream_read_generic), can be shut down (unix_shutdown), and one whose peer left reads end of file', () => {
+    const { world, run } = lab();
+    const log: string[] = [];
+    const show = (r: unknown) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : (r as Errno).name);
+    run(function* () {
+      const s = (yield* sys.socket('stream', 'unix')) as number;
+      log.push(`recv ${show(yield* sys.recv(s, 10))}`);
+      log.push(`recvInto ${show(yield* sys.recvInto(s, new Uint8Array(4)))}`);
+      log.push(`recvmsg ${show(yield* sys.recvmsg(s, 10))}`);
+      log.push(`shutdown ${show(yield* sys.shutdown(s, 'rdwr'))}`);
+      const pair = yield* sys.socketpair('stream');
+      if (isErr(pair)) return 1;
+      yield* sys.close(pair[0]);
+      log.push(`peer gone ${show(yield* sys.recv(pair[1], 10))}`);
+      return 0;
+    });
+    world.sched.runFor(1 * SEC);
+    expect(log).toEqual(['recv EINVAL', 'recvInto EINVAL', 'recvmsg EINVAL', 'shutdown 0', 'peer gone 0 bytes']);
+  });
+});

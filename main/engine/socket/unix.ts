@@ -117,6 +117,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   recv(max: number, peek: boolean): Op<Uint8Array> {
+    if (this.listening || this.unconnected()) return new Errno('EINVAL');
     if (peek) return this.rx[0]?.data.slice(0, max) ?? (this.eof() ? new Uint8Array(0) : AGAIN);
     const r = this.recvmsg(max);
     if (r === AGAIN || r instanceof Errno) return r;
@@ -126,7 +127,9 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   recvmsg(max: number): Op<{ data: Uint8Array; files: OpenFile[] }> {
-    if (this.listening) return new Errno('EINVAL');
+    // unix_stream_read_generic: a stream socket that is not TCP_ESTABLISHED (listening, or never
+    // connected) cannot be read. One whose peer has gone stays established and reads end of file.
+    if (this.listening || this.unconnected()) return new Errno('EINVAL');
     const c = this.rx[0];
     if (!c) return this.eof() ? { data: new Uint8Array(0), files: [] } : AGAIN;
     // A read stops at a chunk carrying descriptions so they arrive with their own bytes (unix_stream_read_generic).
@@ -140,16 +143,20 @@ export class UnixStreamSock extends BaseSock implements Sock {
     return { data, files };
   }
 
+  private unconnected(): boolean {
+    return this.peer === null && !this.peerGone;
+  }
+
   private eof(): boolean {
     return this.readShut || this.peerGone || (this.peer?.writeShut ?? true);
   }
 
+  /** unix_shutdown: marks this end whether or not it is connected, and never fails for a valid `how`. */
   override shutdown(how: ShutdownHow): number | Errno {
-    if (!this.peer) return new Errno('ENOTCONN');
     if (how !== 'wr') this.readShut = true;
     if (how !== 'rd') this.writeShut = true;
     this.waitq.wake();
-    this.peer.waitq.wake();
+    this.peer?.waitq.wake();
     return 0;
   }
 

@@ -80,6 +80,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   dsack: [number, number] | null = null;
   /** The peer's FIN has been received (RCV_SHUTDOWN from the wire). */
   finReceived = false;
+  /** tcp_done ran: the connection (or the attempt) is over, and reads give end of file. */
+  ended = false;
   /** shutdown(SHUT_RD) or close(): the application will not read. */
   readShut = false;
   /** shutdown(SHUT_WR) or close(): the application will not write. */
@@ -250,10 +252,15 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     return this.nothingToRead();
   }
 
-  /** With the receive queue empty: the pending error, 0 at end of file, else AGAIN (tcp_recvmsg). */
+  /**
+   * With the receive queue empty (tcp_recvmsg_locked): the pending error; 0 at end of file (a FIN,
+   * shutdown, or a connection tcp_done ended, which sets SHUTDOWN_MASK); ENOTCONN for a socket that
+   * was never connected ("user tries to read from never connected socket"); else AGAIN.
+   */
   private nothingToRead(): Op<number> {
     if (this.err) return this.takeError();
-    if (this.finReceived || this.readShut || this.state === 'CLOSE') return 0;
+    if (this.finReceived || this.readShut || this.ended) return 0;
+    if (this.state === 'CLOSE') return new Errno('ENOTCONN');
     return AGAIN;
   }
 

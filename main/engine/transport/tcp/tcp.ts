@@ -688,6 +688,7 @@ export class Tcp {
     sched.cancel(sk.tsqTimer);
     sk.tsqTimer = null;
     sk.state = 'CLOSE';
+    sk.ended = true;
     // tcp_write_queue_purge (tcp_reset, tcp_v4_destroy_sock): nothing of a closed socket is sent again.
     sk.sndQ.clear();
     this.unhash(sk);

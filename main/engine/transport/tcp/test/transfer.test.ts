@@ -156,3 +156,22 @@ describe('recvInto on TCP (recv(2) into the caller buffer)', () => {
     expect(log).toEqual(['listener ENOTCONN', 'empty buffer 0 after the data came', 'read 3 hel', 'rest lo', 'after reset ECONNRESET']);
   });
 });
+
+describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () => {
+  it('never connected: ENOTCONN from recv and recvInto; once a refused connect has reported its error, end of file', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    const show = (r: number | Uint8Array | { name: string }) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : r.name);
+    world.machine('client')!.kernel.startProgram(['cli'], function* () {
+      const fd = (yield* sys.socket('stream', 'tcp')) as number;
+      log.push(`fresh recv ${show(yield* sys.recv(fd, 10))}`);
+      yield* sys.bind(fd, 0, 5000);
+      log.push(`bound recvInto ${show(yield* sys.recvInto(fd, new Uint8Array(4)))}`);
+      log.push(`connect to a closed port ${show(yield* sys.connect(fd, SERVER, 9))}`);
+      log.push(`then recv ${show(yield* sys.recv(fd, 10))}`);
+      return 0;
+    });
+    world.sched.runUntil(SEC);
+    expect(log).toEqual(['fresh recv ENOTCONN', 'bound recvInto ENOTCONN', 'connect to a closed port ECONNREFUSED', 'then recv 0 bytes']);
+  });
+});
