@@ -133,6 +133,13 @@ export class Cable implements Medium {
   }
 }
 
+/**
+ * The queues below drop what has left once it is more than half of them and more than this many
+ * entries: a direction that is never idle (a bulk sender's) otherwise keeps every frame's times for
+ * the whole run, ~40 bytes a frame, since its queue never empties to be reset.
+ */
+const COMPACT_AT = 32;
+
 /** A frame's fate decided at send time: lost, or the cable's down count then (see Cable.downs). */
 const LOST = -1;
 
@@ -177,7 +184,7 @@ class Wire {
     if (this.head === this.frames.length) {
       this.frames.length = this.times.length = this.seqs.length = this.fates.length = 0;
       this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.frames.length) {
+    } else if (this.head > COMPACT_AT && this.head * 2 > this.frames.length) {
       this.frames = this.frames.slice(this.head);
       this.times = this.times.slice(this.head);
       this.seqs = this.seqs.slice(this.head);
@@ -208,7 +215,7 @@ class DepartureQueue {
   lengthAt(now: number): number {
     const t = this.times;
     while (this.head < t.length && t[this.head]! <= now) this.head++;
-    if (this.head > 1024 && this.head * 2 > t.length) {
+    if (this.head > COMPACT_AT && this.head * 2 > t.length) {
       this.times = t.slice(this.head);
       this.head = 0;
     }
