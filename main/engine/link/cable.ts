@@ -41,7 +41,7 @@ export class Cable implements Medium {
   private readonly departures: [DepartureQueue, DepartureQueue] = [new DepartureQueue(), new DepartureQueue()];
   /**
    * Per direction, the frames sent and not yet arrived, in arrival order. Only the head's arrival is
-   * a scheduler event: a switch flooding 500 broadcasts out of 999 ports queues ~500,000 frames at
+   * a scheduler event (and a frame's that overtakes the queue after the latency was shortened): a switch flooding 500 broadcasts out of 999 ports queues ~500,000 frames at
    * once, and an event with its closure for each cost ~250 bytes of heap apiece.
    */
   private readonly wires: [Wire, Wire] = [new Wire(), new Wire()];

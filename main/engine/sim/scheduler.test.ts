@@ -85,6 +85,16 @@ describe('Scheduler', () => {
     while (s.step());
     expect(ran).toEqual(['reserved', 'scheduled after the reservation']);
     expect(() => s.atReserved(10, s.reserve(), () => {})).toThrow(/before now/);
+    // A place behind the event that ran last at this time has passed: scheduling there would reorder.
+    const early = s.reserve();
+    s.at(100, () => {});
+    s.step();
+    expect(() => s.atReserved(100, early, () => {})).toThrow(/already passed/);
+    // At a later time the same place is ahead again.
+    s.runUntil(200);
+    s.atReserved(200, early, () => ran.push('reserved again'));
+    s.step();
+    expect(ran.at(-1)).toBe('reserved again');
   });
 
   it('refuses to schedule in the past', () => {

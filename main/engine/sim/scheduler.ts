@@ -1,6 +1,6 @@
 // Discrete-event scheduler in integer nanoseconds (DESIGN.md section 5).
-// Events are ordered by (time, insertion sequence): two events at the same time run in the order
-// they were scheduled, which is what makes a run reproducible byte for byte.
+// Events are ordered by (time, sequence): two events at the same time run in the order they were
+// scheduled (or their places reserved, see reserve()), which makes a run reproducible byte for byte.
 
 export interface Timer {
   readonly at: number;
@@ -27,6 +27,9 @@ export class Scheduler {
   now = 0;
   /** Events run since creation (for benchmarks and the UI's step counter). */
   executed = 0;
+  /** The (time, sequence) of the last event run: atReserved checks a reserved place is still ahead. */
+  private lastAt = -1;
+  private lastSeq = -1;
 
   /** Run fn at absolute time `at` (>= now). */
   at(at: number, fn: () => void): Timer {
@@ -48,7 +51,9 @@ export class Scheduler {
    */
   atReserved(at: number, seq: number, fn: () => void): Timer {
     if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
-    const ev: SimEvent = { at: Math.round(at), seq, fn, done: false };
+    const t = Math.round(at);
+    if (t === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${t} has already passed`);
+    const ev: SimEvent = { at: t, seq, fn, done: false };
     this.push(ev);
     this.live++;
     return ev;
@@ -96,6 +101,8 @@ export class Scheduler {
     const ev = this.pop();
     if (!ev) return false;
     this.now = ev.at;
+    this.lastAt = ev.at;
+    this.lastSeq = ev.seq;
     ev.done = true;
     this.live--;
     this.executed++;
