@@ -170,8 +170,9 @@ export class UnixStreamSock extends BaseSock implements Sock {
 
   poll(): number {
     if (this.listening) return this.acceptQ.length ? POLLIN : 0;
-    const readable = this.rx.length > 0 || (this.peer !== null && this.eof()) || this.peerGone;
-    return (readable ? POLLIN : 0) | (this.peerGone ? POLLHUP : this.peer ? POLLOUT : 0);
+    // unix_poll: RCV_SHUTDOWN reads as readable, and a stream socket in TCP_CLOSE (never connected) hangs up.
+    const readable = this.rx.length > 0 || (this.peer !== null && this.eof()) || this.peerGone || this.readShut;
+    return (readable ? POLLIN : 0) | (this.peerGone || this.unconnected() ? POLLHUP : this.peer ? POLLOUT : 0);
   }
 
   close(): void {

@@ -208,6 +208,9 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.connectError) {
       const e = this.connectError;
       this.connectError = null;
+      // __inet_stream_connect's sock_error path runs tcp_disconnect, which clears sk_shutdown: the
+      // socket is unconnected again, and a read gives ENOTCONN rather than end of file.
+      this.ended = false;
       return new Errno(e);
     }
     if (this.state === 'SYN_SENT' || this.state === 'SYN_RECV') return AGAIN;
@@ -259,13 +262,25 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
    */
   private nothingToRead(): Op<number> {
     if (this.err) return this.takeError();
+    if (this.connectError) {
+      // A failed connect nobody has asked about yet: sk_err, reported once (sock_error).
+      const e = this.connectError;
+      this.connectError = null;
+      return new Errno(e);
+    }
     if (this.finReceived || this.readShut || this.ended) return 0;
     if (this.state === 'CLOSE') return new Errno('ENOTCONN');
     return AGAIN;
   }
 
   override shutdown(how: ShutdownHow): number | Errno {
-    if (this.state === 'CLOSE' || this.state === 'LISTEN' || this.state === 'SYN_SENT') return new Errno('ENOTCONN');
+    if (this.state === 'CLOSE') {
+      // inet_shutdown: ENOTCONN, yet sk_shutdown is still marked (a later read gives end of file).
+      if (how !== 'wr') this.readShut = true;
+      if (how !== 'rd') this.writeShut = true;
+      return new Errno('ENOTCONN');
+    }
+    if (this.state === 'LISTEN' || this.state === 'SYN_SENT') return new Errno('ENOTCONN');
     if (how !== 'wr') this.readShut = true;
     if (how !== 'rd') this.tcp.shutdownWrite(this);
     this.waitq.wake();

@@ -378,6 +378,7 @@ export class Tcp {
     tw.rcvWndField = Math.max(0, seqDiff(seqAdd(sk.rcvWup, sk.rcvWnd), sk.rcvNxt)) >> sk.rcvWscale;
     if (substate === 'TIME_WAIT') this.stateChanged(sk, sk.state, 'TIME_WAIT', cause);
     else this.env.event('state', `tcp ${fmtEndpoint(sk.localAddr, sk.localPort)}: orphaned FIN_WAIT2 now waits as a timewait entry (${cause})`);
+    sk.ended = true; // tcp_time_wait ends with tcp_done
     this.destroy(sk);
     this.hash(tw);
     this.ports.add(tw);
@@ -508,6 +509,7 @@ export class Tcp {
 
   connect(sk: TcpSock, addr: number, port: number): number | Errno | Again {
     const { env } = this;
+    sk.ended = false; // a new connection does not start at end of file
     const src = sk.localAddr || env.stack.sourceFor(addr);
     if (src === undefined) return new Errno('ENETUNREACH');
     if (!sk.inPortTable) {
@@ -676,6 +678,9 @@ export class Tcp {
 
   /** tcp_done: to CLOSE, out of every table; the port is released unless TIME_WAIT keeps it. */
   done(sk: TcpSock, cause: string): void {
+    // tcp_done sets SHUTDOWN_MASK before the state change wakes anyone: a blocked connect() that
+    // reports the failure then clears it again (tcp_disconnect), and must not find it set later.
+    sk.ended = true;
     if (sk.state !== 'CLOSE') sk.setState('CLOSE', cause);
     this.destroy(sk);
   }
@@ -688,7 +693,6 @@ export class Tcp {
     sched.cancel(sk.tsqTimer);
     sk.tsqTimer = null;
     sk.state = 'CLOSE';
-    sk.ended = true;
     // tcp_write_queue_purge (tcp_reset, tcp_v4_destroy_sock): nothing of a closed socket is sent again.
     sk.sndQ.clear();
     this.unhash(sk);

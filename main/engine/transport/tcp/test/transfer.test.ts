@@ -158,10 +158,11 @@ describe('recvInto on TCP (recv(2) into the caller buffer)', () => {
 });
 
 describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () => {
-  it('never connected: ENOTCONN from recv and recvInto; once a refused connect has reported its error, end of file', () => {
+  const show = (r: number | Uint8Array | { name: string }) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : r.name);
+
+  it('never connected: ENOTCONN; after a refused blocking connect (tcp_disconnect) still ENOTCONN; shut down: end of file', () => {
     const world = new World(twoHosts(), new MemorySink());
     const log: string[] = [];
-    const show = (r: number | Uint8Array | { name: string }) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : r.name);
     world.machine('client')!.kernel.startProgram(['cli'], function* () {
       const fd = (yield* sys.socket('stream', 'tcp')) as number;
       log.push(`fresh recv ${show(yield* sys.recv(fd, 10))}`);
@@ -169,9 +170,41 @@ describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () =
       log.push(`bound recvInto ${show(yield* sys.recvInto(fd, new Uint8Array(4)))}`);
       log.push(`connect to a closed port ${show(yield* sys.connect(fd, SERVER, 9))}`);
       log.push(`then recv ${show(yield* sys.recv(fd, 10))}`);
+      log.push(`shutdown ${show(yield* sys.shutdown(fd, 'rd'))}`);
+      log.push(`then recv ${show(yield* sys.recv(fd, 10))}`);
       return 0;
     });
     world.sched.runUntil(SEC);
-    expect(log).toEqual(['fresh recv ENOTCONN', 'bound recvInto ENOTCONN', 'connect to a closed port ECONNREFUSED', 'then recv 0 bytes']);
+    expect(log).toEqual(['fresh recv ENOTCONN', 'bound recvInto ENOTCONN', 'connect to a closed port ECONNREFUSED', 'then recv ENOTCONN', 'shutdown ENOTCONN', 'then recv 0 bytes']);
+  });
+
+  it('a refused non-blocking connect: the first read reports the error, later ones end of file; a new connect reads its data', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    world.machine('server')!.kernel.startProgram(['srv'], function* () {
+      const l = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.nanosleep(50 * MS); // listens only after the first attempt was refused
+      yield* sys.bind(l, 0, 9000);
+      yield* sys.listen(l, 8);
+      const a = (yield* sys.accept(l)) as Accepted;
+      yield* sys.nanosleep(20 * MS);
+      yield* sys.send(a.fd, Uint8Array.from('hi', (c) => c.charCodeAt(0)));
+      return 0;
+    });
+    world.machine('client')!.kernel.startProgram(['cli'], function* () {
+      const fd = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.setNonblock(fd, true);
+      log.push(`connect ${show(yield* sys.connect(fd, SERVER, 9000))}`);
+      yield* sys.nanosleep(10 * MS);
+      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
+      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
+      yield* sys.nanosleep(90 * MS);
+      yield* sys.setNonblock(fd, false);
+      log.push(`connect again ${show(yield* sys.connect(fd, SERVER, 9000))}`);
+      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
+      return 0;
+    });
+    world.sched.runUntil(SEC);
+    expect(log).toEqual(['connect EINPROGRESS', 'recv ECONNREFUSED', 'recv 0 bytes', 'connect again 0', 'recv 2 bytes']);
   });
 });
