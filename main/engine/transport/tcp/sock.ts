@@ -82,6 +82,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   finReceived = false;
   /** tcp_done ran: the connection (or the attempt) is over, and reads give end of file. */
   ended = false;
+  /** connect() started and no connect() has reported how it ended yet (SS_CONNECTING). */
+  connecting = false;
   /** shutdown(SHUT_RD) or close(): the application will not read. */
   readShut = false;
   /** shutdown(SHUT_WR) or close(): the application will not write. */
@@ -199,22 +201,27 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
 
   override connect(addr: number, port: number): Op<number> {
     if (this.state === 'SYN_SENT') return new Errno('EALREADY');
+    // A connect under way whose outcome no connect() has reported yet (SS_CONNECTING): this call
+    // reports it, as __inet_stream_connect does, and starts nothing.
+    if (this.connecting) return this.connectResult();
     if (this.state !== 'CLOSE') return new Errno('EISCONN');
     if (port === 0) return new Errno('ECONNREFUSED');
-    return this.tcp.connect(this, addr, port);
+    const r = this.tcp.connect(this, addr, port);
+    if (r === AGAIN) this.connecting = true;
+    return r;
   }
 
   override connectResult(): Op<number> {
-    if (this.connectError) {
-      const e = this.connectError;
-      this.connectError = null;
-      // __inet_stream_connect's sock_error path runs tcp_disconnect, which clears sk_shutdown: the
-      // socket is unconnected again, and a read gives ENOTCONN rather than end of file.
-      this.ended = false;
-      return new Errno(e);
-    }
     if (this.state === 'SYN_SENT' || this.state === 'SYN_RECV') return AGAIN;
-    return 0;
+    this.connecting = false;
+    if (this.state !== 'CLOSE') return 0;
+    // The sock_error path: the pending error (ECONNABORTED if a read or SO_ERROR took it), then
+    // tcp_disconnect, which clears sk_shutdown: the socket is unconnected again and reads ENOTCONN.
+    const e = this.connectError ?? this.err ?? 'ECONNABORTED';
+    this.connectError = null;
+    this.err = null;
+    this.ended = false;
+    return new Errno(e);
   }
 
   send(data: Uint8Array): Op<number> {
@@ -350,8 +357,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
       case 'SO_SNDBUF':
         return this.sndBuf;
       case 'SO_ERROR': {
+        // sock_error: the pending error is reported once, whether a connect or a connection failed.
         const e = this.err ?? this.connectError;
-        this.err = null;
+        if (this.err) this.err = null;
+        else this.connectError = null;
         return e ? new Errno(e).code : 0;
       }
       case 'IP_TTL':
@@ -362,9 +371,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   poll(): number {
     if (this.state === 'LISTEN') return this.acceptQ.length ? POLLIN : 0;
     let m = 0;
-    if (this.rcvQ.length || this.finReceived || this.readShut) m |= POLLIN;
+    // tcp_poll: RCV_SHUTDOWN (a FIN, shutdown, or tcp_done) is readable; a closed socket hangs up
+    // and is writable (the write reports the error or EPIPE).
+    if (this.rcvQ.length || this.finReceived || this.readShut || this.ended) m |= POLLIN;
     if (this.err || this.connectError) m |= POLLERR;
-    if (this.state === 'CLOSE' && this.iss !== 0) m |= POLLHUP | POLLIN;
+    if (this.state === 'CLOSE') m |= POLLHUP | POLLOUT;
     const connected = this.state === 'ESTABLISHED' || this.state === 'CLOSE_WAIT';
     if (connected && !this.writeShut && this.sndQ.length < this.sndBuf) m |= POLLOUT;
     return m;

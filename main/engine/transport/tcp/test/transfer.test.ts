@@ -1,7 +1,7 @@
 // Bulk transfer: throughput against the bandwidth-delay product, integrity under loss (RTO and fast
 // retransmit), flow control with a zero window and persist probes.
 import { describe, expect, it } from 'vitest';
-import { isErr, sys, type Accepted } from '../../../process';
+import { isErr, POLLERR, POLLHUP, POLLIN, POLLOUT, sys, type Accepted } from '../../../process';
 import { MS, SEC } from '../../../sim';
 import { MemorySink, twoHosts } from '../../../test/lab-fixtures';
 import { World } from '../../../world';
@@ -178,7 +178,7 @@ describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () =
     expect(log).toEqual(['fresh recv ENOTCONN', 'bound recvInto ENOTCONN', 'connect to a closed port ECONNREFUSED', 'then recv ENOTCONN', 'shutdown ENOTCONN', 'then recv 0 bytes']);
   });
 
-  it('a refused non-blocking connect: the first read reports the error, later ones end of file; a new connect reads its data', () => {
+  it('a refused non-blocking connect: the first read reports the error, later ones end of file; connect reports the end, then starts anew', () => {
     const world = new World(twoHosts(), new MemorySink());
     const log: string[] = [];
     world.machine('server')!.kernel.startProgram(['srv'], function* () {
@@ -201,10 +201,32 @@ describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () =
       yield* sys.nanosleep(90 * MS);
       yield* sys.setNonblock(fd, false);
       log.push(`connect again ${show(yield* sys.connect(fd, SERVER, 9000))}`);
+      log.push(`and again ${show(yield* sys.connect(fd, SERVER, 9000))}`);
       log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
       return 0;
     });
     world.sched.runUntil(SEC);
-    expect(log).toEqual(['connect EINPROGRESS', 'recv ECONNREFUSED', 'recv 0 bytes', 'connect again 0', 'recv 2 bytes']);
+    // The second connect reports the first one's end (its error was read: ECONNABORTED); the third starts anew.
+    expect(log).toEqual(['connect EINPROGRESS', 'recv ECONNREFUSED', 'recv 0 bytes', 'connect again ECONNABORTED', 'and again 0', 'recv 2 bytes']);
+  });
+
+  it('SO_ERROR takes the error of a failed connect once (sock_error); the closed socket polls IN, OUT and HUP (tcp_poll)', () => {
+    const world = new World(twoHosts(), new MemorySink());
+    const log: string[] = [];
+    world.machine('client')!.kernel.startProgram(['cli'], function* () {
+      const fd = (yield* sys.socket('stream', 'tcp')) as number;
+      yield* sys.setNonblock(fd, true);
+      yield* sys.connect(fd, SERVER, 9);
+      yield* sys.nanosleep(10 * MS);
+      const r = yield* sys.poll([{ fd, events: POLLIN | POLLOUT }], 0);
+      const ev = isErr(r) ? 0 : r[0]!.revents;
+      log.push(`poll ${[[POLLIN, 'IN'], [POLLOUT, 'OUT'], [POLLERR, 'ERR'], [POLLHUP, 'HUP']].filter(([b]) => ev & (b as number)).map(([, n]) => n).join('|')}`);
+      log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
+      log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
+      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
+      return 0;
+    });
+    world.sched.runUntil(SEC);
+    expect(log).toEqual(['poll IN|OUT|ERR|HUP', 'SO_ERROR 111', 'SO_ERROR 0', 'recv 0 bytes']);
   });
 });
