@@ -41,8 +41,9 @@ export class Cable implements Medium {
   private readonly departures: [DepartureQueue, DepartureQueue] = [new DepartureQueue(), new DepartureQueue()];
   /**
    * Per direction, the frames sent and not yet arrived, in arrival order. Only the head's arrival is
-   * a scheduler event (and a frame's that overtakes the queue after the latency was shortened): a switch flooding 500 broadcasts out of 999 ports queues ~500,000 frames at
-   * once, and an event with its closure for each cost ~250 bytes of heap apiece.
+   * a scheduler event (and that of a frame overtaking the queue after the latency was shortened): a
+   * switch flooding 500 broadcasts out of 999 ports queues ~500,000 frames at once, and an event
+   * with its closure for each cost ~250 bytes of heap apiece.
    */
   private readonly wires: [Wire, Wire] = [new Wire(), new Wire()];
   private readonly arrivals: [() => void, () => void] = [() => this.arriveHead(0), () => this.arriveHead(1)];

@@ -33,7 +33,7 @@ export class Scheduler {
 
   /** Run fn at absolute time `at` (>= now). */
   at(at: number, fn: () => void): Timer {
-    return this.atReserved(at, this.seq++, fn);
+    return this.insert(at, this.seq++, fn);
   }
 
   /**
@@ -50,10 +50,14 @@ export class Scheduler {
    * that comes after it in (time, seq) order runs, or the run is no longer reproducible.
    */
   atReserved(at: number, seq: number, fn: () => void): Timer {
+    if (Math.round(at) === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${Math.round(at)} has already passed`);
+    return this.insert(at, seq, fn);
+  }
+
+  /** A fresh sequence number (at()) is always ahead of the last event run: no place check there. */
+  private insert(at: number, seq: number, fn: () => void): Timer {
     if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
-    const t = Math.round(at);
-    if (t === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${t} has already passed`);
-    const ev: SimEvent = { at: t, seq, fn, done: false };
+    const ev: SimEvent = { at: Math.round(at), seq, fn, done: false };
     this.push(ev);
     this.live++;
     return ev;

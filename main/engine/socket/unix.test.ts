@@ -1,8 +1,9 @@
 // AF_UNIX stream sockets by path: bind/listen/accept/connect, their errors, and SCM_RIGHTS over them.
 import { describe, expect, it } from 'vitest';
-import { isErr, POLLHUP, POLLIN, POLLOUT, sys, type Accepted, type Errno, type RecvMsg } from '../process';
+import { isErr, POLLIN, POLLOUT, sys, type Accepted, type Errno, type RecvMsg } from '../process';
 import { MS, SEC } from '../sim';
 import { MemorySink, twoHosts } from '../test/lab-fixtures';
+import { pollNames, shown } from '../test/results';
 import { World } from '../world';
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -150,23 +151,22 @@ describe('an AF_UNIX stream socket that is not connected', () => {
   it('hangs up and cannot be read (EINVAL, unix_stream_read_generic); shut down, it polls readable (unix_shutdown, unix_poll); one whose peer left reads end of file', () => {
     const { world, run } = lab();
     const log: string[] = [];
-    const show = (r: unknown) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : (r as Errno).name);
     run(function* () {
       const s = (yield* sys.socket('stream', 'unix')) as number;
       const revents = function* () {
         const r = yield* sys.poll([{ fd: s, events: POLLIN | POLLOUT }], 0);
-        return isErr(r) ? r.name : [r[0]!.revents & POLLIN ? 'IN' : '', r[0]!.revents & POLLHUP ? 'HUP' : ''].filter(Boolean).join('|');
+        return isErr(r) ? r.name : pollNames(r[0]!.revents);
       };
       log.push(`poll ${yield* revents()}`);
-      log.push(`recv ${show(yield* sys.recv(s, 10))}`);
-      log.push(`recvInto ${show(yield* sys.recvInto(s, new Uint8Array(4)))}`);
-      log.push(`recvmsg ${show(yield* sys.recvmsg(s, 10))}`);
-      log.push(`shutdown ${show(yield* sys.shutdown(s, 'rdwr'))}`);
+      log.push(`recv ${shown(yield* sys.recv(s, 10))}`);
+      log.push(`recvInto ${shown(yield* sys.recvInto(s, new Uint8Array(4)))}`);
+      log.push(`recvmsg ${shown(yield* sys.recvmsg(s, 10))}`);
+      log.push(`shutdown ${shown(yield* sys.shutdown(s, 'rdwr'))}`);
       log.push(`poll ${yield* revents()}`);
       const pair = yield* sys.socketpair('stream');
       if (isErr(pair)) return 1;
       yield* sys.close(pair[0]);
-      log.push(`peer gone ${show(yield* sys.recv(pair[1], 10))}`);
+      log.push(`peer gone ${shown(yield* sys.recv(pair[1], 10))}`);
       return 0;
     });
     world.sched.runFor(1 * SEC);

@@ -117,7 +117,7 @@ export class UnixStreamSock extends BaseSock implements Sock {
   }
 
   recv(max: number, peek: boolean): Op<Uint8Array> {
-    if (this.listening || this.unconnected()) return new Errno('EINVAL');
+    if (peek && (this.listening || this.unconnected())) return new Errno('EINVAL'); // recvmsg checks the rest
     if (peek) return this.rx[0]?.data.slice(0, max) ?? (this.eof() ? new Uint8Array(0) : AGAIN);
     const r = this.recvmsg(max);
     if (r === AGAIN || r instanceof Errno) return r;
@@ -171,8 +171,9 @@ export class UnixStreamSock extends BaseSock implements Sock {
   poll(): number {
     if (this.listening) return this.acceptQ.length ? POLLIN : 0;
     // unix_poll: RCV_SHUTDOWN reads as readable, and a stream socket in TCP_CLOSE (never connected) hangs up.
+    // (A peer that left is null here: close() unlinks both ends.)
     const readable = this.rx.length > 0 || (this.peer !== null && this.eof()) || this.peerGone || this.readShut;
-    return (readable ? POLLIN : 0) | (this.peerGone || this.unconnected() ? POLLHUP : this.peer ? POLLOUT : 0);
+    return (readable ? POLLIN : 0) | (this.peer ? POLLOUT : POLLHUP);
   }
 
   close(): void {

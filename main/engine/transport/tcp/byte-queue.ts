@@ -64,9 +64,4 @@ export class ByteQueue {
     return b;
   }
 
-  clear(): void {
-    this.chunks = [];
-    this.head = 0;
-    this.length = 0;
-  }
 }

@@ -33,9 +33,9 @@ export class SendQueue {
   append(data: Uint8Array): void {
     let pos = 0;
     while (pos < data.length) {
-      // Bytes used in the last block: the queue's bytes end at head + length in block units.
+      // Bytes used in the last block; 0 means it is full (or there is none): no empty block is kept.
       const used = (this.head + this.length) % SEND_BLOCK;
-      if (used === 0 && this.head + this.length === this.blocks.length * SEND_BLOCK) this.blocks.push(takeBlock());
+      if (used === 0) this.blocks.push(takeBlock());
       const tail = this.blocks[this.blocks.length - 1]!;
       const take = Math.min(SEND_BLOCK - used, data.length - pos);
       tail.set(data.subarray(pos, pos + take), used);
@@ -60,7 +60,7 @@ export class SendQueue {
     return n;
   }
 
-  /** Copy of `len` bytes from `offset` (tests and diagnostics). */
+  /** Copy of `len` bytes from `offset` (tests). */
   peek(offset: number, len: number): Uint8Array {
     const out = new Uint8Array(Math.max(0, Math.min(len, this.length - offset)));
     this.copyTo(offset, out.length, out, 0);

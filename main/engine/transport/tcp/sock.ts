@@ -206,6 +206,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.connecting) return this.connectResult();
     if (this.state !== 'CLOSE') return new Errno('EISCONN');
     if (port === 0) return new Errno('ECONNREFUSED');
+    this.ended = false; // a new connection does not start at end of file
     const r = this.tcp.connect(this, addr, port);
     if (r === AGAIN) this.connecting = true;
     return r;
@@ -268,13 +269,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
    * was never connected ("user tries to read from never connected socket"); else AGAIN.
    */
   private nothingToRead(): Op<number> {
-    if (this.err) return this.takeError();
-    if (this.connectError) {
-      // A failed connect nobody has asked about yet: sk_err, reported once (sock_error).
-      const e = this.connectError;
-      this.connectError = null;
-      return new Errno(e);
-    }
+    const e = this.takePending();
+    if (e) return new Errno(e);
     if (this.finReceived || this.readShut || this.ended) return 0;
     if (this.state === 'CLOSE') return new Errno('ENOTCONN');
     return AGAIN;
@@ -357,10 +353,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
       case 'SO_SNDBUF':
         return this.sndBuf;
       case 'SO_ERROR': {
-        // sock_error: the pending error is reported once, whether a connect or a connection failed.
-        const e = this.err ?? this.connectError;
-        if (this.err) this.err = null;
-        else this.connectError = null;
+        const e = this.takePending();
         return e ? new Errno(e).code : 0;
       }
       case 'IP_TTL':
@@ -379,6 +372,17 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     const connected = this.state === 'ESTABLISHED' || this.state === 'CLOSE_WAIT';
     if (connected && !this.writeShut && this.sndQ.length < this.sndBuf) m |= POLLOUT;
     return m;
+  }
+
+  /**
+   * sock_error: the pending error, taken, whether a connection (err) or a connect (connectError)
+   * failed; Linux keeps both in sk_err.
+   */
+  private takePending(): ErrnoName | null {
+    const e = this.err ?? this.connectError;
+    if (this.err) this.err = null;
+    else this.connectError = null;
+    return e;
   }
 
   /** A pending error, reported once (sock_error). */

@@ -509,7 +509,6 @@ export class Tcp {
 
   connect(sk: TcpSock, addr: number, port: number): number | Errno | Again {
     const { env } = this;
-    sk.ended = false; // a new connection does not start at end of file
     const src = sk.localAddr || env.stack.sourceFor(addr);
     if (src === undefined) return new Errno('ENETUNREACH');
     if (!sk.inPortTable) {

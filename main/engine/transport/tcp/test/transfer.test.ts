@@ -1,9 +1,10 @@
 // Bulk transfer: throughput against the bandwidth-delay product, integrity under loss (RTO and fast
 // retransmit), flow control with a zero window and persist probes.
 import { describe, expect, it } from 'vitest';
-import { isErr, POLLERR, POLLHUP, POLLIN, POLLOUT, sys, type Accepted } from '../../../process';
+import { isErr, POLLIN, POLLOUT, sys, type Accepted, type Program } from '../../../process';
 import { MS, SEC } from '../../../sim';
 import { MemorySink, twoHosts } from '../../../test/lab-fixtures';
+import { pollNames, shown } from '../../../test/results';
 import { World } from '../../../world';
 import { SERVER } from './harness';
 
@@ -124,22 +125,21 @@ describe('recvInto on TCP (recv(2) into the caller buffer)', () => {
   it('a listener gives ENOTCONN; an empty buffer waits for data, then gives 0; a partial read leaves the rest queued; an RST gives ECONNRESET', () => {
     const world = new World(twoHosts(), new MemorySink());
     const log: string[] = [];
-    const show = (r: number | { name: string }) => (typeof r === 'number' ? String(r) : r.name);
     world.machine('server')!.kernel.startProgram(['srv'], function* () {
       const l = (yield* sys.socket('stream', 'tcp')) as number;
       yield* sys.bind(l, 0, 9000);
       yield* sys.listen(l, 8);
-      log.push(`listener ${show(yield* sys.recvInto(l, new Uint8Array(8)))}`);
+      log.push(`listener ${shown(yield* sys.recvInto(l, new Uint8Array(8)))}`);
       const a = (yield* sys.accept(l)) as Accepted;
       const before = yield* sys.now();
-      const empty = show(yield* sys.recvInto(a.fd, new Uint8Array(0)));
+      const empty = shown(yield* sys.recvInto(a.fd, new Uint8Array(0)));
       log.push(`empty buffer ${empty} after ${((yield* sys.now()) - before) / MS >= 10 ? 'the data came' : 'no wait'}`);
       const small = new Uint8Array(3);
       const n = (yield* sys.recvInto(a.fd, small)) as number;
       log.push(`read ${n} ${String.fromCharCode(...small.subarray(0, n))}`);
       const rest = (yield* sys.recv(a.fd, 100)) as Uint8Array;
       log.push(`rest ${String.fromCharCode(...rest)}`);
-      log.push(`after reset ${show(yield* sys.recvInto(a.fd, small))}`);
+      log.push(`after reset ${shown(yield* sys.recvInto(a.fd, small))}`);
       return 0;
     });
     world.machine('client')!.kernel.startProgram(['cli'], function* () {
@@ -158,75 +158,101 @@ describe('recvInto on TCP (recv(2) into the caller buffer)', () => {
 });
 
 describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () => {
-  const show = (r: number | Uint8Array | { name: string }) => (typeof r === 'number' ? String(r) : r instanceof Uint8Array ? `${r.length} bytes` : r.name);
-
-  it('never connected: ENOTCONN; after a refused blocking connect (tcp_disconnect) still ENOTCONN; shut down: end of file', () => {
+  /** Run `client` on the client machine (and `server`, if given, on the server) for a second; its log. */
+  function run(client: (log: string[]) => Program, server?: Program): string[] {
     const world = new World(twoHosts(), new MemorySink());
     const log: string[] = [];
-    world.machine('client')!.kernel.startProgram(['cli'], function* () {
-      const fd = (yield* sys.socket('stream', 'tcp')) as number;
-      log.push(`fresh recv ${show(yield* sys.recv(fd, 10))}`);
-      yield* sys.bind(fd, 0, 5000);
-      log.push(`bound recvInto ${show(yield* sys.recvInto(fd, new Uint8Array(4)))}`);
-      log.push(`connect to a closed port ${show(yield* sys.connect(fd, SERVER, 9))}`);
-      log.push(`then recv ${show(yield* sys.recv(fd, 10))}`);
-      log.push(`shutdown ${show(yield* sys.shutdown(fd, 'rd'))}`);
-      log.push(`then recv ${show(yield* sys.recv(fd, 10))}`);
-      return 0;
-    });
+    if (server) world.machine('server')!.kernel.startProgram(['srv'], server);
+    world.machine('client')!.kernel.startProgram(['cli'], client(log));
     world.sched.runUntil(SEC);
+    return log;
+  }
+
+  /** Listens on 9000 after 50 ms, accepts one connection and sends it 'hi' 20 ms later. */
+  const lateServer: Program = function* () {
+    const l = (yield* sys.socket('stream', 'tcp')) as number;
+    yield* sys.nanosleep(50 * MS);
+    yield* sys.bind(l, 0, 9000);
+    yield* sys.listen(l, 8);
+    const a = (yield* sys.accept(l)) as Accepted;
+    yield* sys.nanosleep(20 * MS);
+    yield* sys.send(a.fd, Uint8Array.from('hi', (c) => c.charCodeAt(0)));
+    return 0;
+  };
+
+  it('never connected: ENOTCONN; after a refused blocking connect (tcp_disconnect) still ENOTCONN; shut down: end of file', () => {
+    const log = run((log) =>
+      function* () {
+        const fd = (yield* sys.socket('stream', 'tcp')) as number;
+        log.push(`fresh recv ${shown(yield* sys.recv(fd, 10))}`);
+        yield* sys.bind(fd, 0, 5000);
+        log.push(`bound recvInto ${shown(yield* sys.recvInto(fd, new Uint8Array(4)))}`);
+        log.push(`connect to a closed port ${shown(yield* sys.connect(fd, SERVER, 9))}`);
+        log.push(`then recv ${shown(yield* sys.recv(fd, 10))}`);
+        log.push(`shutdown ${shown(yield* sys.shutdown(fd, 'rd'))}`);
+        log.push(`then recv ${shown(yield* sys.recv(fd, 10))}`);
+        return 0;
+      },
+    );
     expect(log).toEqual(['fresh recv ENOTCONN', 'bound recvInto ENOTCONN', 'connect to a closed port ECONNREFUSED', 'then recv ENOTCONN', 'shutdown ENOTCONN', 'then recv 0 bytes']);
   });
 
   it('a refused non-blocking connect: the first read reports the error, later ones end of file; connect reports the end, then starts anew', () => {
-    const world = new World(twoHosts(), new MemorySink());
-    const log: string[] = [];
-    world.machine('server')!.kernel.startProgram(['srv'], function* () {
-      const l = (yield* sys.socket('stream', 'tcp')) as number;
-      yield* sys.nanosleep(50 * MS); // listens only after the first attempt was refused
-      yield* sys.bind(l, 0, 9000);
-      yield* sys.listen(l, 8);
-      const a = (yield* sys.accept(l)) as Accepted;
-      yield* sys.nanosleep(20 * MS);
-      yield* sys.send(a.fd, Uint8Array.from('hi', (c) => c.charCodeAt(0)));
-      return 0;
-    });
-    world.machine('client')!.kernel.startProgram(['cli'], function* () {
-      const fd = (yield* sys.socket('stream', 'tcp')) as number;
-      yield* sys.setNonblock(fd, true);
-      log.push(`connect ${show(yield* sys.connect(fd, SERVER, 9000))}`);
-      yield* sys.nanosleep(10 * MS);
-      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
-      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
-      yield* sys.nanosleep(90 * MS);
-      yield* sys.setNonblock(fd, false);
-      log.push(`connect again ${show(yield* sys.connect(fd, SERVER, 9000))}`);
-      log.push(`and again ${show(yield* sys.connect(fd, SERVER, 9000))}`);
-      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
-      return 0;
-    });
-    world.sched.runUntil(SEC);
+    const log = run(
+      (log) =>
+        function* () {
+          const fd = (yield* sys.socket('stream', 'tcp')) as number;
+          yield* sys.setNonblock(fd, true);
+          log.push(`connect ${shown(yield* sys.connect(fd, SERVER, 9000))}`); // before the server listens
+          yield* sys.nanosleep(10 * MS);
+          log.push(`recv ${shown(yield* sys.recv(fd, 10))}`);
+          log.push(`recv ${shown(yield* sys.recv(fd, 10))}`);
+          yield* sys.nanosleep(90 * MS);
+          yield* sys.setNonblock(fd, false);
+          log.push(`connect again ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          log.push(`and again ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          log.push(`recv ${shown(yield* sys.recv(fd, 10))}`);
+          return 0;
+        },
+      lateServer,
+    );
     // The second connect reports the first one's end (its error was read: ECONNABORTED); the third starts anew.
     expect(log).toEqual(['connect EINPROGRESS', 'recv ECONNREFUSED', 'recv 0 bytes', 'connect again ECONNABORTED', 'and again 0', 'recv 2 bytes']);
   });
 
+  it('a non-blocking connect that succeeded: the next connect reports 0, the one after EISCONN (__inet_stream_connect)', () => {
+    const log = run(
+      (log) =>
+        function* () {
+          yield* sys.nanosleep(60 * MS); // the server listens by then
+          const fd = (yield* sys.socket('stream', 'tcp')) as number;
+          yield* sys.setNonblock(fd, true);
+          log.push(`connect ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          yield* sys.nanosleep(10 * MS);
+          log.push(`connect ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          log.push(`connect ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          return 0;
+        },
+      lateServer,
+    );
+    expect(log).toEqual(['connect EINPROGRESS', 'connect 0', 'connect EISCONN']);
+  });
+
   it('SO_ERROR takes the error of a failed connect once (sock_error); the closed socket polls IN, OUT and HUP (tcp_poll)', () => {
-    const world = new World(twoHosts(), new MemorySink());
-    const log: string[] = [];
-    world.machine('client')!.kernel.startProgram(['cli'], function* () {
-      const fd = (yield* sys.socket('stream', 'tcp')) as number;
-      yield* sys.setNonblock(fd, true);
-      yield* sys.connect(fd, SERVER, 9);
-      yield* sys.nanosleep(10 * MS);
-      const r = yield* sys.poll([{ fd, events: POLLIN | POLLOUT }], 0);
-      const ev = isErr(r) ? 0 : r[0]!.revents;
-      log.push(`poll ${[[POLLIN, 'IN'], [POLLOUT, 'OUT'], [POLLERR, 'ERR'], [POLLHUP, 'HUP']].filter(([b]) => ev & (b as number)).map(([, n]) => n).join('|')}`);
-      log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
-      log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
-      log.push(`recv ${show(yield* sys.recv(fd, 10))}`);
-      return 0;
-    });
-    world.sched.runUntil(SEC);
+    const log = run((log) =>
+      function* () {
+        const fd = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.setNonblock(fd, true);
+        yield* sys.connect(fd, SERVER, 9);
+        yield* sys.nanosleep(10 * MS);
+        const r = yield* sys.poll([{ fd, events: POLLIN | POLLOUT }], 0);
+        log.push(`poll ${isErr(r) ? r.name : pollNames(r[0]!.revents)}`);
+        log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
+        log.push(`SO_ERROR ${String(yield* sys.getsockopt(fd, 'SO_ERROR'))}`);
+        log.push(`recv ${shown(yield* sys.recv(fd, 10))}`);
+        return 0;
+      },
+    );
     expect(log).toEqual(['poll IN|OUT|ERR|HUP', 'SO_ERROR 111', 'SO_ERROR 0', 'recv 0 bytes']);
   });
 });
