@@ -41,6 +41,7 @@ export function star(n: number, rateBps = 100e6, latencyNs = 1000): ResolvedLab 
  * and a sender sends zeros, so 1,000 hosts need not hold 1,000 copies (ns-3's PacketSink and
  * BulkSendApplication hold none). The kernel still copies every byte into and out of its queues.
  */
+/** One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)). */
 const SINK_BUF = new Uint8Array(128 * 1024);
 const SEND_CHUNK = new Uint8Array(64 * 1024);
 
@@ -50,15 +51,13 @@ export const sinkServer = (port: number, onDone?: (bytes: number) => void): Prog
     const l = (yield* sys.socket('stream', 'tcp')) as number;
     yield* sys.bind(l, 0, port);
     yield* sys.listen(l, 4096);
-    // One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)).
-    const buf = SINK_BUF;
     for (;;) {
       const a = yield* sys.accept(l);
       if (isErr(a)) return 1;
       yield* sys.fork(function* () {
         let got = 0;
         for (;;) {
-          const n = yield* sys.recvInto((a as Accepted).fd, buf);
+          const n = yield* sys.recvInto((a as Accepted).fd, SINK_BUF);
           if (isErr(n) || n === 0) break;
           got += n;
         }
@@ -88,9 +87,8 @@ export const bulkSender = (addr: number, port: number, bytes: number, onConnecte
     const r = yield* sys.connect(fd, addr, port);
     if (isErr(r)) return 1;
     onConnected?.();
-    const chunk = SEND_CHUNK;
     for (let left = bytes; left > 0; ) {
-      const n = yield* sys.send(fd, chunk.subarray(0, Math.min(left, chunk.length)));
+      const n = yield* sys.send(fd, SEND_CHUNK.subarray(0, Math.min(left, SEND_CHUNK.length)));
       if (isErr(n)) return 1;
       left -= n;
     }

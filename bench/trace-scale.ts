@@ -54,20 +54,25 @@ function replay(sample: FrameEvent[], frames: number, emit: (e: FrameEvent) => v
   if (2 * sample.length <= BATCH) throw new Error(`the sample's ${sample.length} rows are too few: a reused copy would come back within one batch`);
   const copies: Uint8Array[] = [];
   // A frame's other capture rows carry its first row's array, as the simulation's do; they need
-  // not follow it at once (another frame's row can come between).
-  // (indexed by frame id within the sample, and marked with the pass that set it: no map in the timed loop)
+  // not follow it at once (another frame's row can come between). Indexed by frame id within the
+  // sample (no map in the timed loop); each pass sets a frame's array at its first row, before its
+  // other rows, which the check below makes sure of once.
   const firstId = Math.min(...sample.map((e) => e.frameId));
+  const seen = new Set<number>();
+  for (const [k, e] of sample.entries()) {
+    if (e.first) seen.add(e.frameId);
+    else if (!seen.has(e.frameId)) throw new Error(`sample row ${k} (frame ${e.frameId}) comes before its frame's first row`);
+  }
   const ofFrame: Uint8Array[] = [];
-  const setIn: number[] = [];
   let rows = 0;
   for (let pass = 0, done = 0; done < frames; pass++) {
     for (let k = 0; k < sample.length; k++) {
       const e = sample[k]!;
       const id = e.frameId - firstId;
-      let bytes = setIn[id] === pass ? ofFrame[id] : undefined;
       if (e.first) {
         if (done === frames) break;
         done++;
+        let bytes: Uint8Array;
         if (fresh) {
           bytes = new Uint8Array(e.bytes);
         } else {
@@ -76,9 +81,8 @@ function replay(sample: FrameEvent[], frames: number, emit: (e: FrameEvent) => v
           bytes.set(e.bytes);
         }
         ofFrame[id] = bytes;
-        setIn[id] = pass;
       }
-      if (!bytes) throw new Error(`sample row ${k} (frame ${e.frameId}) comes before its frame's first row`);
+      const bytes = ofFrame[id]!;
       emit({ at: e.at + pass * span, frameId: e.frameId + pass * perPass * 4, first: e.first, machine: e.machine, nic: e.nic, dir: e.dir, bytes });
       rows++;
     }

@@ -13,15 +13,20 @@ export class OutputError extends Error {}
  */
 export function writeOutput(what: string, path: string, data: (write: (d: Uint8Array | string) => void) => void): void {
   let fd: number;
+  let regular: boolean;
   try {
     fd = openSync(path, 'w');
   } catch (e) {
     throw new OutputError(`${what}: ${reason(e)}`);
   }
-  let complete = false;
-  let regular = false;
   try {
     regular = fstatSync(fd).isFile();
+  } catch (e) {
+    closeSync(fd);
+    throw new OutputError(`${what}: ${reason(e)}`);
+  }
+  let complete = false;
+  try {
     data((d) => {
       const bytes = typeof d === 'string' ? Buffer.from(d) : d;
       try {

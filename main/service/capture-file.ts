@@ -36,6 +36,10 @@ export function openRegularFile(path: string): { ok: true; fd: number; size: num
   }
 }
 
+/**
+ * What the capture file at `path` is: a Packet Lab trace (not read: it is viewed in place), or a
+ * pcap/pcapng with its bytes (up to CAPTURE_FILE_MAX_BYTES); or why it cannot be opened, named.
+ */
 export function readCaptureFile(path: string): CaptureFile {
   const name = basename(path);
   const file = openRegularFile(path);

@@ -176,14 +176,16 @@ export class LabService implements LabApi {
   private importTrace(fileName: string, bytes: Uint8Array): ImportResult {
     let dir: string | undefined;
     const remove = (): void => void (dir && rmSync(dir, { recursive: true, force: true }));
+    let path: string;
     try {
       dir = mkdtempSync(join(tmpdir(), 'packet-lab-open-trace-'));
-      writeFileSync(join(dir, 'trace.sqlite'), bytes);
+      path = join(dir, 'trace.sqlite');
+      writeFileSync(path, bytes);
     } catch (e) {
       remove();
       return { ok: false, error: `${fileName} could not be written to the temporary folder: ${(e as Error).message}` };
     }
-    return this.viewTrace(fileName, openTraceView(join(dir, 'trace.sqlite'), { ownCopy: { remove } }));
+    return this.viewTrace(fileName, openTraceView(path, { ownCopy: { remove } }));
   }
 
   /**

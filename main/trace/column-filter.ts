@@ -12,6 +12,7 @@ import { APP_CODE, Has } from '../../shared/filter/keys';
 import type { CmpOp, FilterExpr, Value } from '../../shared/filter/parser';
 import { TcpFlag } from '../../shared/wire/tcp';
 import type { ColumnArray, ColumnName } from './columns';
+import { scratch } from './grow-buffer';
 
 /** The loaded columns of one chunk (those the filter needs, and `has`). */
 export type ChunkColumns = { [K in ColumnName]?: ColumnArray<K> };
@@ -187,12 +188,6 @@ function compareInto(out: Uint8Array, n: number, has: ArrayLike<number>, layer: 
       for (let i = 0; i < n; i++) out[i] = (has[i]! & layer) === layer && v[i]! >= w ? 1 : 0;
       return;
   }
-}
-
-/** Scratch rows of one owner (a filter node, a field, a view), grown to the largest chunk seen. */
-export function scratch(): (n: number) => Uint8Array {
-  let buf = new Uint8Array(0);
-  return (n) => (buf.length >= n ? buf : (buf = new Uint8Array(n)));
 }
 
 /** A per-row test run over the chunk (fields that are not numbers). */

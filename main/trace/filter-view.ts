@@ -12,8 +12,9 @@
 import { frameFields, keyFields, matches, TcpConversations } from '../../shared/filter/eval';
 import { frameKeys, Has } from '../../shared/filter/keys';
 import { parseFilter, type FilterError, type FilterExpr } from '../../shared/filter/parser';
-import { compileColumns, scratch, type CompiledFilter } from './column-filter';
+import { compileColumns, type CompiledFilter } from './column-filter';
 import { FIRST_ROW, type ColumnName } from './columns';
+import { scratch } from './grow-buffer';
 import type { CapturePointQuery, ScannedFrame, TraceStore } from './store';
 
 const SCAN_BATCH = 2000;

@@ -1,12 +1,19 @@
-// A growable little-endian byte buffer for the capture writers: one allocation when the caller
-// knows the size, doubling otherwise (exports stream through one buffer, drained as it fills). No per-byte work: headers go through a
-// DataView, payloads through Uint8Array.set (a memcpy).
+// Buffers that grow: a little-endian byte buffer for the capture writers (one allocation when the
+// caller knows the size, doubling otherwise; exports stream through one buffer, drained as it
+// fills; headers go through a DataView, payloads through Uint8Array.set), typed arrays doubled,
+// and scratch rows for the filters.
 
 /** A typed array at twice its length, its contents kept. */
 export function doubled<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T): T {
   const next = new (a.constructor as new (n: number) => T)(a.length * 2);
   next.set(a);
   return next;
+}
+
+/** Scratch rows of one owner (a filter node, a field, a view), grown to the largest chunk seen. */
+export function scratch(): (n: number) => Uint8Array {
+  let buf = new Uint8Array(0);
+  return (n) => (buf.length >= n ? buf : (buf = new Uint8Array(n)));
 }
 
 export class GrowBuffer {

@@ -25,7 +25,7 @@ export interface TraceView {
 }
 
 /** Where opening a trace file failed: bringing an older one up to date, opening it, or its check. */
-export type OpenStage = 'upgrade' | 'open' | 'check';
+type OpenStage = 'upgrade' | 'open' | 'check';
 
 /**
  * Open a Packet Lab trace file to view in place, read-only: nothing is copied, so a trace of any

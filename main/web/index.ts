@@ -29,10 +29,10 @@ async function run(): Promise<void> {
   let store: TraceStore | undefined;
   let autosave: Autosave | undefined;
   let service: LabService | undefined;
-  const close = (end: (a: Autosave) => void) => {
+  const close = (how: 'end' | 'release') => {
     service?.dispose();
     store?.close();
-    if (autosave) end(autosave);
+    autosave?.[how]();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   let host: Awaited<ReturnType<typeof startWebHost>>;
@@ -50,12 +50,12 @@ async function run(): Promise<void> {
     host = await startWebHost({ service, rendererDir: resolve(projectRoot(), 'out', 'renderer'), port });
   } catch (e) {
     // Never served: nothing of this start is left behind; a lab left by a crash stays to be offered at the next start.
-    close((a) => a.release());
+    close('release');
     throw e;
   }
   process.stdout.write(`Packet Lab (browser mode) is serving on 127.0.0.1 only.\nOpen: ${host.url}\n`);
   const stop = () => {
-    close((a) => a.end());
+    close('end');
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

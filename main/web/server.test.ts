@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LabEvent } from '../../shared/api/contract';
 import { LabService, readDefaultLab } from '../service';
 import { TraceStore } from '../trace';
+import { tempDir } from '../test/tools';
 import { startWebHost, type WebHost } from './server';
 
 let host: WebHost;
@@ -15,7 +15,7 @@ let store: TraceStore;
 let dir: string;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'plab-web-'));
+  dir = tempDir('plab-web-');
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
   store = TraceStore.open(':memory:');
   service = new LabService(readDefaultLab(), { store });
@@ -26,7 +26,6 @@ afterEach(async () => {
   await host.close();
   service.dispose();
   store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
