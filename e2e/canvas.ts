@@ -2,10 +2,11 @@
 // diagnostic handle onto cytoscape).
 import type { Page } from '@playwright/test';
 
-type CyHandle = {
-  nodes(): { length: number };
-  edges(): { length: number };
-  getElementById(id: string): { length: number; renderedPosition(): { x: number; y: number } };
+/** The part of cytoscape's API the specs read. */
+export type CyHandle = {
+  nodes(): { length: number; map<T>(f: (n: { id(): string; position(): { x: number; y: number } }) => T): T[] };
+  edges(): { length: number; map<T>(f: (e: { data(key: string): string }) => T): T[] };
+  getElementById(id: string): { length: number; renderedPosition(): { x: number; y: number }; position(): { x: number; y: number } };
 };
 
 /** Wait until the canvas (its own chunk) draws `nodes` machines and, if given, `edges` links. */

@@ -4,18 +4,12 @@
 // and the same topology in the same places.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { canvasShows, machineOnCanvas } from './canvas';
+import { canvasShows, machineOnCanvas, type CyHandle } from './canvas';
 import { expect, test } from './fixtures';
 import { shot } from './screenshot';
 
-type Cy = {
-  nodes(): { length: number; map<T>(f: (n: { id(): string; position(): { x: number; y: number } }) => T): T[] };
-  edges(): { length: number };
-  getElementById(id: string): { renderedPosition(): { x: number; y: number }; position(): { x: number; y: number } };
-};
-
-const cyEval = <T,>(page: Page, f: (cy: Cy, arg: string) => T, arg = ''): Promise<T> =>
-  page.evaluate(({ body, arg }) => new Function('cy', 'arg', `return (${body})(cy, arg)`)((globalThis as unknown as { __cy: Cy }).__cy, arg) as T, { body: f.toString(), arg });
+const cyEval = <T,>(page: Page, f: (cy: CyHandle, arg: string) => T, arg = ''): Promise<T> =>
+  page.evaluate(({ body, arg }) => new Function('cy', 'arg', `return (${body})(cy, arg)`)((globalThis as unknown as { __cy: CyHandle }).__cy, arg) as T, { body: f.toString(), arg });
 
 async function clickNode(page: Page, id: string): Promise<void> {
   const at = await machineOnCanvas(page, id);
@@ -154,7 +148,7 @@ test('properties: addresses are checked as you type, a rename follows links, lin
   await expect(props).toContainText('Link carol:eth0 – sw1:p3');
   await page.getByTestId('prop-latency').fill('20ms');
   await page.getByTestId('prop-latency').press('Enter');
-  await page.waitForFunction(() => (globalThis as unknown as { __cy?: { edges(): { map(f: (e: { data(k: string): string }) => string): string[] } } }).__cy?.edges().map((e) => e.data('label')).some((l) => l.includes('20ms')));
+  await page.waitForFunction(() => (globalThis as unknown as { __cy?: CyHandle }).__cy?.edges().map((e) => e.data('label')).some((l) => l.includes('20ms')));
 
   // Undo: latency, rename, address, one step each.
   await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });

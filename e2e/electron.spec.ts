@@ -30,8 +30,9 @@ test('the desktop app opens the default lab and runs a console command', async (
 test('Capture asks with the native dialog and opens the chosen trace', async () => {
   test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
   const trace = servicesTraceFile();
-  const app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+  let app: Awaited<ReturnType<typeof electron.launch>> | undefined;
   try {
+    app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
     // The person's choice in the dialog, answered in main where the dialog runs.
     await app.evaluate(({ dialog }, chosen) => {
       dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] })) as unknown as typeof dialog.showOpenDialog;
@@ -42,7 +43,7 @@ test('Capture asks with the native dialog and opens the chosen trace', async () 
     await expect(win.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
     await expect(win.getByTestId('packet-row').first()).toBeVisible();
   } finally {
-    await app.close();
+    await app?.close();
     trace.remove();
   }
 });

@@ -9,19 +9,22 @@ import { shot } from './screenshot';
 
 test('a lab being edited when the host is killed is offered back at the next start, once', async ({ page }, testInfo) => {
   const data = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-recovery-'));
-  const first = await startHost(['--data', data, '--paused']);
-  await page.goto(first.url);
-  await canvasShows(page, { nodes: 4 });
-  await page.getByTestId('palette-host').click(); // a new host, h1, in the middle of the view
-  await canvasHas(page, 'h1');
-  await expect(page.getByTestId('dirty-mark')).toBeVisible();
-  // Autosaving follows each edit: give the edit a moment to reach the host, then kill it hard.
-  await page.waitForTimeout(300);
-  first.process.kill('SIGKILL');
-  await new Promise((ok) => first.process.once('exit', ok));
-
-  const second = await startHost(['--data', data, '--paused']);
+  let first: Awaited<ReturnType<typeof startHost>> | undefined;
+  let second: Awaited<ReturnType<typeof startHost>> | undefined;
   try {
+    first = await startHost(['--data', data, '--paused']);
+    await page.goto(first.url);
+    await canvasShows(page, { nodes: 4 });
+    await page.getByTestId('palette-host').click(); // a new host, h1, in the middle of the view
+    await canvasHas(page, 'h1');
+    await expect(page.getByTestId('dirty-mark')).toBeVisible();
+    // Autosaving follows each edit: give the edit a moment to reach the host, then kill it hard.
+    await page.waitForTimeout(300);
+    const exited = new Promise((ok) => first!.process.once('exit', ok));
+    first.process.kill('SIGKILL');
+    await exited;
+
+    second = await startHost(['--data', data, '--paused']);
     await page.goto(second.url);
     const banner = page.getByTestId('recovery-banner');
     await expect(banner).toContainText('did not shut down cleanly');
@@ -36,7 +39,8 @@ test('a lab being edited when the host is killed is offered back at the next sta
     await expect(page.getByTestId('toolbar')).toContainText('Two hosts');
     await expect(page.getByTestId('recovery-banner')).toHaveCount(0); // settled: not offered again
   } finally {
-    await stopHost(second);
+    if (first) await stopHost(first); // at once: it was killed, unless the test failed before
+    if (second) await stopHost(second);
     removeQuietly(data);
   }
 });

@@ -163,8 +163,9 @@ test('a capture from tcpdump opens in the packet list, and its stream can be fol
 
 test('a trace file named with --trace opens at start: its frames, and how each was delivered', async ({ page }, testInfo) => {
   const trace = servicesTraceFile();
-  const host = await startHost(['--trace', trace.path]);
+  let host: Awaited<ReturnType<typeof startHost>> | undefined;
   try {
+    host = await startHost(['--trace', trace.path]);
     await page.goto(host.url);
     await expect(page.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
     const input = page.getByTestId('filter-input');
@@ -177,7 +178,7 @@ test('a trace file named with --trace opens at start: its frames, and how each w
     await expect(page.getByTestId('delivery')).toContainText(/LISTEN|listen/);
     await testInfo.attach('trace-opened', { path: await shot(page, testInfo, 'trace-opened') });
   } finally {
-    await stopHost(host);
+    if (host) await stopHost(host);
     trace.remove();
   }
 });

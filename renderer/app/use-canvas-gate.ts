@@ -6,9 +6,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LabStatus } from '../../shared/api/contract';
 
-export const WAIT_MS = 1000;
+const WAIT_MS = 1000;
 
-export interface GateInput {
+interface GateInput {
   /** null until the first status arrives. */
   frameCount: number | null;
   rowsShown: boolean;

@@ -201,7 +201,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     // Only when the row for the selected index first becomes available.
   }, [pendingRow?.no]);
 
-  let loaded = 0;
+  let anyLoaded = false;
   const rows = [];
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
@@ -214,7 +214,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       );
       continue;
     }
-    loaded++;
+    anyLoaded = true;
     const selected = row.no === selectedNo;
     const colour = rowColour(row);
     rows.push(
@@ -244,12 +244,8 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     );
   }
 
-  const firstRowsSeen = useRef(false);
-  const anyLoaded = loaded > 0;
   useEffect(() => {
-    if (!anyLoaded || firstRowsSeen.current) return;
-    firstRowsSeen.current = true;
-    onFirstRows?.();
+    if (anyLoaded) onFirstRows?.(); // the gate keeps the canvas once released: telling it again is harmless
   }, [anyLoaded, onFirstRows]);
 
   return (
