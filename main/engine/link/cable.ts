@@ -3,7 +3,8 @@
 // queue of txqueuelen frames, Linux's default 1000), takes size*8/bandwidth to serialize, then
 // `latency` to propagate.
 import { ETH_HEADER_LEN } from '../../../shared/wire';
-import type { Rng } from '../sim';
+import type { Rng, Timer } from '../sim';
+import { NumberFifo } from '../sim/number-fifo';
 import type { Frame, LinkContext } from './context';
 import type { Medium, Nic } from './nic';
 
@@ -47,6 +48,8 @@ export class Cable implements Medium {
    */
   private readonly wires: [Wire, Wire] = [new Wire(), new Wire()];
   private readonly arrivals: [() => void, () => void] = [() => this.arriveHead(0), () => this.arriveHead(1)];
+  /** Per direction, the event of its head's arrival: scheduled again for each next head once it has run. */
+  private readonly heads: [Timer | null, Timer | null] = [null, null];
 
   constructor(
     private readonly ctx: LinkContext,
@@ -110,7 +113,9 @@ export class Cable implements Medium {
   /** Schedule the arrival of the frame at the head of a direction's wire, in the place it reserved. */
   private scheduleHead(dir: 0 | 1): void {
     const wire = this.wires[dir]!;
-    this.ctx.sched.atReserved(wire.headArrival(), wire.headSeq(), this.arrivals[dir]!);
+    const { sched } = this.ctx;
+    const ev = this.heads[dir];
+    this.heads[dir] = ev ? sched.rearmReserved(ev, wire.headArrival(), wire.headSeq()) : sched.atReserved(wire.headArrival(), wire.headSeq(), this.arrivals[dir]!);
   }
 
   private arriveHead(dir: 0 | 1): void {
@@ -134,72 +139,78 @@ export class Cable implements Medium {
   }
 }
 
-/**
- * The queues below drop what has left once it is more than half of them and more than this many
- * entries: a direction that is never idle (a bulk sender's) otherwise keeps every frame's times for
- * the whole run, ~40 bytes a frame, since its queue never empties to be reset.
- */
-const COMPACT_AT = 32;
-
 /** A frame's fate decided at send time: lost, or the cable's down count then (see Cable.downs). */
 const LOST = -1;
 
-/** Frames on one direction of a cable, in non-decreasing arrival order, as parallel arrays. */
-class Wire {
-  private frames: (Frame | undefined)[] = [];
-  private times: number[] = [];
-  private seqs: number[] = [];
-  private fates: number[] = [];
-  private head = 0;
+/** Per frame on a wire: arrival time, reserved place, fate and frame id, in one ring of numbers. */
+const STRIDE = 4;
+const INITIAL = 8;
 
-  get size(): number {
-    return this.frames.length - this.head;
-  }
+/**
+ * Frames on one direction of a cable, in non-decreasing arrival order: a growing ring (no Frame
+ * object, event or array per frame stays behind; see NumberFifo for why that matters).
+ */
+class Wire {
+  private bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(INITIAL).fill(undefined);
+  private meta = new Float64Array(INITIAL * STRIDE);
+  private head = 0;
+  size = 0;
 
   /** Queue a frame; false (not queued) when it would arrive before the last one queued. */
   push(frame: Frame, arrival: number, seq: number, fate: number): boolean {
-    if (this.size > 0 && arrival < this.times[this.times.length - 1]!) return false;
-    this.frames.push(frame);
-    this.times.push(arrival);
-    this.seqs.push(seq);
-    this.fates.push(fate);
+    const mask = this.bytes.length - 1;
+    if (this.size > 0 && arrival < this.meta[((this.head + this.size - 1) & mask) * STRIDE]!) return false;
+    if (this.size === this.bytes.length) this.grow();
+    const i = (this.head + this.size) & (this.bytes.length - 1);
+    this.bytes[i] = frame.bytes;
+    const m = i * STRIDE;
+    this.meta[m] = arrival;
+    this.meta[m + 1] = seq;
+    this.meta[m + 2] = fate;
+    this.meta[m + 3] = frame.id;
+    this.size++;
     return true;
   }
 
   headArrival(): number {
-    return this.times[this.head]!;
+    return this.meta[this.head * STRIDE]!;
   }
 
   headSeq(): number {
-    return this.seqs[this.head]!;
+    return this.meta[this.head * STRIDE + 1]!;
   }
 
   headFate(): number {
-    return this.fates[this.head]!;
+    return this.meta[this.head * STRIDE + 2]!;
   }
 
+  /** Take the head frame off the wire. */
   shift(): Frame {
-    const frame = this.frames[this.head]!;
-    this.frames[this.head] = undefined; // let the bytes go
-    this.head++;
-    if (this.head === this.frames.length) {
-      this.frames.length = this.times.length = this.seqs.length = this.fates.length = 0;
-      this.head = 0;
-    } else if (this.head > COMPACT_AT && this.head * 2 > this.frames.length) {
-      this.frames = this.frames.slice(this.head);
-      this.times = this.times.slice(this.head);
-      this.seqs = this.seqs.slice(this.head);
-      this.fates = this.fates.slice(this.head);
-      this.head = 0;
-    }
+    const frame: Frame = { bytes: this.bytes[this.head]!, id: this.meta[this.head * STRIDE + 3]! };
+    this.bytes[this.head] = undefined; // let the bytes go
+    this.head = (this.head + 1) & (this.bytes.length - 1);
+    this.size--;
     return frame;
+  }
+
+  private grow(): void {
+    const n = this.bytes.length;
+    const bytes = new Array<Uint8Array | undefined>(n * 2).fill(undefined);
+    const meta = new Float64Array(n * 2 * STRIDE);
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.head + k) & (n - 1);
+      bytes[k] = this.bytes[i];
+      meta.set(this.meta.subarray(i * STRIDE, i * STRIDE + STRIDE), k * STRIDE);
+    }
+    this.bytes = bytes;
+    this.meta = meta;
+    this.head = 0;
   }
 }
 
 /** A FIFO of ascending departure times; entries at or before `now` have left the queue. */
 class DepartureQueue {
-  private times: number[] = [];
-  private head = 0;
+  private readonly times = new NumberFifo();
   /** The latest departure ever pushed (0 before any): kept apart from `times`, which lengthAt trims. */
   private lastTime = 0;
 
@@ -215,11 +226,7 @@ class DepartureQueue {
 
   lengthAt(now: number): number {
     const t = this.times;
-    while (this.head < t.length && t[this.head]! <= now) this.head++;
-    if (this.head > COMPACT_AT && this.head * 2 > t.length) {
-      this.times = t.slice(this.head);
-      this.head = 0;
-    }
-    return this.times.length - this.head;
+    while (t.size > 0 && t.first()! <= now) t.shift();
+    return t.size;
   }
 }

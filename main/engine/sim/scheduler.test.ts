@@ -97,6 +97,27 @@ describe('Scheduler', () => {
     expect(ran.at(-1)).toBe('reserved again');
   });
 
+  it('an event that has run can be scheduled again in a reserved place; a pending or cancelled one cannot', () => {
+    const s = new Scheduler();
+    const ran: number[] = [];
+    let n = 0;
+    const first = s.reserve();
+    const ev = s.atReserved(10, first, () => ran.push(++n));
+    const after = s.reserve();
+    s.at(20, () => ran.push(100));
+    expect(() => s.rearmReserved(ev, 30, s.reserve())).toThrow(/only an event that has run/);
+    s.step();
+    // Re-armed into a place reserved before the event at 20 was scheduled: it runs first at 20.
+    expect(s.rearmReserved(ev, 20, after)).toBe(ev);
+    expect(ev.done).toBe(false);
+    while (s.step());
+    expect(ran).toEqual([1, 2, 100]);
+    expect(() => s.rearmReserved(ev, 5, s.reserve())).toThrow(/before now/);
+    const cancelled = s.after(5, () => {});
+    s.cancel(cancelled);
+    expect(() => s.rearmReserved(cancelled, 40, s.reserve())).toThrow(/only an event that has run/);
+  });
+
   it('refuses to schedule in the past', () => {
     const s = new Scheduler();
     s.runUntil(10);

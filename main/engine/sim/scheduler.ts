@@ -54,6 +54,24 @@ export class Scheduler {
     return this.insert(at, seq, fn);
   }
 
+  /**
+   * atReserved with an event that has run, scheduled again instead of a new one: a cable's wire
+   * schedules its head's arrival once per frame, and in a large lab each event object lived long
+   * enough to be promoted to V8's old space before it died.
+   */
+  rearmReserved(t: Timer, at: number, seq: number): Timer {
+    const ev = t as SimEvent;
+    if (!ev.done || ev.fn === NOOP) throw new Error('scheduler: only an event that has run can be re-armed');
+    if (Math.round(at) === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${Math.round(at)} has already passed`);
+    if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
+    ev.at = Math.round(at);
+    ev.seq = seq;
+    ev.done = false;
+    this.push(ev);
+    this.live++;
+    return ev;
+  }
+
   /** A fresh sequence number (at()) is always ahead of the last event run: no place check there. */
   private insert(at: number, seq: number, fn: () => void): Timer {
     if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);

@@ -4,6 +4,7 @@
 // (tcp_wfree); when the limit is reached the socket is throttled, and each completion runs
 // tcp_write_xmit again (tcp_tsq_handler). Without this a bulk sender fills the NIC's 1000-frame
 // queue: the RTT it measures grows with its own queue, and cwnd and the send buffer grow with it.
+import { NumberFifo } from '../../sim/number-fifo';
 import type { TcpSock } from './sock';
 
 /**
@@ -17,9 +18,8 @@ const PACING_SHIFT = 10;
 
 /** A socket's packets still in its NIC's queue: when each leaves, and its truesize. */
 export class InNicQueue {
-  private times: number[] = [];
-  private sizes: number[] = [];
-  private head = 0;
+  private readonly times = new NumberFifo();
+  private readonly sizes = new NumberFifo();
   private total = 0;
 
   charge(departureNs: number, truesize: number): void {
@@ -30,18 +30,16 @@ export class InNicQueue {
 
   /** Bytes (truesize) still queued at `now` (sk_wmem_alloc, this socket's share). */
   bytesAt(now: number): number {
-    while (this.head < this.times.length && this.times[this.head]! <= now) this.total -= this.sizes[this.head++]!;
-    if (this.head > 64 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.sizes = this.sizes.slice(this.head);
-      this.head = 0;
+    while (this.times.size > 0 && this.times.first()! <= now) {
+      this.times.shift();
+      this.total -= this.sizes.shift();
     }
     return this.total;
   }
 
   /** When the oldest queued packet leaves (its TX completion). */
   nextDeparture(): number | undefined {
-    return this.times[this.head];
+    return this.times.first();
   }
 }
 

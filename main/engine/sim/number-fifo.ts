@@ -1,0 +1,48 @@
+// A FIFO of numbers in a growing ring (Float64Array): the per-frame queues of the hot path (a
+// cable's departures, a socket's packets in its NIC's queue) push and shift one entry per frame.
+// Arrays compacted with slice() made a new array every few dozen frames, and in a large lab each
+// lived long enough to be promoted to V8's old space before it died: garbage for the major GC.
+
+const INITIAL = 8;
+
+export class NumberFifo {
+  private ring = new Float64Array(INITIAL);
+  private head = 0;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(x: number): void {
+    if (this.count === this.ring.length) this.grow();
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = x;
+    this.count++;
+  }
+
+  /** The oldest entry; undefined when empty. */
+  first(): number | undefined {
+    return this.count > 0 ? this.ring[this.head] : undefined;
+  }
+
+  /** The newest entry; undefined when empty. */
+  last(): number | undefined {
+    return this.count > 0 ? this.ring[(this.head + this.count - 1) & (this.ring.length - 1)] : undefined;
+  }
+
+  /** Remove and return the oldest entry (the caller checks size first). */
+  shift(): number {
+    const x = this.ring[this.head]!;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.count--;
+    return x;
+  }
+
+  /** Double the ring, keeping the order (its length stays a power of two for the masks). */
+  private grow(): void {
+    const next = new Float64Array(this.ring.length * 2);
+    for (let i = 0; i < this.count; i++) next[i] = this.ring[(this.head + i) & (this.ring.length - 1)]!;
+    this.ring = next;
+    this.head = 0;
+  }
+}
