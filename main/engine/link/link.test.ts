@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DropReason } from '../../../shared/trace';
 import { Rng, Scheduler } from '../sim';
 import { MemorySink } from '../test/lab-fixtures';
-import { Cable, ETH_WIRE_OVERHEAD, TX_QUEUE_LEN } from './cable';
+import { Cable, ETH_WIRE_OVERHEAD, TX_QUEUE_LEN, type CableParams } from './cable';
 import type { Frame, LinkContext } from './context';
 import { Nic } from './nic';
 import { Hub, LearningSwitch, MAC_AGEING_NS } from './switch';
@@ -14,6 +14,16 @@ function ctx() {
   let id = 0;
   const c: LinkContext = { sched, sink, nextFrameId: () => ++id, drop: (machine, reason) => drops.push({ machine, reason }), framesInFlight: 0 };
   return { c, sched, sink, drops };
+}
+
+/** Two NICs, a (MAC 1) and b (MAC 2), on one cable: 1 Gbps, 1 us, no loss, MTU 1500 unless given. */
+function cabled(params: Partial<CableParams> = {}, seed = 1) {
+  const w = ctx();
+  const a = new Nic(w.c, 'a', 'eth0', 1);
+  const b = new Nic(w.c, 'b', 'eth0', 2);
+  const p: CableParams = { latencyNs: 1000, bandwidthBps: 1e9, loss: 0, mtu: 1500, ...params };
+  new Cable(w.c, a, b, p, new Rng(seed, 'l'));
+  return { ...w, a, b, params: p };
 }
 
 function frame(dst: number, src: number, len = 60): Uint8Array {
@@ -28,10 +38,7 @@ function frame(dst: number, src: number, len = 60): Uint8Array {
 
 describe('Cable', () => {
   it('delivers after serialization (size + 24 bytes of preamble/FCS/IFG at the bandwidth) plus latency', () => {
-    const { c, sched } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const { sched, a, b } = cabled();
     const got: number[] = [];
     b.onReceive = () => got.push(sched.now);
     a.transmit(frame(2, 1, 1514));
@@ -42,10 +49,7 @@ describe('Cable', () => {
   });
 
   it('counts frames on the wire from send until delivery or loss (slow-motion pacing reads it)', () => {
-    const { c, sched } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0.5, mtu: 1500 }, new Rng(3, 'l'));
+    const { c, sched, a } = cabled({ loss: 0.5 }, 3);
     for (let i = 0; i < 6; i++) a.transmit(frame(2, 1));
     expect(c.framesInFlight).toBe(6);
     sched.step();
@@ -55,10 +59,7 @@ describe('Cable', () => {
   });
 
   it('drops a frame larger than the MTU with LINK_MTU, and nothing reaches the peer', () => {
-    const { c, sched, drops } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e9, loss: 0, mtu: 1000 }, new Rng(1, 'l'));
+    const { sched, drops, a, b } = cabled({ latencyNs: 0, mtu: 1000 });
     let n = 0;
     b.onReceive = () => n++;
     a.transmit(frame(2, 1, 1100));
@@ -69,10 +70,7 @@ describe('Cable', () => {
 
   it('loss is drawn from the link stream: about the configured share, the same for the same seed', () => {
     const lossy = (seed: number) => {
-      const { c, sched, drops } = ctx();
-      const a = new Nic(c, 'a', 'eth0', 1);
-      const b = new Nic(c, 'b', 'eth0', 2);
-      new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e9, loss: 0.25, mtu: 1500 }, new Rng(seed, 'l'));
+      const { sched, drops, a, b } = cabled({ latencyNs: 0, loss: 0.25 }, seed);
       const got: number[] = [];
       b.onReceive = (f: Frame) => got.push(f.id);
       for (let i = 0; i < 800; i++) {
@@ -91,10 +89,7 @@ describe('Cable', () => {
   });
 
   it('a full transmit queue drops with LINK_QUEUE_FULL', () => {
-    const { c, sched, drops } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 0, bandwidthBps: 1e6, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const { sched, drops, a } = cabled({ latencyNs: 0, bandwidthBps: 1e6 });
     for (let i = 0; i < TX_QUEUE_LEN + 5; i++) a.transmit(frame(2, 1));
     expect(drops.filter((d) => d.reason === 'LINK_QUEUE_FULL')).toHaveLength(5);
     // Ten frames' serialization later, ten places are free again: of twelve more, two are dropped.
@@ -106,10 +101,7 @@ describe('Cable', () => {
   });
 
   it('keeps one scheduler event per direction for the frames on its wire, each arriving in the place it was sent in', () => {
-    const { c, sched } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 1000, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const { sched, a, b } = cabled();
     const order: string[] = [];
     const sent: Uint8Array[] = [];
     const got: Frame[] = [];
@@ -134,10 +126,7 @@ describe('Cable', () => {
   });
 
   it('frames sent while others arrive keep their order as the wire wraps around and grows', () => {
-    const { c, sched } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    new Cable(c, a, b, { latencyNs: 50_000, bandwidthBps: 1e9, loss: 0, mtu: 1500 }, new Rng(1, 'l'));
+    const { c, sched, a, b } = cabled({ latencyNs: 50_000 });
     const ids: number[] = [];
     b.onReceive = (f: Frame) => ids.push(f.id);
     // Bursts of 1..12 frames every 3 us against a 50 us latency: the wire holds a varying number.
@@ -153,11 +142,7 @@ describe('Cable', () => {
   });
 
   it('a frame sent after the latency was shortened arrives before the frames already on the wire', () => {
-    const { c, sched } = ctx();
-    const a = new Nic(c, 'a', 'eth0', 1);
-    const b = new Nic(c, 'b', 'eth0', 2);
-    const params = { latencyNs: 50_000, bandwidthBps: 1e9, loss: 0, mtu: 1500 };
-    new Cable(c, a, b, params, new Rng(1, 'l'));
+    const { c, sched, a, b, params } = cabled({ latencyNs: 50_000 });
     const got: [number, number][] = [];
     b.onReceive = (f: Frame) => got.push([f.id, sched.now]);
     a.transmit(frame(2, 1));
