@@ -145,6 +145,8 @@ const LOST = -1;
 /** Per frame on a wire: arrival time, reserved place, fate and frame id, in one ring of numbers. */
 const STRIDE = 4;
 const INITIAL = 8;
+/** An emptied ring above this many slots goes back to INITIAL: a burst's room is not kept for the whole run. */
+const SHRINK_ABOVE = 64;
 
 /**
  * Frames on one direction of a cable, in non-decreasing arrival order: a growing ring (no Frame
@@ -154,13 +156,14 @@ class Wire {
   private bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(INITIAL).fill(undefined);
   private meta = new Float64Array(INITIAL * STRIDE);
   private head = 0;
+  /** The last queued frame's arrival: a frame due before it overtakes the queue (push refuses it). */
+  private lastArrival = 0;
   size = 0;
 
   /** Queue a frame; false (not queued) when it would arrive before the last one queued. */
   push(frame: Frame, arrival: number, seq: number, fate: number): boolean {
-    const mask = this.bytes.length - 1;
-    if (this.size > 0 && arrival < this.meta[((this.head + this.size - 1) & mask) * STRIDE]!) return false;
-    if (this.size === this.bytes.length) this.grow();
+    if (this.size > 0 && arrival < this.lastArrival) return false;
+    if (this.size === this.bytes.length) this.resize(this.size * 2);
     const i = (this.head + this.size) & (this.bytes.length - 1);
     this.bytes[i] = frame.bytes;
     const m = i * STRIDE;
@@ -168,6 +171,7 @@ class Wire {
     this.meta[m + 1] = seq;
     this.meta[m + 2] = fate;
     this.meta[m + 3] = frame.id;
+    this.lastArrival = arrival;
     this.size++;
     return true;
   }
@@ -190,17 +194,19 @@ class Wire {
     this.bytes[this.head] = undefined; // let the bytes go
     this.head = (this.head + 1) & (this.bytes.length - 1);
     this.size--;
+    if (this.size === 0 && this.bytes.length > SHRINK_ABOVE) this.resize(INITIAL);
     return frame;
   }
 
-  private grow(): void {
+  /** Move the queued frames, in order, to a ring of `slots` (a power of two, at least size). */
+  private resize(slots: number): void {
     const n = this.bytes.length;
-    const bytes = new Array<Uint8Array | undefined>(n * 2).fill(undefined);
-    const meta = new Float64Array(n * 2 * STRIDE);
+    const bytes = new Array<Uint8Array | undefined>(slots).fill(undefined);
+    const meta = new Float64Array(slots * STRIDE);
     for (let k = 0; k < this.size; k++) {
       const i = (this.head + k) & (n - 1);
       bytes[k] = this.bytes[i];
-      meta.set(this.meta.subarray(i * STRIDE, i * STRIDE + STRIDE), k * STRIDE);
+      for (let f = 0; f < STRIDE; f++) meta[k * STRIDE + f] = this.meta[i * STRIDE + f]!;
     }
     this.bytes = bytes;
     this.meta = meta;

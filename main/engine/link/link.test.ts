@@ -26,6 +26,15 @@ function cabled(params: Partial<CableParams> = {}, seed = 1) {
   return { ...w, a, b, params: p };
 }
 
+/** A frame from MAC 1 to MAC 2 with `n` in the first four bytes of its payload. */
+function numbered(n: number): Uint8Array {
+  const b = frame(2, 1);
+  new DataView(b.buffer).setUint32(14, n);
+  return b;
+}
+
+const numberOf = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset).getUint32(14);
+
 function frame(dst: number, src: number, len = 60): Uint8Array {
   const b = new Uint8Array(len);
   for (let i = 0; i < 6; i++) {
@@ -127,18 +136,37 @@ describe('Cable', () => {
 
   it('frames sent while others arrive keep their order as the wire wraps around and grows', () => {
     const { c, sched, a, b } = cabled({ latencyNs: 50_000 });
-    const ids: number[] = [];
-    b.onReceive = (f: Frame) => ids.push(f.id);
+    const got: Frame[] = [];
+    b.onReceive = (f: Frame) => got.push(f);
     // Bursts of 1..12 frames every 3 us against a 50 us latency: the wire holds a varying number.
+    // Each frame carries its number in its payload, so a frame's bytes are checked against its id.
+    let sent = 0;
     for (let burst = 0; burst < 40; burst++) {
       sched.at(burst * 3000, () => {
-        for (let i = 0; i < (burst % 12) + 1; i++) a.transmit(frame(2, 1));
+        for (let i = 0; i < (burst % 12) + 1; i++) a.transmit(numbered(++sent));
       });
     }
     while (sched.step());
-    const total = Array.from({ length: 40 }, (_, k) => (k % 12) + 1).reduce((x, y) => x + y, 0);
-    expect(ids).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(got.map((f) => f.id)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    expect(got.map((f) => numberOf(f.bytes))).toEqual(got.map((f) => f.id));
     expect(c.framesInFlight).toBe(0);
+  });
+
+  it('a frame sent after the latency was shortened overtakes a wire that has wrapped around', () => {
+    const { sched, a, b, params } = cabled({ latencyNs: 50_000 });
+    const got: number[] = [];
+    b.onReceive = (f: Frame) => got.push(numberOf(f.bytes));
+    // Six frames, four of them arrive, six more: the ring of eight now wraps.
+    for (let i = 1; i <= 6; i++) a.transmit(numbered(i));
+    const ser = (60 + ETH_WIRE_OVERHEAD) * 8;
+    sched.runUntil(4 * ser + 50_000);
+    expect(got).toEqual([1, 2, 3, 4]);
+    for (let i = 7; i <= 12; i++) a.transmit(numbered(i));
+    params.latencyNs = 0;
+    a.transmit(numbered(13));
+    while (sched.step());
+    // 13 leaves the queue after 12 and arrives at once: after 5 and 6 (already propagating), before 7.
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 13, 7, 8, 9, 10, 11, 12]);
   });
 
   it('a frame sent after the latency was shortened arrives before the frames already on the wire', () => {

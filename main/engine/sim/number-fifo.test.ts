@@ -23,4 +23,15 @@ describe('NumberFifo', () => {
     expect(q.first()).toBeUndefined();
     expect(q.last()).toBeUndefined();
   });
+
+  it('gives back the room a burst took once emptied, and keeps working', () => {
+    const q = new NumberFifo();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 300; i++) q.push(round * 1000 + i);
+      for (let i = 0; i < 300; i++) expect(q.shift()).toBe(round * 1000 + i);
+      expect(q.size).toBe(0);
+    }
+    q.push(7);
+    expect([q.first(), q.last(), q.size]).toEqual([7, 7, 1]);
+  });
 });

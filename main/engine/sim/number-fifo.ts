@@ -4,6 +4,8 @@
 // lived long enough to be promoted to V8's old space before it died: garbage for the major GC.
 
 const INITIAL = 8;
+/** An emptied ring above this many slots goes back to INITIAL: a burst's room is not kept for the whole run. */
+const SHRINK_ABOVE = 64;
 
 export class NumberFifo {
   private ring = new Float64Array(INITIAL);
@@ -15,7 +17,7 @@ export class NumberFifo {
   }
 
   push(x: number): void {
-    if (this.count === this.ring.length) this.grow();
+    if (this.count === this.ring.length) this.resize(this.count * 2);
     this.ring[(this.head + this.count) & (this.ring.length - 1)] = x;
     this.count++;
   }
@@ -35,12 +37,13 @@ export class NumberFifo {
     const x = this.ring[this.head]!;
     this.head = (this.head + 1) & (this.ring.length - 1);
     this.count--;
+    if (this.count === 0 && this.ring.length > SHRINK_ABOVE) this.resize(INITIAL);
     return x;
   }
 
-  /** Double the ring, keeping the order (its length stays a power of two for the masks). */
-  private grow(): void {
-    const next = new Float64Array(this.ring.length * 2);
+  /** Move the entries, in order, to a ring of `slots` (a power of two, at least size). */
+  private resize(slots: number): void {
+    const next = new Float64Array(slots);
     for (let i = 0; i < this.count; i++) next[i] = this.ring[(this.head + i) & (this.ring.length - 1)]!;
     this.ring = next;
     this.head = 0;

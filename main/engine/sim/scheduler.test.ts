@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MS, Scheduler } from './scheduler';
+import { MS, Scheduler, type Timer } from './scheduler';
 import { Rng } from './rng';
 
 describe('Scheduler', () => {
@@ -116,6 +116,22 @@ describe('Scheduler', () => {
     const cancelled = s.after(5, () => {});
     s.cancel(cancelled);
     expect(() => s.rearmReserved(cancelled, 40, s.reserve())).toThrow(/only an event that has run/);
+  });
+
+  it('an event re-arms itself from its own callback (as the head arrival of a cable does), and a passed place is refused', () => {
+    const s = new Scheduler();
+    const times: number[] = [];
+    const early = s.reserve();
+    const ev: Timer = s.atReserved(10, s.reserve(), () => {
+      times.push(s.now);
+      if (times.length < 3) s.rearmReserved(ev, s.now + 5, s.reserve());
+    });
+    s.at(10, () => {});
+    while (s.step());
+    expect(times).toEqual([10, 15, 20]);
+    expect(s.pending).toBe(0);
+    // At 20, the place reserved before everything else has passed.
+    expect(() => s.rearmReserved(ev, 20, early)).toThrow(/already passed/);
   });
 
   it('refuses to schedule in the past', () => {

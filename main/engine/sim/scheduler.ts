@@ -4,7 +4,7 @@
 
 export interface Timer {
   readonly at: number;
-  /** True once cancelled or run. */
+  /** True once cancelled or run (false again if its owner re-arms it: rearmReserved). */
   readonly done: boolean;
 }
 
@@ -27,7 +27,7 @@ export class Scheduler {
   now = 0;
   /** Events run since creation (for benchmarks and the UI's step counter). */
   executed = 0;
-  /** The (time, sequence) of the last event run: atReserved checks a reserved place is still ahead. */
+  /** The (time, sequence) of the last event run: atReserved and rearmReserved check a reserved place is still ahead. */
   private lastAt = -1;
   private lastSeq = -1;
 
@@ -50,8 +50,12 @@ export class Scheduler {
    * that comes after it in (time, seq) order runs, or the run is no longer reproducible.
    */
   atReserved(at: number, seq: number, fn: () => void): Timer {
-    if (Math.round(at) === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${Math.round(at)} has already passed`);
+    this.checkPlace(at, seq);
     return this.insert(at, seq, fn);
+  }
+
+  private checkPlace(at: number, seq: number): void {
+    if (Math.round(at) === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${Math.round(at)} has already passed`);
   }
 
   /**
@@ -62,20 +66,23 @@ export class Scheduler {
   rearmReserved(t: Timer, at: number, seq: number): Timer {
     const ev = t as SimEvent;
     if (!ev.done || ev.fn === NOOP) throw new Error('scheduler: only an event that has run can be re-armed');
-    if (Math.round(at) === this.lastAt && seq <= this.lastSeq) throw new Error(`scheduler: reserved place ${seq} at ${Math.round(at)} has already passed`);
-    if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
-    ev.at = Math.round(at);
-    ev.seq = seq;
-    ev.done = false;
-    this.push(ev);
-    this.live++;
-    return ev;
+    this.checkPlace(at, seq);
+    return this.insert(at, seq, ev.fn, ev);
   }
 
-  /** A fresh sequence number (at()) is always ahead of the last event run: no place check there. */
-  private insert(at: number, seq: number, fn: () => void): Timer {
+  /**
+   * Queue an event (`reuse`: one of this scheduler's that has run). A fresh sequence number (at())
+   * is always ahead of the last event run: no place check here.
+   */
+  private insert(at: number, seq: number, fn: () => void, reuse?: SimEvent): Timer {
     if (!(at >= this.now)) throw new Error(`scheduler: time ${at} is before now ${this.now}`);
-    const ev: SimEvent = { at: Math.round(at), seq, fn, done: false };
+    let ev: SimEvent;
+    if (reuse) {
+      ev = reuse;
+      ev.at = Math.round(at);
+      ev.seq = seq;
+      ev.done = false;
+    } else ev = { at: Math.round(at), seq, fn, done: false };
     this.push(ev);
     this.live++;
     return ev;
