@@ -1,6 +1,6 @@
 // The desktop shell itself. Runs where the Electron binary exists (under xvfb-run on Linux, see
 // scripts/e2e.mjs); elsewhere it skips and prints why. Never probes with require('electron').
-import { _electron as electron } from '@playwright/test';
+import { _electron as electron, type ElectronApplication } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { servicesTraceFile } from './trace-file';
 // @ts-expect-error plain .mjs helper shared with `npm start`
@@ -14,23 +14,27 @@ if (!bin.path) console.log(`electron e2e skipped: ${bin.reason}. Plan: ${PLAN}`)
 
 test('the desktop app opens the default lab and runs a console command', async () => {
   test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
-  const app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
-  const win = await app.firstWindow();
-  await expect(win.getByTestId('canvas')).toBeVisible();
-  await win.getByTestId('open-console-alice').click();
-  const term = win.getByTestId('console-alice');
-  await expect(term).toContainText('alice$'); // the terminal (its own chunk) is up and the shell has prompted
-  await term.click();
-  await win.keyboard.type('ip addr');
-  await win.keyboard.press('Enter');
-  await expect(term).toContainText('inet 10.0.0.11/24');
-  await app.close();
+  let app: ElectronApplication | undefined;
+  try {
+    app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+    const win = await app.firstWindow();
+    await expect(win.getByTestId('canvas')).toBeVisible();
+    await win.getByTestId('open-console-alice').click();
+    const term = win.getByTestId('console-alice');
+    await expect(term).toContainText('alice$'); // the terminal (its own chunk) is up and the shell has prompted
+    await term.click();
+    await win.keyboard.type('ip addr');
+    await win.keyboard.press('Enter');
+    await expect(term).toContainText('inet 10.0.0.11/24');
+  } finally {
+    await app?.close();
+  }
 });
 
 test('Capture asks with the native dialog and opens the chosen trace', async () => {
   test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
   const trace = servicesTraceFile();
-  let app: Awaited<ReturnType<typeof electron.launch>> | undefined;
+  let app: ElectronApplication | undefined;
   try {
     app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
     // The person's choice in the dialog, answered in main where the dialog runs.

@@ -2,17 +2,11 @@
 // marked red with its place and nothing is applied; a valid filter (green) shows only the SYNs; a
 // SYN explains its delivery; lab.drop_reason finds the SYNs the full accept queue dropped; Esc
 // shows every packet again.
-import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
+import { backlogHost, test as base, expect, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
-const test = base.extend<{ backlog: LabHost }>({
-  backlog: async ({}, use) => {
-    const host = await startHost(['--lab', 'examples/backlog-overflow.lab.json', '--paused']);
-    await use(host);
-    await stopHost(host);
-  },
-});
+const test = base.extend<{ backlog: LabHost }>({ backlog: backlogHost });
 
 test('a display filter narrows the packet list; a bad one is refused where it is wrong', async ({ page, backlog }, testInfo) => {
   await page.goto(backlog.url);

@@ -27,7 +27,11 @@ export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHos
   return new Promise((ok, fail) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`web host did not print its URL in ${startMs / 1000} s\n${out}\n${err}`)), startMs);
+    // Too slow: the host is killed (its exit removes its own data folder), since no caller holds it to stop.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`web host did not print its URL in ${startMs / 1000} s\n${out}\n${err}`));
+    }, startMs);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
@@ -54,22 +58,31 @@ export function removeQuietly(dir: string): void {
   }
 }
 
-/** SIGTERM, and the host's exit (its own folders go before the worker may end); SIGKILL after 5 s. */
-export async function stopHost(host: LabHost): Promise<void> {
+/**
+ * SIGTERM, and the host's exit (its own folders go before the worker may end); SIGKILL after 5 s.
+ * `signal` SIGKILL: killed hard at once, as a crash would (no clean shutdown).
+ */
+export async function stopHost(host: LabHost, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   if (host.process.exitCode !== null || host.process.signalCode !== null) return;
   const exited = new Promise((ok) => host.process.once('exit', ok));
-  host.process.kill('SIGTERM');
+  host.process.kill(signal);
   const hung = setTimeout(() => host.process.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(hung);
 }
 
-export const test = base.extend<{ lab: LabHost }>({
-  lab: async ({}, use) => {
-    const host = await startHost();
+/** A fixture: a host started with `args` for the test, stopped after it. */
+export function hostWith(args: string[] = []) {
+  return async ({}, use: (host: LabHost) => Promise<void>): Promise<void> => {
+    const host = await startHost(args);
     await use(host);
     await stopHost(host);
-  },
-});
+  };
+}
+
+/** The backlog example, paused at start (filter.spec.ts, kernel.spec.ts). */
+export const backlogHost = hostWith(['--lab', 'examples/backlog-overflow.lab.json', '--paused']);
+
+export const test = base.extend<{ lab: LabHost }>({ lab: hostWith() });
 
 export { expect } from '@playwright/test';

@@ -1,16 +1,10 @@
 // The kernel side of the UI on the backlog example: the listener with its queued children and a
 // full accept queue, and for a dropped SYN the lookup steps and the named drop reason.
-import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
+import { backlogHost, test as base, expect, type LabHost } from './fixtures';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 
-const test = base.extend<{ backlog: LabHost }>({
-  backlog: async ({}, use) => {
-    const host = await startHost(['--lab', 'examples/backlog-overflow.lab.json', '--paused']);
-    await use(host);
-    await stopHost(host);
-  },
-});
+const test = base.extend<{ backlog: LabHost }>({ backlog: backlogHost });
 
 test('the socket table shows the full accept queue and a dropped SYN explains itself', async ({ page, backlog }, testInfo) => {
   await page.goto(backlog.url);

@@ -4,13 +4,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canvasHas, canvasShows } from './canvas';
-import { expect, removeQuietly, startHost, stopHost, test } from './fixtures';
+import { expect, removeQuietly, startHost, stopHost, test, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
 test('a lab being edited when the host is killed is offered back at the next start, once', async ({ page }, testInfo) => {
   const data = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-recovery-'));
-  let first: Awaited<ReturnType<typeof startHost>> | undefined;
-  let second: Awaited<ReturnType<typeof startHost>> | undefined;
+  let first: LabHost | undefined;
+  let second: LabHost | undefined;
   try {
     first = await startHost(['--data', data, '--paused']);
     await page.goto(first.url);
@@ -20,9 +20,7 @@ test('a lab being edited when the host is killed is offered back at the next sta
     await expect(page.getByTestId('dirty-mark')).toBeVisible();
     // Autosaving follows each edit: give the edit a moment to reach the host, then kill it hard.
     await page.waitForTimeout(300);
-    const exited = new Promise((ok) => first!.process.once('exit', ok));
-    first.process.kill('SIGKILL');
-    await exited;
+    await stopHost(first, 'SIGKILL');
 
     second = await startHost(['--data', data, '--paused']);
     await page.goto(second.url);

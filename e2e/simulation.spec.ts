@@ -4,16 +4,10 @@
 // frames move in slow motion.
 import type { Page } from '@playwright/test';
 import { canvasShows, machineOnCanvas } from './canvas';
-import { expect, startHost, stopHost, test as base, type LabHost } from './fixtures';
+import { expect, hostWith, test as base, type LabHost } from './fixtures';
 import { shot } from './screenshot';
 
-const test = base.extend<{ paused: LabHost }>({
-  paused: async ({}, use) => {
-    const host = await startHost(['--paused']);
-    await use(host);
-    await stopHost(host);
-  },
-});
+const test = base.extend<{ paused: LabHost }>({ paused: hostWith(['--paused']) });
 
 interface Drawn {
   no: number;

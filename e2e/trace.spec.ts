@@ -4,18 +4,13 @@
 // conversations, and export what the filter shows as pcapng, read back with tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { test as base, expect, startHost, stopHost, type LabHost } from './fixtures';
+import { test as base, expect, hostWith, startHost, stopHost, type LabHost } from './fixtures';
+import { canvasHas } from './canvas';
 import { showDelivery } from './inspector';
 import { shot } from './screenshot';
 import { servicesTraceFile } from './trace-file';
 
-const test = base.extend<{ services: LabHost }>({
-  services: async ({}, use) => {
-    const host = await startHost(['--lab', 'examples/services.lab.json', '--paused']);
-    await use(host);
-    await stopHost(host);
-  },
-});
+const test = base.extend<{ services: LabHost }>({ services: hostWith(['--lab', 'examples/services.lab.json', '--paused']) });
 
 const hasTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -163,11 +158,14 @@ test('a capture from tcpdump opens in the packet list, and its stream can be fol
 
 test('a trace file named with --trace opens at start: its frames, and how each was delivered', async ({ page }, testInfo) => {
   const trace = servicesTraceFile();
-  let host: Awaited<ReturnType<typeof startHost>> | undefined;
+  let host: LabHost | undefined;
   try {
     host = await startHost(['--trace', trace.path]);
     await page.goto(host.url);
     await expect(page.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
+    // The canvas waits for the list's first rows, then shows the traced lab's machines.
+    await expect(page.getByTestId('packet-row').first()).toBeVisible();
+    await canvasHas(page, 'server');
     const input = page.getByTestId('filter-input');
     await input.fill('tcp.dstport == 21 && tcp.flags.syn == 1');
     await input.press('Enter');

@@ -7,7 +7,6 @@ import { medianOf, report } from '../harness';
 import { lab200 } from './lab-200';
 
 type Raf = { requestAnimationFrame(cb: () => void): number };
-type Win = { __cy?: { nodes(): { length: number } } };
 
 test('200 machines: open time and drag responsiveness', async ({ page, lab }) => {
   // Opening a lab over the dragged (changed) one asks first: yes, discard.
@@ -22,7 +21,7 @@ test('200 machines: open time and drag responsiveness', async ({ page, lab }) =>
   for (let i = 0; i < 3; i++) {
     const t0 = Date.now();
     await page.getByTestId('file-open-input').setInputFiles(file);
-    await page.waitForFunction(() => (globalThis as unknown as Win).__cy?.nodes().length === 200, undefined, { polling: 'raf' });
+    await canvasShows(page, { nodes: 200 }); // waitForFunction polls on each animation frame
     await page.evaluate(() => new Promise((r) => (globalThis as unknown as Raf).requestAnimationFrame(() => (globalThis as unknown as Raf).requestAnimationFrame(() => r(null)))));
     opens.push(Date.now() - t0);
     if (i < 2) {

@@ -20,7 +20,7 @@ export interface PacketListProps {
   point: CapturePointRef | null;
   onSelect(row: FrameRow): void;
   onError(context: string, err: unknown): void;
-  /** Called once, when the list first shows loaded rows. */
+  /** Called whenever loaded rows are shown again (after a new filter or trace too): it may repeat. */
   onFirstRows?(): void;
 }
 
