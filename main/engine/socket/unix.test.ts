@@ -148,7 +148,7 @@ describe('recvInto on a socket without its own (AF_UNIX)', () => {
 });
 
 describe('an AF_UNIX stream socket that is not connected', () => {
-  it('hangs up and cannot be read (EINVAL, unix_stream_read_generic); shut down, it polls readable (unix_shutdown, unix_poll); one whose peer left reads end of file', () => {
+  it('hangs up, is writable and cannot be read (EINVAL, unix_stream_read_generic); shut down, it polls readable (unix_shutdown, unix_poll); one whose peer left reads end of file', () => {
     const { world, run } = lab();
     const log: string[] = [];
     run(function* () {
@@ -170,6 +170,6 @@ describe('an AF_UNIX stream socket that is not connected', () => {
       return 0;
     });
     world.sched.runFor(1 * SEC);
-    expect(log).toEqual(['poll HUP', 'recv EINVAL', 'recvInto EINVAL', 'recvmsg EINVAL', 'shutdown 0', 'poll IN|HUP', 'peer gone 0 bytes']);
+    expect(log).toEqual(['poll OUT|HUP', 'recv EINVAL', 'recvInto EINVAL', 'recvmsg EINVAL', 'shutdown 0', 'poll IN|OUT|HUP', 'peer gone 0 bytes']);
   });
 });

@@ -170,10 +170,11 @@ export class UnixStreamSock extends BaseSock implements Sock {
 
   poll(): number {
     if (this.listening) return this.acceptQ.length ? POLLIN : 0;
-    // unix_poll: RCV_SHUTDOWN reads as readable, and a stream socket in TCP_CLOSE (never connected) hangs up.
+    // unix_poll: RCV_SHUTDOWN reads as readable, a stream socket in TCP_CLOSE (never connected) hangs
+    // up, and any socket but a listener is writable (unix_writable checks only the state and wmem).
     // (A peer that left is null here: close() unlinks both ends.)
     const readable = this.rx.length > 0 || (this.peer !== null && this.eof()) || this.peerGone || this.readShut;
-    return (readable ? POLLIN : 0) | (this.peer ? POLLOUT : POLLHUP);
+    return (readable ? POLLIN : 0) | POLLOUT | (this.peer ? 0 : POLLHUP);
   }
 
   close(): void {

@@ -84,6 +84,12 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   ended = false;
   /** connect() started and no connect() has reported how it ended yet (SS_CONNECTING). */
   connecting = false;
+  /**
+   * The socket has carried a connection (it was established): connect() gives EISCONN from then on.
+   * Linux does so for SS_CONNECTED; one whose failure connect() reported goes through tcp_disconnect
+   * and may connect again, but the lab does not reset a used connection's state: it refuses.
+   */
+  carried = false;
   /** shutdown(SHUT_RD) or close(): the application will not read. */
   readShut = false;
   /** shutdown(SHUT_WR) or close(): the application will not write. */
@@ -173,6 +179,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     const from = this.state;
     if (from === next) return;
     this.state = next;
+    if (next === 'ESTABLISHED') this.carried = true;
     // tcp_set_state(TCP_CLOSE) counts connections that die from ESTABLISHED or CLOSE_WAIT.
     if (next === 'CLOSE' && (from === 'ESTABLISHED' || from === 'CLOSE_WAIT')) this.tcp.env.stack.bump('TcpEstabResets');
     this.tcp.stateChanged(this, from, next, cause);
@@ -204,7 +211,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     // A connect under way whose outcome no connect() has reported yet (SS_CONNECTING): this call
     // reports it, as __inet_stream_connect does, and starts nothing.
     if (this.connecting) return this.connectResult();
-    if (this.state !== 'CLOSE') return new Errno('EISCONN');
+    if (this.state !== 'CLOSE' || this.carried) return new Errno('EISCONN');
     if (port === 0) return new Errno('ECONNREFUSED');
     this.ended = false; // a new connection does not start at end of file
     const r = this.tcp.connect(this, addr, port);

@@ -220,6 +220,36 @@ describe('reading a TCP socket that is not connected (tcp_recvmsg_locked)', () =
     expect(log).toEqual(['connect EINPROGRESS', 'recv ECONNREFUSED', 'recv 0 bytes', 'connect again ECONNABORTED', 'and again 0', 'recv 2 bytes']);
   });
 
+  it('a connection that has ended cannot be connected again (EISCONN), nor can an accepted socket', () => {
+    const accepted: string[] = [];
+    const log = run(
+      (log) =>
+        function* () {
+          yield* sys.nanosleep(60 * MS); // the server listens by then
+          const fd = (yield* sys.socket('stream', 'tcp')) as number;
+          log.push(`connect ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          log.push(`recv ${shown(yield* sys.recv(fd, 10))}`);
+          log.push(`recv ${shown(yield* sys.recv(fd, 10))}`); // the server has exited: its FIN
+          log.push(`shutdown ${shown(yield* sys.shutdown(fd, 'wr'))}`);
+          yield* sys.nanosleep(10 * MS);
+          log.push(`connect again ${shown(yield* sys.connect(fd, SERVER, 9000))}`);
+          return 0;
+        },
+      function* () {
+        const l = (yield* sys.socket('stream', 'tcp')) as number;
+        yield* sys.nanosleep(50 * MS);
+        yield* sys.bind(l, 0, 9000);
+        yield* sys.listen(l, 8);
+        const a = (yield* sys.accept(l)) as Accepted;
+        accepted.push(`accepted connects ${shown(yield* sys.connect(a.fd, a.addr, 9))}`);
+        yield* sys.send(a.fd, Uint8Array.from('hi', (c) => c.charCodeAt(0)));
+        return 0;
+      },
+    );
+    expect(log).toEqual(['connect 0', 'recv 2 bytes', 'recv 0 bytes', 'shutdown 0', 'connect again EISCONN']);
+    expect(accepted).toEqual(['accepted connects EISCONN']);
+  });
+
   it('a non-blocking connect that succeeded: the next connect reports 0, the one after EISCONN (__inet_stream_connect)', () => {
     const log = run(
       (log) =>
