@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -94,6 +94,20 @@ describe('packet-lab export', () => {
     const r = runCli(['export', db, '--pcapng', out]);
     expect([r.code, r.err]).toEqual([2, expect.stringMatching(/trace\.sqlite is damaged: trace chunk \d+: column at is missing\n$/)]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an output that is the trace itself, another name for it or its WAL, and leaves the trace whole', () => {
+    const { dir, db } = servicesTrace();
+    const before = sha(db);
+    const link = join(dir, 'same.pcap');
+    linkSync(db, link);
+    writeFileSync(`${db}-wal`, '');
+    for (const [option, path] of [['--pcap', db], ['--pcapng', link], ['--csv', `${db}-wal`]] as const) {
+      const r = runCli(['export', db, option, path]);
+      expect([r.code, r.err]).toEqual([2, `packet-lab: ${option} ${path}: that is the trace being exported (${db}); name another file\n`]);
+    }
+    expect(sha(db)).toBe(before);
+    expect(runCli(['export', db, '--json', join(dir, 'all.json')]).code).toBe(0);
   });
 
   it('names a trace from a newer Packet Lab, and an output it cannot write', () => {

@@ -1,7 +1,7 @@
 // `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
-import { closeSync } from 'node:fs';
+import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { openRegularFile } from '../service/capture-file';
 import { FilterView, listCsv, listJson, listRows } from '../trace';
 import { openTraceView } from '../trace/trace-import';
@@ -16,7 +16,18 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${file.error}\n`);
     return 2;
   }
+  // An output that is the trace itself (or its WAL or shared-memory file) would be emptied while it
+  // is read, and then removed as an unfinished output: refused before anything is opened for writing.
+  const trace = [fstatSync(file.fd), fileId(`${args.db}-wal`), fileId(`${args.db}-shm`)];
   closeSync(file.fd);
+  const targets: [string, string | undefined][] = [['--pcapng', args.pcapng], ['--pcap', args.pcap], ['--csv', args.csv], ['--json', args.json]];
+  for (const [option, path] of targets) {
+    const out = path === undefined ? undefined : fileId(path);
+    if (out && trace.some((t) => t && t.dev === out.dev && t.ino === out.ino)) {
+      io.err(`packet-lab: ${option} ${path}: that is the trace being exported (${args.db}); name another file\n`);
+      return 2;
+    }
+  }
   // Opened as the app views a trace: read-only, an older trace from an upgraded copy, checked first.
   const opened = openTraceView(args.db);
   if (!opened.ok) {
@@ -59,5 +70,14 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 0;
   } finally {
     opened.view.close();
+  }
+}
+
+/** The file at `path` (device and inode), or undefined when there is none or it cannot be looked at. */
+function fileId(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
