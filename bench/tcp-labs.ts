@@ -36,13 +36,13 @@ export function star(n: number, rateBps = 100e6, latencyNs = 1000): ResolvedLab 
   return { name: 'star', seed: 1, machines, links, script: [] };
 }
 
-/**
- * The programs' own buffers, one for every program in the process: a sink throws what it reads away
- * and a sender sends zeros, so 1,000 hosts need not hold 1,000 copies (ns-3's PacketSink and
- * BulkSendApplication hold none). The kernel still copies every byte into and out of its queues.
- */
+// The programs' own buffers, one for every program in the process: a sink throws what it reads away
+// and a sender sends zeros, so 1,000 hosts need not hold 1,000 copies (ns-3's PacketSink and
+// BulkSendApplication hold none). The kernel still copies every byte into and out of its queues.
+
 /** One buffer for every read of every connection, as a C sink does (read(fd, buf, sizeof buf)). */
 const SINK_BUF = new Uint8Array(128 * 1024);
+/** What every sender sends from: zeros. */
 const SEND_CHUNK = new Uint8Array(64 * 1024);
 
 /** Accept connections forever and read everything (a PacketSink). */

@@ -61,6 +61,7 @@ async function start(): Promise<void> {
       },
       (path) => service.openFile(path),
     ),
+    null,
   );
   ipcMain.handle(IPC_OPEN_FILE, (event) => {
     refuseUntrusted(event);

@@ -21,13 +21,14 @@ export interface DialogAnswer {
 }
 
 /**
- * `run`, refused while an earlier call is still running: a page calling again and again would
- * otherwise stack native dialogs.
+ * `run`, not run again while an earlier call is still running: a page calling again and again would
+ * otherwise stack native dialogs. Such a call gets `busy` (a double click's second call: the dialog
+ * it asked for is the one already open, so it is answered as cancelled, not as a failure).
  */
-export function oneAtATime<T>(run: () => Promise<T>): () => Promise<T> {
+export function oneAtATime<T>(run: () => Promise<T>, busy: T): () => Promise<T> {
   let running = false;
   return async () => {
-    if (running) throw new Error('refused: the Capture dialog is already open');
+    if (running) return busy;
     running = true;
     try {
       return await run();

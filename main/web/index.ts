@@ -43,7 +43,7 @@ async function run(): Promise<void> {
     service = new LabService(text, { store, autoTick: true, running: !process.argv.includes('--paused'), autosave });
     if (traceFile !== undefined) {
       const opened = service.openFile(resolve(traceFile));
-      if (!opened.ok) throw new Error(opened.error);
+      if (!opened.ok) throw new Error(`--trace ${traceFile}: ${opened.error}`);
       const r = opened.report;
       process.stdout.write(`Opened ${traceFile}: ${r.packets} frames ${r.format === 'trace' ? `of "${r.lab ?? 'a lab'}"` : `(${r.format})`}.\n`);
     }
