@@ -1,5 +1,6 @@
-// `npm run bench`: every benchmark, one JSON line per result. Later issues add their cases here.
+// `npm run bench` (scripts/bench.mjs bundles and runs this): every benchmark, one JSON line per result. Later issues add their cases here.
 import { spawnSync } from 'node:child_process';
+import { applyHeapPolicy } from '../main/service/heap-policy';
 import { benchPingFlood } from './ping-flood';
 import { benchTcpBulk } from './tcp-bulk';
 import { benchTcpConnections } from './tcp-conns';
@@ -27,5 +28,7 @@ function uiBench(name: string, spec: string): void {
   if (r.status !== 0) throw new Error(`${name} benchmark failed (exit ${r.status})`);
 }
 
+// The engine's processes run with this policy (main/service/heap-policy.ts), so the figures do too.
+applyHeapPolicy();
 const only = process.argv.slice(2);
 for (const [name, run] of Object.entries(CASES)) if (only.length === 0 || only.includes(name)) run();

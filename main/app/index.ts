@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'el
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_CALL, IPC_EVENT, IPC_OPEN_FILE } from '../../shared/api/contract';
-import { Autosave, dispatch, LabService, readDefaultLab } from '../service';
+import { applyHeapPolicy, Autosave, dispatch, LabService, readDefaultLab } from '../service';
 import { TraceStore } from '../trace';
 import { oneAtATime, OPEN_CAPTURE_DIALOG, openChosenFile } from './open-file';
 import { serveRenderer, registerScheme } from './protocol';
@@ -16,6 +16,7 @@ registerScheme();
 app.enableSandbox();
 
 async function start(): Promise<void> {
+  applyHeapPolicy();
   await app.whenReady();
   hardenSessions();
   serveRenderer(join(here, '../renderer'));

@@ -2,6 +2,9 @@
 import { bridgeMain } from './bridge';
 import { parseArgs } from './args';
 import { main, type CliIo } from './main';
+import { applyHeapPolicy } from '../service/heap-policy';
+
+applyHeapPolicy();
 
 const io: CliIo = {
   out: (s) => process.stdout.write(s),

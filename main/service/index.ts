@@ -8,3 +8,4 @@ export { defaultLabPath, readDefaultLab } from './default-lab';
 export { addGateway, Bridge, parseBridgeSpec, runRealtime, type BridgeSpec, type GatewayPlan } from './bridge';
 export { NODE_PROGRAMS } from './programs';
 export { reason } from './errors';
+export { applyHeapPolicy } from './heap-policy';

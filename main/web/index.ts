@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Autosave, LabService, readDefaultLab } from '../service';
+import { applyHeapPolicy, Autosave, LabService, readDefaultLab } from '../service';
 import { projectRoot } from '../service/default-lab';
 import { TraceStore } from '../trace';
 import { startWebHost } from './server';
@@ -18,6 +18,7 @@ import { optionOf, portOf } from './args';
 const option = (name: string): string | undefined => optionOf(process.argv, name);
 
 async function run(): Promise<void> {
+  applyHeapPolicy();
   // Every option is read and checked before anything is created.
   const labFile = option('--lab');
   const db = option('--db');
