@@ -1,25 +1,31 @@
 #!/usr/bin/env node
 // The packet-lab command. better-sqlite3 13 needs N-API 10 (Node >= 22.14): on an older Node this
-// re-runs itself on the project's own Node 22 (the "node" devDependency) before loading anything.
-import { spawnSync } from 'node:child_process';
+// re-runs itself on the project's own Node 22 (the "node" devDependency) before loading anything,
+// and with the engine's V8 flags.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-if (Number(process.versions.napi) < 10) {
+const oldNode = Number(process.versions.napi) < 10;
+// The engine's V8 flags (scripts/engine-flags.mjs) can only be given at start: re-run with them.
+if (oldNode || !ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f))) {
   const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
-  if (!existsSync(node22)) {
+  if (oldNode && !existsSync(node22)) {
     process.stderr.write(`packet-lab: needs Node >= 22.14 (this is ${process.version}); run npm install in ${root} first\n`);
     process.exit(2);
   }
-  const r = spawnSync(node22, [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  const child = spawn(oldNode ? node22 : process.execPath, [...ENGINE_V8_FLAGS, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  process.argv = [process.argv[0], join(root, 'main/cli/index.ts'), ...args];
+  await import(join(root, 'main/cli/index.ts'));
 }
-
-const { register } = await import('tsx/esm/api');
-register();
-process.argv = [process.argv[0], join(root, 'main/cli/index.ts'), ...args];
-await import(join(root, 'main/cli/index.ts'));

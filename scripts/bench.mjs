@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { root } from './electron-binary.mjs';
+import { ENGINE_V8_FLAGS } from './engine-flags.mjs';
 
 const outdir = join(root, 'out', 'bench');
 await build({
@@ -23,6 +24,7 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-// --expose-gc: the benchmarks that measure a live heap collect before they read it.
-const r = spawnSync(process.execPath, ['--expose-gc', join(outdir, 'run.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+// With the engine's flags, as the app runs; --expose-gc: the benchmarks that measure a live heap
+// collect before they read it.
+const r = spawnSync(process.execPath, [...ENGINE_V8_FLAGS, '--expose-gc', join(outdir, 'run.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 process.exit(r.status ?? 1);

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, root } from './electron-binary.mjs';
+import { ENGINE_V8_FLAGS } from './engine-flags.mjs';
 
 const { path, reason } = electronBinary();
 if (!path) {
@@ -13,5 +14,6 @@ if (!path) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync(path, [root], { stdio: 'inherit', cwd: root });
+// The engine runs in the main process: its V8 flags go in through --js-flags (read at start).
+const run = spawnSync(path, [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, root], { stdio: 'inherit', cwd: root });
 process.exit(run.status ?? 0);

@@ -1,0 +1,31 @@
+// The launchers of engine processes (scripts/engine.mjs for npm run web/lab, bin/packet-lab.mjs)
+// start them with the engine's V8 flags (scripts/engine-flags.mjs).
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ENGINE_V8_FLAGS } from '../../scripts/engine-flags.mjs';
+
+describe('engine launchers', () => {
+  it('scripts/engine.mjs starts the entry with the engine flags and its arguments, and passes SIGTERM on', async () => {
+    const child = spawn(process.execPath, ['scripts/engine.mjs', 'main/service/engine-launch.fixture.ts', '--lab', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n') && !out.includes('SIGTERM')) child.kill('SIGTERM');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve)); // after stdout ends
+    const report = JSON.parse(out.split('\n')[0]!) as { execArgv: string[]; args: string[]; newSpaceMaxMB: number };
+    expect(report.execArgv).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
+    expect(report.args).toEqual(['--lab', 'x']);
+    // Two 4 MB semi-spaces at most under load (two of 16 MB, 32 MB, without the flag).
+    expect(report.newSpaceMaxMB).toBeLessThanOrEqual(8);
+    expect(out).toContain('SIGTERM\n');
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it('the packet-lab command re-runs itself with the engine flags and runs the lab', () => {
+    const r = spawnSync(process.execPath, ['bin/packet-lab.mjs', 'run', 'examples/default.lab.json', '--until', '1s'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('PING 10.0.0.10');
+  }, 30_000);
+});

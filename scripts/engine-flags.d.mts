@@ -1,0 +1,2 @@
+// Types for engine-flags.mjs (imported by tests).
+export declare const ENGINE_V8_FLAGS: readonly string[];
