@@ -2,27 +2,26 @@
 // The packet-lab command. better-sqlite3 13 needs N-API 10 (Node >= 22.14): on an older Node this
 // re-runs itself on the project's own Node 22 (the "node" devDependency) before loading anything,
 // and with the engine's V8 flags.
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInPlace } from '../scripts/child-process.mjs';
 import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
 const oldNode = Number(process.versions.napi) < 10;
-// The engine's V8 flags (scripts/engine-flags.mjs) can only be given at start: re-run with them.
-if (oldNode || !ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f))) {
+// The engine's V8 flags (scripts/engine-flags.mjs) can only be given at start: re-run with them,
+// once (the mark stops a loop should the flags ever not show in execArgv).
+const flagged = ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f)) || process.env.PACKET_LAB_RERUN === '1';
+if (oldNode || !flagged) {
   const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (oldNode && !existsSync(node22)) {
     process.stderr.write(`packet-lab: needs Node >= 22.14 (this is ${process.version}); run npm install in ${root} first\n`);
     process.exit(2);
   }
-  const child = spawn(oldNode ? node22 : process.execPath, [...ENGINE_V8_FLAGS, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  runInPlace(oldNode ? node22 : process.execPath, [...ENGINE_V8_FLAGS, fileURLToPath(import.meta.url), ...args], { env: { ...process.env, PACKET_LAB_RERUN: '1' } });
 } else {
   const { register } = await import('tsx/esm/api');
   register();

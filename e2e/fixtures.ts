@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
 
 export interface LabHost {
   url: string;
@@ -22,7 +23,7 @@ export function startHost(args: string[] = [], startMs = 20_000): Promise<LabHos
   if (ownData) args = [...args, '--data', ownData];
   // process.execPath is the project's Node 22 (npm scripts); tsx's loader runs the TypeScript entry in
   // this one process (its CLI would run it in a child that a SIGKILL of the CLI leaves running).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...ENGINE_V8_FLAGS, '--import', 'tsx', 'main/web/index.ts', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   if (ownData) child.on('exit', () => removeQuietly(ownData));
   return new Promise((ok, fail) => {
     let out = '';

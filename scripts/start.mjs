@@ -14,6 +14,7 @@ if (!path) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// The engine runs in the main process: its V8 flags go in through --js-flags (read at start).
+// The engine runs in the main process: its V8 flags go in through --js-flags (read at start;
+// engine-flags.mjs says what the renderers make of them).
 const run = spawnSync(path, [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, root], { stdio: 'inherit', cwd: root });
 process.exit(run.status ?? 0);

@@ -1,6 +1,10 @@
 // The launchers of engine processes (scripts/engine.mjs for npm run web/lab, bin/packet-lab.mjs)
 // start them with the engine's V8 flags (scripts/engine-flags.mjs).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_V8_FLAGS } from '../../scripts/engine-flags.mjs';
 
@@ -16,16 +20,26 @@ describe('engine launchers', () => {
     const report = JSON.parse(out.split('\n')[0]!) as { execArgv: string[]; args: string[]; newSpaceMaxMB: number };
     expect(report.execArgv).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
     expect(report.args).toEqual(['--lab', 'x']);
-    // Two 4 MB semi-spaces at most under load (two of 16 MB, 32 MB, without the flag).
+    // Two 4 MB semi-spaces at most under load (16-32 MB without the flag).
     expect(report.newSpaceMaxMB).toBeLessThanOrEqual(8);
     expect(out).toContain('SIGTERM\n');
     expect(code).toBe(0);
   }, 30_000);
 
+  // The flags are what the command is run with: removing them from the re-run loops no more (the
+  // PACKET_LAB_RERUN mark) but leaves the second process without them.
   it('the packet-lab command re-runs itself with the engine flags and runs the lab', () => {
-    const r = spawnSync(process.execPath, ['bin/packet-lab.mjs', 'run', 'examples/default.lab.json', '--until', '1s'], { encoding: 'utf8' });
+    const log = join(mkdtempSync(join(tmpdir(), 'packet-lab-argv-')), 'argv.log');
+    const preload = pathToFileURL(resolve('main/service/exec-argv.fixture.mjs')).href;
+    const env = { ...process.env, NODE_OPTIONS: `--import=${preload}`, EXEC_ARGV_LOG: log };
+    const r = spawnSync(process.execPath, ['bin/packet-lab.mjs', 'run', 'examples/default.lab.json', '--until', '1s'], { encoding: 'utf8', env });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('PING 10.0.0.10');
+    // The command as started, then the one process that ran the lab, with the flags.
+    const runs = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    expect(runs).toHaveLength(2);
+    expect(runs[1]).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
+    rmSync(dirname(log), { recursive: true });
   }, 30_000);
 });

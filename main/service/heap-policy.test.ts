@@ -7,7 +7,7 @@ const peakHeapMB = (mode: 'policy' | 'default'): number => {
 };
 
 describe('the engine heap policy', () => {
-  // Measured: ~300 MB without the policy, ~155 MB with it (the live set is ~40 MB plus the ring).
+  // Measured: 300-400 MB without the policy, 150-160 MB with it (~40 MB live plus the ring).
   it('keeps the heap near its live set while promoted objects keep dying', () => {
     const without = peakHeapMB('default');
     const withPolicy = peakHeapMB('policy');
