@@ -9,16 +9,16 @@ import { World } from '../world';
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array) => String.fromCharCode(...b);
 
+/** A two-host world, a way to start a program on the server, and the log its programs write. */
 function lab() {
   const world = new World(twoHosts(), new MemorySink());
   const run = (prog: () => Generator<import('../process').Syscall, number, unknown>) => world.machine('server')!.kernel.startProgram(['test'], prog);
-  return { world, run };
+  return { world, run, log: [] as string[] };
 }
 
 describe('AF_UNIX stream sockets bound to a path', () => {
   it('a server on /run/app.sock accepts a client; bytes flow both ways; errors as on Linux', () => {
-    const { world, run } = lab();
-    const log: string[] = [];
+    const { world, run, log } = lab();
     run(function* () {
       const l = (yield* sys.socket('stream', 'unix')) as number;
       log.push(`bind ${yield* sys.bindUnix(l, '/run/app.sock')}`);
@@ -50,8 +50,7 @@ describe('AF_UNIX stream sockets bound to a path', () => {
   });
 
   it('an fd passed over a path-connected socket with SCM_RIGHTS arrives at the lowest free fd and shares the description', () => {
-    const { world, run } = lab();
-    const log: string[] = [];
+    const { world, run, log } = lab();
     run(function* () {
       const l = (yield* sys.socket('stream', 'unix')) as number;
       yield* sys.bindUnix(l, '/run/pass.sock');
@@ -100,8 +99,7 @@ describe('write(2) of text on a socket', () => {
 
 describe('descriptions passed with SCM_RIGHTS and read without recvmsg', () => {
   it('are released (scm_destroy): the passed listener was the last reference, so its port is free again', () => {
-    const { world, run } = lab();
-    const log: string[] = [];
+    const { world, run, log } = lab();
     run(function* () {
       const pair = yield* sys.socketpair('stream');
       if (isErr(pair)) return 1;
@@ -126,8 +124,7 @@ describe('descriptions passed with SCM_RIGHTS and read without recvmsg', () => {
 
 describe('recvInto on a socket without its own (AF_UNIX)', () => {
   it('copies what recv gives into the caller buffer, up to its length, then 0 at end of file', () => {
-    const { world, run } = lab();
-    const log: string[] = [];
+    const { world, run, log } = lab();
     run(function* () {
       const pair = yield* sys.socketpair('stream');
       if (isErr(pair)) return 1;
@@ -149,8 +146,7 @@ describe('recvInto on a socket without its own (AF_UNIX)', () => {
 
 describe('an AF_UNIX stream socket that is not connected', () => {
   it('hangs up, is writable and cannot be read (EINVAL, unix_stream_read_generic); shut down, it polls readable (unix_shutdown, unix_poll); one whose peer left reads end of file', () => {
-    const { world, run } = lab();
-    const log: string[] = [];
+    const { world, run, log } = lab();
     run(function* () {
       const s = (yield* sys.socket('stream', 'unix')) as number;
       const revents = function* () {
