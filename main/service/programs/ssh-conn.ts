@@ -47,6 +47,22 @@ const Protocol = require('ssh2/lib/protocol/Protocol.js') as new (config: Record
 const ssh2 = require('ssh2') as { utils: { parseKey(data: string | Buffer): SshHostKey | Error; generateKeyPairSync(type: 'ed25519'): { private: string; public: string } } };
 export const sshUtils = ssh2.utils;
 
+type KeyPair = { private: string; public: string };
+
+/**
+ * A new ed25519 host key pair that parseKey reads back. ssh2 1.17's generateKeyPairSync strips the
+ * leading zero bytes of the 32-byte public key, so about 1 pair in 256 is written short and then
+ * refused as malformed (mscdex/ssh2 #1390, #1513): such a pair is drawn again. Null only if
+ * `tries` pairs in a row were bad (1 in 256^16 with the real generator).
+ */
+export function newHostKeyPair(generate: () => KeyPair = () => ssh2.utils.generateKeyPairSync('ed25519'), tries = 16): KeyPair | null {
+  for (let i = 0; i < tries; i++) {
+    const pair = generate();
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) return pair;
+  }
+  return null;
+}
+
 /** RFC 4253 §11.1 reason codes the lab sends. */
 export const DISCONNECT = { PROTOCOL_ERROR: 2, BY_APPLICATION: 11, NO_MORE_AUTH_METHODS_AVAILABLE: 14 } as const;
 

@@ -6,7 +6,7 @@
 // the wire; the password never appears in the trace (compare telnet).
 import { formatIpv4 } from '../../../shared/wire';
 import { programKit } from '../../engine';
-import { ChannelWindow, DISCONNECT, LOCAL_MAX_PACKET, LOCAL_WINDOW, SshConn, sshUtils, type SshHostKey } from './ssh-conn';
+import { ChannelWindow, DISCONNECT, LOCAL_MAX_PACKET, LOCAL_WINDOW, newHostKeyPair, SshConn, sshUtils, type SshHostKey } from './ssh-conn';
 
 const { sys, isErr, POLLIN, serveTcp, startLoginShell, readFile, writeFile, portArg, decodeUtf8 } = programKit;
 type Sys<T> = programKit.Sys<T>;
@@ -21,7 +21,8 @@ const LOGIN_GRACE_NS = 120e9; // LoginGraceTime
 function* hostKey(log: DaemonLog): Sys<SshHostKey | null> {
   let text = yield* readFile(HOST_KEY);
   if (isErr(text)) {
-    const pair = sshUtils.generateKeyPairSync('ed25519');
+    const pair = newHostKeyPair();
+    if (!pair) return null;
     yield* sys.mkdir('/etc/ssh');
     yield* writeFile(HOST_KEY, pair.private, false, 0o600);
     yield* writeFile(`${HOST_KEY}.pub`, `${pair.public}\n`, false, 0o644);
