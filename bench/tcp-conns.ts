@@ -55,6 +55,6 @@ export function benchTcpConnections(total = 100_000, clients = 8): void {
     name: 'tcp-100k-connections.heap-per-connection',
     figure: (heap1 - heap0) / (2 * established),
     unit: 'bytes (both ends counted, per socket)',
-    notes: { heapDeltaMB: Math.round((heap1 - heap0) / 2 ** 20), sockets: 2 * established, gcExposed: typeof global.gc === 'function' ? 'yes' : 'no (run with --expose-gc for a cleaner figure)' },
+    notes: { heapDeltaMB: Math.round((heap1 - heap0) / 2 ** 20), sockets: 2 * established },
   });
 }

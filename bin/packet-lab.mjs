@@ -15,6 +15,8 @@ const oldNode = Number(process.versions.napi) < 10;
 // The engine's V8 flags (scripts/engine-flags.mjs) can only be given at start: re-run with them,
 // once (the mark stops a loop should the flags ever not show in execArgv).
 const flagged = ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f)) || process.env.PACKET_LAB_RERUN === '1';
+// Not passed on to what the command starts (a packet-lab started from a lab re-runs as usual).
+delete process.env.PACKET_LAB_RERUN;
 if (oldNode || !flagged) {
   const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (oldNode && !existsSync(node22)) {

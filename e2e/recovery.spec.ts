@@ -1,11 +1,13 @@
 // Crash recovery, the way it happens to a person: they add a machine, the host process is killed
 // (no clean shutdown), they start Packet Lab again and are offered the lab they were working on.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canvasHas, canvasShows } from './canvas';
 import { expect, removeQuietly, startHost, stopHost, test, type LabHost } from './fixtures';
 import { shot } from './screenshot';
+
+const readIfExists = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 test('a lab being edited when the host is killed is offered back at the next start, once', async ({ page }, testInfo) => {
   const data = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-recovery-'));
@@ -18,8 +20,8 @@ test('a lab being edited when the host is killed is offered back at the next sta
     await page.getByTestId('palette-host').click(); // a new host, h1, in the middle of the view
     await canvasHas(page, 'h1');
     await expect(page.getByTestId('dirty-mark')).toBeVisible();
-    // Autosaving follows each edit: give the edit a moment to reach the host, then kill it hard.
-    await page.waitForTimeout(300);
+    // Autosaving follows each edit: once the new host is in the autosaved lab, kill the host hard.
+    await expect.poll(() => readIfExists(join(data, 'autosave.lab.json'))).toContain('"h1"');
     await stopHost(first, 'SIGKILL');
 
     second = await startHost(['--data', data, '--paused']);

@@ -1,12 +1,15 @@
-// Run a child process in place of this one: SIGINT and SIGTERM are passed on, and this process
+// Run a child process in place of this one: it gets the signals this one gets, and this process
 // exits as the child did (128 + signal number when a signal ended it).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 export function runInPlace(command, args, options = {}) {
   const child = spawn(command, args, { stdio: 'inherit', ...options });
-  // A Ctrl-C reaches the child from the terminal too; the entries take a repeated signal as one.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // SIGTERM is passed on. A Ctrl-C already reaches the child from the terminal (one process group):
+  // passing it on too would deliver it twice, and a second SIGINT kills an entry that is cleaning up
+  // after the first. This process waits for the child either way.
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  process.on('SIGINT', () => {});
   child.on('error', (err) => {
     process.stderr.write(`cannot start ${command}: ${err.message}\n`);
     process.exit(1);

@@ -3,7 +3,7 @@
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
 import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { openRegularFile } from '../service/capture-file';
-import { FilterView, listCsv, listJson, listRows } from '../trace';
+import { FilterView, listCsv, listJson, listRows, type TraceStore } from '../trace';
 import { openTraceView } from '../trace/trace-import';
 import type { ExportArgs } from './args';
 import type { CliIo } from './main';
@@ -20,8 +20,7 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
   // is read, and then removed as an unfinished output: refused before anything is opened for writing.
   const trace = [fstatSync(file.fd), fileId(`${args.db}-wal`), fileId(`${args.db}-shm`)];
   closeSync(file.fd);
-  const targets: [string, string | undefined][] = [['--pcapng', args.pcapng], ['--pcap', args.pcap], ['--csv', args.csv], ['--json', args.json]];
-  for (const [option, path] of targets) {
+  for (const [option, path] of outputs(args)) {
     const out = path === undefined ? undefined : fileId(path);
     if (out && trace.some((t) => t && t.dev === out.dev && t.ino === out.ino)) {
       io.err(`packet-lab: ${option} ${path}: that is the trace being exported (${args.db}); name another file\n`);
@@ -47,18 +46,11 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
       view = v;
     }
     let only: readonly number[] | undefined;
-    // Capture files stream to disk in pieces: a trace of millions of frames never sits in memory.
-    const outputs: [string, string | undefined, (write: (data: Uint8Array | string) => void) => void][] = [
-      ['--pcapng', args.pcapng, (write) => store.streamPcapng(only ? { only } : {}, write)],
-      ['--pcap', args.pcap, (write) => store.streamPcap(only ? { only } : {}, write)],
-      ['--csv', args.csv, (write) => write(listCsv(listRows(store, only)))],
-      ['--json', args.json, (write) => write(listJson(listRows(store, only)))],
-    ];
     try {
       // One snapshot for the filter and every output: a trace the app is still writing cannot change in between.
       store.snapshot(() => {
         only = view?.advanceTo(store).matches;
-        for (const [option, path, data] of outputs) if (path !== undefined) writeOutput(`${option} ${path}`, path, data);
+        for (const [option, path, data] of outputs(args)) if (path !== undefined) writeOutput(`${option} ${path}`, path, (write) => data(store, only, write));
       });
     } catch (e) {
       // An output that cannot be written names itself; anything else went wrong reading the trace.
@@ -71,6 +63,19 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
   } finally {
     opened.view.close();
   }
+}
+
+/**
+ * Each output option, its path (undefined when not asked for) and how its bytes are made. Capture
+ * files stream to disk in pieces: a trace of millions of frames never sits in memory.
+ */
+function outputs(args: ExportArgs): [string, string | undefined, (store: TraceStore, only: readonly number[] | undefined, write: (data: Uint8Array | string) => void) => void][] {
+  return [
+    ['--pcapng', args.pcapng, (store, only, write) => store.streamPcapng(only ? { only } : {}, write)],
+    ['--pcap', args.pcap, (store, only, write) => store.streamPcap(only ? { only } : {}, write)],
+    ['--csv', args.csv, (store, only, write) => write(listCsv(listRows(store, only)))],
+    ['--json', args.json, (store, only, write) => write(listJson(listRows(store, only)))],
+  ];
 }
 
 /** The file at `path` (device and inode), or undefined when there is none or it cannot be looked at. */

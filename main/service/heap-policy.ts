@@ -11,7 +11,7 @@
 // which keeps ~350 MB alive, is ~17% slower.
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_GROWING_PERCENT = 20;
+const HEAP_GROWING_PERCENT = 20;
 
 /** Set the engine's heap policy for this process (a V8 flag, read at every full collection). */
 export function applyHeapPolicy(): void {

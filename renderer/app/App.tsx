@@ -21,7 +21,7 @@ import { useConsoles } from '../machine/use-consoles';
 import { Toolbar } from '../toolbar/Toolbar';
 import { AboutLab, ActionError, ConnectionBanner, LabErrorsPanel, RecoveryBanner } from './Banners';
 import { LoadBoundary } from './LoadBoundary';
-import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, preloadPropertiesPanel, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
+import { ExamplesDialog, FlowGraphDialog, FollowStreamDialog, IoGraphDialog, PropertiesPanel, ServicesDialog, StatisticsDialog, TopologyCanvas } from './lazy-parts';
 import type { Example } from '../editor/examples';
 import { useCanvasGate } from './use-canvas-gate';
 import { useLab } from './use-lab';
@@ -54,9 +54,6 @@ export function App() {
   const [view, actions] = useLab(client, router);
   const { api } = client;
   const canvasGate = useCanvasGate(view.status);
-  useEffect(() => {
-    if (canvasGate.ready) preloadPropertiesPanel();
-  }, [canvasGate.ready]);
   const doc = view.state?.doc ?? null;
   const consoles = useConsoles(api, router, doc, view.labEpoch, actions.reportError);
   const [selectedMachine, setSelectedMachine] = useState<string | null>(null);

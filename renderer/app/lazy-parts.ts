@@ -4,14 +4,16 @@
 // panels and toolbar paint without waiting for them.
 import { lazy } from 'react';
 
-export const TopologyCanvas = lazy(() => import('../canvas/TopologyCanvas').then((m) => ({ default: m.TopologyCanvas })));
 const propertiesPanel = () => import('../editor/PropertiesPanel');
-export const PropertiesPanel = lazy(() => propertiesPanel().then((m) => ({ default: m.PropertiesPanel })));
 /**
- * The panel renders inside the canvas: its chunk is fetched beside the canvas's, not after it. A
- * failed fetch is left to the panel's own load, whose LoadBoundary says what failed.
+ * The properties panel renders inside the canvas: its chunk is fetched beside the canvas's, not
+ * after it. A failed fetch is left to the panel's own load, whose LoadBoundary says what failed.
  */
-export const preloadPropertiesPanel = (): void => void propertiesPanel().catch(() => {});
+export const TopologyCanvas = lazy(() => {
+  void propertiesPanel().catch(() => {});
+  return import('../canvas/TopologyCanvas').then((m) => ({ default: m.TopologyCanvas }));
+});
+export const PropertiesPanel = lazy(() => propertiesPanel().then((m) => ({ default: m.PropertiesPanel })));
 export const ConsoleTerminal = lazy(() => import('../machine/ConsoleTerminal').then((m) => ({ default: m.ConsoleTerminal })));
 export const ExamplesDialog = lazy(() => import('../editor/ExamplesDialog').then((m) => ({ default: m.ExamplesDialog })));
 export const ServicesDialog = lazy(() => import('../machine/ServicesDialog').then((m) => ({ default: m.ServicesDialog })));

@@ -63,5 +63,4 @@ export class ByteQueue {
     this.drop(b.length);
     return b;
   }
-
 }

@@ -225,9 +225,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.state !== 'CLOSE') return 0;
     // The sock_error path: the pending error (ECONNABORTED if a read or SO_ERROR took it), then
     // tcp_disconnect, which clears sk_shutdown: the socket is unconnected again and reads ENOTCONN.
-    const e = this.connectError ?? this.err ?? 'ECONNABORTED';
-    this.connectError = null;
-    this.err = null;
+    const e = this.takePending() ?? 'ECONNABORTED';
     this.ended = false;
     return new Errno(e);
   }
