@@ -156,13 +156,13 @@ export class BatchWriter {
         copyKeys(cols, holder, cols, i);
       } else if (pos > 0) {
         // The frame's first capture.
-        setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), state.tcp, this.keys));
+        setKeys(cols, i, frameKeys(b.bytes, state.tcp, this.keys, off, off + len));
       } else {
         // A copy with bytes of its own (a routed hop), or in a later batch: its frame's keys when
         // the first capture is known; else numbered as a frame of its own.
         const first = rowOf.get(frameId);
         if (first !== undefined) copyKeys(cols, first, cols, i);
-        else if (!this.copyFromEarlier(state, frameId, cols, i)) setKeys(cols, i, frameKeys(b.bytes.subarray(off, off + len), new TcpConversations(), this.keys));
+        else if (!this.copyFromEarlier(state, frameId, cols, i)) setKeys(cols, i, frameKeys(b.bytes, new TcpConversations(), this.keys, off, off + len));
       }
       cols.has[i] = (cols.has[i]! & ~FIRST_ROW) | (pos > 0 ? FIRST_ROW : 0);
     }

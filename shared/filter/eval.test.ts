@@ -8,7 +8,7 @@ import { TcpFlag, writeTcp } from '../wire/tcp';
 import { writeUdp } from '../wire/udp';
 import { frameFields, matches, TcpConversations, type FrameContext } from './eval';
 import { parseFilter } from './parser';
-import { emptyKeys, resetKeys, type FrameKeys } from './keys';
+import { emptyKeys, frameKeys, resetKeys, type FrameKeys } from './keys';
 
 const A = 0x0a000001; // 10.0.0.1
 const B = 0x0a000002;
@@ -75,6 +75,19 @@ describe('display filter evaluation', () => {
     expect(seen(tcpFrame(A, 40001, B, 80, TcpFlag.ACK, 7000, 9000))).toEqual([1, 1, 1]); // joined mid-connection: both sides show 1
     expect(seen(tcpFrame(A, 40000, B, 80, TcpFlag.ACK | TcpFlag.PSH, 1001, 5001, 'GET / HTTP/1.1\r\n\r\n'))).toEqual([0, 1, 1]);
     expect(seen(tcpFrame(A, 40000, B, 80, TcpFlag.SYN, 424242, 0))).toEqual([2, 0, 0]); // port reuse: a new ISN
+    expect(seen(tcpFrame(B, 80, A, 40000, TcpFlag.SYN | TcpFlag.ACK, 9000, 424243))).toEqual([2, 0, 1]);
+    expect(seen(tcpFrame(A, 40001, B, 80, TcpFlag.ACK, 7010, 9000))).toEqual([1, 11, 1]); // back to stream 1 after stream 2
+  });
+
+  it('a connection from an endpoint to itself: seq from one side\'s base, ack from the other\'s, as packet-tcp.c (fwd = flow2, rev = flow1)', () => {
+    const conv = new TcpConversations();
+    const seen = (f: Uint8Array) => {
+      const x = frameFields(f, ctx, conv);
+      return [x.get('tcp.stream')![0], x.get('tcp.seq')![0], x.get('tcp.ack')![0]];
+    };
+    // Joined mid-connection: the seq's base is one below it, the ack's one below the ack.
+    expect(seen(tcpFrame(A, 5000, A, 5000, TcpFlag.ACK, 100, 500, 'x'))).toEqual([0, 1, 1]);
+    expect(seen(tcpFrame(A, 5000, A, 5000, TcpFlag.ACK, 101, 510))).toEqual([0, 2, 11]);
   });
 
   it('HTTP is the segment where a message ends; FTP data connections are the ones the control connection announced', () => {
@@ -118,5 +131,15 @@ describe('frame keys', () => {
     resetKeys(k);
     expect(k).toEqual(emptyKeys());
     expect(Object.keys(k)).toEqual(names);
+  });
+
+  it('a frame read in place in a larger buffer has the keys it has alone (the ICMP quote\'s offsets are the frame\'s own)', () => {
+    for (const f of [icmpError(), tcpFrame(A, 40000, B, 80, TcpFlag.SYN, 1000, 0), tcpFrame(A, 40000, B, 21, TcpFlag.ACK, 1, 1, 'USER x\r\n')]) {
+      const arena = new Uint8Array(7 + f.length + 5).fill(0xee);
+      arena.set(f, 7);
+      const inPlace = frameKeys(arena, new TcpConversations(), emptyKeys(), 7, 7 + f.length);
+      expect(inPlace).toEqual(frameKeys(f, new TcpConversations()));
+    }
+    expect(frameKeys(icmpError(), new TcpConversations()).quotedAt).toBe(42);
   });
 });

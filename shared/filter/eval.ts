@@ -33,10 +33,19 @@ interface HttpDirection {
   bodyLeft: number;
 }
 
+/** A TCP conversation between two endpoints (endpoint()), lo < hi. */
 interface Conversation {
   stream: number;
-  /** First sequence number seen from each side (key: the sender's endpoint number, endpoint()). */
-  base: Map<number, number>;
+  /** The base of the relative numbers of what each side sends (see observe); NaN until known. */
+  loBase: number;
+  hiBase: number;
+}
+
+/** What observe() returns: one object, rewritten at each call. */
+export interface Observed {
+  stream: number;
+  seq: number;
+  ack: number;
 }
 
 /** An address and port as one number (48 bits: exact in a double). */
@@ -56,6 +65,11 @@ export class TcpConversations {
   private readonly http = new Map<string, HttpDirection>();
   /** Request methods per conversation not yet answered (a response to HEAD has no body). */
   private readonly httpMethods = new Map<string, string[]>();
+  /** The conversation of the last segment observed (a run of one conversation's segments skips the maps), and its endpoints. */
+  private last: Conversation | undefined;
+  private lastLo = -1;
+  private lastHi = -1;
+  private readonly out: Observed = { stream: 0, seq: 0, ack: 0 };
 
   /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
   ftpControl(text: string, src: number): void {
@@ -124,36 +138,53 @@ export class TcpConversations {
     return ended;
   }
 
-  /** The stream and relative seq/ack of one segment. */
-  observe(src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number): { stream: number; seq: number; ack: number } {
+  /**
+   * The stream and relative seq/ack of one segment. The object returned is reused: read it before
+   * the next call (this runs for every TCP frame the trace writes).
+   */
+  observe(src: number, sport: number, dst: number, dport: number, flags: number, seq: number, ack: number): Readonly<Observed> {
     const a = endpoint(src, sport);
     const b = endpoint(dst, dport);
-    // Keyed by the lower endpoint, then the higher: numbers, not strings (this runs for every TCP frame written).
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    let peers = this.byTuple.get(lo);
-    if (!peers) this.byTuple.set(lo, (peers = new Map()));
-    let c = peers.get(hi);
-    const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
+    const aIsLo = a < b;
+    const lo = aIsLo ? a : b;
+    const hi = aIsLo ? b : a;
+    let c = lo === this.lastLo && hi === this.lastHi ? this.last : this.byTuple.get(lo)?.get(hi);
     // Port reuse: a new SYN with another initial sequence number starts a new conversation.
-    if (!c || (pureSyn && c.base.has(a) && c.base.get(a) !== seq)) {
-      c = { stream: this.next++, base: new Map() };
+    const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
+    if (!c || (pureSyn && !Number.isNaN(aIsLo ? c.loBase : c.hiBase) && (aIsLo ? c.loBase : c.hiBase) !== seq)) {
+      c = { stream: this.next++, loBase: NaN, hiBase: NaN };
+      // Keyed by the lower endpoint, then the higher: numbers, not strings.
+      let peers = this.byTuple.get(lo);
+      if (!peers) this.byTuple.set(lo, (peers = new Map()));
       peers.set(hi, c);
     }
+    this.last = c;
+    this.lastLo = lo;
+    this.lastHi = hi;
     // Relative numbers (packet-tcp.c): a direction's base is its SYN's sequence number, or one
     // below the first number seen when the capture starts mid-connection (that segment shows 1);
     // an ACK before anything was seen from the peer sets the peer's base the same way.
-    let baseA = c.base.get(a);
-    if (baseA === undefined) c.base.set(a, (baseA = (flags & TcpFlag.SYN) !== 0 ? seq : seq - 1));
+    let baseA = aIsLo ? c.loBase : c.hiBase;
+    if (Number.isNaN(baseA)) {
+      baseA = (flags & TcpFlag.SYN) !== 0 ? seq : seq - 1;
+      if (aIsLo) c.loBase = baseA;
+      else c.hiBase = baseA;
+    }
     const hasAck = (flags & TcpFlag.ACK) !== 0;
-    let baseB = c.base.get(b);
-    if (hasAck && baseB === undefined) c.base.set(b, (baseB = ack - 1));
-    return {
-      stream: c.stream,
-      seq: rel(seq, baseA),
-      // Without ACK the field is shown as on the wire.
-      ack: hasAck ? rel(ack, baseB!) : ack,
-    };
+    // A segment from an endpoint to itself (a self-connect) takes its seq from one side's base and
+    // its ack from the other's, as packet-tcp.c does (equal endpoints: fwd = flow2, rev = flow1).
+    let baseB = aIsLo ? c.hiBase : c.loBase;
+    if (hasAck && Number.isNaN(baseB)) {
+      baseB = ack - 1;
+      if (aIsLo) c.hiBase = baseB;
+      else c.loBase = baseB;
+    }
+    const out = this.out;
+    out.stream = c.stream;
+    out.seq = rel(seq, baseA);
+    // Without ACK the field is shown as on the wire.
+    out.ack = hasAck ? rel(ack, baseB) : ack;
+    return out;
   }
 }
 

@@ -84,12 +84,15 @@ export function resetKeys(k: FrameKeys): void {
   k.stream = k.seq = k.ack = k.seqRaw = k.ackRaw = k.tcpLen = k.window = k.tcpFlags = k.udpLength = k.icmpType = k.icmpCode = k.quotedAt = k.quotedEnd = 0;
 }
 
-/** Fill `k` (reset first) with the frame's keys; returns it. Never throws. */
-export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys = emptyKeys()): FrameKeys {
+/**
+ * Fill `k` (reset first) with the keys of the frame in bytes[start, end) (the trace writer reads
+ * frames in place in its batch's bytes); returns it. Never throws.
+ */
+export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys = emptyKeys(), start = 0, end = bytes.length): FrameKeys {
   // Every field, so a reused `k` carries nothing of the frame before (the stored columns stay a function of the frames).
   resetKeys(k);
-  k.frameLen = bytes.length;
-  const eth = parseEthernet(bytes, 0);
+  k.frameLen = end - start;
+  const eth = parseEthernet(bytes, start, end);
   if (!eth.ok) return k;
   const e = eth.value;
   k.has = Has.ETH;
@@ -97,7 +100,7 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
   k.ethDst = e.dst;
   k.ethType = e.etherType;
   if (e.etherType === EtherType.ARP) {
-    const a = parseArp(bytes, ETH_HEADER_LEN);
+    const a = parseArp(bytes, start + ETH_HEADER_LEN, end);
     if (a.ok) {
       k.has |= Has.ARP;
       k.arpOp = a.value.op;
@@ -105,7 +108,7 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
     return k;
   }
   if (e.etherType !== EtherType.IPV4) return k;
-  const ip = parseIpv4Header(bytes, ETH_HEADER_LEN);
+  const ip = parseIpv4Header(bytes, start + ETH_HEADER_LEN, end);
   if (!ip.ok) return k;
   const h = ip.value;
   k.has |= Has.IP;
@@ -113,10 +116,10 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
   k.ipDst = h.dst;
   k.ipProto = h.protocol;
   k.ttl = h.ttl;
-  const end = h.payloadOffset + h.payloadLength;
+  const ipEnd = h.payloadOffset + h.payloadLength;
   if (h.fragOffset !== 0) return k; // a later fragment carries no transport header
   if (h.protocol === IpProto.TCP) {
-    const t = parseTcp(bytes, h.payloadOffset, end);
+    const t = parseTcp(bytes, h.payloadOffset, ipEnd);
     if (!t.ok) return k;
     const s = t.value;
     k.has |= Has.TCP;
@@ -144,7 +147,7 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
       }
     }
   } else if (h.protocol === IpProto.UDP) {
-    const u = parseUdp(bytes, h.payloadOffset, end);
+    const u = parseUdp(bytes, h.payloadOffset, ipEnd);
     if (!u.ok) return k;
     k.has |= Has.UDP;
     k.srcPort = u.value.srcPort;
@@ -152,15 +155,16 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
     k.udpLength = u.value.length;
     if (u.value.payloadLength > 0 && udpAppProtocol(u.value.srcPort, u.value.dstPort)) k.app = APP_OF.DNS;
   } else if (h.protocol === IpProto.ICMP) {
-    const c = parseIcmpv4(bytes, h.payloadOffset, end);
+    const c = parseIcmpv4(bytes, h.payloadOffset, ipEnd);
     if (!c.ok) return k;
     k.has |= Has.ICMP;
     k.icmpType = c.value.type;
     k.icmpCode = c.value.code;
     if (isIcmpError(c.value.type)) {
       k.has |= Has.QUOTED;
-      k.quotedAt = h.payloadOffset + 8;
-      k.quotedEnd = end;
+      // Offsets in the frame (keyFields reads them in the frame's own bytes).
+      k.quotedAt = h.payloadOffset + 8 - start;
+      k.quotedEnd = ipEnd - start;
     }
   }
   return k;

@@ -35,13 +35,11 @@ export interface AppMatch<P extends string> {
 }
 
 function match<P extends string>(table: ReadonlyMap<number, P>, srcPort: number, dstPort: number): AppMatch<P> | null {
+  // The lower port, then the higher (no array: this runs for every segment with payload the trace writes).
   const low = Math.min(srcPort, dstPort);
   const high = Math.max(srcPort, dstPort);
-  for (const port of [low, high]) {
-    const protocol = table.get(port);
-    if (protocol) return { protocol, serverPort: port, toServer: dstPort === port };
-  }
-  return null;
+  const port = table.has(low) ? low : table.has(high) ? high : -1;
+  return port < 0 ? null : { protocol: table.get(port)!, serverPort: port, toServer: dstPort === port };
 }
 
 /** The application protocol of a TCP segment's payload by port, or null (stays 'TCP'). */
