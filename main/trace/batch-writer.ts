@@ -1,4 +1,5 @@
-// Write packed batches (batch.ts): prepared statements made once, one transaction per batch.
+// Write packed batches (batch.ts): prepared statements made once, one transaction per call (one
+// batch, or those the writer thread groups).
 // A batch's frames become one chunk (schema V9): a frame_chunk row with the frames' bytes (each
 // once), and one frame_column row per column (columns.ts). Each frame's keys are computed once, in
 // capture order, from its first capture point's row; its copies at other capture points share
@@ -76,7 +77,7 @@ export class BatchWriter {
   private readonly interfaceStmt: Database.Statement;
   private readonly chunkStmt: Database.Statement;
   private readonly columnStmt: Database.Statement;
-  private readonly writeTx: (b: PackedBatch) => Previous | null;
+  private readonly writeTx: (batches: readonly PackedBatch[]) => void;
   /** The conversations of the capture being written (tcp.stream, relative numbers, FTP/HTTP), fed each frame once, in order. */
   private conv: { capture: number; tcp: TcpConversations; recent: Previous[] } | null = null;
   private readonly keys = emptyKeys();
@@ -85,30 +86,37 @@ export class BatchWriter {
     this.interfaceStmt = db.prepare(INSERT_INTERFACE);
     this.chunkStmt = db.prepare(INSERT_CHUNK);
     this.columnStmt = db.prepare(INSERT_COLUMN);
-    this.writeTx = db.transaction((b: PackedBatch) => {
-      for (const p of b.interfaces) this.interfaceStmt.run(p.id, b.capture, p.machine, p.nic);
-      const written = this.writeFrames(b);
-      this.writeKernels(b);
-      return written;
+    this.writeTx = db.transaction((batches: readonly PackedBatch[]) => {
+      for (const b of batches) {
+        for (const p of b.interfaces) this.interfaceStmt.run(p.id, b.capture, p.machine, p.nic);
+        const written = this.writeFrames(b);
+        if (written) {
+          // Found by the copies in the next batches, this transaction's included.
+          const recent = this.conv!.recent; // writeFrames set this capture's state
+          recent.push(written);
+          if (recent.length > RECENT_BATCHES) recent.shift();
+        }
+        this.writeKernels(b);
+      }
     });
   }
 
-  /** Write the batch in one transaction: all of it or (on an error, which is thrown) none. */
-  write(b: PackedBatch): void {
-    let written: Previous | null;
+  /**
+   * Write the batches in one transaction: all of them or (on an error, which is thrown) none. One
+   * commit for several batches costs less than one each: a commit rewrites the last, partly filled
+   * page of every b-tree it adds to (writer-thread.ts groups the batches that wait).
+   */
+  write(batches: readonly PackedBatch[]): void {
+    const before = this.conv;
+    const recent = before ? [...before.recent] : [];
     try {
-      written = this.writeTx(b);
+      this.writeTx(batches);
     } catch (err) {
-      // The batch is lost: its rows are never found as first captures (they join `recent` only once
-      // committed). The conversations keep what they saw: numbering streams afresh would repeat
-      // numbers already stored.
+      // The batches are lost: their rows are never found as first captures. The conversations keep
+      // what they saw: numbering streams afresh would repeat numbers already stored.
+      if (before) before.recent = recent;
       this.kernelStmts?.rows.clear();
       throw err;
-    }
-    if (written) {
-      const recent = this.conv!.recent; // writeFrames set this capture's state
-      recent.push(written);
-      if (recent.length > RECENT_BATCHES) recent.shift();
     }
   }
 

@@ -106,10 +106,11 @@ export class BatchPacker {
 
   /**
    * The packed batch, its chunk added to cap's; the packer starts empty again (its arrays now belong
-   * to the batch). `spare`: the byte arena of a batch the writer is done with, reused for the next
-   * batch's bytes when it is as large (a fresh arena costs its pages' faults and zeroing each time).
+   * to the batch). `spare`: the arrays of a batch the writer is done with, reused for the next batch
+   * when they are as large. A fresh arena costs its pages' faults and zeroing, and every array made
+   * and dropped per batch is external memory V8 counts towards its next full collection.
    */
-  take(cap: CaptureState, spare?: ArrayBuffer): PackedBatch {
+  take(cap: CaptureState, spare?: SpareArrays): PackedBatch {
     const startsCapture = this.frameCount > 0 && cap.chunks.length === 0;
     const viewRows = this.frameCount > 0 ? cap.firstCount - this.viewBefore : 0;
     if (this.frameCount > 0) cap.chunks.push({ firstNo: this.frames[0]!, rows: this.frameCount, firstPos: this.viewBefore, viewRows });
@@ -127,9 +128,9 @@ export class BatchPacker {
       kernelRefs: this.kernelRefs.subarray(0, this.kernelCount * KERNEL_STRINGS),
       kernelStrings: [...this.strings.keys()],
     };
-    this.frames = new Float64Array(this.frames.length);
+    this.frames = spare && spare.frames.byteLength >= this.frames.byteLength ? new Float64Array(spare.frames) : new Float64Array(this.frames.length);
     this.frameCount = 0;
-    this.bytes = spare && spare.byteLength >= this.bytes.length ? new Uint8Array(spare) : new Uint8Array(this.bytes.length);
+    this.bytes = spare && spare.bytes.byteLength >= this.bytes.length ? new Uint8Array(spare.bytes) : new Uint8Array(this.bytes.length);
     this.used = 0;
     this.holders = new Map();
     this.kernelNums = new Float64Array(this.kernelNums.length);
@@ -158,6 +159,15 @@ export class BatchPacker {
     return off;
   }
 }
+
+/** A written batch's frame rows and byte arena, handed back for the packer to reuse (take). */
+export interface SpareArrays {
+  frames: ArrayBuffer;
+  bytes: ArrayBuffer;
+}
+
+/** The arrays of batch `b` to reuse once it is written or discarded. */
+export const spareOf = (b: PackedBatch): SpareArrays => ({ frames: b.frames.buffer as ArrayBuffer, bytes: b.bytes.buffer as ArrayBuffer });
 
 /** The buffers a batch owns, for postMessage's transfer list. */
 export function transferables(b: PackedBatch): ArrayBuffer[] {

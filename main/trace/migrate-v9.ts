@@ -43,7 +43,7 @@ export function convertFramesToChunks(db: Database.Database): void {
       });
       const bytes = concatBytes(arena);
       const batch: PackedBatch = { capture, interfaces: [], frameCount: part.length, viewBefore, viewRows: view, startsCapture, frames, bytes, kernelCount: 0, kernelNums: new Float64Array(0), kernelRefs: new Int32Array(0), kernelStrings: [] };
-      writer.write(batch);
+      writer.write([batch]);
       startsCapture = false;
       viewBefore += view;
     }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,11 +10,24 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { Has } from '../../shared/filter/keys';
 import { columnFromBlob, FIRST_ROW, type ColumnName } from './columns';
 import { FilterView } from './filter-view';
-import { BatchPacker } from './batch';
+import { BatchPacker, FRAME_FIELDS, type SpareArrays } from './batch';
 import { NAPI_REQUIRED_MESSAGE, TraceStore, assertNapi10 } from './store';
 import { tinyLab } from './test-lab';
 import { toHex } from './test-util';
 import { downgradeToSchema9 } from '../test/old-trace';
+
+/** Commits in a WAL file: frames whose header gives the database size after a commit (wal.c: non-zero only there). */
+function walCommits(path: string): number {
+  const wal = readFileSync(`${path}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  let n = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    // Frames of this WAL generation only: their salts are the header's.
+    if (wal.readUInt32BE(at + 8) !== wal.readUInt32BE(16) || wal.readUInt32BE(at + 12) !== wal.readUInt32BE(20)) break;
+    if (wal.readUInt32BE(at + 4) !== 0) n++;
+  }
+  return n;
+}
 
 function filled(path = ':memory:', opts = {}): TraceStore {
   const store = TraceStore.open(path, { lab: 'tiny', seed: 1, startedWallMs: 0, ...opts });
@@ -194,30 +207,50 @@ describe('TraceStore batching and files', () => {
     s.close();
   });
 
-  it.each(['thread', 'inline'] as const)('reuses a written batch\'s byte arena for a later batch (%s writer); every frame reads back as sent', (writer) => {
+  it('the writer thread commits the batches waiting behind one together (group commit)', () => {
+    const path = join(dir, 'group.db');
+    const s = TraceStore.open(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, idleMs: 3_600_000 } });
+    s.flush();
+    const before = walCommits(path);
+    // Another connection holds the write lock: the writer waits on its first batch while the others queue.
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const lab = tinyLab();
+    for (const f of lab.frames) s.frame(f); // 4 batches handed over
+    other.exec('COMMIT');
+    other.close();
+    s.flush();
+    // The first batch alone (if the thread took it before the others came) and the rest in one commit.
+    expect(walCommits(path) - before).toBeLessThanOrEqual(2);
+    expect(s.listFrames({ offset: 0, limit: 100, allCapturePoints: true }).map((r) => toHex(s.getFrame(r.no)!.bytes))).toEqual(lab.frames.map((f) => toHex(f.bytes)));
+    s.close();
+  });
+
+  it.each(['thread', 'inline'] as const)('reuses a written batch\'s byte arena and frame rows for a later batch (%s writer); every frame reads back as sent', (writer) => {
     const path = join(dir, `arena-${writer}.db`);
     const s = TraceStore.open(path, { batchSize: 4, writer });
     const take = BatchPacker.prototype.take;
-    const calls: { spare?: ArrayBuffer; size?: number; packed: ArrayBufferLike }[] = [];
+    const calls: { spare?: SpareArrays; sizes?: number[]; packed: ArrayBufferLike[] }[] = [];
     const spy = vi.spyOn(BatchPacker.prototype, 'take').mockImplementation(function (this: BatchPacker, cap, spare) {
       const b = take.call(this, cap, spare);
-      calls.push({ spare, size: spare?.byteLength, packed: b.bytes.buffer });
+      calls.push({ spare, sizes: spare && [spare.bytes.byteLength, spare.frames.byteLength], packed: [b.bytes.buffer, b.frames.buffer] });
       return b;
     });
     const lab = tinyLab();
     try {
       lab.frames.forEach((f, i) => {
         s.frame(f);
-        if (i % 4 === 3) s.flush(); // the batch is written: its arena is back before the next take
+        if (i % 4 === 3) s.flush(); // the batch is written: its arrays are back before the next take
       });
     } finally {
       spy.mockRestore();
     }
     expect(calls).toHaveLength(4);
     expect(calls[0]!.spare).toBeUndefined();
-    expect(calls.slice(1).map((c) => c.size)).toEqual([1 << 20, 1 << 20, 1 << 20]);
-    // Each spare holds the next batch's bytes (the packer's own arena from then on).
-    for (let i = 1; i < 3; i++) expect(calls[i + 1]!.packed).toBe(calls[i]!.spare);
+    expect(calls.slice(1).map((c) => c.sizes)).toEqual(Array(3).fill([1 << 20, FRAME_FIELDS * 1024 * 8]));
+    // Each spare holds the next batch (the packer's own arrays from then on).
+    for (let i = 1; i < 3; i++) expect(calls[i + 1]!.packed[0]).toBe(calls[i]!.spare!.bytes);
+    for (let i = 1; i < 3; i++) expect(calls[i + 1]!.packed[1]).toBe(calls[i]!.spare!.frames);
     lab.frames.forEach((f, i) => expect(toHex(s.getFrame(i + 1)!.bytes)).toBe(toHex(f.bytes)));
     s.close();
   });

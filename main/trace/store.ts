@@ -1,7 +1,7 @@
 // TraceStore: the engine's TraceSink on better-sqlite3 (DESIGN.md section 6). Events are numbered
-// and packed as they arrive (batch.ts) and written in batches, one transaction each: on the writer
-// thread for a file (writer-host.ts), so SQLite runs beside the simulation, or at once for an
-// in-memory database. Queries wait for everything received to be committed, so they always see
+// and packed as they arrive (batch.ts) and written in batches, each whole or not at all: on the
+// writer thread for a file (writer-host.ts), so SQLite runs beside the simulation, or at once for
+// an in-memory database. Queries wait for everything received to be committed, so they always see
 // every event. One open store = one current capture (a run of a lab); reset() starts the next one.
 import Database from 'better-sqlite3';
 import type { CapturePointRef } from '../../shared/api/contract';
@@ -175,7 +175,7 @@ export class TraceStore implements TraceSink {
   /**
    * Hand the buffer over and wait until everything received is committed; returns the number of
    * events handed over by this call. When a batch failed, it and the batches after it are lost
-   * (never half-written: one transaction each), the numbering continues from what was committed,
+   * (never half-written: a batch is in one transaction), the numbering continues from what was committed,
    * and the error is thrown.
    */
   flush(): number {

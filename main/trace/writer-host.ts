@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { transferables, type PackedBatch } from './batch';
+import { spareOf, transferables, type PackedBatch, type SpareArrays } from './batch';
 import { BatchWriter } from './batch-writer';
 import type { CheckpointThreadData } from './checkpoint-thread';
 import type { WalPolicy } from './wal-policy';
@@ -20,8 +20,8 @@ export interface TraceWriter {
   sync(): string[];
   /** Accept batches again after a failure (the store has reloaded its numbering). */
   resume(): void;
-  /** The byte arena of a batch handed over earlier that the writer is done with (written or discarded), if one is back. */
-  spare(): ArrayBuffer | undefined;
+  /** The arrays of a batch handed over earlier that the writer is done with (written or discarded), if one is back. */
+  spare(): SpareArrays | undefined;
   close(): void;
 }
 
@@ -33,21 +33,21 @@ export class InlineWriter implements TraceWriter {
     this.writer = new BatchWriter(db);
   }
 
-  private spareArena: ArrayBuffer | undefined;
+  private spareArrays: SpareArrays | undefined;
 
   submit(b: PackedBatch): void {
-    this.spareArena = b.bytes.buffer as ArrayBuffer; // written (its blob copied) or discarded below
+    this.spareArrays = spareOf(b); // written (its blob copied) or discarded below
     if (this.errors.length > 0) return;
     try {
-      this.writer.write(b);
+      this.writer.write([b]);
     } catch (err) {
       this.errors.push(err instanceof Error ? err.message : String(err));
     }
   }
 
-  spare(): ArrayBuffer | undefined {
-    const a = this.spareArena;
-    this.spareArena = undefined;
+  spare(): SpareArrays | undefined {
+    const a = this.spareArrays;
+    this.spareArrays = undefined;
     return a;
   }
 
@@ -72,8 +72,10 @@ export class ThreadWriter implements TraceWriter {
   private readonly checkpointer: Worker;
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
   private readonly replies: MessagePort;
-  /** Byte arenas the thread is done with, coming back (writer-thread.ts). */
+  /** Arrays of batches the thread is done with, coming back (writer-thread.ts). */
   private readonly spares: MessagePort;
+  /** Those back and not yet reused: as many as can be in flight, so none is made afresh under load. */
+  private readonly sparePool: SpareArrays[] = [];
   private seq = 0;
   private crashed: Error | null = null;
 
@@ -121,11 +123,11 @@ export class ThreadWriter implements TraceWriter {
     this.post({ kind: 'resume', seq: ++this.seq });
   }
 
-  spare(): ArrayBuffer | undefined {
-    const first = receiveMessageOnPort(this.spares)?.message as ArrayBuffer | undefined;
-    // More than one back (after a burst): one is enough, the rest are let go rather than kept circulating.
-    while (first && receiveMessageOnPort(this.spares));
-    return first;
+  spare(): SpareArrays | undefined {
+    for (let m = receiveMessageOnPort(this.spares); m; m = receiveMessageOnPort(this.spares)) {
+      if (this.sparePool.length <= MAX_IN_FLIGHT) this.sparePool.push(m.message as SpareArrays);
+    }
+    return this.sparePool.pop();
   }
 
   close(): void {

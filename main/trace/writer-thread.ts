@@ -1,14 +1,15 @@
 // The trace writer thread: owns a write connection to the trace file and commits the batches the
 // store packs (batch.ts), so SQLite's work runs beside the simulation instead of inside it.
 // Protocol (writer-host.ts): each message carries a sequence number; after handling it the
-// thread stores that number in the shared `done` cell and wakes the store. A failed batch is
-// reported on the reply port, and later batches are discarded until the store says `resume`
-// (it reloads its numbering from what was committed), so nothing lands out of order.
+// thread stores that number in the shared `done` cell and wakes the store. Batches that queued while
+// the thread was busy are committed together. A failed commit is reported on the reply port, and
+// later batches are discarded until the store says `resume` (it reloads its numbering from what
+// was committed), so nothing lands out of order.
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer';
-import type { PackedBatch } from './batch';
+import { spareOf, type PackedBatch } from './batch';
 import type { CheckpointRequest, CheckpointRow } from './checkpoint-thread';
 import type { WalPolicy } from './wal-policy';
 
@@ -17,7 +18,7 @@ export interface WriterThreadData {
   /** Int32Array over a SharedArrayBuffer: [0] = last sequence number handled. */
   done: Int32Array;
   replies: MessagePort;
-  /** Each batch's byte arena goes back on it once written or discarded (the store reuses it). */
+  /** Each batch's frame rows and byte arena go back on it once written or discarded (the store reuses them). */
   spares: MessagePort;
   /** The checkpoint thread's port (checkpoint-thread.ts). */
   checkpoints: MessagePort;
@@ -113,9 +114,11 @@ const closeAll = (): void => {
 const writer = new BatchWriter(db);
 let failed = false;
 
-function write(m: Extract<WriterMessage, { kind: 'batch' }>): void {
+type BatchMessage = Extract<WriterMessage, { kind: 'batch' }>;
+
+function write(group: readonly BatchMessage[]): void {
   try {
-    writer.write(m.batch);
+    writer.write(group.map((m) => m.batch));
     clearTimeout(idleTimer);
     const wal = walBytes();
     if (wal > policy.limitBytes) copyAll(wal);
@@ -123,23 +126,47 @@ function write(m: Extract<WriterMessage, { kind: 'batch' }>): void {
     idleTimer = setTimeout(() => requestCheckpoint(true), policy.idleMs);
   } catch (err) {
     failed = true;
-    replies.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply);
+    replies.postMessage({ seq: group[0]!.seq, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply);
   }
 }
 
-parentPort!.on('message', (m: WriterMessage) => {
+/** Batches committed together at most (the store has at most MAX_IN_FLIGHT + 1 handed over). */
+const MAX_GROUP = 8;
+
+function handle(m: WriterMessage): void {
   if (m.kind === 'batch') {
-    if (!failed) write(m);
-    // Written (the blob copied into SQLite) or discarded: the arena goes back for the store to reuse.
-    const arena = m.batch.bytes.buffer as ArrayBuffer;
-    spares.postMessage(arena, [arena]);
-  } else if (m.kind === 'resume') {
+    // The batches already waiting behind this one join its commit (group commit): under load a
+    // commit carries several, when the simulation is slower each is committed as it comes.
+    const group = [m];
+    let next: WriterMessage | undefined;
+    while (group.length < MAX_GROUP && (next = receiveMessageOnPort(parentPort!)?.message as WriterMessage | undefined)) {
+      if (next.kind === 'batch') group.push(next);
+      else break;
+    }
+    if (!failed) write(group);
+    // Written (the blobs copied into SQLite) or discarded: the arrays go back for the store to reuse.
+    for (const g of group) {
+      const spare = spareOf(g.batch);
+      spares.postMessage(spare, [spare.frames, spare.bytes]);
+    }
+    finished(group.at(-1)!.seq);
+    if (next && next.kind !== 'batch') handle(next); // the message that ended the group, in its turn
+    return;
+  }
+  if (m.kind === 'resume') {
     failed = false;
   } else if (m.kind === 'close') {
     clearTimeout(idleTimer);
     closeAll();
   }
-  Atomics.store(done, 0, m.seq);
-  Atomics.notify(done, 0);
+  finished(m.seq);
   if (m.kind === 'close') process.exit(0);
-});
+}
+
+/** Message `seq` and those before it are handled: wake the store. */
+function finished(seq: number): void {
+  Atomics.store(done, 0, seq);
+  Atomics.notify(done, 0);
+}
+
+parentPort!.on('message', handle);
