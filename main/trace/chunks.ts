@@ -29,7 +29,6 @@ const CACHED_CHUNKS = 8;
 
 export class LoadedChunk {
   private readonly cols = new Map<ColumnName, unknown>();
-  private readonly summaries = new Map<number, FrameSummary>();
   private byteArena: Uint8Array | null = null;
 
   constructor(
@@ -48,15 +47,14 @@ export class LoadedChunk {
     return c;
   }
 
-  /** Row i's packet-list summary (Protocol, Source, Destination, Info), TCP seq/ack relative as stored. */
+  /**
+   * Row i's packet-list summary (Protocol, Source, Destination, Info), TCP seq/ack relative as
+   * stored. Made at each call, not kept: the renderer keeps the pages it shows, and summaries kept
+   * for the cached chunks' rows (up to 16,000) were copied by every young-generation collection a
+   * page read set off (a third of a page's time).
+   */
   summary(i: number): FrameSummary {
-    let s = this.summaries.get(i);
-    if (!s) {
-      const seq = this.col('seq')[i]!;
-      const ack = this.col('ack')[i]!;
-      this.summaries.set(i, (s = summarize(this.bytes(i), { seq, ack })));
-    }
-    return s;
+    return summarize(this.bytes(i), { seq: this.col('seq')[i]!, ack: this.col('ack')[i]! });
   }
 
   /** A view of row i's bytes (valid while the chunk is). */
