@@ -2,7 +2,8 @@
 // sender's and the receiver's NIC: 2,000,000 capture rows) ingested into a SQLite trace file by the
 // writer thread, as the app does; beside it, in the same run, the naive way (one INSERT per capture
 // row with its blob, batched in transactions on this thread). Then, on the 1M-frame trace: 1,000-row
-// pages of the packet list (each at a new place: no chunk cached), opening it to view in place,
+// pages of the packet list (each at a new place: no chunk cached; timed once the list's code is
+// compiled, the first pages' figure in the notes), opening it to view in place,
 // display filters over the whole trace (from a fresh view, columns read from the file), and pcapng
 // export streamed to a sink that keeps nothing (the exporter's own speed) and to a file (bounded by
 // this machine's disk).

@@ -114,6 +114,7 @@ export class BatchWriter {
     } catch (err) {
       // The batches are lost: their rows are never found as first captures. The conversations keep
       // what they saw: numbering streams afresh would repeat numbers already stored.
+      this.conv = before;
       if (before) before.recent = recent;
       this.kernelStmts?.rows.clear();
       throw err;

@@ -160,6 +160,13 @@ export class BatchPacker {
   }
 }
 
+/**
+ * Batches handed to the writer thread and not yet committed before the store waits: bounds the
+ * queue's memory, how many batches one commit may group (writer-thread.ts), and the spare arrays
+ * kept for reuse (writer-host.ts: up to this many plus one, ~10 MB, for as long as the store is open).
+ */
+export const MAX_IN_FLIGHT = 8;
+
 /** A written batch's frame rows and byte arena, handed back for the packer to reuse (take). */
 export interface SpareArrays {
   frames: ArrayBuffer;

@@ -307,6 +307,31 @@ describe('TraceStore batching and files', () => {
     });
   });
 
+  it('a commit that fails on the writer thread loses the batches grouped with the failing one, and none committed before', () => {
+    const path = join(dir, 'group-fail.db');
+    const s = TraceStore.open(path, { batchSize: 4, wal: { checkpointAtBytes: 2 ** 40, idleMs: 3_600_000 } });
+    const lab = tinyLab(); // frames 1-4, each a batch of its four capture rows
+    for (const f of lab.frames.slice(0, 4)) s.frame(f);
+    s.flush();
+    // Another connection holds the write lock and takes the row numbers of frame 4's batch (a copy
+    // of the first chunk at no 13). Frame 2's batch waits on the lock; frames 3 and 4 queue behind
+    // it and are committed together (with frame 2's too, if the thread took them all at once).
+    const other = new Database(path);
+    other.exec(`BEGIN IMMEDIATE;
+      INSERT INTO frame_chunk SELECT capture, 13, rows, 4, 0, bytes FROM frame_chunk WHERE first_no = 1;
+      INSERT INTO frame_column SELECT capture, 13, name, data FROM frame_column WHERE chunk = 1 AND name <> 'pos';
+      INSERT INTO frame_column SELECT capture, 13, 'pos', zeroblob(length(data)) FROM frame_column WHERE chunk = 1 AND name = 'pos';`);
+    for (const f of lab.frames.slice(4)) s.frame(f);
+    other.exec('COMMIT');
+    other.close();
+    expect(() => s.flush()).toThrow(/trace write failed: UNIQUE constraint failed: frame_chunk\.capture, frame_chunk\.first_no/);
+    const ids = s.listFrames({ offset: 0, limit: 100, allCapturePoints: true }).map((r) => r.frameId);
+    expect(ids.slice(0, 4)).toEqual([1, 1, 1, 1]); // committed before
+    expect(ids).not.toContain(3); // a good batch, lost with the one it was committed with
+    expect(ids).not.toContain(4);
+    s.close();
+  });
+
   for (const writer of ['inline', 'thread'] as const) {
     it(`a failed batch (${writer} writer) is lost whole, flush() throws why, and later frames are numbered after what was committed`, () => {
       const path = join(dir, `f-${writer}.db`);

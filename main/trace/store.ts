@@ -174,8 +174,9 @@ export class TraceStore implements TraceSink {
 
   /**
    * Hand the buffer over and wait until everything received is committed; returns the number of
-   * events handed over by this call. When a batch failed, it and the batches after it are lost
-   * (never half-written: a batch is in one transaction), the numbering continues from what was committed,
+   * events handed over by this call. When a batch failed, it, the batches the writer thread was
+   * committing with it and the batches after it are lost (never half-written: each commit is one
+   * transaction), the numbering continues from what was committed,
    * and the error is thrown.
    */
   flush(): number {

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { spareOf, transferables, type PackedBatch, type SpareArrays } from './batch';
+import { MAX_IN_FLIGHT, spareOf, transferables, type PackedBatch, type SpareArrays } from './batch';
 import { BatchWriter } from './batch-writer';
 import type { CheckpointThreadData } from './checkpoint-thread';
 import type { WalPolicy } from './wal-policy';
@@ -62,8 +62,6 @@ export class InlineWriter implements TraceWriter {
   close(): void {}
 }
 
-/** Batches handed over and not yet committed before submit() waits: bounds the queue's memory. */
-const MAX_IN_FLIGHT = 8;
 /** A writer thread that answers nothing for this long is taken for dead. */
 const STALL_MS = 30_000;
 

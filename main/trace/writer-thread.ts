@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer';
-import { spareOf, type PackedBatch } from './batch';
+import { MAX_IN_FLIGHT, spareOf, type PackedBatch } from './batch';
 import type { CheckpointRequest, CheckpointRow } from './checkpoint-thread';
 import type { WalPolicy } from './wal-policy';
 
@@ -130,8 +130,8 @@ function write(group: readonly BatchMessage[]): void {
   }
 }
 
-/** Batches committed together at most (the store has at most MAX_IN_FLIGHT + 1 handed over). */
-const MAX_GROUP = 8;
+/** Batches committed together at most: all the store can have handed over. */
+const MAX_GROUP = MAX_IN_FLIGHT + 1;
 
 function handle(m: WriterMessage): void {
   if (m.kind === 'batch') {

@@ -77,6 +77,7 @@ describe('display filter evaluation', () => {
     expect(seen(tcpFrame(A, 40000, B, 80, TcpFlag.SYN, 424242, 0))).toEqual([2, 0, 0]); // port reuse: a new ISN
     expect(seen(tcpFrame(B, 80, A, 40000, TcpFlag.SYN | TcpFlag.ACK, 9000, 424243))).toEqual([2, 0, 1]);
     expect(seen(tcpFrame(A, 40001, B, 80, TcpFlag.ACK, 7010, 9000))).toEqual([1, 11, 1]); // back to stream 1 after stream 2
+    expect(seen(tcpFrame(A, 40000, B, 80, TcpFlag.ACK, 424243, 9001))).toEqual([2, 1, 1]); // the reused tuple is stream 2 from then on
   });
 
   it('a connection from an endpoint to itself: seq from one side\'s base, ack from the other\'s, as packet-tcp.c (fwd = flow2, rev = flow1)', () => {

@@ -33,7 +33,7 @@ interface HttpDirection {
   bodyLeft: number;
 }
 
-/** A TCP conversation between two endpoints (endpoint()), lo < hi. */
+/** A TCP conversation between two endpoints (endpoint()), lo <= hi (equal for a self-connect). */
 interface Conversation {
   stream: number;
   /** The base of the relative numbers of what each side sends (see observe); NaN until known. */
