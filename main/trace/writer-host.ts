@@ -2,7 +2,8 @@
 // for file databases, so the simulation only packs; InlineWriter writes them at once, on this
 // thread, for in-memory databases (a ':memory:' database cannot be shared between connections).
 // Both keep the same contract: a failed batch is reported by the next sync(), and the batches
-// after it are discarded until resume().
+// after it are discarded until resume(). The thread also loses the batches it was committing
+// together with the failed one (writer-thread.ts groups those that queue); the error says how many.
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -36,13 +36,15 @@ interface HttpDirection {
 /** A TCP conversation between two endpoints (endpoint()), lo <= hi (equal for a self-connect). */
 interface Conversation {
   stream: number;
+  lo: number;
+  hi: number;
   /** The base of the relative numbers of what each side sends (see observe); NaN until known. */
   loBase: number;
   hiBase: number;
 }
 
 /** What observe() returns: one object, rewritten at each call. */
-export interface Observed {
+interface Observed {
   stream: number;
   seq: number;
   ack: number;
@@ -65,10 +67,8 @@ export class TcpConversations {
   private readonly http = new Map<string, HttpDirection>();
   /** Request methods per conversation not yet answered (a response to HEAD has no body). */
   private readonly httpMethods = new Map<string, string[]>();
-  /** The conversation of the last segment observed (a run of one conversation's segments skips the maps), and its endpoints. */
+  /** The conversation of the last segment observed: a run of one conversation's segments skips the maps. */
   private last: Conversation | undefined;
-  private lastLo = -1;
-  private lastHi = -1;
   private readonly out: Observed = { stream: 0, seq: 0, ack: 0 };
 
   /** Read an FTP control segment; data connections it announces are FTP-DATA from then on. */
@@ -148,19 +148,17 @@ export class TcpConversations {
     const aIsLo = a < b;
     const lo = aIsLo ? a : b;
     const hi = aIsLo ? b : a;
-    let c = lo === this.lastLo && hi === this.lastHi ? this.last : this.byTuple.get(lo)?.get(hi);
+    let c = this.last?.lo === lo && this.last.hi === hi ? this.last : this.byTuple.get(lo)?.get(hi);
     // Port reuse: a new SYN with another initial sequence number starts a new conversation.
     const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
     if (!c || (pureSyn && !Number.isNaN(aIsLo ? c.loBase : c.hiBase) && (aIsLo ? c.loBase : c.hiBase) !== seq)) {
-      c = { stream: this.next++, loBase: NaN, hiBase: NaN };
+      c = { stream: this.next++, lo, hi, loBase: NaN, hiBase: NaN };
       // Keyed by the lower endpoint, then the higher: numbers, not strings.
       let peers = this.byTuple.get(lo);
       if (!peers) this.byTuple.set(lo, (peers = new Map()));
       peers.set(hi, c);
     }
     this.last = c;
-    this.lastLo = lo;
-    this.lastHi = hi;
     // Relative numbers (packet-tcp.c): a direction's base is its SYN's sequence number, or one
     // below the first number seen when the capture starts mid-connection (that segment shows 1);
     // an ACK before anything was seen from the peer sets the peer's base the same way.

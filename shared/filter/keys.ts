@@ -136,14 +136,19 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
     k.tcpFlags = s.flags;
     // Application protocols are handed only segments with payload (packet-tcp.c).
     if (s.payloadLength > 0) {
-      const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
-      const app = tcpAppProtocol(s.srcPort, s.dstPort);
       if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) k.app = APP_OF['FTP-DATA'];
-      else if (app?.protocol === 'HTTP') {
-        if (tcp.httpSegment(conv.stream, !app.toServer, payload)) k.app = APP_OF.HTTP;
-      } else if (app) {
-        k.app = APP_OF[app.protocol];
-        if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
+      else {
+        const app = tcpAppProtocol(s.srcPort, s.dstPort);
+        if (app) {
+          // Viewed only for a protocol read from its bytes: most data segments need no view.
+          const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
+          if (app.protocol === 'HTTP') {
+            if (tcp.httpSegment(conv.stream, !app.toServer, payload)) k.app = APP_OF.HTTP;
+          } else {
+            k.app = APP_OF[app.protocol];
+            if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
+          }
+        }
       }
     }
   } else if (h.protocol === IpProto.UDP) {
