@@ -5,6 +5,10 @@ import { expect, test } from './fixtures';
 import { servicesTraceFile } from './trace-file';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { electronBinary } from '../scripts/electron-binary.mjs';
+import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
+
+/** As npm start opens the app (scripts/start.mjs): the engine's V8 flags go in through --js-flags. */
+const APP_ARGS = [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, '.'];
 
 const bin = (electronBinary as () => { path: string | null; reason: string })();
 // Plan when skipped: the same UI is driven in Chromium by the browser-mode specs; this spec runs
@@ -16,7 +20,7 @@ test('the desktop app opens the default lab and runs a console command', async (
   test.skip(!bin.path, `Electron binary absent: ${bin.reason}. Plan: ${PLAN}`);
   let app: ElectronApplication | undefined;
   try {
-    app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+    app = await electron.launch({ executablePath: bin.path!, args: APP_ARGS, cwd: process.cwd() });
     const win = await app.firstWindow();
     await expect(win.getByTestId('canvas')).toBeVisible();
     await win.getByTestId('open-console-alice').click();
@@ -36,7 +40,7 @@ test('Capture asks with the native dialog and opens the chosen trace', async () 
   const trace = servicesTraceFile();
   let app: ElectronApplication | undefined;
   try {
-    app = await electron.launch({ executablePath: bin.path!, args: ['.'], cwd: process.cwd() });
+    app = await electron.launch({ executablePath: bin.path!, args: APP_ARGS, cwd: process.cwd() });
     // The person's choice in the dialog, answered in main where the dialog runs.
     await app.evaluate(({ dialog }, chosen) => {
       dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [chosen] })) as unknown as typeof dialog.showOpenDialog;

@@ -2,10 +2,10 @@
 // (no tsx: its keepNames rewrites every named function's `name`, which costs the engine memory and
 // time the app does not pay), then run the bundle. The trace's thread entries sit beside it under
 // the names the engine looks for (main/trace/writer-host.ts threadEntry).
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { root } from './electron-binary.mjs';
+import { runInPlace } from './child-process.mjs';
 import { ENGINE_V8_FLAGS } from './engine-flags.mjs';
 
 const outdir = join(root, 'out', 'bench');
@@ -26,5 +26,4 @@ await build({
 });
 // With the engine's flags, as the app runs; --expose-gc: the benchmarks that measure a live heap
 // collect before they read it.
-const r = spawnSync(process.execPath, [...ENGINE_V8_FLAGS, '--expose-gc', join(outdir, 'run.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
-process.exit(r.status ?? 1);
+runInPlace(process.execPath, [...ENGINE_V8_FLAGS, '--expose-gc', join(outdir, 'run.js'), ...process.argv.slice(2)], { cwd: root });

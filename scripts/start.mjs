@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, root } from './electron-binary.mjs';
+import { runInPlace } from './child-process.mjs';
 import { ENGINE_V8_FLAGS } from './engine-flags.mjs';
 
 const { path, reason } = electronBinary();
@@ -16,5 +17,4 @@ const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The engine runs in the main process: its V8 flags go in through --js-flags (read at start;
 // engine-flags.mjs says what the renderers make of them).
-const run = spawnSync(path, [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, root], { stdio: 'inherit', cwd: root });
-process.exit(run.status ?? 0);
+runInPlace(path, [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, root], { cwd: root });

@@ -1,22 +1,25 @@
 // The launchers of engine processes (scripts/engine.mjs for npm run web/lab, bin/packet-lab.mjs)
 // start them with the engine's V8 flags (scripts/engine-flags.mjs).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_V8_FLAGS } from '../../scripts/engine-flags.mjs';
+import { tempDir } from '../test/tools';
 
 describe('engine launchers', () => {
   it('scripts/engine.mjs starts the entry with the engine flags and its arguments, and passes SIGTERM on', async () => {
     const child = spawn(process.execPath, ['scripts/engine.mjs', 'main/service/engine-launch.fixture.ts', '--lab', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n') && !out.includes('SIGTERM')) child.kill('SIGTERM');
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve)); // after stdout ends
+    expect(out, `the entry printed no report; its stderr: ${err}`).toContain('\n');
     const report = JSON.parse(out.split('\n')[0]!) as { execArgv: string[]; args: string[]; newSpaceMaxMB: number };
     expect(report.execArgv).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
     expect(report.args).toEqual(['--lab', 'x']);
@@ -29,7 +32,7 @@ describe('engine launchers', () => {
   // The flags are what the command is run with: removing them from the re-run loops no more (the
   // PACKET_LAB_RERUN mark) but leaves the second process without them.
   it('the packet-lab command re-runs itself with the engine flags and runs the lab', () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'packet-lab-argv-')), 'argv.log');
+    const log = join(tempDir('packet-lab-argv-'), 'argv.log');
     const preload = pathToFileURL(resolve('main/service/exec-argv.fixture.mjs')).href;
     const env = { ...process.env, NODE_OPTIONS: `--import=${preload}`, EXEC_ARGV_LOG: log };
     const r = spawnSync(process.execPath, ['bin/packet-lab.mjs', 'run', 'examples/default.lab.json', '--until', '1s'], { encoding: 'utf8', env });
@@ -40,6 +43,5 @@ describe('engine launchers', () => {
     const runs = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
     expect(runs).toHaveLength(2);
     expect(runs[1]).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
-    rmSync(dirname(log), { recursive: true });
   }, 30_000);
 });

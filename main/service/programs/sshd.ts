@@ -22,7 +22,10 @@ function* hostKey(log: DaemonLog): Sys<SshHostKey | null> {
   let text = yield* readFile(HOST_KEY);
   if (isErr(text)) {
     const pair = newHostKeyPair();
-    if (!pair) return null;
+    if (!pair) {
+      yield* log.line(`cannot generate a host key that ssh2 reads back (ssh2 #1390); ${HOST_KEY} not written`);
+      return null;
+    }
     yield* sys.mkdir('/etc/ssh');
     yield* writeFile(HOST_KEY, pair.private, false, 0o600);
     yield* writeFile(`${HOST_KEY}.pub`, `${pair.public}\n`, false, 0o644);
