@@ -206,6 +206,11 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     return { sock: child, addr: child.peerAddr, port: child.peerPort };
   }
 
+  /** Linux's RCV_SHUTDOWN: a FIN came, shutdown(SHUT_RD), or tcp_done ended the connection. */
+  private get rcvShutdown(): boolean {
+    return this.finReceived || this.readShut || this.ended;
+  }
+
   override connect(addr: number, port: number): Op<number> {
     if (this.state === 'SYN_SENT') return new Errno('EALREADY');
     // A connect under way whose outcome no connect() has reported yet (SS_CONNECTING): this call
@@ -213,7 +218,6 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     if (this.connecting) return this.connectResult();
     if (this.state !== 'CLOSE' || this.carried) return new Errno('EISCONN');
     if (port === 0) return new Errno('ECONNREFUSED');
-    this.ended = false; // a new connection does not start at end of file
     const r = this.tcp.connect(this, addr, port);
     if (r === AGAIN) this.connecting = true;
     return r;
@@ -276,7 +280,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   private nothingToRead(): Op<number> {
     const e = this.takePending();
     if (e) return new Errno(e);
-    if (this.finReceived || this.readShut || this.ended) return 0;
+    if (this.rcvShutdown) return 0;
     if (this.state === 'CLOSE') return new Errno('ENOTCONN');
     return AGAIN;
   }
@@ -371,7 +375,7 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
     let m = 0;
     // tcp_poll: RCV_SHUTDOWN (a FIN, shutdown, or tcp_done) is readable; a closed socket hangs up
     // and is writable (the write reports the error or EPIPE).
-    if (this.rcvQ.length || this.finReceived || this.readShut || this.ended) m |= POLLIN;
+    if (this.rcvQ.length || this.rcvShutdown) m |= POLLIN;
     if (this.err || this.connectError) m |= POLLERR;
     if (this.state === 'CLOSE') m |= POLLHUP | POLLOUT;
     const connected = this.state === 'ESTABLISHED' || this.state === 'CLOSE_WAIT';
