@@ -31,4 +31,9 @@ function uiBench(name: string, spec: string): void {
 // The engine's processes run with this policy (main/service/heap-policy.ts), so the figures do too.
 applyHeapPolicy();
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(name in CASES));
+if (unknown.length > 0) {
+  process.stderr.write(`npm run bench: no benchmark named ${unknown.join(', ')}; the benchmarks: ${Object.keys(CASES).join(', ')}\n`);
+  process.exit(2);
+}
 for (const [name, run] of Object.entries(CASES)) if (only.length === 0 || only.includes(name)) run();
