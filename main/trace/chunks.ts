@@ -4,6 +4,7 @@
 // in capture order, which every reader (list pages, filters, analyses, exports) is built on.
 import type Database from 'better-sqlite3';
 import { summarize, type FrameSummary } from '../../shared/wire';
+import { ColumnCache } from './column-cache';
 import { columnFromBlob, COLUMN_TYPES, type ColumnArray, type ColumnName } from './columns';
 
 export interface ChunkMeta {
@@ -81,6 +82,8 @@ export function checkFrameEnd(firstNo: number, i: number, end: number, size: num
 export class ChunkReader {
   private readonly stmt: { column: Database.Statement; bytes: Database.Statement; columnRange: Database.Statement };
   private readonly cache = new Map<string, LoadedChunk>();
+  /** Columns filters read lately (columnsOf). */
+  private readonly columns = new ColumnCache();
 
   constructor(db: Database.Database) {
     this.stmt = {
@@ -93,6 +96,7 @@ export class ChunkReader {
   /** Forget cached chunks (their capture was deleted, or a write failed). */
   clear(): void {
     this.cache.clear();
+    this.columns.clear();
   }
 
   chunk(capture: number, meta: ChunkMeta): LoadedChunk {
@@ -120,17 +124,28 @@ export class ChunkReader {
     return b;
   }
 
-  /** The named columns of `count` chunks from `chunks[from]` on (one query per column): what a columnar filter reads. */
+  /**
+   * The named columns of `count` chunks from `chunks[from]` on: what a columnar filter reads. From
+   * the recently read columns (ColumnCache) where it holds them all, else one query per column.
+   */
   columnsOf(capture: number, chunks: readonly ChunkMeta[], from: number, count: number, names: readonly ColumnName[]): { meta: ChunkMeta; cols: Map<ColumnName, unknown> }[] {
     const part = chunks.slice(from, from + count);
     if (part.length === 0) return [];
     const out = part.map((meta) => ({ meta, cols: new Map<ColumnName, unknown>() }));
-    const at = new Map(part.map((m, k) => [m.firstNo, k]));
-    const last = part.at(-1)!.firstNo;
+    let at: Map<number, number> | undefined;
     for (const name of names) {
-      for (const [chunk, blob] of this.stmt.columnRange.all(capture, name, part[0]!.firstNo, last) as [number, Uint8Array][]) {
+      for (const { meta, cols } of out) {
+        const c = this.columns.get(capture, meta.firstNo, name);
+        if (c) cols.set(name, c);
+      }
+      if (out.every(({ cols }) => cols.has(name))) continue;
+      at ??= new Map(part.map((m, k) => [m.firstNo, k]));
+      for (const [chunk, blob] of this.stmt.columnRange.all(capture, name, part[0]!.firstNo, part.at(-1)!.firstNo) as [number, Uint8Array][]) {
         const k = at.get(chunk);
-        if (k !== undefined) out[k]!.cols.set(name, columnFromBlob(name, blob));
+        if (k === undefined) continue;
+        const c = columnFromBlob(name, blob);
+        out[k]!.cols.set(name, c);
+        this.columns.set(capture, chunk, name, c);
       }
     }
     for (const { meta, cols } of out) {

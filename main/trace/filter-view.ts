@@ -105,16 +105,11 @@ export class FilterView {
         const passed = this.passed(ch.rows);
         f.test(ch.cols, passed, ch.rows);
         const found = this.matches;
-        const firstNo = ch.firstNo;
-        for (let i = Math.max(0, this.afterNo + 1 - firstNo); i < ch.rows; i++) {
-          const h = has[i]!;
-          if (ids ? !ids.has(iface![i]!) : (h & FIRST_ROW) === 0) continue;
-          if ((h & Has.QUOTED) === 0) {
-            if (passed[i] === 1) found.push(firstNo + i);
-          } else if (this.bytesMatch(ch.row(i), ch.cols.frameId?.[i])) {
-            // An ICMP error's quoted headers add occurrences the columns do not hold: its bytes tell.
-            found.push(firstNo + i);
-          }
+        // Row by row up to a row with quoted headers (an ICMP error: its quoted headers add
+        // occurrences the columns do not hold), which is tested on its bytes; then on from there.
+        for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
+          i = ids ? collectAt(ids, iface!, has, passed, i, ch.rows, ch.firstNo, found) : collect(has, passed, i, ch.rows, ch.firstNo, found);
+          if (i < ch.rows && this.bytesMatch(ch.row(i), ch.cols.frameId?.[i])) found.push(ch.firstNo + i);
         }
         this.afterNo = ch.firstNo + ch.rows - 1;
       }
@@ -143,6 +138,31 @@ export class FilterView {
       }
     }
   }
+}
+
+/**
+ * Push firstNo + i for each row i from `start` of the default view (FIRST_ROW) that passed, up to
+ * the first such row with quoted headers (Has.QUOTED), whose index it returns (n: none). A loop of
+ * its own, over arrays of one type each, so that it compiles to a tight loop.
+ */
+function collect(has: Uint8Array, passed: Uint8Array, start: number, n: number, firstNo: number, found: number[]): number {
+  for (let i = start; i < n; i++) {
+    const h = has[i]!;
+    if ((h & FIRST_ROW) === 0) continue;
+    if ((h & Has.QUOTED) !== 0) return i;
+    if (passed[i] === 1) found.push(firstNo + i);
+  }
+  return n;
+}
+
+/** collect() for a capture point's rows: those whose interface is one of `ids`. */
+function collectAt(ids: ReadonlySet<number>, iface: Uint32Array, has: Uint8Array, passed: Uint8Array, start: number, n: number, firstNo: number, found: number[]): number {
+  for (let i = start; i < n; i++) {
+    if (!ids.has(iface[i]!)) continue;
+    if ((has[i]! & Has.QUOTED) !== 0) return i;
+    if (passed[i] === 1) found.push(firstNo + i);
+  }
+  return n;
 }
 
 /** Whether the filter tests or compares the field `name` anywhere. */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ColumnCache } from './column-cache';
+
+const col = (bytes: number) => new Uint8Array(bytes);
+
+describe('ColumnCache', () => {
+  it('keeps columns by capture, chunk and name, and drops the least recently used past its budget', () => {
+    const cache = new ColumnCache(300);
+    const a = col(100);
+    const b = col(100);
+    cache.set(1, 1, 'has', a);
+    cache.set(1, 2001, 'has', b);
+    cache.set(1, 1, 'srcPort', col(100));
+    expect([cache.get(1, 1, 'has'), cache.get(2, 1, 'has'), cache.get(1, 1, 'dstPort'), cache.bytes]).toEqual([a, undefined, undefined, 300]);
+    // (1, 1, has) was used last: (1, 2001, has) is the least recently used and goes first.
+    cache.set(1, 4001, 'has', col(150));
+    expect([cache.get(1, 2001, 'has'), cache.get(1, 1, 'srcPort'), cache.get(1, 1, 'has'), cache.bytes]).toEqual([undefined, undefined, a, 250]);
+  });
+
+  it('replaces a column set again, keeps none larger than the budget, and forgets everything on clear()', () => {
+    const cache = new ColumnCache(300);
+    cache.set(1, 1, 'has', col(100));
+    const again = col(200);
+    cache.set(1, 1, 'has', again);
+    expect([cache.get(1, 1, 'has'), cache.bytes]).toEqual([again, 200]);
+    cache.set(1, 2001, 'has', col(301));
+    expect([cache.get(1, 2001, 'has'), cache.get(1, 1, 'has'), cache.bytes]).toEqual([undefined, again, 200]);
+    cache.clear();
+    expect([cache.get(1, 1, 'has'), cache.bytes]).toEqual([undefined, 0]);
+  });
+});
