@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsCanvas } from './use-canvas-gate';
+import { afterPaint, holdsCanvas } from './use-canvas-gate';
 
 describe('holdsCanvas', () => {
   it('holds the canvas until the first status arrives, or the wait runs out (a host away)', () => {
@@ -13,5 +13,20 @@ describe('holdsCanvas', () => {
     expect(holdsCanvas({ frameCount: 1_000_000, rowsShown: false, timedOut: false })).toBe(true);
     expect(holdsCanvas({ frameCount: 1_000_000, rowsShown: true, timedOut: false })).toBe(false);
     expect(holdsCanvas({ frameCount: 1_000_000, rowsShown: false, timedOut: true })).toBe(false);
+  });
+});
+
+describe('afterPaint', () => {
+  it('runs the callback in a task queued from the next animation frame, not before it', () => {
+    const frames: (() => void)[] = [];
+    const tasks: (() => void)[] = [];
+    const win = { requestAnimationFrame: (cb: () => void) => frames.push(cb), setTimeout: (cb: () => void) => tasks.push(cb) };
+    let ran = 0;
+    afterPaint(() => ran++, win as unknown as Parameters<typeof afterPaint>[1]);
+    expect([ran, frames.length, tasks.length]).toEqual([0, 1, 0]);
+    frames[0]!();
+    expect([ran, tasks.length]).toEqual([0, 1]);
+    tasks[0]!();
+    expect(ran).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 // Lab state as the UI sees it: connection, document, status, and the actions behind the toolbar.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { IMPORT_MAX_BYTES, importTooLargeMessage, type CapturePointRef, type ImportResult, type OpenedFile, type ExportFormat, type LabState, type LabStatus, type Recovery, type Speed, type StepUnit } from '../../shared/api/contract';
 import { importSummary } from '../analysis/import-summary';
 import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
@@ -86,8 +86,11 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
     setActionError(`${context}: ${cleanErrorMessage(err)}`);
   }, []);
 
-  // Events and connection; the state is (re)loaded on every (re)connect.
-  useEffect(() => {
+  // Events and connection; the state is (re)loaded on every (re)connect. A layout effect: subscribed
+  // in the first render's commit, the state is asked for as soon as the socket is open (main.tsx opens
+  // it before that render), not after the first paint, when a passive effect would run (~30 ms later
+  // on a cold start, each of them on the way to the packet list's first rows).
+  useLayoutEffect(() => {
     const offEvent = client.onEvent((e) => {
       switch (e.type) {
         case 'status':

@@ -1,8 +1,9 @@
 // Packet-list virtualization and paging math (pure; see paging.test.ts).
+import { LIST_PAGE_ROWS } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 
 export const ROW_HEIGHT = 20;
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = LIST_PAGE_ROWS;
 
 /** Row indices [start, end) to render for a scroll position, with overscan rows on each side. */
 export function visibleRange(

@@ -100,6 +100,9 @@ export interface CapturePointRef {
   nic?: string;
 }
 
+/** Rows the packet list asks listFrames for at a time (pages start at multiples of it). */
+export const LIST_PAGE_ROWS = 200;
+
 export interface FrameQuery {
   offset: number;
   limit: number;
