@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { parseLab } from '../../shared/lab';
 import { hasTshark, tempDir } from '../test/tools';
@@ -279,6 +279,23 @@ describe('LabService.openFile (a trace of any size, or a capture, by its path)',
     expect(!r.ok && r.error).toMatch(message);
     expect((await s.getState()).doc).toEqual(before.doc);
     expect((await s.getState()).status.frameCount).toBe(before.status.frameCount);
+  });
+
+  it('opens a trace even when reading its last pages at open fails (only a head start): the list then reads them itself', async () => {
+    const path = join(tempDir(), 'services.sqlite');
+    const { frames } = servicesTrace(path);
+    const s = make();
+    const read = vi.spyOn(TraceStore.prototype, 'listFrames').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    try {
+      const r = s.openFile(path);
+      if (!r.ok) throw new Error(r.error);
+      expect([read.mock.calls.length, r.state.status.frameCount, r.state.doc.name]).toEqual([1, frames, 'Services on a LAN (trace)']);
+      expect((await s.listFrames({ offset: 0, limit: frames })).rows).toHaveLength(frames);
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('names an unreadable kernel record when it is read: the rest of the trace still shows', async () => {

@@ -1,7 +1,8 @@
 // Reading the frame chunks of a capture (schema V9): where each chunk starts (ChunkMeta, kept in
 // memory, a few dozen bytes per 2,000 frames), a chunk's columns and bytes loaded on demand
-// and cached (the packet list pages through neighbouring rows), and walks over a selection of rows
-// in capture order, which every reader (list pages, filters, analyses, exports) is built on.
+// and cached (the packet list pages through neighbouring rows), the columns display filters read
+// over many chunks (kept in a ColumnCache of their own), and walks over a selection of rows in
+// capture order, which every reader (list pages, filters, analyses, exports) is built on.
 import type Database from 'better-sqlite3';
 import { summarize, type FrameSummary } from '../../shared/wire';
 import { ColumnCache } from './column-cache';
@@ -126,9 +127,10 @@ export class ChunkReader {
 
   /**
    * The named columns of `count` chunks from `chunks[from]` on: what a columnar filter reads. From
-   * the recently read columns (ColumnCache) where it holds them all, else one query per column.
+   * the recently read columns (ColumnCache) where it holds them all, else one query per column,
+   * whose columns are kept there unless `keep` is false (a one-off pass: the check at open).
    */
-  columnsOf(capture: number, chunks: readonly ChunkMeta[], from: number, count: number, names: readonly ColumnName[]): { meta: ChunkMeta; cols: Map<ColumnName, unknown> }[] {
+  columnsOf(capture: number, chunks: readonly ChunkMeta[], from: number, count: number, names: readonly ColumnName[], keep = true): { meta: ChunkMeta; cols: Map<ColumnName, unknown> }[] {
     const part = chunks.slice(from, from + count);
     if (part.length === 0) return [];
     const out = part.map((meta) => ({ meta, cols: new Map<ColumnName, unknown>() }));
@@ -145,7 +147,7 @@ export class ChunkReader {
         if (k === undefined) continue;
         const c = columnFromBlob(name, blob);
         out[k]!.cols.set(name, c);
-        this.columns.set(capture, chunk, name, c);
+        if (keep) this.columns.set(capture, chunk, name, c);
       }
     }
     for (const { meta, cols } of out) {

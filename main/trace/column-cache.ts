@@ -2,8 +2,11 @@
 // used dropped first). A filter reads a column of every chunk: from the file that is one B-tree
 // lookup per chunk and column (~5 us each, ~5 ms per column of 1M frames), while the typed arrays
 // themselves are a few MB. Someone working a trace refines a filter or types the next one, and
-// every filter reads `has`: those reads come from here. A committed chunk's columns never change;
-// the owner clears the cache when a capture is deleted or a write fails (ChunkReader.clear).
+// every filter reads `has`: those reads come from here. A committed chunk's columns never change,
+// but after TraceStore.reset() the capture id and row numbers start again, so the same keys come
+// back with other data: the owner clears the cache then, and when a write fails (ChunkReader.clear).
+// A filter whose columns exceed the budget finds none of them on its next run (a scan evicts its
+// own first chunks before it comes back to them): it reads the file as it would without the cache.
 
 /** What the cache holds per chunk and column: a typed array. */
 type Column = { readonly byteLength: number };

@@ -107,9 +107,12 @@ export class FilterView {
         const found = this.matches;
         // Row by row up to a row with quoted headers (an ICMP error: its quoted headers add
         // occurrences the columns do not hold), which is tested on its bytes; then on from there.
-        for (let i = Math.max(0, this.afterNo + 1 - ch.firstNo); i < ch.rows; i++) {
+        let i = Math.max(0, this.afterNo + 1 - ch.firstNo);
+        while (i < ch.rows) {
           i = ids ? collectAt(ids, iface!, has, passed, i, ch.rows, ch.firstNo, found) : collect(has, passed, i, ch.rows, ch.firstNo, found);
-          if (i < ch.rows && this.bytesMatch(ch.row(i), ch.cols.frameId?.[i])) found.push(ch.firstNo + i);
+          if (i === ch.rows) break;
+          if (this.bytesMatch(ch.row(i), ch.cols.frameId?.[i])) found.push(ch.firstNo + i);
+          i++;
         }
         this.afterNo = ch.firstNo + ch.rows - 1;
       }

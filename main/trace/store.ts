@@ -395,7 +395,7 @@ export class TraceStore implements TraceSink {
     }
     const STEP = 64; // chunks whose two columns are read at once
     for (let from = 0; from < this.cap.chunks.length; from += STEP) {
-      for (const { meta, cols } of this.chunks.columnsOf(id, this.cap.chunks, from, STEP, ['offset', 'length'])) {
+      for (const { meta, cols } of this.chunks.columnsOf(id, this.cap.chunks, from, STEP, ['offset', 'length'], false)) {
         const off = cols.get('offset') as Uint32Array;
         const len = cols.get('length') as Uint32Array;
         const size = sizes.get(meta.firstNo)!;

@@ -108,7 +108,9 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       }
     });
     const offConn = client.onConnection((c) => {
-      setConnection(c);
+      // The same state again (the callback's first call repeats what the page started with) keeps
+      // the old object: a new one would render the whole App once more before its first paint.
+      setConnection((prev) => (JSON.stringify(prev) === JSON.stringify(c) ? prev : c));
       if (c.kind === 'open') {
         api.getState().then(
           (s) => applyState(s),
