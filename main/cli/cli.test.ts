@@ -24,6 +24,20 @@ describe('packet-lab run', () => {
     expect(r.out).toContain('3 packets transmitted, 3 received, 0% packet loss, time 2002ms');
   });
 
+  it('refuses a --pcap or --pcapng that is the --db trace, before anything is written, and keeps the trace', () => {
+    const dir = tempDir();
+    const db = join(dir, 't.sqlite');
+    expect(runCli(['run', 'examples/two-hosts.lab.json', '--db', db]).code).toBe(0);
+    const before = readFileSync(db);
+    for (const [option, path] of [['--pcap', db], ['--pcapng', `${db}-wal`]] as const) {
+      const r = runCli(['run', 'examples/two-hosts.lab.json', '--db', db, option, path]);
+      expect([r.code, r.out, r.err]).toEqual([2, '', `packet-lab: ${option} ${path}: that is the trace file (--db ${db}); name another file\n`]);
+    }
+    expect(readFileSync(db).equals(before)).toBe(true);
+    const fresh = join(dir, 'new.sqlite');
+    expect(runCli(['run', 'examples/two-hosts.lab.json', '--db', fresh, '--pcap', fresh]).code).toBe(2);
+  });
+
   it('--until stops the lab at that time and says what was still running', () => {
     const r = runCli(['run', 'examples/two-hosts.lab.json', '--until', '1500ms']);
     expect(r.code).toBe(0);

@@ -1,13 +1,13 @@
 // `packet-lab export trace.sqlite [--filter F] --pcapng out.pcapng ...`: the latest capture of a
 // trace file, whole or as a display filter selects it, as capture files or the packet list as text.
 // The trace is opened read-only: exporting never changes it. Exit 0, or 2 naming what was wrong.
-import { closeSync, fstatSync, statSync, type Stats } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { openRegularFile } from '../service/capture-file';
 import { FilterView, listCsv, listJson, listRows, type TraceStore } from '../trace';
 import { openTraceView } from '../trace/trace-import';
 import type { ExportArgs } from './args';
 import type { CliIo } from './main';
-import { OutputError, writeOutput } from './output';
+import { OutputError, traceAsOutput, writeOutput } from './output';
 
 export function exportMain(args: ExportArgs, io: CliIo): number {
   // A folder or a FIFO named as the trace is refused here, not handed to SQLite (which would block on a FIFO).
@@ -16,16 +16,11 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     io.err(`packet-lab: ${file.error}\n`);
     return 2;
   }
-  // An output that is the trace itself (or its WAL or shared-memory file) would be emptied while it
-  // is read, and then removed as an unfinished output: refused before anything is opened for writing.
-  const trace = [fstatSync(file.fd), fileId(`${args.db}-wal`), fileId(`${args.db}-shm`)];
   closeSync(file.fd);
-  for (const [option, path] of outputs(args)) {
-    const out = path === undefined ? undefined : fileId(path);
-    if (out && trace.some((t) => t && t.dev === out.dev && t.ino === out.ino)) {
-      io.err(`packet-lab: ${option} ${path}: that is the trace being exported (${args.db}); name another file\n`);
-      return 2;
-    }
+  const clash = traceAsOutput(args.db, outputs(args));
+  if (clash) {
+    io.err(`packet-lab: ${clash[0]} ${clash[1]}: that is the trace being exported (${args.db}); name another file\n`);
+    return 2;
   }
   // Opened as the app views a trace: read-only, an older trace from an upgraded copy, checked first.
   const opened = openTraceView(args.db);
@@ -76,13 +71,4 @@ function outputs(args: ExportArgs): [string, string | undefined, (store: TraceSt
     ['--csv', args.csv, (store, only, write) => write(listCsv(listRows(store, only)))],
     ['--json', args.json, (store, only, write) => write(listJson(listRows(store, only)))],
   ];
-}
-
-/** The file at `path` (device and inode), or undefined when there is none or it cannot be looked at. */
-function fileId(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
 }

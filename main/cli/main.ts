@@ -7,7 +7,7 @@ import { formatSeconds, formatTranscript, reason, runHeadless } from '../service
 import { TraceStore } from '../trace';
 import { parseArgs, USAGE } from './args';
 import { exportMain } from './export';
-import { OutputError, writeOutput } from './output';
+import { OutputError, traceAsOutput, writeOutput } from './output';
 
 export interface CliIo {
   out(s: string): void;
@@ -46,6 +46,11 @@ export function main(argv: string[], io: CliIo): number {
   const meta = { lab: parsed.lab.name, seed: parsed.lab.seed, startedWallMs: 0 };
   let store: TraceStore | null = null;
   if (wantsTrace) {
+    const clash = args.db === undefined ? null : traceAsOutput(args.db, [['--pcapng', args.pcapng], ['--pcap', args.pcap]]);
+    if (clash) {
+      io.err(`packet-lab: ${clash[0]} ${clash[1]}: that is the trace file (--db ${args.db}); name another file\n`);
+      return 2;
+    }
     // A db file that already holds a trace gets a new capture (the old ones are kept); a fresh one
     // uses the capture open() just created.
     const existing = args.db !== undefined && isNonEmptyFile(args.db);

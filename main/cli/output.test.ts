@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, linkSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OutputError, writeOutput } from './output';
+import { OutputError, traceAsOutput, writeOutput } from './output';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -57,5 +57,21 @@ describe('writeOutput', () => {
     const path = join(fresh(), 'missing-folder', 'out.pcap');
     expect(() => writeOutput(`--pcap ${path}`, path, () => {})).toThrow(OutputError);
     expect(() => writeOutput(`--pcap ${path}`, path, () => {})).toThrow(`--pcap ${path}: ENOENT`);
+  });
+});
+
+describe('traceAsOutput', () => {
+  it('finds an output that is the trace: its name, another name for it, its WAL or shared-memory file (there or not)', () => {
+    const d = fresh();
+    const db = join(d, 't.sqlite');
+    writeFileSync(db, 'x');
+    linkSync(db, join(d, 'same.pcap'));
+    expect(traceAsOutput(db, [['--pcap', join(d, 'other.pcap')], ['--pcapng', undefined]])).toBeNull();
+    expect(traceAsOutput(db, [['--csv', join(d, 'a.csv')], ['--pcap', join(d, '.', 't.sqlite')]])).toEqual(['--pcap', join(d, '.', 't.sqlite')]);
+    expect(traceAsOutput(db, [['--pcapng', join(d, 'same.pcap')]])).toEqual(['--pcapng', join(d, 'same.pcap')]);
+    expect(traceAsOutput(db, [['--json', `${db}-wal`]])).toEqual(['--json', `${db}-wal`]);
+    expect(traceAsOutput(db, [['--json', `${db}-shm`]])).toEqual(['--json', `${db}-shm`]);
+    // A trace not made yet (run --db new.sqlite) is found by its name.
+    expect(traceAsOutput(join(d, 'new.sqlite'), [['--pcap', join(d, 'new.sqlite')]])).toEqual(['--pcap', join(d, 'new.sqlite')]);
   });
 });

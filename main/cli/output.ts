@@ -1,6 +1,7 @@
 // Writing the CLI's output files as they are produced (a multi-GB capture never sits in memory),
 // each failure named by the option and path that asked for it.
-import { closeSync, fstatSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { reason } from '../service';
 
 /** A capture or list file that could not be created or written (its message names the option and path). */
@@ -46,5 +47,32 @@ export function writeOutput(what: string, path: string, data: (write: (d: Uint8A
         // The failure being thrown says what went wrong; a file left behind must not replace it.
       }
     }
+  }
+}
+
+/**
+ * The first output (option and path) that is the trace file `db` itself: the same name, another name
+ * for the same file, or its WAL or shared-memory file, existing or not. Written while the trace is
+ * read or written, it would be emptied, then removed as an unfinished output: callers refuse it
+ * before anything is opened. Null when every output is another file.
+ */
+export function traceAsOutput(db: string, outputs: readonly (readonly [option: string, path: string | undefined, ...rest: unknown[]])[]): [string, string] | null {
+  const names = [db, `${db}-wal`, `${db}-shm`];
+  const files = names.map(fileId);
+  const paths = new Set(names.map((n) => resolve(n)));
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue;
+    const out = fileId(path);
+    if (paths.has(resolve(path)) || (out && files.some((f) => f && f.dev === out.dev && f.ino === out.ino))) return [option, path];
+  }
+  return null;
+}
+
+/** The file at `path` (device and inode), or undefined when there is none or it cannot be looked at. */
+function fileId(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
