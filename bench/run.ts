@@ -31,7 +31,7 @@ function uiBench(name: string, spec: string): void {
 // The engine's processes run with this policy (main/service/heap-policy.ts), so the figures do too.
 applyHeapPolicy();
 const only = process.argv.slice(2);
-const unknown = only.filter((name) => !(name in CASES));
+const unknown = only.filter((name) => !Object.hasOwn(CASES, name));
 if (unknown.length > 0) {
   process.stderr.write(`npm run bench: no benchmark named ${unknown.join(', ')}; the benchmarks: ${Object.keys(CASES).join(', ')}\n`);
   process.exit(2);

@@ -4,7 +4,7 @@
 // `latency` to propagate.
 import { ETH_HEADER_LEN } from '../../../shared/wire';
 import type { Rng, Timer } from '../sim';
-import { NumberFifo } from '../sim/number-fifo';
+import { NumberFifo, RING_INITIAL, RING_SHRINK_ABOVE } from '../sim/number-fifo';
 import type { Frame, LinkContext } from './context';
 import type { Medium, Nic } from './nic';
 
@@ -144,17 +144,14 @@ const LOST = -1;
 
 /** Per frame on a wire: arrival time, reserved place, fate and frame id, in one ring of numbers. */
 const STRIDE = 4;
-const INITIAL = 8;
-/** An emptied ring above this many slots goes back to INITIAL: a burst's room is not kept for the whole run. */
-const SHRINK_ABOVE = 64;
 
 /**
- * Frames on one direction of a cable, in non-decreasing arrival order: a growing ring (no Frame
- * object, event or array per frame stays behind; see NumberFifo for why that matters).
+ * Frames on one direction of a cable, in non-decreasing arrival order: a ring with NumberFifo's
+ * growth and shrink (no Frame object, event or array per frame stays behind; see NumberFifo for why).
  */
 class Wire {
-  private bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(INITIAL).fill(undefined);
-  private meta = new Float64Array(INITIAL * STRIDE);
+  private bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RING_INITIAL).fill(undefined);
+  private meta = new Float64Array(RING_INITIAL * STRIDE);
   private head = 0;
   /** The last queued frame's arrival: a frame due before it overtakes the queue (push refuses it). */
   private lastArrival = 0;
@@ -194,7 +191,7 @@ class Wire {
     this.bytes[this.head] = undefined; // let the bytes go
     this.head = (this.head + 1) & (this.bytes.length - 1);
     this.size--;
-    if (this.size === 0 && this.bytes.length > SHRINK_ABOVE) this.resize(INITIAL);
+    if (this.size === 0 && this.bytes.length > RING_SHRINK_ABOVE) this.resize(RING_INITIAL);
     return frame;
   }
 

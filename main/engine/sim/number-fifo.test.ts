@@ -24,7 +24,7 @@ describe('NumberFifo', () => {
     expect(q.last()).toBeUndefined();
   });
 
-  it('gives back the room a burst took once emptied, and keeps working', () => {
+  it('keeps FIFO order across bursts that grow the ring and empty it (where it shrinks back), and works after', () => {
     const q = new NumberFifo();
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 300; i++) q.push(round * 1000 + i);

@@ -1,14 +1,15 @@
-// A FIFO of numbers in a growing ring (Float64Array): the per-frame queues of the hot path (a
+// A FIFO of numbers in a ring (Float64Array) that doubles when full and, emptied, shrinks back: the per-frame queues of the hot path (a
 // cable's departures, a socket's packets in its NIC's queue) push and shift one entry per frame.
 // Arrays compacted with slice() made a new array every few dozen frames, and in a large lab each
 // lived long enough to be promoted to V8's old space before it died: garbage for the major GC.
 
-const INITIAL = 8;
-/** An emptied ring above this many slots goes back to INITIAL: a burst's room is not kept for the whole run. */
-const SHRINK_ABOVE = 64;
+/** Slots of a new ring; the hot path's rings (this one, a cable's Wire) share the policy. */
+export const RING_INITIAL = 8;
+/** An emptied ring above this many slots goes back to RING_INITIAL: a burst's room is not kept for the whole run. */
+export const RING_SHRINK_ABOVE = 64;
 
 export class NumberFifo {
-  private ring = new Float64Array(INITIAL);
+  private ring = new Float64Array(RING_INITIAL);
   private head = 0;
   private count = 0;
 
@@ -37,7 +38,7 @@ export class NumberFifo {
     const x = this.ring[this.head]!;
     this.head = (this.head + 1) & (this.ring.length - 1);
     this.count--;
-    if (this.count === 0 && this.ring.length > SHRINK_ABOVE) this.resize(INITIAL);
+    if (this.count === 0 && this.ring.length > RING_SHRINK_ABOVE) this.resize(RING_INITIAL);
     return x;
   }
 

@@ -320,7 +320,7 @@ export class Tcp {
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
     c.state = 'ESTABLISHED';
-    c.carried = true;
+    c.carried = true; // set here too: a child's state is set directly, not through setState
     // tcp_synack_rtt_meas: the handshake gives the first RTT sample unless the SYN-ACK was resent.
     if (req.numTimeout === 0 && !fromCookie) c.rtt.sample(env.sched.now - req.synackAt, c.sndUna, c.sndNxt);
     c.parent = l;
