@@ -4,7 +4,8 @@
 // row with its blob, batched in transactions on this thread). Then, on the 1M-frame trace: 1,000-row
 // pages of the packet list (each at a new place: no chunk cached; timed once the list's code is
 // compiled, the first pages' figure in the notes), opening it to view in place,
-// display filters over the whole trace (from a fresh view, columns read from the file), and pcapng
+// display filters over the whole trace (each from a fresh view: the first run reads its columns from
+// the file, later ones from the columns read lately, as the app's filters do), and pcapng
 // export streamed to a sink that keeps nothing (the exporter's own speed) and to a file (bounded by
 // this machine's disk).
 //

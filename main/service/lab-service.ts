@@ -225,8 +225,8 @@ export class LabService implements LabApi {
     this.viewing = view;
     // The packet list opens at the end (it follows the newest frames). Its last two pages are read
     // now: the list's first request then finds its code compiled and the last chunks loaded (on a
-    // 1M-frame trace ~20 ms for the first read, ~5 ms after). With --trace that is while the window
-    // loads; from File -> Open it adds those ms to the open. Only a head start: the quick check at
+    // 1M-frame trace ~20 ms for the first read, ~5 ms after). With --trace the web host does it before
+    // it serves the page; from File -> Open it adds those ms to the open. Only a head start: the check at
     // open does not read every byte, and damage it missed is the list's to report when it reads there.
     const lastPage = Math.floor(Math.max(0, view.frames - 1) / LIST_PAGE_ROWS) * LIST_PAGE_ROWS;
     try {

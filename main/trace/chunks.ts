@@ -140,11 +140,13 @@ export class ChunkReader {
         const c = this.columns.get(capture, meta.firstNo, name);
         if (c) cols.set(name, c);
       }
-      if (out.every(({ cols }) => cols.has(name))) continue;
+      // The chunks the cache did not have (the end of a trace still growing, a filter past the budget).
+      const missing = out.filter(({ cols }) => !cols.has(name));
+      if (missing.length === 0) continue;
       at ??= new Map(part.map((m, k) => [m.firstNo, k]));
-      for (const [chunk, blob] of this.stmt.columnRange.all(capture, name, part[0]!.firstNo, part.at(-1)!.firstNo) as [number, Uint8Array][]) {
+      for (const [chunk, blob] of this.stmt.columnRange.all(capture, name, missing[0]!.meta.firstNo, missing.at(-1)!.meta.firstNo) as [number, Uint8Array][]) {
         const k = at.get(chunk);
-        if (k === undefined) continue;
+        if (k === undefined || out[k]!.cols.has(name)) continue;
         const c = columnFromBlob(name, blob);
         out[k]!.cols.set(name, c);
         if (keep) this.columns.set(capture, chunk, name, c);

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ColumnCache } from './column-cache';
+import { FilterView } from './filter-view';
+import { TraceStore } from './store';
+import { tinyLab } from './test-lab';
 
 const col = (bytes: number) => new Uint8Array(bytes);
 
@@ -27,5 +30,22 @@ describe('ColumnCache', () => {
     expect([cache.get(1, 2001, 'has'), cache.get(1, 1, 'has'), cache.bytes]).toEqual([undefined, again, 200]);
     cache.clear();
     expect([cache.get(1, 1, 'has'), cache.bytes]).toEqual([undefined, 0]);
+  });
+});
+
+describe("the trace's use of the cache", () => {
+  it('keeps the columns a filter reads, not those the check at open reads', () => {
+    const store = TraceStore.open(':memory:');
+    for (const f of tinyLab().frames) store.frame(f);
+    const kept = vi.spyOn(ColumnCache.prototype, 'set');
+    try {
+      store.verify();
+      expect(kept).not.toHaveBeenCalled();
+      (FilterView.create('icmp') as FilterView).advance(store);
+      expect(new Set(kept.mock.calls.map((c) => c[2]))).toEqual(new Set(['has']));
+    } finally {
+      kept.mockRestore();
+      store.close();
+    }
   });
 });

@@ -10,6 +10,8 @@ export { cleanErrorMessage } from './make-api';
 export interface LabClient {
   api: LabApi;
   onEvent(cb: (e: LabEvent) => void): () => void;
+  /** The connection as it is now (the object onConnection's first call gives). */
+  readonly connection: ConnectionState;
   /** Calls cb now and on every change; Electron IPC is always open. */
   onConnection(cb: (s: ConnectionState) => void): () => void;
   /** Browser mode: reconnect now. */
@@ -28,13 +30,16 @@ export function getLabApi(): LabClient {
   return client;
 }
 
+const IPC_OPEN: ConnectionState = { kind: 'open' };
+
 function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
   const call: CallFn = (method, args) => bridge.call(method, args);
   return {
     api: makeLabApi(call),
     onEvent: (cb) => bridge.onEvent(cb),
+    connection: IPC_OPEN,
     onConnection: (cb) => {
-      cb({ kind: 'open' });
+      cb(IPC_OPEN);
       return () => {};
     },
     retryNow: () => {},
@@ -51,6 +56,9 @@ function wsClient(): LabClient {
   return {
     api: makeLabApi((method, args) => ws.call(method, args)),
     onEvent: (cb) => ws.onEvent(cb),
+    get connection() {
+      return ws.connection;
+    },
     onConnection: (cb) => ws.onConnection(cb),
     retryNow: () => ws.retryNow(),
     missingToken: !token,

@@ -54,7 +54,7 @@ export interface LabActions {
 
 export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabActions] {
   const { api } = client;
-  const [connection, setConnection] = useState<ConnectionState>({ kind: 'connecting', attempt: 1 });
+  const [connection, setConnection] = useState<ConnectionState>(() => client.connection);
   const [state, setState] = useState<LabState | null>(null);
   const [status, setStatusRaw] = useState<LabStatus | null>(null);
   const [epoch, setEpoch] = useState(0);
@@ -108,9 +108,8 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       }
     });
     const offConn = client.onConnection((c) => {
-      // The same state again (the callback's first call repeats what the page started with) keeps
-      // the old object: a new one would render the whole App once more before its first paint.
-      setConnection((prev) => (JSON.stringify(prev) === JSON.stringify(c) ? prev : c));
+      // Its first call gives the object the state started with: no second render before the first paint.
+      setConnection(c);
       if (c.kind === 'open') {
         api.getState().then(
           (s) => applyState(s),

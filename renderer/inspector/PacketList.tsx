@@ -1,5 +1,5 @@
 // The packet list: virtualized (fixed row height, only visible rows rendered) and paged from
-// api.listFrames in pages of PAGE_SIZE. Follows the end while the user is at the bottom.
+// api.listFrames in pages of LIST_PAGE_ROWS. Follows the end while the user is at the bottom.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';

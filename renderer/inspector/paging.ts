@@ -3,7 +3,6 @@ import { LIST_PAGE_ROWS } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 
 export const ROW_HEIGHT = 20;
-export const PAGE_SIZE = LIST_PAGE_ROWS;
 
 /** Row indices [start, end) to render for a scroll position, with overscan rows on each side. */
 export function visibleRange(
@@ -80,7 +79,7 @@ export function scrollToRow(m: ScrollMap, scrollTop: number, index: number, rowH
 }
 
 /** Page indices covering rows [start, end). */
-export function pagesFor(start: number, end: number, pageSize = PAGE_SIZE): number[] {
+export function pagesFor(start: number, end: number, pageSize = LIST_PAGE_ROWS): number[] {
   if (end <= start) return [];
   const pages: number[] = [];
   for (let p = Math.floor(start / pageSize); p <= Math.floor((end - 1) / pageSize); p++) pages.push(p);
@@ -101,7 +100,7 @@ export function rowShift(m: ScrollMap, scrollTop: number, shown = contentTop(m, 
 }
 
 /**
- * Pages of rows fetched from listFrames, keyed by page index. A page shorter than PAGE_SIZE is
+ * Pages of rows fetched from listFrames, keyed by page index. A page shorter than LIST_PAGE_ROWS is
  * refetched once the total grows past it (frames append while the lab runs). `generation` changes
  * on clear(), so replies to requests made before a reset are dropped.
  */
@@ -111,7 +110,7 @@ export class FramePageCache {
   private gen = 0;
 
   constructor(
-    readonly pageSize = PAGE_SIZE,
+    readonly pageSize = LIST_PAGE_ROWS,
     private readonly maxPages = 64,
   ) {}
 
