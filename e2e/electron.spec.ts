@@ -5,10 +5,10 @@ import { expect, test } from './fixtures';
 import { servicesTraceFile } from './trace-file';
 // @ts-expect-error plain .mjs helper shared with `npm start`
 import { electronBinary } from '../scripts/electron-binary.mjs';
-import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
+import { ELECTRON_JS_FLAGS } from '../scripts/engine-flags.mjs';
 
 /** As npm start opens the app (scripts/start.mjs): the engine's V8 flags go in through --js-flags. */
-const APP_ARGS = [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, '.'];
+const APP_ARGS = [ELECTRON_JS_FLAGS, '.'];
 
 const bin = (electronBinary as () => { path: string | null; reason: string })();
 // Plan when skipped: the same UI is driven in Chromium by the browser-mode specs; this spec runs

@@ -3,13 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE_V8_FLAGS } from '../scripts/engine-flags.mjs';
 
 /** The services example run for 20 s into services.sqlite in a fresh folder; remove() deletes the folder. */
 export function servicesTraceFile(): { path: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'packet-lab-e2e-trace-'));
   const path = join(dir, 'services.sqlite');
-  const run = spawnSync(process.execPath, [...ENGINE_V8_FLAGS, '--import', 'tsx', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/engine.mjs', 'main/cli/index.ts', 'run', 'examples/services.lab.json', '--until', '20s', '--db', path], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`npm run lab -- run failed (exit ${run.status}): ${run.stderr}`);
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

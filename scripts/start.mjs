@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { electronBinary, root } from './electron-binary.mjs';
 import { runInPlace } from './child-process.mjs';
-import { ENGINE_V8_FLAGS } from './engine-flags.mjs';
+import { ELECTRON_JS_FLAGS } from './engine-flags.mjs';
 
 const { path, reason } = electronBinary();
 if (!path) {
@@ -17,4 +17,4 @@ const build = spawnSync(bin('electron-vite'), ['build'], { stdio: 'inherit', cwd
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The engine runs in the main process: its V8 flags go in through --js-flags (read at start;
 // engine-flags.mjs says what the renderers make of them).
-runInPlace(path, [`--js-flags=${ENGINE_V8_FLAGS.join(' ')}`, root], { cwd: root });
+runInPlace(path, [ELECTRON_JS_FLAGS, root], { cwd: root });

@@ -38,8 +38,10 @@ function match<P extends string>(table: ReadonlyMap<number, P>, srcPort: number,
   // The lower port, then the higher (no array: this runs for every segment with payload the trace writes).
   const low = Math.min(srcPort, dstPort);
   const high = Math.max(srcPort, dstPort);
-  const port = table.has(low) ? low : table.has(high) ? high : -1;
-  return port < 0 ? null : { protocol: table.get(port)!, serverPort: port, toServer: dstPort === port };
+  let port = low;
+  let protocol = table.get(low);
+  if (protocol === undefined) protocol = table.get((port = high));
+  return protocol === undefined ? null : { protocol, serverPort: port, toServer: dstPort === port };
 }
 
 /** The application protocol of a TCP segment's payload by port, or null (stays 'TCP'). */
