@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
-import { atEnd, contentTop, FramePageCache, ROW_HEIGHT, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, PREFETCH_ROWS, ROW_HEIGHT, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 import { rowColour } from './protocol';
 
 export interface PacketListProps {
@@ -147,6 +147,8 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       return;
     }
     for (const page of cache.missing(start, end, total)) fetchPage(page);
+    // Then the pages just beyond, so rows scrolled onto at a steady pace are there when they show.
+    for (const page of cache.missing(Math.max(0, start - PREFETCH_ROWS), end + PREFETCH_ROWS, total)) fetchPage(page);
   });
 
   const select = useCallback(
@@ -203,12 +205,16 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   let anyLoaded = false;
   const rows = [];
+  // Keyed by element slot, not frame: scrolling rewrites the text of the rows it reuses instead of
+  // making new ones (~640 elements a frame at a page per frame), which keeps a frame within budget.
+  const slots = rowSlots(map.view);
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
     const top = i * ROW_HEIGHT + shift;
+    const key = i % slots;
     if (!row) {
       rows.push(
-        <div key={`p${i}`} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
+        <div key={key} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
           <span role="gridcell">…</span>
         </div>,
       );
@@ -219,7 +225,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     const colour = rowColour(row);
     rows.push(
       <div
-        key={row.no}
+        key={key}
         className={`pl-row ${colour.className}${selected ? ' selected' : ''}`}
         title={`Colouring rule: ${colour.rule}`}
         style={{ top }}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -28,6 +28,22 @@ describe('visibleRange', () => {
     expect(visibleRange(10, 30, 1000, 20, 0)).toEqual({ start: 0, end: 2 });
     expect(visibleRange(0, 200, 0)).toEqual({ start: 0, end: 0 });
     expect(visibleRange(0, 0, 5, 20, 10)).toEqual({ start: 0, end: 5 });
+  });
+});
+
+describe('rowSlots', () => {
+  it('has an element for every row visibleRange returns, at any scroll position', () => {
+    for (const height of [0, 1, 19, 20, 21, 399, 400, 401, 777]) {
+      const slots = rowSlots(height);
+      let most = 0;
+      for (let top = 0; top < 2000; top += 0.5) {
+        const { start, end } = visibleRange(top, height, 100_000);
+        most = Math.max(most, end - start);
+      }
+      expect(most).toBeLessThanOrEqual(slots);
+      // No more than needed (fractional scroll positions reach the bound; height 0 shows only overscan).
+      if (height > 0) expect(most).toBe(slots);
+    }
   });
 });
 
@@ -179,3 +195,4 @@ describe('scrollMap: lists taller than a browser lets an element be', () => {
     expect(last).toBe(m.spacer - view);
   });
 });
+

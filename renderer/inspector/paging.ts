@@ -3,6 +3,19 @@ import { LIST_PAGE_ROWS } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 
 export const ROW_HEIGHT = 20;
+/** Rows rendered beyond each edge of the viewport. */
+export const OVERSCAN = 10;
+/** Rows beyond the rendered ones whose pages the list fetches ahead (half a page each way). */
+export const PREFETCH_ROWS = LIST_PAGE_ROWS / 2;
+
+/**
+ * How many row elements the list keeps for a viewport height: at least as many as visibleRange
+ * returns for it at any scroll position. Row i is drawn by element i % rowSlots, so a row that
+ * scrolls in takes over the element of one that scrolled out: its text changes, no element is made.
+ */
+export function rowSlots(viewportHeight: number, rowHeight = ROW_HEIGHT, overscan = OVERSCAN): number {
+  return Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1 + 2 * overscan;
+}
 
 /** Row indices [start, end) to render for a scroll position, with overscan rows on each side. */
 export function visibleRange(
@@ -10,7 +23,7 @@ export function visibleRange(
   viewportHeight: number,
   total: number,
   rowHeight = ROW_HEIGHT,
-  overscan = 10,
+  overscan = OVERSCAN,
 ): { start: number; end: number } {
   if (total <= 0 || viewportHeight <= 0) return { start: 0, end: Math.max(0, Math.min(total, overscan)) };
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
