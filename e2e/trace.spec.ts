@@ -161,10 +161,21 @@ test('a trace file named with --trace opens at start: its frames, and how each w
   let host: LabHost | undefined;
   try {
     host = await startHost(['--trace', trace.path]);
+    // The list's first pages are asked for as the state arrives (api/ahead.ts): the list takes those
+    // replies, so no page goes to the host twice.
+    const pagesAsked: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        const m = JSON.parse(String(payload)) as { method?: string; args?: unknown[] };
+        if (m.method === 'listFrames') pagesAsked.push(JSON.stringify(m.args));
+      }),
+    );
     await page.goto(host.url);
     await expect(page.getByTestId('lab-name')).toContainText('Services on a LAN (trace)');
     // The canvas waits for the list's first rows, then loads (empty: the trace brings frames, not a topology).
     await expect(page.getByTestId('packet-row').first()).toBeVisible();
+    expect(pagesAsked.length).toBeGreaterThan(0);
+    expect(new Set(pagesAsked).size, `pages asked for: ${pagesAsked.join(' ')}`).toBe(pagesAsked.length);
     await canvasShows(page, { nodes: 0 });
     const input = page.getByTestId('filter-input');
     await input.fill('tcp.dstport == 21 && tcp.flags.syn == 1');

@@ -1,5 +1,6 @@
 // The renderer's one door to the backend: window.lab (Electron) or the WebSocket host (browser).
-import type { LabApi, LabEvent, OpenedFile } from '../../shared/api/contract';
+import type { FrameQuery, LabApi, LabEvent, OpenedFile } from '../../shared/api/contract';
+import { withListAhead } from './ahead';
 import './bridge';
 import { makeLabApi, type CallFn } from './make-api';
 import { buildWsUrl, WsLabClient, type ConnectionState, type SocketLike } from './ws-client';
@@ -9,6 +10,8 @@ export { cleanErrorMessage } from './make-api';
 
 export interface LabClient {
   api: LabApi;
+  /** Ask for packet-list pages before the list does: its identical listFrames call takes the reply (ahead.ts). */
+  listFramesAhead(queries: FrameQuery[]): void;
   onEvent(cb: (e: LabEvent) => void): () => void;
   /** The connection as it is now (the object onConnection's first call gives). */
   readonly connection: ConnectionState;
@@ -35,7 +38,7 @@ const IPC_OPEN: ConnectionState = { kind: 'open' };
 function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
   const call: CallFn = (method, args) => bridge.call(method, args);
   return {
-    api: makeLabApi(call),
+    ...withListAhead(makeLabApi(call)),
     onEvent: (cb) => bridge.onEvent(cb),
     connection: IPC_OPEN,
     onConnection: (cb) => {
@@ -54,7 +57,7 @@ function wsClient(): LabClient {
   // The DOM WebSocket has the SocketLike members; its handler types are narrower (DOM events).
   const ws = new WsLabClient(url, (u) => new WebSocket(u) as unknown as SocketLike);
   return {
-    api: makeLabApi((method, args) => ws.call(method, args)),
+    ...withListAhead(makeLabApi((method, args) => ws.call(method, args))),
     onEvent: (cb) => ws.onEvent(cb),
     get connection() {
       return ws.connection;

@@ -6,6 +6,7 @@ import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
 import { downloadBlob } from '../util/download';
+import { pagesAtEnd } from '../inspector/paging';
 import { isRestart } from './restart';
 import type { ConsoleRouter } from '../machine/console-router';
 
@@ -112,7 +113,11 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       setConnection(c);
       if (c.kind === 'open') {
         api.getState().then(
-          (s) => applyState(s),
+          (s) => {
+            // The list opens at the end: its first pages are on their way while this state renders.
+            client.listFramesAhead(pagesAtEnd(s.status.frameCount, window.innerHeight));
+            applyState(s);
+          },
           (err) => reportError('Loading the lab failed', err),
         );
         api.getRecovery().then(setRecovery, (err) => reportError('Looking for an autosaved lab failed', err));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, OVERSCAN, pagesAtEnd, PREFETCH_ROWS, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -196,3 +196,28 @@ describe('scrollMap: lists taller than a browser lets an element be', () => {
   });
 });
 
+describe('pagesAtEnd', () => {
+  it("holds every page a list opened at the end asks for first, for any height up to the window's", () => {
+    for (const total of [0, 1, 63, 199, 200, 201, 1_000_000, 1_000_063]) {
+      const ahead = pagesAtEnd(total, 900).map((q) => q.offset / 200);
+      for (const height of [20, 437, 900]) {
+        // What PacketList asks for at the end (it has no rows before it has a height): the pages of
+        // its rows, then those within PREFETCH_ROWS.
+        const map = scrollMap(total, height);
+        const { start, end } = visibleRange(Math.max(0, map.content - map.view), map.view, total);
+        const asked = new Set([...pagesFor(start, end), ...pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(total, end + PREFETCH_ROWS))]);
+        for (const p of asked) expect(ahead).toContain(p);
+      }
+      if (total > 0) expect(ahead[0]).toBe(Math.floor((total - 1) / 200)); // the last page first
+      expect(ahead.length).toBeLessThanOrEqual(2);
+    }
+  });
+  it('asks for whole pages of LIST_PAGE_ROWS', () => {
+    expect(pagesAtEnd(1_000_063, 900)).toEqual([
+      { offset: 1_000_000, limit: 200 },
+      { offset: 999_800, limit: 200 },
+    ]);
+    expect(pagesAtEnd(0, 900)).toEqual([]);
+    expect(OVERSCAN).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,5 @@
 // Packet-list virtualization and paging math (pure; see paging.test.ts).
-import { LIST_PAGE_ROWS } from '../../shared/api/contract';
+import { LIST_PAGE_ROWS, type FrameQuery } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 
 export const ROW_HEIGHT = 20;
@@ -97,6 +97,18 @@ export function pagesFor(start: number, end: number, pageSize = LIST_PAGE_ROWS):
   const pages: number[] = [];
   for (let p = Math.floor(start / pageSize); p <= Math.floor((end - 1) / pageSize); p++) pages.push(p);
   return pages;
+}
+
+/**
+ * The pages a list opened at the end of `total` rows asks for first (its rows, overscan and
+ * prefetch), the last page first, for a list no taller than `maxViewportHeight`: what is asked for
+ * ahead of the list on a cold start (api/ahead.ts).
+ */
+export function pagesAtEnd(total: number, maxViewportHeight: number, pageSize = LIST_PAGE_ROWS): FrameQuery[] {
+  const rows = rowSlots(maxViewportHeight) + PREFETCH_ROWS;
+  return pagesFor(Math.max(0, total - rows), total, pageSize)
+    .reverse()
+    .map((p) => ({ offset: p * pageSize, limit: pageSize }));
 }
 
 /** True when the viewport shows the last row (within half a row of content, compressed or not). */
