@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FramePage, FrameQuery, LabApi } from '../../shared/api/contract';
-import { withListAhead } from './ahead';
+import { AHEAD_WAIT_MS, withListAhead } from './ahead';
 
 function fakeApi() {
   const asked: FrameQuery[] = [];
@@ -39,8 +39,9 @@ describe('withListAhead', () => {
     void ahead.api.listFrames({ offset: 600, limit: 200 });
     void ahead.api.listFrames({ offset: 800, limit: 200, filter: 'tcp' });
     void ahead.api.listFrames({ offset: 800, limit: 200, point: { machine: 'h1' } });
+    void ahead.api.listFrames({ offset: 800, limit: 200, point: { machine: 'h1', nic: 'eth0' } });
     void ahead.api.listFrames({ offset: 800, limit: 200, allCapturePoints: true });
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(6);
   });
 
   it('drops the pages still waiting when asked ahead again', () => {
@@ -68,6 +69,28 @@ describe('withListAhead', () => {
     } finally {
       process.off('unhandledRejection', unhandled);
     }
+  });
+
+  it('sends a page not taken at once to the host when it is asked for later', async () => {
+    const { api, asked } = fakeApi();
+    const ahead = withListAhead(api);
+    ahead.listFramesAhead([{ offset: 800, limit: 200 }, { offset: 600, limit: 200 }]);
+    void ahead.api.listFrames({ offset: 800, limit: 200 }); // the list's first pages, in one go
+    await new Promise((r) => setTimeout(r, 0));
+    void ahead.api.listFrames({ offset: 600, limit: 200 }); // later (after a reset, say)
+    expect(asked.map((q) => q.offset)).toEqual([800, 600, 600]);
+  });
+
+  it('sends a page to the host when nothing was taken within AHEAD_WAIT_MS', () => {
+    const { api, asked } = fakeApi();
+    let t = 0;
+    const ahead = withListAhead(api, () => t);
+    ahead.listFramesAhead([{ offset: 800, limit: 200 }, { offset: 600, limit: 200 }]);
+    t = AHEAD_WAIT_MS;
+    void ahead.api.listFrames({ offset: 800, limit: 200 });
+    t = AHEAD_WAIT_MS + 1;
+    void ahead.api.listFrames({ offset: 600, limit: 200 });
+    expect(asked.map((q) => q.offset)).toEqual([800, 600, 600]);
   });
 
   it('leaves the other methods as they are', () => {

@@ -64,6 +64,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
   const [labErrors, setLabErrors] = useState<LabErrorsReport | null>(null);
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   const statusRef = useRef<LabStatus | null>(null);
+  const askedAhead = useRef(false);
 
   const applyStatus = useCallback((next: LabStatus, forceRestart = false, newLab = false) => {
     const prev = statusRef.current;
@@ -114,8 +115,10 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       if (c.kind === 'open') {
         api.getState().then(
           (s) => {
-            // The list opens at the end: its first pages are on their way while this state renders.
-            client.listFramesAhead(pagesAtEnd(s.status.frameCount, window.innerHeight));
+            // A cold start: the list opens at the end, and its first pages are on their way while
+            // this state renders (a reconnected list has its pages).
+            if (!askedAhead.current) client.listFramesAhead(pagesAtEnd(s.status.frameCount, window.innerHeight));
+            askedAhead.current = true;
             applyState(s);
           },
           (err) => reportError('Loading the lab failed', err),

@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
-import { atEnd, contentTop, FramePageCache, PREFETCH_ROWS, ROW_HEIGHT, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, prefetchRange, ROW_HEIGHT, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 import { rowColour } from './protocol';
 
 export interface PacketListProps {
@@ -74,7 +74,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   /** Fetch one page (the filter's when one is applied) into the cache; its answer updates the total. */
   const fetchPage = useCallback(
-    (page: number) => {
+    (page: number, quiet = false) => {
       const gen = cache.begin(page);
       const at = pointMachine !== undefined ? { point: pointNic !== undefined ? { machine: pointMachine, nic: pointNic } : { machine: pointMachine } } : {};
       api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}), ...at }).then(
@@ -86,7 +86,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
         },
         (err) => {
           cache.fail(page, gen);
-          onError(filter ? 'Filtering packets failed' : 'Loading packets failed', err);
+          if (!quiet) onError(filter ? 'Filtering packets failed' : 'Loading packets failed', err);
         },
       );
     },
@@ -147,8 +147,10 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
       return;
     }
     for (const page of cache.missing(start, end, total)) fetchPage(page);
-    // Then the pages just beyond, so rows scrolled onto at a steady pace are there when they show.
-    for (const page of cache.missing(Math.max(0, start - PREFETCH_ROWS), end + PREFETCH_ROWS, total)) fetchPage(page);
+    // Then the pages just beyond, so rows scrolled onto at a steady pace are there when they show. A
+    // failure there is not reported: it is retried, and reported, if its rows come into view.
+    const near = prefetchRange(start, end, total);
+    for (const page of cache.missing(near.start, near.end, total)) fetchPage(page, true);
   });
 
   const select = useCallback(
@@ -205,16 +207,12 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   let anyLoaded = false;
   const rows = [];
-  // Keyed by element slot, not frame: scrolling rewrites the text of the rows it reuses instead of
-  // making new ones (~640 elements a frame at a page per frame), which keeps a frame within budget.
-  const slots = rowSlots(map.view);
   for (let i = start; i < end; i++) {
     const row = cache.row(i);
     const top = i * ROW_HEIGHT + shift;
-    const key = i % slots;
     if (!row) {
       rows.push(
-        <div key={key} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
+        <div key={`p${i}`} className="pl-row pl-loading" style={{ top }} role="row" aria-rowindex={i + 2}>
           <span role="gridcell">…</span>
         </div>,
       );
@@ -225,7 +223,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     const colour = rowColour(row);
     rows.push(
       <div
-        key={key}
+        key={row.no}
         className={`pl-row ${colour.className}${selected ? ' selected' : ''}`}
         title={`Colouring rule: ${colour.rule}`}
         style={{ top }}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { atEnd, OVERSCAN, pagesAtEnd, PREFETCH_ROWS, contentTop, FramePageCache, MAX_SPACER_PX, pagesFor, rowShift, rowSlots, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesAtEnd, pagesFor, PREFETCH_ROWS, prefetchRange, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -28,22 +28,6 @@ describe('visibleRange', () => {
     expect(visibleRange(10, 30, 1000, 20, 0)).toEqual({ start: 0, end: 2 });
     expect(visibleRange(0, 200, 0)).toEqual({ start: 0, end: 0 });
     expect(visibleRange(0, 0, 5, 20, 10)).toEqual({ start: 0, end: 5 });
-  });
-});
-
-describe('rowSlots', () => {
-  it('has an element for every row visibleRange returns, at any scroll position', () => {
-    for (const height of [0, 1, 19, 20, 21, 399, 400, 401, 777]) {
-      const slots = rowSlots(height);
-      let most = 0;
-      for (let top = 0; top < 2000; top += 0.5) {
-        const { start, end } = visibleRange(top, height, 100_000);
-        most = Math.max(most, end - start);
-      }
-      expect(most).toBeLessThanOrEqual(slots);
-      // No more than needed (fractional scroll positions reach the bound; height 0 shows only overscan).
-      if (height > 0) expect(most).toBe(slots);
-    }
   });
 });
 
@@ -196,20 +180,28 @@ describe('scrollMap: lists taller than a browser lets an element be', () => {
   });
 });
 
+describe('prefetchRange', () => {
+  it('reaches PREFETCH_ROWS beyond the rendered rows, within the list', () => {
+    expect(prefetchRange(500, 540, 10_000)).toEqual({ start: 500 - PREFETCH_ROWS, end: 540 + PREFETCH_ROWS });
+    expect(prefetchRange(10, 40, 90)).toEqual({ start: 0, end: 90 });
+  });
+});
+
 describe('pagesAtEnd', () => {
-  it("holds every page a list opened at the end asks for first, for any height up to the window's", () => {
-    for (const total of [0, 1, 63, 199, 200, 201, 1_000_000, 1_000_063]) {
-      const ahead = pagesAtEnd(total, 900).map((q) => q.offset / 200);
-      for (const height of [20, 437, 900]) {
-        // What PacketList asks for at the end (it has no rows before it has a height): the pages of
-        // its rows, then those within PREFETCH_ROWS.
-        const map = scrollMap(total, height);
-        const { start, end } = visibleRange(Math.max(0, map.content - map.view), map.view, total);
-        const asked = new Set([...pagesFor(start, end), ...pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(total, end + PREFETCH_ROWS))]);
-        for (const p of asked) expect(ahead).toContain(p);
-      }
-      if (total > 0) expect(ahead[0]).toBe(Math.floor((total - 1) / 200)); // the last page first
-      expect(ahead.length).toBeLessThanOrEqual(2);
+  // What PacketList asks for at the end of the list (view: its height below the header): the pages
+  // of its rows, then those of the rows within PREFETCH_ROWS of them.
+  const listAsks = (total: number, view: number): number[] => {
+    const map = scrollMap(total, view);
+    const { start, end } = visibleRange(Math.max(0, map.content - map.view), map.view, total);
+    return [...new Set([...pagesFor(start, end), ...pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(total, end + PREFETCH_ROWS))])].sort((a, b) => a - b);
+  };
+  const pagesOf = (total: number, height: number): number[] => pagesAtEnd(total, height).map((q) => q.offset / 200);
+
+  it("is what a list as tall as the bound asks for, and holds what a shorter list asks for", () => {
+    for (const total of [1, 63, 199, 200, 201, 350, 1_000_000, 1_000_063]) {
+      expect([...pagesOf(total, 876)].sort((a, b) => a - b)).toEqual(listAsks(total, 876));
+      for (const view of [20, 437]) for (const p of listAsks(total, view)) expect(pagesOf(total, 876)).toContain(p);
+      expect(pagesOf(total, 876)[0]).toBe(Math.floor((total - 1) / 200)); // the last page first
     }
   });
   it('asks for whole pages of LIST_PAGE_ROWS', () => {
@@ -218,6 +210,5 @@ describe('pagesAtEnd', () => {
       { offset: 999_800, limit: 200 },
     ]);
     expect(pagesAtEnd(0, 900)).toEqual([]);
-    expect(OVERSCAN).toBeGreaterThan(0);
   });
 });

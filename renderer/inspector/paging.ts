@@ -8,15 +8,6 @@ export const OVERSCAN = 10;
 /** Rows beyond the rendered ones whose pages the list fetches ahead (half a page each way). */
 export const PREFETCH_ROWS = LIST_PAGE_ROWS / 2;
 
-/**
- * How many row elements the list keeps for a viewport height: at least as many as visibleRange
- * returns for it at any scroll position. Row i is drawn by element i % rowSlots, so a row that
- * scrolls in takes over the element of one that scrolled out: its text changes, no element is made.
- */
-export function rowSlots(viewportHeight: number, rowHeight = ROW_HEIGHT, overscan = OVERSCAN): number {
-  return Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1 + 2 * overscan;
-}
-
 /** Row indices [start, end) to render for a scroll position, with overscan rows on each side. */
 export function visibleRange(
   scrollTop: number,
@@ -99,14 +90,21 @@ export function pagesFor(start: number, end: number, pageSize = LIST_PAGE_ROWS):
   return pages;
 }
 
+/** Rows whose pages are fetched after those of the rendered rows [start, end): PREFETCH_ROWS more each way. */
+export function prefetchRange(start: number, end: number, total: number): { start: number; end: number } {
+  return { start: Math.max(0, start - PREFETCH_ROWS), end: Math.min(total, end + PREFETCH_ROWS) };
+}
+
 /**
- * The pages a list opened at the end of `total` rows asks for first (its rows, overscan and
- * prefetch), the last page first, for a list no taller than `maxViewportHeight`: what is asked for
- * ahead of the list on a cold start (api/ahead.ts).
+ * The pages a list opened at the end of `total` rows asks for first (its rows' and prefetchRange's),
+ * the last page first, for a list no taller than `maxViewportHeight`: what is asked for ahead of the
+ * list on a cold start (api/ahead.ts).
  */
 export function pagesAtEnd(total: number, maxViewportHeight: number, pageSize = LIST_PAGE_ROWS): FrameQuery[] {
-  const rows = rowSlots(maxViewportHeight) + PREFETCH_ROWS;
-  return pagesFor(Math.max(0, total - rows), total, pageSize)
+  const view = Math.max(0, maxViewportHeight);
+  const shown = visibleRange(Math.max(0, total * ROW_HEIGHT - view), view, total);
+  const near = prefetchRange(shown.start, shown.end, total);
+  return pagesFor(near.start, near.end, pageSize)
     .reverse()
     .map((p) => ({ offset: p * pageSize, limit: pageSize }));
 }
