@@ -81,6 +81,17 @@ describe('withListAhead', () => {
     expect(asked.map((q) => q.offset)).toEqual([800, 600, 600]);
   });
 
+  it('keeps pages asked for after a take', async () => {
+    const { api, asked } = fakeApi();
+    const ahead = withListAhead(api);
+    ahead.listFramesAhead([{ offset: 800, limit: 200 }]);
+    void ahead.api.listFrames({ offset: 800, limit: 200 });
+    ahead.listFramesAhead([{ offset: 600, limit: 200 }]);
+    await new Promise((r) => setTimeout(r, 0));
+    void ahead.api.listFrames({ offset: 600, limit: 200 });
+    expect(asked.map((q) => q.offset)).toEqual([800, 600]);
+  });
+
   it('sends a page to the host when nothing was taken within AHEAD_WAIT_MS', () => {
     const { api, asked } = fakeApi();
     let t = 0;

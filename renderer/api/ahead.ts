@@ -7,7 +7,10 @@ import type { FramePage, FrameQuery, LabApi } from '../../shared/api/contract';
 export interface ListAhead {
   /** The api whose listFrames takes a reply asked for ahead when its query is the same. */
   api: LabApi;
-  /** Ask for these pages now; each reply waits for one identical listFrames call. Replaces those still waiting. */
+  /**
+   * Ask for these pages now; each reply waits for one identical listFrames call, within
+   * AHEAD_WAIT_MS and the task of the first one taken. Replaces those still waiting.
+   */
   listFramesAhead(queries: FrameQuery[]): void;
 }
 
@@ -19,7 +22,7 @@ export const AHEAD_WAIT_MS = 1000;
 
 const keyOf = (q: FrameQuery): string => JSON.stringify([q.offset, q.limit, q.allCapturePoints ?? false, q.filter ?? '', q.point?.machine ?? null, q.point?.nic ?? null]);
 
-export function withListAhead(api: LabApi, now: () => number = Date.now): ListAhead {
+export function withListAhead(api: LabApi, now: () => number = () => performance.now()): ListAhead {
   let waiting = new Map<string, Promise<FramePage>>();
   let askedAt = 0;
   return {
@@ -33,7 +36,10 @@ export function withListAhead(api: LabApi, now: () => number = Date.now): ListAh
         // Taken once: later asks (a refetch of a short page, a new epoch) go to the host. The list
         // asks for its first pages in one go: what it did not take then is not for it.
         waiting.delete(key);
-        setTimeout(() => (waiting = new Map()), 0);
+        const taking = waiting;
+        setTimeout(() => {
+          if (waiting === taking) waiting = new Map(); // not pages asked for since
+        }, 0);
         return reply;
       },
     },

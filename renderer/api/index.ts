@@ -10,7 +10,7 @@ export { cleanErrorMessage } from './make-api';
 
 export interface LabClient {
   api: LabApi;
-  /** Ask for packet-list pages before the list does: its identical listFrames call takes the reply (ahead.ts). */
+  /** Ask for packet-list pages before the list does: its identical listFrames calls soon after take the replies (ahead.ts). */
   listFramesAhead(queries: FrameQuery[]): void;
   onEvent(cb: (e: LabEvent) => void): () => void;
   /** The connection as it is now (the object onConnection's first call gives). */

@@ -116,7 +116,8 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
         api.getState().then(
           (s) => {
             // A cold start: the list opens at the end, and its first pages are on their way while
-            // this state renders (a reconnected list has its pages).
+            // this state renders. The first connection only: a list that reconnects has its pages,
+            // or a new view that fetches its own.
             if (!askedAhead.current) client.listFramesAhead(pagesAtEnd(s.status.frameCount, window.innerHeight));
             askedAhead.current = true;
             applyState(s);

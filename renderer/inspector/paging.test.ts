@@ -184,6 +184,8 @@ describe('prefetchRange', () => {
   it('reaches PREFETCH_ROWS beyond the rendered rows, within the list', () => {
     expect(prefetchRange(500, 540, 10_000)).toEqual({ start: 500 - PREFETCH_ROWS, end: 540 + PREFETCH_ROWS });
     expect(prefetchRange(10, 40, 90)).toEqual({ start: 0, end: 90 });
+    // A list without a height renders no rows, and fetches nothing ahead of them.
+    expect(prefetchRange(0, 0, 500)).toEqual({ start: 0, end: 0 });
   });
 });
 
@@ -192,12 +194,13 @@ describe('pagesAtEnd', () => {
   // of its rows, then those of the rows within PREFETCH_ROWS of them.
   const listAsks = (total: number, view: number): number[] => {
     const map = scrollMap(total, view);
-    const { start, end } = visibleRange(Math.max(0, map.content - map.view), map.view, total);
+    // Scrolled to the end (compressed past MAX_SPACER_PX: the spacer's end).
+    const { start, end } = visibleRange(contentTop(map, map.spacer - map.view), map.view, total);
     return [...new Set([...pagesFor(start, end), ...pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(total, end + PREFETCH_ROWS))])].sort((a, b) => a - b);
   };
   const pagesOf = (total: number, height: number): number[] => pagesAtEnd(total, height).map((q) => q.offset / 200);
 
-  it("is what a list as tall as the bound asks for, and holds what a shorter list asks for", () => {
+  it('is what a list as tall as the bound asks for, and holds what a shorter list asks for', () => {
     for (const total of [1, 63, 199, 200, 201, 350, 1_000_000, 1_000_063]) {
       expect([...pagesOf(total, 876)].sort((a, b) => a - b)).toEqual(listAsks(total, 876));
       for (const view of [20, 437]) for (const p of listAsks(total, view)) expect(pagesOf(total, 876)).toContain(p);

@@ -4,7 +4,7 @@ import type { FrameRow } from '../../shared/trace/frame-row';
 
 export const ROW_HEIGHT = 20;
 /** Rows rendered beyond each edge of the viewport. */
-export const OVERSCAN = 10;
+const OVERSCAN = 10;
 /** Rows beyond the rendered ones whose pages the list fetches ahead (half a page each way). */
 export const PREFETCH_ROWS = LIST_PAGE_ROWS / 2;
 
@@ -90,8 +90,9 @@ export function pagesFor(start: number, end: number, pageSize = LIST_PAGE_ROWS):
   return pages;
 }
 
-/** Rows whose pages are fetched after those of the rendered rows [start, end): PREFETCH_ROWS more each way. */
+/** Rows whose pages are fetched after those of the rendered rows [start, end): PREFETCH_ROWS more each way (none when no rows are rendered). */
 export function prefetchRange(start: number, end: number, total: number): { start: number; end: number } {
+  if (end <= start) return { start, end };
   return { start: Math.max(0, start - PREFETCH_ROWS), end: Math.min(total, end + PREFETCH_ROWS) };
 }
 
