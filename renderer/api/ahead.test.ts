@@ -10,7 +10,8 @@ function fakeApi() {
       asked.push(q);
       return new Promise<FramePage>((resolve, reject) => replies.push({ resolve, reject }));
     }),
-    getState: vi.fn(),
+    getState: vi.fn(() => Promise.resolve({ doc: {}, status: { frameCount: 1_000_063 } })),
+    listDrops: vi.fn(),
   } as unknown as LabApi;
   return { api, asked, replies };
 }
@@ -20,7 +21,7 @@ const page = (offset: number): FramePage => ({ total: 1000, rows: [{ no: offset 
 describe('withListAhead', () => {
   it("gives a page asked for ahead to the list's identical request, once", async () => {
     const { api, asked, replies } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }]);
     expect(asked).toEqual([{ offset: 800, limit: 200 }]);
     const taken = ahead.api.listFrames({ offset: 800, limit: 200 });
@@ -34,7 +35,7 @@ describe('withListAhead', () => {
 
   it('does not hand a page to a request for other rows, another filter or capture point', () => {
     const { api, asked } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }]);
     void ahead.api.listFrames({ offset: 600, limit: 200 });
     void ahead.api.listFrames({ offset: 800, limit: 200, filter: 'tcp' });
@@ -46,7 +47,7 @@ describe('withListAhead', () => {
 
   it('drops the pages still waiting when asked ahead again', () => {
     const { api, asked } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }]);
     ahead.listFramesAhead([{ offset: 1000, limit: 200 }]);
     void ahead.api.listFrames({ offset: 800, limit: 200 });
@@ -56,7 +57,7 @@ describe('withListAhead', () => {
 
   it('passes a failure to the request that takes it, and a failure nobody takes is not unhandled', async () => {
     const { api, replies } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
     try {
@@ -73,7 +74,7 @@ describe('withListAhead', () => {
 
   it('sends a page not taken at once to the host when it is asked for later', async () => {
     const { api, asked } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }, { offset: 600, limit: 200 }]);
     void ahead.api.listFrames({ offset: 800, limit: 200 }); // the list's first pages, in one go
     await new Promise((r) => setTimeout(r, 0));
@@ -83,7 +84,7 @@ describe('withListAhead', () => {
 
   it('keeps pages asked for after a take', async () => {
     const { api, asked } = fakeApi();
-    const ahead = withListAhead(api);
+    const ahead = withListAhead(api, () => 900);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }]);
     void ahead.api.listFrames({ offset: 800, limit: 200 });
     ahead.listFramesAhead([{ offset: 600, limit: 200 }]);
@@ -95,7 +96,7 @@ describe('withListAhead', () => {
   it('sends a page to the host when nothing was taken within AHEAD_WAIT_MS', () => {
     const { api, asked } = fakeApi();
     let t = 0;
-    const ahead = withListAhead(api, () => t);
+    const ahead = withListAhead(api, () => 900, () => t);
     ahead.listFramesAhead([{ offset: 800, limit: 200 }, { offset: 600, limit: 200 }]);
     t = AHEAD_WAIT_MS;
     void ahead.api.listFrames({ offset: 800, limit: 200 });
@@ -104,8 +105,23 @@ describe('withListAhead', () => {
     expect(asked.map((q) => q.offset)).toEqual([800, 600, 600]);
   });
 
+  it("asks, on the first state's reply and before handing it on, for the pages a list at the end shows first", async () => {
+    const { api, asked } = fakeApi();
+    const ahead = withListAhead(api, () => 900);
+    const state = await ahead.api.getState();
+    expect(state.status.frameCount).toBe(1_000_063);
+    expect(asked).toEqual([
+      { offset: 1_000_000, limit: 200 },
+      { offset: 999_800, limit: 200 },
+    ]);
+    void ahead.api.listFrames({ offset: 999_800, limit: 200 }); // the list's own request takes the reply
+    expect(asked).toHaveLength(2);
+    await ahead.api.getState(); // a reconnection: the list has its pages
+    expect(asked).toHaveLength(2);
+  });
+
   it('leaves the other methods as they are', () => {
     const { api } = fakeApi();
-    expect(withListAhead(api).api.getState).toBe(api.getState);
+    expect(withListAhead(api, () => 900).api.listDrops).toBe(api.listDrops);
   });
 });

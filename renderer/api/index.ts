@@ -1,5 +1,5 @@
 // The renderer's one door to the backend: window.lab (Electron) or the WebSocket host (browser).
-import type { FrameQuery, LabApi, LabEvent, OpenedFile } from '../../shared/api/contract';
+import type { LabApi, LabEvent, OpenedFile } from '../../shared/api/contract';
 import { withListAhead } from './ahead';
 import './bridge';
 import { makeLabApi, type CallFn } from './make-api';
@@ -10,8 +10,6 @@ export { cleanErrorMessage } from './make-api';
 
 export interface LabClient {
   api: LabApi;
-  /** Ask for packet-list pages before the list does: its identical listFrames calls soon after take the replies (ahead.ts). */
-  listFramesAhead(queries: FrameQuery[]): void;
   onEvent(cb: (e: LabEvent) => void): () => void;
   /** The connection as it is now (the object onConnection's first call gives). */
   readonly connection: ConnectionState;
@@ -28,6 +26,9 @@ export interface LabClient {
 
 let client: LabClient | null = null;
 
+/** The packet list is never taller than the window: the height its first pages are asked ahead for. */
+const listHeight = (): number => window.innerHeight;
+
 export function getLabApi(): LabClient {
   client ??= window.lab ? ipcClient(window.lab) : wsClient();
   return client;
@@ -38,7 +39,7 @@ const IPC_OPEN: ConnectionState = { kind: 'open' };
 function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
   const call: CallFn = (method, args) => bridge.call(method, args);
   return {
-    ...withListAhead(makeLabApi(call)),
+    api: withListAhead(makeLabApi(call), listHeight).api,
     onEvent: (cb) => bridge.onEvent(cb),
     connection: IPC_OPEN,
     onConnection: (cb) => {
@@ -57,7 +58,7 @@ function wsClient(): LabClient {
   // The DOM WebSocket has the SocketLike members; its handler types are narrower (DOM events).
   const ws = new WsLabClient(url, (u) => new WebSocket(u) as unknown as SocketLike);
   return {
-    ...withListAhead(makeLabApi((method, args) => ws.call(method, args))),
+    api: withListAhead(makeLabApi((method, args) => ws.call(method, args)), listHeight).api,
     onEvent: (cb) => ws.onEvent(cb),
     get connection() {
       return ws.connection;

@@ -6,7 +6,6 @@ import { LAB_FORMAT, type LabError } from '../../shared/lab/types';
 import { cleanErrorMessage, type ConnectionState, type LabClient } from '../api';
 import { base64ToBytes, bytesToBase64 } from '../util/base64';
 import { downloadBlob } from '../util/download';
-import { pagesAtEnd } from '../inspector/paging';
 import { isRestart } from './restart';
 import type { ConsoleRouter } from '../machine/console-router';
 
@@ -64,7 +63,6 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
   const [labErrors, setLabErrors] = useState<LabErrorsReport | null>(null);
   const [recovery, setRecovery] = useState<Recovery | null>(null);
   const statusRef = useRef<LabStatus | null>(null);
-  const askedAhead = useRef(false);
 
   const applyStatus = useCallback((next: LabStatus, forceRestart = false, newLab = false) => {
     const prev = statusRef.current;
@@ -114,14 +112,7 @@ export function useLab(client: LabClient, router: ConsoleRouter): [LabView, LabA
       setConnection(c);
       if (c.kind === 'open') {
         api.getState().then(
-          (s) => {
-            // A cold start: the list opens at the end, and its first pages are on their way while
-            // this state renders. The first connection only: a list that reconnects has its pages,
-            // or a new view that fetches its own.
-            if (!askedAhead.current) client.listFramesAhead(pagesAtEnd(s.status.frameCount, window.innerHeight));
-            askedAhead.current = true;
-            applyState(s);
-          },
+          (s) => applyState(s),
           (err) => reportError('Loading the lab failed', err),
         );
         api.getRecovery().then(setRecovery, (err) => reportError('Looking for an autosaved lab failed', err));

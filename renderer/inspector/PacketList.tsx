@@ -4,7 +4,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { CapturePointRef, LabApi } from '../../shared/api/contract';
 import type { FrameRow } from '../../shared/trace/frame-row';
 import { formatSeconds } from '../util/format';
-import { atEnd, contentTop, FramePageCache, pagesFor, prefetchRange, ROW_HEIGHT, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, prefetchRange, reportsFailure, ROW_HEIGHT, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 import { rowColour } from './protocol';
 
 export interface PacketListProps {
@@ -45,6 +45,8 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const pageTotalRef = useRef(0);
   pageTotalRef.current = pageTotal;
   const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
+  /** The rows rendered last: a page fetched ahead that fails is reported when it holds some of them. */
+  const shownRows = useRef({ start: 0, end: 0 });
   // Filtered, only the backend knows how many frames match: its answers give the total.
   const total = counted ? pageTotal : Math.max(props.total, pageTotal);
 
@@ -74,7 +76,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
 
   /** Fetch one page (the filter's when one is applied) into the cache; its answer updates the total. */
   const fetchPage = useCallback(
-    (page: number) => {
+    (page: number, ahead = false) => {
       const gen = cache.begin(page);
       const at = pointMachine !== undefined ? { point: pointNic !== undefined ? { machine: pointMachine, nic: pointNic } : { machine: pointMachine } } : {};
       api.listFrames({ offset: page * cache.pageSize, limit: cache.pageSize, ...(filter ? { filter } : {}), ...at }).then(
@@ -86,10 +88,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
         },
         (err) => {
           cache.fail(page, gen);
-          // Reported when its rows are shown as it fails: a page fetched ahead is retried, and
-          // reported, when they come into view.
-          const shown = shownRows.current;
-          if (pagesFor(shown.start, shown.end, cache.pageSize).includes(page)) onError(filter ? 'Filtering packets failed' : 'Loading packets failed', err);
+          if (reportsFailure(page, ahead, shownRows.current, cache.pageSize)) onError(filter ? 'Filtering packets failed' : 'Loading packets failed', err);
         },
       );
     },
@@ -137,8 +136,6 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const shift = rowShift(map, scrollTop, shownTop);
   // No rows before the list has a height (and has been moved to the end it follows).
   const { start, end } = viewport === 0 ? { start: 0, end: 0 } : visibleRange(shownTop, map.view, total);
-  /** The rows rendered last: a page that fails is reported when it holds some of them. */
-  const shownRows = useRef({ start, end });
   useLayoutEffect(() => {
     shownMap.current = map;
     shownRows.current = { start, end };
@@ -155,7 +152,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     for (const page of cache.missing(start, end, total)) fetchPage(page);
     // Then the pages just beyond, so rows scrolled onto at a steady pace are there when they show.
     const near = prefetchRange(start, end, total);
-    for (const page of cache.missing(near.start, near.end, total)) fetchPage(page);
+    for (const page of cache.missing(near.start, near.end, total)) fetchPage(page, true);
   });
 
   const select = useCallback(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameRow } from '../../shared/trace/frame-row';
-import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesAtEnd, pagesFor, PREFETCH_ROWS, prefetchRange, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
+import { atEnd, contentTop, FramePageCache, MAX_SPACER_PX, pagesAtEnd, pagesFor, PREFETCH_ROWS, prefetchRange, reportsFailure, rowShift, scrollMap, scrollTopFor, scrollToRow, visibleRange } from './paging';
 
 const row = (i: number): FrameRow => ({
   no: i + 1,
@@ -213,5 +213,19 @@ describe('pagesAtEnd', () => {
       { offset: 999_800, limit: 200 },
     ]);
     expect(pagesAtEnd(0, 900)).toEqual([]);
+    expect(pagesAtEnd(1_000, 0)).toEqual([]); // no height: no rows shown
+  });
+});
+
+describe('reportsFailure', () => {
+  it("reports a page the list needs, and a page fetched ahead only when it holds rows shown", () => {
+    const none = { start: 0, end: 0 };
+    expect(reportsFailure(0, false, none)).toBe(true); // a filter's count, asked before any row shows
+    expect(reportsFailure(5, false, { start: 0, end: 30 })).toBe(true);
+    expect(reportsFailure(1, true, { start: 180, end: 230 })).toBe(true);
+    expect(reportsFailure(0, true, { start: 180, end: 230 })).toBe(true);
+    expect(reportsFailure(2, true, { start: 180, end: 230 })).toBe(false);
+    expect(reportsFailure(1, true, { start: 180, end: 200 })).toBe(false);
+    expect(reportsFailure(0, true, none)).toBe(false);
   });
 });

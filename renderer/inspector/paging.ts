@@ -99,15 +99,24 @@ export function prefetchRange(start: number, end: number, total: number): { star
 /**
  * The pages a list opened at the end of `total` rows asks for first (its rows' and prefetchRange's),
  * the last page first, for a list no taller than `maxViewportHeight`: what is asked for ahead of the
- * list on a cold start (api/ahead.ts).
+ * list on a cold start (api/ahead.ts). None for a list without a height (it shows no rows).
  */
-export function pagesAtEnd(total: number, maxViewportHeight: number, pageSize = LIST_PAGE_ROWS): FrameQuery[] {
-  const view = Math.max(0, maxViewportHeight);
-  const shown = visibleRange(Math.max(0, total * ROW_HEIGHT - view), view, total);
+export function pagesAtEnd(total: number, maxViewportHeight: number): FrameQuery[] {
+  if (maxViewportHeight <= 0) return [];
+  const shown = visibleRange(Math.max(0, total * ROW_HEIGHT - maxViewportHeight), maxViewportHeight, total);
   const near = prefetchRange(shown.start, shown.end, total);
-  return pagesFor(near.start, near.end, pageSize)
+  return pagesFor(near.start, near.end)
     .reverse()
-    .map((p) => ({ offset: p * pageSize, limit: pageSize }));
+    .map((p) => ({ offset: p * LIST_PAGE_ROWS, limit: LIST_PAGE_ROWS }));
+}
+
+/**
+ * Whether a failed page is reported: always, unless it was fetched ahead of the rows; then only when
+ * it holds some of the rows shown as it fails (else it is retried, and reported, when they come into view).
+ */
+export function reportsFailure(page: number, ahead: boolean, shown: { start: number; end: number }, pageSize = LIST_PAGE_ROWS): boolean {
+  if (!ahead) return true;
+  return shown.end > shown.start && page >= Math.floor(shown.start / pageSize) && page <= Math.floor((shown.end - 1) / pageSize);
 }
 
 /** True when the viewport shows the last row (within half a row of content, compressed or not). */
