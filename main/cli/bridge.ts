@@ -9,7 +9,7 @@ import { addGateway, Bridge, NODE_PROGRAMS, parseBridgeSpec, reason, runRealtime
 import { TraceStore } from '../trace';
 import type { BridgeArgs } from './args';
 import type { CliIo } from './main';
-import { traceAsOutput } from './output';
+import { refuseTraceAsOutput } from './output';
 
 export async function bridgeMain(args: BridgeArgs, io: CliIo, stopSignal: Promise<void>): Promise<number> {
   const specs: BridgeSpec[] = [];
@@ -39,12 +39,12 @@ export async function bridgeMain(args: BridgeArgs, io: CliIo, stopSignal: Promis
     io.err(`packet-lab: ${plan.error}\n`);
     return 2;
   }
-  const clash = args.db ? traceAsOutput(args.db, [['--pcapng', args.pcapng]]) : null;
-  if (clash) {
-    io.err(`packet-lab: ${clash[0]} ${clash[1]}: that is the trace file (--db ${args.db}); name another file\n`);
+  const refusal = refuseTraceAsOutput(args.db, [['--pcapng', args.pcapng]]);
+  if (refusal) {
+    io.err(refusal);
     return 2;
   }
-  const store = args.db || args.pcapng ? TraceStore.open(args.db ?? ':memory:', { lab: parsed.lab.name, seed: parsed.lab.seed }) : null;
+  const store = args.db !== undefined || args.pcapng !== undefined ? TraceStore.open(args.db ?? ':memory:', { lab: parsed.lab.name, seed: parsed.lab.seed }) : null;
   const world = new World(plan.lab, store ?? { frame() {}, kernel() {} }, NODE_PROGRAMS);
   new ScriptRunner(world, plan.lab.script);
   const clock = runRealtime(world);

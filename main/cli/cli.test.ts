@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasTshark, tempDir, tshark } from '../test/tools';
+import { bridgeMain } from './bridge';
 import { main } from './main';
 
 function runCli(argv: string[]): { code: number; out: string; err: string } {
@@ -113,6 +114,16 @@ describe('packet-lab run', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('machines[1].nics[0].ip');
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
+  });
+});
+
+describe('packet-lab bridge', () => {
+  it('refuses a --pcapng that is the --db trace before the lab starts', async () => {
+    const db = join(tempDir(), 't.sqlite');
+    let err = '';
+    const never = new Promise<void>(() => {});
+    const code = await bridgeMain({ command: 'bridge', lab: 'examples/services.lab.json', specs: ['server:80=127.0.0.1:8080'], db, pcapng: db }, { out: () => {}, err: (s) => (err += s) }, never);
+    expect([code, err]).toEqual([2, `packet-lab: --pcapng ${db}: that is the trace file (--db ${db}); name another file\n`]);
   });
 });
 

@@ -7,7 +7,7 @@ import { formatSeconds, formatTranscript, reason, runHeadless } from '../service
 import { TraceStore } from '../trace';
 import { parseArgs, USAGE } from './args';
 import { exportMain } from './export';
-import { OutputError, traceAsOutput, writeOutput } from './output';
+import { OutputError, refuseTraceAsOutput, writeOutput } from './output';
 
 export interface CliIo {
   out(s: string): void;
@@ -45,10 +45,15 @@ export function main(argv: string[], io: CliIo): number {
   const wantsTrace = args.db !== undefined || args.pcapng !== undefined || args.pcap !== undefined;
   const meta = { lab: parsed.lab.name, seed: parsed.lab.seed, startedWallMs: 0 };
   let store: TraceStore | null = null;
+  // Streamed to disk as they are produced, like `export`.
+  const outputs = [
+    ['--pcapng', args.pcapng, (trace: TraceStore, write: (b: Uint8Array) => void) => trace.streamPcapng({}, write)],
+    ['--pcap', args.pcap, (trace: TraceStore, write: (b: Uint8Array) => void) => trace.streamPcap({}, write)],
+  ] as const;
   if (wantsTrace) {
-    const clash = args.db === undefined ? null : traceAsOutput(args.db, [['--pcapng', args.pcapng], ['--pcap', args.pcap]]);
-    if (clash) {
-      io.err(`packet-lab: ${clash[0]} ${clash[1]}: that is the trace file (--db ${args.db}); name another file\n`);
+    const refusal = refuseTraceAsOutput(args.db, outputs);
+    if (refusal) {
+      io.err(refusal);
       return 2;
     }
     // A db file that already holds a trace gets a new capture (the old ones are kept); a fresh one
@@ -70,15 +75,10 @@ export function main(argv: string[], io: CliIo): number {
     if (store) {
       const trace = store;
       trace.flush();
-      // Streamed to disk as they are produced, like `export`.
-      const outputs = [
-        ['--pcapng', args.pcapng, (write: (b: Uint8Array) => void) => trace.streamPcapng({}, write)],
-        ['--pcap', args.pcap, (write: (b: Uint8Array) => void) => trace.streamPcap({}, write)],
-      ] as const;
       for (const [option, path, data] of outputs) {
         if (path === undefined) continue;
         try {
-          writeOutput(`${option} ${path}`, path, data);
+          writeOutput(`${option} ${path}`, path, (write) => data(trace, write));
         } catch (e) {
           io.err(`packet-lab: ${e instanceof OutputError ? e.message : `${option} ${path}: reading the trace: ${(e as Error).message}`}\n`);
           return 2;

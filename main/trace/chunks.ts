@@ -126,9 +126,11 @@ export class ChunkReader {
   }
 
   /**
-   * The named columns of `count` chunks from `chunks[from]` on: what a columnar filter reads. From
-   * the recently read columns (ColumnCache) where it holds them all, else one query per column,
-   * whose columns are kept there unless `keep` is false (a one-off pass: the check at open).
+   * The named columns of `count` chunks from `chunks[from]` on: what a columnar filter reads. Each
+   * chunk's column from the recently read ones (ColumnCache) when it is there; the others with one
+   * query per column over the range from the first chunk missing it to the last (the cached ones in
+   * between are read too, not decoded again). What is read is kept there unless `keep` is false (a
+   * one-off pass: the check at open).
    */
   columnsOf(capture: number, chunks: readonly ChunkMeta[], from: number, count: number, names: readonly ColumnName[], keep = true): { meta: ChunkMeta; cols: Map<ColumnName, unknown> }[] {
     const part = chunks.slice(from, from + count);

@@ -12,7 +12,7 @@
 type Column = { readonly byteLength: number };
 
 /** Bytes of columns kept: `has` and a 16-bit and a 32-bit column of ~2M capture rows (1M frames) fit several times. */
-export const COLUMN_CACHE_BYTES = 64 * 2 ** 20;
+const COLUMN_CACHE_BYTES = 64 * 2 ** 20;
 
 export class ColumnCache {
   /** Least recently used first (a Map keeps insertion order; a hit moves its key last). */

@@ -151,7 +151,8 @@ export class TcpConversations {
     let c = this.last?.lo === lo && this.last.hi === hi ? this.last : this.byTuple.get(lo)?.get(hi);
     // Port reuse: a new SYN with another initial sequence number starts a new conversation.
     const pureSyn = (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN;
-    if (!c || (pureSyn && !Number.isNaN(aIsLo ? c.loBase : c.hiBase) && (aIsLo ? c.loBase : c.hiBase) !== seq)) {
+    const sentBase = c && (aIsLo ? c.loBase : c.hiBase);
+    if (!c || (pureSyn && !Number.isNaN(sentBase) && sentBase !== seq)) {
       c = { stream: this.next++, lo, hi, loBase: NaN, hiBase: NaN };
       // Keyed by the lower endpoint, then the higher: numbers, not strings.
       let peers = this.byTuple.get(lo);
