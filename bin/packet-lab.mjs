@@ -14,11 +14,17 @@ const args = process.argv.slice(2);
 const oldNode = Number(process.versions.napi) < 10;
 // The engine's V8 flags (scripts/engine-flags.mjs) can only be given at start: re-run with them,
 // once (the mark stops a loop should the flags ever not show in execArgv).
-const flagged = ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f)) || process.env.PACKET_LAB_RERUN === '1';
+const rerun = process.env.PACKET_LAB_RERUN === '1';
+const flagged = ENGINE_V8_FLAGS.every((f) => process.execArgv.includes(f)) || rerun;
 // Not passed on to what the command starts (a packet-lab started from a lab re-runs as usual).
 delete process.env.PACKET_LAB_RERUN;
+const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
+if (oldNode && rerun) {
+  // The project's own Node is old too (a stale install): re-running again would loop.
+  process.stderr.write(`packet-lab: ${node22} is ${process.version}; needs >= 22.14 (run npm install in ${root})\n`);
+  process.exit(2);
+}
 if (oldNode || !flagged) {
-  const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (oldNode && !existsSync(node22)) {
     process.stderr.write(`packet-lab: needs Node >= 22.14 (this is ${process.version}); run npm install in ${root} first\n`);
     process.exit(2);

@@ -5,11 +5,14 @@ import { constants } from 'node:os';
 
 export function runInPlace(command, args, options = {}) {
   const child = spawn(command, args, { stdio: 'inherit', ...options });
-  // SIGTERM is passed on. A Ctrl-C already reaches the child from the terminal (one process group):
+  // SIGTERM is passed on. A Ctrl-C in a terminal already reaches the child (one process group):
   // passing it on too would deliver it twice, and a second SIGINT kills an entry that is cleaning up
-  // after the first. This process waits for the child either way.
+  // after the first. Without a terminal (kill -INT, a supervisor, npm passing it on) SIGINT reaches
+  // the child only through here. This process waits for the child either way.
   process.on('SIGTERM', () => child.kill('SIGTERM'));
-  process.on('SIGINT', () => {});
+  process.on('SIGINT', () => {
+    if (!process.stdin.isTTY) child.kill('SIGINT');
+  });
   child.on('error', (err) => {
     process.stderr.write(`cannot start ${command}: ${err.message}\n`);
     process.exit(1);

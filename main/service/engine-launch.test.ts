@@ -9,20 +9,26 @@ import { ENGINE_V8_FLAGS } from '../../scripts/engine-flags.mjs';
 import { tempDir } from '../test/tools';
 
 describe('engine launchers', () => {
-  it('scripts/engine.mjs starts the entry with the engine flags and its arguments, and passes SIGTERM on', async () => {
+  /** scripts/engine.mjs on the fixture, sent `signal` once the fixture has reported (stdin not a terminal). */
+  async function launch(signal: NodeJS.Signals): Promise<{ out: string; err: string; code: number | null }> {
     const child = spawn(process.execPath, ['scripts/engine.mjs', 'main/service/engine-launch.fixture.ts', '--lab', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
-    let sent = false; // one SIGTERM: a second, after the entry's handler has run, would end it with a signal
+    let sent = false; // one signal: a second, after the entry's handler has run, would end it with a signal
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (!sent && out.includes('\n')) {
         sent = true;
-        child.kill('SIGTERM');
+        child.kill(signal);
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve)); // after stdout ends
+    return { out, err, code };
+  }
+
+  it('scripts/engine.mjs starts the entry with the engine flags and its arguments, and passes SIGTERM on', async () => {
+    const { out, err, code } = await launch('SIGTERM');
     expect(out, `the entry printed no report; its stderr: ${err}`).toContain('\n');
     const report = JSON.parse(out.split('\n')[0]!) as { execArgv: string[]; args: string[]; newSpaceMaxMB: number };
     expect(report.execArgv).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]));
@@ -30,6 +36,14 @@ describe('engine launchers', () => {
     // Two 4 MB semi-spaces at most under load (16-32 MB without the flag).
     expect(report.newSpaceMaxMB).toBeLessThanOrEqual(8);
     expect(out).toContain('SIGTERM\n');
+    expect(code).toBe(0);
+  }, 30_000);
+
+  // Not from a terminal (kill -INT, a supervisor, npm passing it on), SIGINT reaches the child only
+  // through the launcher.
+  it('scripts/engine.mjs passes on a SIGINT that no terminal sent', async () => {
+    const { out, err, code } = await launch('SIGINT');
+    expect(out, `stderr: ${err}`).toContain('SIGINT\n');
     expect(code).toBe(0);
   }, 30_000);
 

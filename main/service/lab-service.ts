@@ -224,10 +224,11 @@ export class LabService implements LabApi {
     }
     this.viewing = view;
     // The packet list opens at the end (it follows the newest frames). Its last two pages are read
-    // now: the list's first request then finds its code compiled and the last chunks loaded (on a
-    // 1M-frame trace ~20 ms for the first read, ~5 ms after). With --trace the web host does it before
-    // it serves the page; from File -> Open it adds those ms to the open. Only a head start: the check at
-    // open does not read every byte, and damage it missed is the list's to report when it reads there.
+    // now (what the renderer's pagesAtEnd asks for first, in windows up to ~1,800 px tall): the
+    // list's first request then finds its code compiled and the last chunks loaded (on a 1M-frame
+    // trace ~20 ms for the first read, ~5 ms after). With --trace the web host does it before it
+    // serves the page; from File -> Open it adds those ms to the open. Only a head start: the check
+    // at open does not read every byte, and damage it missed is the list's to report when it reads there.
     const lastPage = Math.floor(Math.max(0, view.frames - 1) / LIST_PAGE_ROWS) * LIST_PAGE_ROWS;
     try {
       view.store.listFrames({ offset: Math.max(0, lastPage - LIST_PAGE_ROWS), limit: 2 * LIST_PAGE_ROWS });

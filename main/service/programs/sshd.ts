@@ -12,29 +12,26 @@ const { sys, isErr, POLLIN, serveTcp, startLoginShell, readFile, writeFile, port
 type Sys<T> = programKit.Sys<T>;
 type Peer = programKit.Peer;
 type DaemonLog = programKit.DaemonLog;
+type Errno = programKit.Errno;
 
 const HOST_KEY = '/etc/ssh/ssh_host_ed25519_key';
 const MAX_AUTH_TRIES = 6; // OpenSSH MaxAuthTries
 const LOGIN_GRACE_NS = 120e9; // LoginGraceTime
 
-/** The host key, made on first start (ssh-keygen -A writes it when the package is installed). */
-function* hostKey(log: DaemonLog): Sys<SshHostKey | null> {
-  let text = yield* readFile(HOST_KEY);
+/** The host key, made on first start (ssh-keygen -A writes it when the package is installed), or why there is none. */
+function* hostKey(log: DaemonLog): Sys<SshHostKey | string> {
+  let text: Uint8Array | string | Errno = yield* readFile(HOST_KEY);
   if (isErr(text)) {
     const pair = newHostKeyPair();
-    if (!pair) {
-      yield* log.line(`cannot generate a host key that ssh2 reads back (ssh2 #1390); ${HOST_KEY} not written`);
-      return null;
-    }
+    if (!pair) return 'no key that ssh2 reads back could be generated (ssh2 #1390), so none was written';
     yield* sys.mkdir('/etc/ssh');
     yield* writeFile(HOST_KEY, pair.private, false, 0o600);
     yield* writeFile(`${HOST_KEY}.pub`, `${pair.public}\n`, false, 0o644);
     yield* log.line(`generated host key ${HOST_KEY}`);
-    text = yield* readFile(HOST_KEY);
-    if (isErr(text)) return null;
+    text = pair.private;
   }
   const key = sshUtils.parseKey(Buffer.from(text));
-  return key instanceof Error ? null : key;
+  return key instanceof Error ? key.message : key;
 }
 
 interface Pending {
@@ -240,8 +237,8 @@ export function* sshd(argv: string[]): Sys<number> {
   if (port === null) return 2;
   const log = yield* programKit.DaemonLog.open('sshd');
   const key = yield* hostKey(log);
-  if (!key) {
-    yield* log.line(`cannot load host key ${HOST_KEY}`);
+  if (typeof key === 'string') {
+    yield* log.line(`cannot load host key ${HOST_KEY}: ${key}`);
     return 1;
   }
   return yield* serveTcp('sshd', port, (peer, l) => connection(peer, l, key), log);
