@@ -113,7 +113,10 @@ export class ChunkReader {
     return c;
   }
 
+  /** A chunk's column: the one a filter read lately (ColumnCache) when it is there, else decoded. */
   loadColumn<K extends ColumnName>(capture: number, chunk: number, name: K): ColumnArray<K> {
+    const kept = this.columns.get(capture, chunk, name);
+    if (kept) return kept as ColumnArray<K>;
     const blob = this.stmt.column.get(capture, name, chunk) as Uint8Array | undefined;
     if (!blob) throw new Error(`trace chunk ${chunk}: column ${name} is missing`);
     return columnFromBlob(name, blob);

@@ -48,4 +48,19 @@ describe("the trace's use of the cache", () => {
       store.close();
     }
   });
+
+  it("gives the packet list a column a filter read: one decode of a chunk's column, not two", () => {
+    const store = TraceStore.open(':memory:');
+    for (const f of tinyLab().frames) store.frame(f);
+    (FilterView.create('tcp.seq > 0') as FilterView).advance(store);
+    const found = vi.spyOn(ColumnCache.prototype, 'get');
+    try {
+      // A page's summaries read each row's seq: from the cache the filter filled, found there.
+      expect(store.listFrames({ offset: 0, limit: 50 }).length).toBeGreaterThan(0);
+      expect(found.mock.results.some((r, k) => found.mock.calls[k]![2] === 'seq' && r.value !== undefined)).toBe(true);
+    } finally {
+      found.mockRestore();
+      store.close();
+    }
+  });
 });
