@@ -194,7 +194,9 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   }
 
   override listen(backlog: number): number | Errno {
-    if (this.state !== 'CLOSE' && this.state !== 'LISTEN') return new Errno('EINVAL');
+    // inet_listen: sock->state must be SS_UNCONNECTED (not a connect() under way or unreported, not a
+    // socket that has carried a connection) and sk_state CLOSE or LISTEN.
+    if (this.connecting || this.carried || (this.state !== 'CLOSE' && this.state !== 'LISTEN')) return new Errno('EINVAL');
     return this.tcp.listen(this, backlog);
   }
 

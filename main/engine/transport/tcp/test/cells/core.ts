@@ -416,6 +416,11 @@ export class MachineScript {
     return result(this.app(() => sys.close(fd)));
   }
 
+  /** listen() on an existing socket (the connection under test by default): '0' or the errno name. */
+  listenOn(fd = this.fd, backlog = 8): string {
+    return result(this.app(() => sys.listen(fd, backlog)));
+  }
+
   shutdown(how: ShutdownHow, fd = this.fd): string {
     return result(this.app(() => sys.shutdown(fd, how)));
   }

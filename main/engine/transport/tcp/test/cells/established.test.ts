@@ -97,6 +97,14 @@ describe('ESTABLISHED: RST and SYN (RFC 5961)', () => {
     expect(h.read()).toBe('ECONNRESET');
   });
 
+  it('ESTABLISHED reset: listen() on the accepted socket is EINVAL (inet_listen: SS_CONNECTED, not SS_UNCONNECTED)', () => {
+    const h = script().toEstablished();
+    h.send({ flags: 'R', seq: 1 });
+    expect(h.state()).toBe('CLOSED');
+    expect(h.listenOn()).toBe('EINVAL');
+    expect(h.state()).toBe('CLOSED'); // not made a listener
+  });
+
   it('ESTABLISHED: RST in window but not at rcv_nxt -> challenge ACK (TCP_RESET)', () => {
     const h = script().toEstablished();
     const d = h.send({ flags: 'R', seq: 100 });

@@ -44,6 +44,17 @@ describe('SYN_SENT', () => {
     h.expectNothing(5 * SEC); // no SYN retransmission after the reset
   });
 
+  it('SYN_SENT refused: listen() is EINVAL until a connect() has reported the failure (inet_listen, SS_CONNECTING)', () => {
+    const h = script().toSynSent();
+    expect(h.listenOn()).toBe('EINVAL'); // SYN_SENT: not CLOSE or LISTEN
+    h.send({ flags: 'R.', seq: 0, ack: 1 });
+    expect(h.state()).toBe('CLOSED');
+    // CLOSE, but sock->state is still SS_CONNECTING: SO_ERROR takes the error, not the state.
+    expect(h.soError()).toBe('ECONNREFUSED');
+    expect(h.listenOn()).toBe('EINVAL');
+    h.expectNothing();
+  });
+
   it('SYN_SENT: RST without ACK -> ignored (TCP_RESET)', () => {
     const h = script().toSynSent();
     const d = h.send({ flags: 'R', seq: 0 });
