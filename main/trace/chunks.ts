@@ -1,7 +1,7 @@
 // Reading the frame chunks of a capture (schema V9): where each chunk starts (ChunkMeta, kept in
 // memory, a few dozen bytes per 2,000 frames), a chunk's columns and bytes loaded on demand
 // and cached (the packet list pages through neighbouring rows), the columns display filters read
-// over many chunks (kept in a ColumnCache of their own), and walks over a selection of rows in
+// over many chunks (kept in a ColumnCache, where list pages look first too), and walks over a selection of rows in
 // capture order, which every reader (list pages, filters, analyses, exports) is built on.
 import type Database from 'better-sqlite3';
 import { summarize, type FrameSummary } from '../../shared/wire';

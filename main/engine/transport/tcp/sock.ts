@@ -194,8 +194,10 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   }
 
   override listen(backlog: number): number | Errno {
-    // inet_listen: sock->state must be SS_UNCONNECTED (not a connect() under way or unreported, not a
-    // socket that has carried a connection) and sk_state CLOSE or LISTEN.
+    // inet_listen: sock->state must be SS_UNCONNECTED (no connect() under way or unreported:
+    // SS_CONNECTING; not accepted or reported connected: SS_CONNECTED) and sk_state CLOSE or LISTEN.
+    // `carried` also refuses a connection that ended before a connect() reported it, which Linux
+    // lets listen after that report: the lab's choice for connect() too (see `carried`).
     if (this.connecting || this.carried || (this.state !== 'CLOSE' && this.state !== 'LISTEN')) return new Errno('EINVAL');
     return this.tcp.listen(this, backlog);
   }

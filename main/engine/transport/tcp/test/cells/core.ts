@@ -412,6 +412,12 @@ export class MachineScript {
     return result(r.r);
   }
 
+  /** connect() again on the connection under test (how a non-blocking connect's outcome is reported): '0' or the errno name. */
+  connectAgain(port = SERVICE_PORT): string {
+    const fd = this.fd;
+    return result(this.app(() => sys.connect(fd, PEER, port)));
+  }
+
   close(fd = this.fd): string {
     return result(this.app(() => sys.close(fd)));
   }

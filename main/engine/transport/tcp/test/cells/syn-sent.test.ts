@@ -52,6 +52,9 @@ describe('SYN_SENT', () => {
     // CLOSE, but sock->state is still SS_CONNECTING: SO_ERROR takes the error, not the state.
     expect(h.soError()).toBe('ECONNREFUSED');
     expect(h.listenOn()).toBe('EINVAL');
+    // A connect() reports it (the error already taken: ECONNABORTED) and leaves SS_UNCONNECTED: listen() works.
+    expect(h.connectAgain()).toBe('ECONNABORTED');
+    expect(h.listenOn()).toBe('0');
     h.expectNothing();
   });
 
