@@ -121,8 +121,8 @@ describe('packet-lab bridge', () => {
   it('refuses a --pcapng that is the --db trace before the lab starts', async () => {
     const db = join(tempDir(), 't.sqlite');
     let err = '';
-    const never = new Promise<void>(() => {});
-    const code = await bridgeMain({ command: 'bridge', lab: 'examples/services.lab.json', specs: ['server:80=127.0.0.1:8080'], db, pcapng: db }, { out: () => {}, err: (s) => (err += s) }, never);
+    // Told to stop at once: were the refusal gone, the bridge would end and the expectation fail (not time out).
+    const code = await bridgeMain({ command: 'bridge', lab: 'examples/services.lab.json', specs: ['server:80=127.0.0.1:8080'], db, pcapng: db }, { out: () => {}, err: (s) => (err += s) }, Promise.resolve());
     expect([code, err]).toEqual([2, `packet-lab: --pcapng ${db}: that is the trace file (--db ${db}); name another file\n`]);
   });
 });

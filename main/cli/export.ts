@@ -7,7 +7,7 @@ import { FilterView, listCsv, listJson, listRows, type TraceStore } from '../tra
 import { openTraceView } from '../trace/trace-import';
 import type { ExportArgs } from './args';
 import type { CliIo } from './main';
-import { OutputError, traceAsOutput, writeOutput } from './output';
+import { OutputError, refuseTraceAsOutput, writeOutput } from './output';
 
 export function exportMain(args: ExportArgs, io: CliIo): number {
   // A folder or a FIFO named as the trace is refused here, not handed to SQLite (which would block on a FIFO).
@@ -17,9 +17,9 @@ export function exportMain(args: ExportArgs, io: CliIo): number {
     return 2;
   }
   closeSync(file.fd);
-  const clash = traceAsOutput(args.db, outputs(args));
-  if (clash) {
-    io.err(`packet-lab: ${clash[0]} ${clash[1]}: that is the trace being exported (${args.db}); name another file\n`);
+  const refusal = refuseTraceAsOutput(args.db, outputs(args), `the trace being exported (${args.db})`);
+  if (refusal) {
+    io.err(refusal);
     return 2;
   }
   // Opened as the app views a trace: read-only, an older trace from an upgraded copy, checked first.

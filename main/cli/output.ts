@@ -68,10 +68,13 @@ export function traceAsOutput(db: string, outputs: readonly (readonly [option: s
   return null;
 }
 
-/** run's and bridge's refusal of an output that is their `--db` trace; null without --db or a clash. */
-export function refuseTraceAsOutput(db: string | undefined, outputs: Parameters<typeof traceAsOutput>[1]): string | null {
+/**
+ * The refusal of an output that is the trace `db` (run's and bridge's --db, export's input); null
+ * without a trace or a clash. `named`: how the message names the trace.
+ */
+export function refuseTraceAsOutput(db: string | undefined, outputs: Parameters<typeof traceAsOutput>[1], named = `the trace file (--db ${db})`): string | null {
   const clash = db === undefined ? null : traceAsOutput(db, outputs);
-  return clash && `packet-lab: ${clash[0]} ${clash[1]}: that is the trace file (--db ${db}); name another file\n`;
+  return clash && `packet-lab: ${clash[0]} ${clash[1]}: that is ${named}; name another file\n`;
 }
 
 /** The file at `path` (device and inode), or undefined when there is none or it cannot be looked at. */

@@ -29,6 +29,9 @@ let client: LabClient | null = null;
 /** The packet list is never taller than the window: the height its first pages are asked ahead for. */
 const listHeight = (): number => window.innerHeight;
 
+/** Either transport's api, with the list's first pages asked ahead. */
+const labApiOver = (call: CallFn): LabApi => withListAhead(makeLabApi(call), listHeight).api;
+
 export function getLabApi(): LabClient {
   client ??= window.lab ? ipcClient(window.lab) : wsClient();
   return client;
@@ -39,7 +42,7 @@ const IPC_OPEN: ConnectionState = { kind: 'open' };
 function ipcClient(bridge: NonNullable<Window['lab']>): LabClient {
   const call: CallFn = (method, args) => bridge.call(method, args);
   return {
-    api: withListAhead(makeLabApi(call), listHeight).api,
+    api: labApiOver(call),
     onEvent: (cb) => bridge.onEvent(cb),
     connection: IPC_OPEN,
     onConnection: (cb) => {
@@ -58,7 +61,7 @@ function wsClient(): LabClient {
   // The DOM WebSocket has the SocketLike members; its handler types are narrower (DOM events).
   const ws = new WsLabClient(url, (u) => new WebSocket(u) as unknown as SocketLike);
   return {
-    api: withListAhead(makeLabApi((method, args) => ws.call(method, args)), listHeight).api,
+    api: labApiOver((method, args) => ws.call(method, args)),
     onEvent: (cb) => ws.onEvent(cb),
     get connection() {
       return ws.connection;

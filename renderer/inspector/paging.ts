@@ -115,8 +115,7 @@ export function pagesAtEnd(total: number, maxViewportHeight: number): FrameQuery
  * it holds some of the rows shown as it fails (else it is retried, and reported, when they come into view).
  */
 export function reportsFailure(page: number, ahead: boolean, shown: { start: number; end: number }, pageSize = LIST_PAGE_ROWS): boolean {
-  if (!ahead) return true;
-  return shown.end > shown.start && page >= Math.floor(shown.start / pageSize) && page <= Math.floor((shown.end - 1) / pageSize);
+  return !ahead || pagesFor(shown.start, shown.end, pageSize).includes(page);
 }
 
 /** True when the viewport shows the last row (within half a row of content, compressed or not). */

@@ -139,15 +139,13 @@ export function frameKeys(bytes: Uint8Array, tcp: TcpConversations, k: FrameKeys
       if (tcp.isFtpData(h.src, s.srcPort, h.dst, s.dstPort)) k.app = APP_OF['FTP-DATA'];
       else {
         const app = tcpAppProtocol(s.srcPort, s.dstPort);
-        if (app) {
-          // Viewed only for a protocol read from its bytes: most data segments need no view.
-          const payload = bytes.subarray(s.payloadOffset, s.payloadOffset + s.payloadLength);
-          if (app.protocol === 'HTTP') {
-            if (tcp.httpSegment(conv.stream, !app.toServer, payload)) k.app = APP_OF.HTTP;
-          } else {
-            k.app = APP_OF[app.protocol];
-            if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...payload.subarray(0, 256)), h.src);
-          }
+        const at = s.payloadOffset;
+        // The payload is viewed only for the protocols read from their bytes (HTTP, FTP's commands).
+        if (app?.protocol === 'HTTP') {
+          if (tcp.httpSegment(conv.stream, !app.toServer, bytes.subarray(at, at + s.payloadLength))) k.app = APP_OF.HTTP;
+        } else if (app) {
+          k.app = APP_OF[app.protocol];
+          if (app.protocol === 'FTP') tcp.ftpControl(String.fromCharCode(...bytes.subarray(at, at + Math.min(256, s.payloadLength))), h.src);
         }
       }
     }
