@@ -21,7 +21,7 @@ delete process.env.PACKET_LAB_RERUN;
 const node22 = join(root, 'node_modules', 'node', 'bin', 'node');
 if (oldNode && rerun) {
   // The project's own Node is old too (a stale install): re-running again would loop.
-  process.stderr.write(`packet-lab: ${node22} is ${process.version}; needs >= 22.14 (run npm install in ${root})\n`);
+  process.stderr.write(`packet-lab: ${process.execPath} is ${process.version}; needs >= 22.14 (run npm install in ${root})\n`);
   process.exit(2);
 }
 if (oldNode || !flagged) {

@@ -25,9 +25,10 @@ function* hostKey(log: DaemonLog): Sys<SshHostKey | string> {
     const pair = newHostKeyPair();
     if (!pair) return 'no key that ssh2 reads back could be generated (ssh2 #1390), so none was written';
     yield* sys.mkdir('/etc/ssh');
-    yield* writeFile(HOST_KEY, pair.private, false, 0o600);
+    const saved = yield* writeFile(HOST_KEY, pair.private, false, 0o600);
     yield* writeFile(`${HOST_KEY}.pub`, `${pair.public}\n`, false, 0o644);
-    yield* log.line(`generated host key ${HOST_KEY}`);
+    // Not saved, the key serves until sshd restarts, when clients see a new one.
+    yield* log.line(isErr(saved) ? `generated a host key but could not write ${HOST_KEY}: ${saved.message}` : `generated host key ${HOST_KEY}`);
     text = pair.private;
   }
   const key = sshUtils.parseKey(Buffer.from(text));

@@ -85,7 +85,8 @@ export class TcpSock extends BaseSock implements Sock, PortHolder {
   /** connect() started and no connect() has reported how it ended yet (SS_CONNECTING). */
   connecting = false;
   /**
-   * The socket has carried a connection (it was established): connect() gives EISCONN from then on.
+   * The socket has carried a connection (it was established): connect() gives EISCONN and listen()
+   * EINVAL from then on.
    * Linux does so for SS_CONNECTED; one whose failure connect() reported goes through tcp_disconnect
    * and may connect again, but the lab does not reset a used connection's state: it refuses.
    */

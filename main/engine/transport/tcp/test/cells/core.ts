@@ -413,9 +413,9 @@ export class MachineScript {
   }
 
   /** connect() again on the connection under test (how a non-blocking connect's outcome is reported): '0' or the errno name. */
-  connectAgain(port = SERVICE_PORT): string {
+  connectAgain(): string {
     const fd = this.fd;
-    return result(this.app(() => sys.connect(fd, PEER, port)));
+    return result(this.app(() => sys.connect(fd, PEER, SERVICE_PORT)));
   }
 
   close(fd = this.fd): string {
